@@ -1,0 +1,331 @@
+//! The state every call shares: HTTP client, base URL, credentials, timeout and retries.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::header::{HeaderName, HeaderValue};
+
+use super::auth::{
+    Authorization, Credentials, ProviderHandle, Secret, TokenProvider, basic_header, bearer_header,
+    has_control, sensitive_value,
+};
+use super::encoding;
+use super::retry::RetryPolicy;
+
+/// Per-attempt timeout unless the client or the call sets another.
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Where an API key is sent (OpenAPI `in` of an `apiKey` security scheme).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ApiKeyLocation {
+    /// As a request header.
+    Header,
+    /// As a query-string parameter.
+    Query,
+    /// As a cookie.
+    Cookie,
+}
+
+/// Why a client could not be built. The message never contains a secret.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BuildError {
+    message: String,
+}
+
+impl BuildError {
+    fn new(message: impl Into<String>) -> Self {
+        BuildError {
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "could not build the client: {}", self.message)
+    }
+}
+
+impl std::error::Error for BuildError {}
+
+/// Validated client state shared (by reference) by every call.
+#[derive(Clone)]
+pub(crate) struct ClientCore {
+    pub(super) http: reqwest::Client,
+    /// Scheme, host and base path, without a trailing slash.
+    pub(super) base_url: String,
+    pub(super) credentials: Credentials,
+    pub(super) timeout: Duration,
+    pub(super) user_agent: HeaderValue,
+    pub(super) retry: RetryPolicy,
+}
+
+impl fmt::Debug for ClientCore {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientCore")
+            .field("base_url", &self.base_url)
+            .field("credentials", &self.credentials)
+            .field("timeout", &self.timeout)
+            .field("user_agent", &self.user_agent)
+            .field("retry", &self.retry)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The `Authorization` settings as given, checked by `build`.
+#[derive(Debug)]
+enum AuthorizationSetting {
+    Bearer(Secret),
+    Provider(ProviderHandle),
+    Basic { username: String, password: Secret },
+}
+
+/// Collects client settings; the generated client builder wraps it.
+///
+/// `Debug` prints `<redacted>` for every secret.
+#[derive(Debug, Default)]
+pub(crate) struct CoreBuilder {
+    base_url: Option<String>,
+    authorization: Option<AuthorizationSetting>,
+    api_keys: Vec<(ApiKeyLocation, &'static str, Secret)>,
+    timeout: Option<Duration>,
+    user_agent: Option<String>,
+    http_client: Option<reqwest::Client>,
+    retry_policy: Option<RetryPolicy>,
+}
+
+impl CoreBuilder {
+    /// Starts with the API description's server URL, if it has one.
+    pub(crate) fn new(default_base_url: Option<String>) -> Self {
+        CoreBuilder {
+            base_url: default_base_url,
+            ..Self::default()
+        }
+    }
+
+    /// Sets the base URL (scheme, host and base path) that operation paths are appended to.
+    #[allow(dead_code)] // the generated builder may take the URL in its constructor instead
+    pub(crate) fn base_url(&mut self, url: String) {
+        self.base_url = Some(url);
+    }
+
+    /// Sends `Authorization: Bearer <token>`; replaces any other `Authorization` setting.
+    #[allow(dead_code)] // only emitted for APIs with bearer or OAuth 2 security
+    pub(crate) fn bearer_token(&mut self, token: String) {
+        self.authorization = Some(AuthorizationSetting::Bearer(Secret::new(token)));
+    }
+
+    /// Asks `provider` for the bearer token before each attempt; replaces any other
+    /// `Authorization` setting.
+    #[allow(dead_code)] // only emitted for APIs with bearer or OAuth 2 security
+    pub(crate) fn token_provider(&mut self, provider: Arc<dyn TokenProvider>) {
+        self.authorization = Some(AuthorizationSetting::Provider(ProviderHandle(provider)));
+    }
+
+    /// Sends HTTP basic credentials; replaces any other `Authorization` setting.
+    #[allow(dead_code)] // only emitted for APIs with HTTP basic security
+    pub(crate) fn basic_auth(&mut self, username: String, password: String) {
+        let password = Secret::new(password);
+        self.authorization = Some(AuthorizationSetting::Basic { username, password });
+    }
+
+    /// Sends an API key in a header, the query string or a cookie called `name`;
+    /// setting the same name and location again replaces the value.
+    #[allow(dead_code)] // only emitted for APIs with apiKey security
+    pub(crate) fn api_key(&mut self, location: ApiKeyLocation, name: &'static str, value: String) {
+        self.api_keys
+            .retain(|(l, n, _)| (*l, *n) != (location, name));
+        self.api_keys.push((location, name, Secret::new(value)));
+    }
+
+    /// Sets the per-attempt timeout (default 30 s), covering connect, send and body read.
+    #[allow(dead_code)] // the generated builder may not expose it
+    pub(crate) fn timeout(&mut self, timeout: Duration) {
+        self.timeout = Some(timeout);
+    }
+
+    /// Sets the `User-Agent` (default `<crate name>/<version>`).
+    #[allow(dead_code)] // the generated builder may not expose it
+    pub(crate) fn user_agent(&mut self, user_agent: String) {
+        self.user_agent = Some(user_agent);
+    }
+
+    /// Uses a caller-configured `reqwest::Client` (proxies, TLS roots, pools…).
+    #[allow(dead_code)] // the generated builder may not expose it
+    pub(crate) fn http_client(&mut self, client: reqwest::Client) {
+        self.http_client = Some(client);
+    }
+
+    /// Sets the retry policy (default `RetryPolicy::default()`).
+    #[allow(dead_code)] // the generated builder may not expose it
+    pub(crate) fn retry_policy(&mut self, policy: RetryPolicy) {
+        self.retry_policy = Some(policy);
+    }
+
+    /// Checks every setting and builds the shared client state.
+    pub(crate) fn build(self) -> Result<ClientCore, BuildError> {
+        let base_url = match self.base_url {
+            Some(url) => check_base_url(&url)?,
+            None => {
+                return Err(BuildError::new(
+                    "no base URL was set and the API defines none",
+                ));
+            }
+        };
+        let authorization = match self.authorization {
+            None => None,
+            Some(AuthorizationSetting::Bearer(token)) => Some(Authorization::Static(
+                bearer_header(token.expose()).map_err(BuildError::new)?,
+            )),
+            Some(AuthorizationSetting::Provider(handle)) => Some(Authorization::Provider(handle)),
+            Some(AuthorizationSetting::Basic { username, password }) => {
+                Some(Authorization::Static(
+                    basic_header(&username, password.expose()).map_err(BuildError::new)?,
+                ))
+            }
+        };
+        let mut credentials = Credentials {
+            authorization,
+            ..Credentials::default()
+        };
+        for (location, name, value) in self.api_keys {
+            add_api_key(&mut credentials, location, name, &value)?;
+        }
+        let user_agent = match self.user_agent {
+            Some(agent) => HeaderValue::from_str(&agent)
+                .map_err(|_| BuildError::new("the user agent is not a valid header value"))?,
+            // Crate names and versions are plain ASCII, so the fallback is never used.
+            None => HeaderValue::from_str(concat!(
+                env!("CARGO_PKG_NAME"),
+                "/",
+                env!("CARGO_PKG_VERSION")
+            ))
+            .unwrap_or_else(|_| HeaderValue::from_static("openapi-sdk")),
+        };
+        let http = match self.http_client {
+            Some(client) => client,
+            None => reqwest::Client::builder()
+                .build()
+                .map_err(|e| BuildError::new(format!("the HTTP client could not be built: {e}")))?,
+        };
+        Ok(ClientCore {
+            http,
+            base_url,
+            credentials,
+            timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
+            user_agent,
+            retry: self.retry_policy.unwrap_or_default(),
+        })
+    }
+}
+
+/// Accepts absolute http(s) URLs without credentials, query or fragment; drops trailing
+/// slashes so that operation paths (which start with `/`) can be appended.
+fn check_base_url(url: &str) -> Result<String, BuildError> {
+    let parsed = reqwest::Url::parse(url)
+        .map_err(|e| BuildError::new(format!("the base URL is not a valid URL: {e}")))?;
+    if !matches!(parsed.scheme(), "http" | "https") || parsed.cannot_be_a_base() {
+        return Err(BuildError::new(
+            "the base URL must start with http:// or https://",
+        ));
+    }
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        // Kept out so that `Debug` and error messages, which show the URL, hold no secret.
+        return Err(BuildError::new(
+            "the base URL must not contain credentials: use the client's auth settings",
+        ));
+    }
+    if parsed.query().is_some() || parsed.fragment().is_some() {
+        return Err(BuildError::new(
+            "the base URL must not have a query or fragment",
+        ));
+    }
+    Ok(url.trim_end_matches('/').to_owned())
+}
+
+/// Validates one API key and files it under its location.
+fn add_api_key(
+    credentials: &mut Credentials,
+    location: ApiKeyLocation,
+    name: &'static str,
+    value: &Secret,
+) -> Result<(), BuildError> {
+    let refused = || {
+        BuildError::new(format!(
+            "the API key `{name}` contains characters not allowed in a request (such as CR or LF)"
+        ))
+    };
+    match location {
+        ApiKeyLocation::Header => {
+            let header = HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| BuildError::new(format!("{name:?} is not a valid header name")))?;
+            let value = sensitive_value(value.expose()).ok_or_else(refused)?;
+            credentials.headers.push((header, value));
+        }
+        ApiKeyLocation::Query => {
+            if has_control(value.expose()) {
+                return Err(refused());
+            }
+            let pair = format!(
+                "{}={}",
+                encoding::component(name),
+                encoding::component(value.expose())
+            );
+            credentials.query.push(Secret::new(pair));
+        }
+        ApiKeyLocation::Cookie => {
+            // Encoding makes any value header-safe; CR/LF is still refused like elsewhere.
+            if has_control(value.expose()) {
+                return Err(refused());
+            }
+            let pair = format!(
+                "{}={}",
+                encoding::cookie_text(name),
+                encoding::cookie_text(value.expose())
+            );
+            credentials.cookies.push(Secret::new(pair));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_urls_are_checked_and_trimmed() {
+        assert_eq!(
+            check_base_url("https://a.example/scim/v2/").unwrap(),
+            "https://a.example/scim/v2"
+        );
+        assert!(check_base_url("ftp://a.example").is_err());
+        assert!(check_base_url("not a url").is_err());
+        assert!(check_base_url("https://a.example/?x=1").is_err());
+        assert!(check_base_url("mailto:x@y").is_err());
+        let err = check_base_url("https://u:SECRET@a.example").unwrap_err();
+        assert!(!err.to_string().contains("SECRET"));
+    }
+
+    #[test]
+    fn secrets_never_reach_debug_or_errors() {
+        let mut builder = CoreBuilder::new(Some("https://a.example".into()));
+        builder.bearer_token("tok-SECRET".into());
+        builder.api_key(ApiKeyLocation::Query, "key", "key-SECRET".into());
+        assert!(!format!("{builder:?}").contains("SECRET"));
+        let core = builder.build().unwrap();
+        assert!(!format!("{core:?}").contains("SECRET"));
+
+        let mut builder = CoreBuilder::new(Some("https://a.example".into()));
+        builder.bearer_token("tok-SECRET\r\nX: y".into());
+        let err = builder.build().unwrap_err();
+        assert!(!err.to_string().contains("SECRET"));
+        assert!(!format!("{err:?}").contains("SECRET"));
+    }
+
+    #[test]
+    fn missing_base_url_is_an_error() {
+        assert!(CoreBuilder::new(None).build().is_err());
+    }
+}

@@ -1,0 +1,369 @@
+//! The errors a request can end with.
+//!
+//! No message or `Debug` output here contains credentials: transport errors have their
+//! URL removed (it may carry an API key), headers are shown by name only, and messages
+//! about rejected secrets never quote them.
+
+use std::fmt;
+use std::time::Duration;
+
+use bytes::Bytes;
+use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
+
+use super::auth::BoxError;
+
+/// Most characters of a body kept by [`DecodeError::body_excerpt`].
+const EXCERPT_CHARS: usize = 512;
+/// Most characters of a body shown in a one-line `Display` message.
+const DISPLAY_CHARS: usize = 200;
+
+/// Why a request failed.
+///
+/// `E` is the type of the documented error bodies of the operation (by default any JSON).
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error<E = serde_json::Value> {
+    /// The request could not be built: an invalid header, path value or token, or a body
+    /// that did not serialise. Nothing was sent.
+    InvalidRequest(String),
+    /// The token provider failed to supply a token. Nothing was sent.
+    Auth(BoxError),
+    /// An attempt did not complete within this timeout (sending or reading the body).
+    Timeout(Duration),
+    /// The connection failed or broke (the error's URL is removed, as it may hold a key).
+    Transport(reqwest::Error),
+    /// The server answered with an error status (or an undocumented one).
+    Api(ApiError<E>),
+    /// The server answered with success but the body did not decode.
+    Decode(DecodeError),
+}
+
+impl<E> Error<E> {
+    /// The HTTP status of the response, if the server answered.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Error::Api(api) => Some(api.status()),
+            Error::Decode(decode) => Some(decode.status()),
+            _ => None,
+        }
+    }
+}
+
+impl<E> fmt::Display for Error<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::InvalidRequest(message) => write!(f, "invalid request: {message}"),
+            Error::Auth(error) => write!(f, "token provider failed: {error}"),
+            Error::Timeout(timeout) => write!(f, "request timed out after {timeout:?}"),
+            Error::Transport(error) => write!(f, "transport error: {error}"),
+            Error::Api(api) => fmt::Display::fmt(api, f),
+            Error::Decode(decode) => fmt::Display::fmt(decode, f),
+        }
+    }
+}
+
+impl<E: fmt::Debug> std::error::Error for Error<E> {
+    /// The cause of the wrapped error; the wrapped error's own message is already part of
+    /// this error's `Display`, so it is not repeated in the chain.
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Auth(error) => error.source(),
+            Error::Transport(error) => std::error::Error::source(error),
+            _ => None,
+        }
+    }
+}
+
+/// An error status from the server, with the decoded body when the operation documents it.
+pub struct ApiError<E> {
+    inner: Box<ApiErrorInner<E>>,
+}
+
+/// Boxed so that `Result<T, Error<E>>` stays small.
+struct ApiErrorInner<E> {
+    operation: &'static str,
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Option<E>,
+    raw_body: Bytes,
+    attempts: u32,
+}
+
+impl<E> ApiError<E> {
+    /// Records a failed response.
+    pub(crate) fn new(
+        operation: &'static str,
+        status: StatusCode,
+        headers: HeaderMap,
+        body: Option<E>,
+        raw_body: Bytes,
+        attempts: u32,
+    ) -> Self {
+        let inner = ApiErrorInner {
+            operation,
+            status,
+            headers,
+            body,
+            raw_body,
+            attempts,
+        };
+        ApiError {
+            inner: Box::new(inner),
+        }
+    }
+
+    /// The response status.
+    pub fn status(&self) -> StatusCode {
+        self.inner.status
+    }
+
+    /// The response headers (for example `Retry-After` or a request id).
+    pub fn headers(&self) -> &HeaderMap {
+        &self.inner.headers
+    }
+
+    /// The decoded error body; `None` when the status is not documented for the
+    /// operation or the body did not decode (see [`raw_body`](Self::raw_body) then).
+    pub fn body(&self) -> Option<&E> {
+        self.inner.body.as_ref()
+    }
+
+    /// Takes the decoded error body.
+    pub fn into_body(self) -> Option<E> {
+        self.inner.body
+    }
+
+    /// The body bytes exactly as received.
+    pub fn raw_body(&self) -> &[u8] {
+        &self.inner.raw_body
+    }
+
+    /// How many requests were sent, retries and re-authentication included.
+    pub fn attempts(&self) -> u32 {
+        self.inner.attempts
+    }
+
+    /// The OpenAPI `operationId` of the failed call.
+    pub fn operation(&self) -> &'static str {
+        self.inner.operation
+    }
+}
+
+impl<E: fmt::Debug> fmt::Debug for ApiError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let inner = &self.inner;
+        f.debug_struct("ApiError")
+            .field("operation", &inner.operation)
+            .field("status", &inner.status)
+            .field("headers", &HeaderNames(&inner.headers))
+            .field("body", &inner.body)
+            .field("raw_body", &excerpt(&inner.raw_body, DISPLAY_CHARS))
+            .field("attempts", &inner.attempts)
+            .finish()
+    }
+}
+
+impl<E> fmt::Display for ApiError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "API error {} for {}",
+            self.inner.status, self.inner.operation
+        )?;
+        let text = one_line(&self.inner.raw_body, DISPLAY_CHARS);
+        if !text.is_empty() {
+            write!(f, ": {text}")?;
+        }
+        Ok(())
+    }
+}
+
+impl<E: fmt::Debug> std::error::Error for ApiError<E> {}
+
+/// A success response whose body did not decode into the documented type.
+#[derive(Debug)]
+pub struct DecodeError {
+    inner: Box<DecodeErrorInner>,
+}
+
+/// Boxed so that `Result<T, Error<E>>` stays small.
+#[derive(Debug)]
+struct DecodeErrorInner {
+    operation: &'static str,
+    status: StatusCode,
+    content_type: Option<String>,
+    body_excerpt: String,
+    message: String,
+}
+
+impl DecodeError {
+    /// Records a body that failed to decode.
+    pub(crate) fn new(
+        operation: &'static str,
+        status: StatusCode,
+        headers: &HeaderMap,
+        body: &[u8],
+        message: String,
+    ) -> Self {
+        let content_type = headers
+            .get(reqwest::header::CONTENT_TYPE)
+            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+        let inner = DecodeErrorInner {
+            operation,
+            status,
+            content_type,
+            body_excerpt: excerpt(body, EXCERPT_CHARS),
+            message,
+        };
+        DecodeError {
+            inner: Box::new(inner),
+        }
+    }
+
+    /// The response status.
+    pub fn status(&self) -> StatusCode {
+        self.inner.status
+    }
+
+    /// The response `Content-Type`, if any: often the hint (`text/html` from a proxy).
+    pub fn content_type(&self) -> Option<&str> {
+        self.inner.content_type.as_deref()
+    }
+
+    /// The first 512 characters of the body (invalid UTF-8 replaced).
+    pub fn body_excerpt(&self) -> &str {
+        &self.inner.body_excerpt
+    }
+
+    /// Why decoding failed (the deserializer's message).
+    pub fn message(&self) -> &str {
+        &self.inner.message
+    }
+
+    /// The OpenAPI `operationId` of the call.
+    pub fn operation(&self) -> &'static str {
+        self.inner.operation
+    }
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let inner = &self.inner;
+        write!(
+            f,
+            "could not decode the {} response of {}",
+            inner.status, inner.operation
+        )?;
+        if let Some(content_type) = &inner.content_type {
+            write!(f, " ({})", one_line(content_type.as_bytes(), DISPLAY_CHARS))?;
+        }
+        write!(f, ": {}", one_line(inner.message.as_bytes(), DISPLAY_CHARS))?;
+        let text = one_line(inner.body_excerpt.as_bytes(), DISPLAY_CHARS);
+        if !text.is_empty() {
+            write!(f, "; body starts with: {text}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+/// Why a body did not decode (the deserializer's message, or "not UTF-8").
+#[doc(hidden)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DecodeFailure {
+    message: String,
+}
+
+impl DecodeFailure {
+    /// A failure with this message.
+    pub fn new(message: impl Into<String>) -> Self {
+        DecodeFailure {
+            message: message.into(),
+        }
+    }
+
+    /// Why decoding failed.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+impl fmt::Display for DecodeFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for DecodeFailure {}
+
+/// Shows header names only: values may be cookies or tokens.
+pub(crate) struct HeaderNames<'a>(pub(crate) &'a HeaderMap);
+
+impl fmt::Debug for HeaderNames<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list()
+            .entries(self.0.keys().map(|name| name.as_str()))
+            .finish()
+    }
+}
+
+/// The first `max` characters of `body`, invalid UTF-8 replaced.
+fn excerpt(body: &[u8], max: usize) -> String {
+    // A character takes at most 4 bytes, so this prefix holds enough of them.
+    let prefix = body.get(..max.saturating_mul(4)).unwrap_or(body);
+    String::from_utf8_lossy(prefix).chars().take(max).collect()
+}
+
+/// Like [`excerpt`], with control characters (line breaks included) turned into spaces
+/// and the ends trimmed, so that `Display` stays on one line.
+fn one_line(body: &[u8], max: usize) -> String {
+    let text: String = excerpt(body, max)
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    text.trim().to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_is_one_line_and_bounded() {
+        let body = Bytes::from(format!("{{\"detail\":\"gone\"}}\n{}", "x".repeat(1000)));
+        let error: Error = Error::Api(ApiError::new(
+            "scimGetUser2",
+            StatusCode::NOT_FOUND,
+            HeaderMap::new(),
+            None,
+            body,
+            1,
+        ));
+        let text = error.to_string();
+        assert!(
+            text.starts_with("API error 404 Not Found for scimGetUser2: {\"detail\":\"gone\"} x")
+        );
+        assert!(!text.contains('\n'));
+        assert!(text.len() < 300);
+        assert_eq!(error.status(), Some(StatusCode::NOT_FOUND));
+    }
+
+    #[test]
+    fn excerpt_handles_invalid_utf8_and_short_bodies() {
+        assert_eq!(excerpt(b"ab\xffc", 10), "ab\u{fffd}c");
+        assert_eq!(
+            excerpt("é".repeat(600).as_bytes(), 512).chars().count(),
+            512
+        );
+        assert_eq!(excerpt(b"", 5), "");
+    }
+
+    #[test]
+    fn errors_are_send_sync_and_small() {
+        fn assert_send_sync<T: Send + Sync>() {}
+        assert_send_sync::<Error>();
+        assert!(std::mem::size_of::<Error>() <= 32);
+    }
+}

@@ -1,0 +1,139 @@
+//! Warnings and errors about the input document, each tied to the place it is about.
+
+use std::fmt;
+
+use serde::Serialize;
+
+/// How bad a finding is: errors stop generation, warnings say what was degraded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+/// One finding, located by a JSON pointer into the document (`#/components/schemas/Foo`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// RFC 6901 pointer, without the leading `#`; empty for the whole document.
+    pub pointer: String,
+    pub message: String,
+    /// 1-based line and column, when the loader knows them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub position: Option<(usize, usize)>,
+}
+
+impl Diagnostic {
+    pub fn error(pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Error,
+            pointer: pointer.into(),
+            message: message.into(),
+            position: None,
+        }
+    }
+
+    pub fn warning(pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Warning,
+            pointer: pointer.into(),
+            message: message.into(),
+            position: None,
+        }
+    }
+
+    pub fn at(mut self, line: usize, column: usize) -> Self {
+        self.position = Some((line, column));
+        self
+    }
+
+    /// `file:line:col: error: message (at #/pointer)`, the shape editors and CI logs link from.
+    pub fn render(&self, file: &str) -> String {
+        let location = match self.position {
+            Some((line, column)) => format!("{file}:{line}:{column}"),
+            None => file.to_owned(),
+        };
+        let kind = match self.severity {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        };
+        format!(
+            "{location}: {kind}: {} (at #{})",
+            self.message, self.pointer
+        )
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render("<spec>"))
+    }
+}
+
+/// Appends one RFC 6901 reference token to a pointer (escaping `~` and `/`).
+pub fn push_pointer(pointer: &str, token: &str) -> String {
+    let escaped = token.replace('~', "~0").replace('/', "~1");
+    format!("{pointer}/{escaped}")
+}
+
+/// Splits a pointer back into its unescaped tokens.
+pub fn pointer_tokens(pointer: &str) -> Vec<String> {
+    pointer
+        .split('/')
+        .skip(1)
+        .map(|token| token.replace("~1", "/").replace("~0", "~"))
+        .collect()
+}
+
+/// Findings gathered while a stage runs; a stage fails only after collecting every error it can.
+#[derive(Debug, Default, Clone, Serialize)]
+pub struct Diagnostics {
+    pub items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.items.push(diagnostic);
+    }
+
+    pub fn warn(&mut self, pointer: impl Into<String>, message: impl Into<String>) {
+        self.push(Diagnostic::warning(pointer, message));
+    }
+
+    pub fn error(&mut self, pointer: impl Into<String>, message: impl Into<String>) {
+        self.push(Diagnostic::error(pointer, message));
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.items.extend(other.items);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pointers_escape_slashes_and_tildes() {
+        let pointer = push_pointer("/paths", "/scim/v2/Users/{id}");
+        assert_eq!(pointer, "/paths/~1scim~1v2~1Users~1{id}");
+        assert_eq!(
+            pointer_tokens(&push_pointer(&pointer, "a~b")),
+            ["paths", "/scim/v2/Users/{id}", "a~b"]
+        );
+    }
+
+    #[test]
+    fn render_names_file_line_and_pointer() {
+        let d = Diagnostic::error("/components/schemas/A", "broken $ref").at(12, 5);
+        assert_eq!(
+            d.render("spec.yaml"),
+            "spec.yaml:12:5: error: broken $ref (at #/components/schemas/A)"
+        );
+    }
+}

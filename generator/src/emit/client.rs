@@ -1,0 +1,319 @@
+//! `src/client.rs`: the client type, its builder (credentials from `securitySchemes`) and the
+//! `Environment` enum (from `servers`).
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::{docs, raw_docs};
+use super::{crate_ident, ident};
+use crate::Config;
+use crate::ir::{Api, AuthScheme, ParamLocation, Server};
+use crate::names::bare;
+
+pub fn client(api: &Api, config: &Config) -> TokenStream {
+    let client = ident(&config.client_name);
+    let builder = ident(&format!("{}Builder", config.client_name));
+    let krate = crate_ident(config);
+    let accessors = api.services.iter().map(|s| {
+        let accessor = ident(bare(&s.accessor));
+        let ty = ident(&s.type_name);
+        let doc = format!(" The operations tagged `{}`.", s.tag.replace('`', "'"));
+        quote! {
+            #[doc = #doc]
+            pub fn #accessor(&self) -> #ty<'_> {
+                #ty::new(&self.core)
+            }
+        }
+    });
+    let service_types = api.services.iter().map(|s| ident(&s.type_name));
+    let has_servers = !api.servers.is_empty();
+    let environment = has_servers.then(|| environment(&api.servers));
+    let default_base = if has_servers {
+        quote!(Some(Environment::default().url()))
+    } else {
+        quote!(None)
+    };
+    let environment_method = has_servers.then(|| {
+        quote! {
+            #[doc = " Sends requests to one of the servers the API lists (the first one by default)."]
+            pub fn environment(mut self, environment: Environment) -> Self {
+                self.core.base_url(environment.url());
+                self
+            }
+        }
+    });
+    let auth_methods = api.auth.iter().map(auth_method);
+    let needs_arc = api
+        .auth
+        .iter()
+        .any(|a| matches!(a, AuthScheme::Bearer { .. }));
+    let api_key_location = api
+        .auth
+        .iter()
+        .any(|a| matches!(a, AuthScheme::ApiKey { .. }));
+    let mut runtime = vec![
+        quote!(BuildError),
+        quote!(ClientCore),
+        quote!(CoreBuilder),
+        quote!(RetryPolicy),
+    ];
+    if api_key_location {
+        runtime.insert(0, quote!(ApiKeyLocation));
+    }
+    if needs_arc {
+        runtime.push(quote!(TokenProvider));
+    }
+    let client_doc = raw_docs(&[
+        format!(
+            "The {} client: build one, then call operations through its services.",
+            api.title.replace(['[', ']'], "")
+        ),
+        String::new(),
+        "Cloning is cheap: clones share one connection pool and configuration.".to_owned(),
+        String::new(),
+        "```no_run".to_owned(),
+        format!("# fn run() -> Result<(), {krate}::BuildError> {{"),
+        format!("let sdk = {krate}::{}::builder()", config.client_name),
+        if api
+            .auth
+            .iter()
+            .any(|a| matches!(a, AuthScheme::Bearer { .. }))
+        {
+            "    .access_token(\"my-access-token\")".to_owned()
+        } else {
+            "    .timeout(std::time::Duration::from_secs(10))".to_owned()
+        },
+        "    .build()?;".to_owned(),
+        "# let _ = sdk;".to_owned(),
+        "# Ok(()) }".to_owned(),
+        "```".to_owned(),
+    ]);
+    let builder_doc = format!(
+        " Configures a [`{}`]; finish with [`build`]({}::build).",
+        config.client_name,
+        config.client_name.clone() + "Builder"
+    );
+    quote! {
+        #![doc = " The client, its builder and the servers it can talk to."]
+        use std::fmt;
+        use std::sync::Arc;
+        use std::time::Duration;
+
+        use crate::runtime::{#(#runtime),*};
+        use crate::services::{#(#service_types),*};
+
+        #client_doc
+        #[derive(Clone)]
+        pub struct #client {
+            core: Arc<ClientCore>,
+        }
+
+        impl #client {
+            #[doc = " Starts configuring a client."]
+            pub fn builder() -> #builder {
+                #builder { core: CoreBuilder::new(#default_base) }
+            }
+
+            #(#accessors)*
+        }
+
+        impl fmt::Debug for #client {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                // Never shows credentials: only that this is a configured client.
+                f.debug_struct(stringify!(#client)).finish_non_exhaustive()
+            }
+        }
+
+        #[doc = #builder_doc]
+        #[derive(Debug)]
+        #[must_use = "a builder does nothing until `build` is called"]
+        pub struct #builder {
+            core: CoreBuilder,
+        }
+
+        impl #builder {
+            #(#auth_methods)*
+
+            #environment_method
+
+            #[doc = " Sends requests to this base URL instead (a proxy, a sandbox, a local server)."]
+            pub fn base_url(mut self, url: impl Into<String>) -> Self {
+                self.core.base_url(url.into());
+                self
+            }
+
+            #[doc = " How long one attempt may take, including reading the body (default 30 s)."]
+            pub fn timeout(mut self, timeout: Duration) -> Self {
+                self.core.timeout(timeout);
+                self
+            }
+
+            #[doc = " The `User-Agent` header (default: this crate's name and version)."]
+            pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+                self.core.user_agent(user_agent.into());
+                self
+            }
+
+            #[doc = " Uses this `reqwest::Client` (proxies, TLS roots, connection limits) instead of a default one."]
+            pub fn http_client(mut self, client: reqwest::Client) -> Self {
+                self.core.http_client(client);
+                self
+            }
+
+            #[doc = " When and how often to retry (default: 3 attempts for idempotent requests)."]
+            pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+                self.core.retry_policy(policy);
+                self
+            }
+
+            #[doc = " Checks the configuration and builds the client."]
+            pub fn build(self) -> Result<#client, BuildError> {
+                Ok(#client { core: Arc::new(self.core.build()?) })
+            }
+        }
+
+        #environment
+    }
+}
+
+fn auth_method(scheme: &AuthScheme) -> TokenStream {
+    match scheme {
+        AuthScheme::Bearer { docs: text } => {
+            let extra = docs(text.as_deref());
+            let extra = if extra.is_empty() {
+                extra
+            } else {
+                quote!(#[doc = ""] #extra)
+            };
+            quote! {
+                #[doc = " Sends `Authorization: Bearer <token>` with every request."]
+                #extra
+                pub fn access_token(mut self, token: impl Into<String>) -> Self {
+                    self.core.bearer_token(token.into());
+                    self
+                }
+
+                #[doc = " Asks `provider` for the bearer token before each request, and once more after a 401."]
+                pub fn token_provider(mut self, provider: impl TokenProvider) -> Self {
+                    self.core.token_provider(Arc::new(provider));
+                    self
+                }
+            }
+        }
+        AuthScheme::Basic { docs: text } => {
+            let extra = docs(text.as_deref());
+            quote! {
+                #[doc = " Sends HTTP basic authentication with every request."]
+                #extra
+                pub fn basic_auth(mut self, username: impl Into<String>, password: impl Into<String>) -> Self {
+                    self.core.basic_auth(username.into(), password.into());
+                    self
+                }
+            }
+        }
+        AuthScheme::ApiKey {
+            location,
+            name,
+            builder_method,
+            docs: text,
+        } => {
+            let method = ident(builder_method);
+            let (where_, location) = match location {
+                ParamLocation::Query => ("query parameter", quote!(ApiKeyLocation::Query)),
+                ParamLocation::Cookie => ("cookie", quote!(ApiKeyLocation::Cookie)),
+                _ => ("header", quote!(ApiKeyLocation::Header)),
+            };
+            let doc = format!(
+                " Sends the API key as the `{}` {where_}.",
+                name.replace('`', "'")
+            );
+            let extra = docs(text.as_deref());
+            quote! {
+                #[doc = #doc]
+                #extra
+                pub fn #method(mut self, key: impl Into<String>) -> Self {
+                    self.core.api_key(#location, #name, key.into());
+                    self
+                }
+            }
+        }
+    }
+}
+
+fn environment(servers: &[Server]) -> TokenStream {
+    let derived_default = servers.first().is_some_and(|s| s.variables.is_empty());
+    let variants = servers.iter().enumerate().map(|(i, s)| {
+        let variant = ident(&s.variant);
+        let default_attr = (i == 0 && derived_default).then(|| quote!(#[default]));
+        let doc = docs(Some(&match &s.docs {
+            Some(d) => format!("{d}\n\n`{}`", s.url.replace('`', "'")),
+            None => format!("`{}`", s.url.replace('`', "'")),
+        }));
+        if s.variables.is_empty() {
+            quote!(#doc #default_attr #variant,)
+        } else {
+            let fields = s.variables.iter().map(|v| {
+                let name = ident(&v.rust_name);
+                let doc = docs(Some(
+                    v.docs
+                        .as_deref()
+                        .unwrap_or(&format!("Fills `{{{}}}` in the URL.", v.name)),
+                ));
+                quote!(#doc #name: String,)
+            });
+            quote!(#doc #variant { #(#fields)* },)
+        }
+    });
+    let urls = servers.iter().map(|s| {
+        let variant = ident(&s.variant);
+        let url = &s.url;
+        if s.variables.is_empty() {
+            quote!(Self::#variant => #url.to_owned(),)
+        } else {
+            let names: Vec<_> = s.variables.iter().map(|v| ident(&v.rust_name)).collect();
+            let replacements = s.variables.iter().map(|v| {
+                let placeholder = format!("{{{}}}", v.name);
+                let name = ident(&v.rust_name);
+                quote!(.replace(#placeholder, #name))
+            });
+            quote!(Self::#variant { #(#names),* } => #url #(#replacements)*,)
+        }
+    });
+    let manual_default = servers
+        .first()
+        .filter(|s| !s.variables.is_empty())
+        .map(|first| {
+            let first_variant = ident(&first.variant);
+            let fields = first.variables.iter().map(|v| {
+                let name = ident(&v.rust_name);
+                let value = &v.default;
+                quote!(#name: #value.to_owned())
+            });
+            quote! {
+                impl Default for Environment {
+                    fn default() -> Self {
+                        Self::#first_variant { #(#fields),* }
+                    }
+                }
+            }
+        });
+    let derive_default = derived_default.then(|| quote!(Default,));
+    quote! {
+        #[doc = " The servers the API document lists; the first is the default."]
+        #[derive(Debug, Clone, PartialEq, Eq, #derive_default)]
+        pub enum Environment {
+            #(#variants)*
+        }
+
+        impl Environment {
+            #[doc = " The base URL requests go to."]
+            pub fn url(&self) -> String {
+                match self {
+                    #(#urls)*
+                }
+            }
+        }
+
+        #manual_default
+    }
+}

@@ -1,0 +1,131 @@
+//! IR -> Rust tokens. The only module that knows quote; it knows nothing of OpenAPI.
+
+mod client;
+mod crate_files;
+pub mod docs;
+mod models;
+mod services;
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+use crate::Config;
+use crate::format::Emitted;
+use crate::ir::{Api, TypeRef};
+
+pub fn emit(api: &Api, config: &Config) -> Vec<Emitted> {
+    let mut files = crate_files::crate_files(api, config);
+    files.push(Emitted::Rust {
+        path: "src/client.rs".into(),
+        tokens: client::client(api, config),
+    });
+    files.push(Emitted::Rust {
+        path: "src/models.rs".into(),
+        tokens: models::models(api),
+    });
+    files.push(Emitted::Rust {
+        path: "src/services/mod.rs".into(),
+        tokens: services::services_mod(api),
+    });
+    for service in &api.services {
+        files.push(Emitted::Rust {
+            path: format!("src/services/{}.rs", crate::names::bare(&service.accessor)),
+            tokens: services::service(service, config),
+        });
+    }
+    files
+}
+
+/// An identifier from a name the lowering produced (`r#type` becomes a raw identifier).
+pub(crate) fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) if is_identifier(raw) => Ident::new_raw(raw, Span::call_site()),
+        _ if is_identifier(name) => Ident::new(name, Span::call_site()),
+        // Lowering only hands out valid names; never panic if that ever changes.
+        _ => Ident::new("invalid_name", Span::call_site()),
+    }
+}
+
+fn is_identifier(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && name != "_"
+}
+
+/// The Rust spelling of a type use.
+pub(crate) fn rust_type(ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::Named(name) => {
+            let name = ident(name);
+            quote!(#name)
+        }
+        TypeRef::String | TypeRef::FormattedString(_) => quote!(String),
+        TypeRef::I32 => quote!(i32),
+        TypeRef::I64 => quote!(i64),
+        TypeRef::F32 => quote!(f32),
+        TypeRef::F64 => quote!(f64),
+        TypeRef::Bool => quote!(bool),
+        TypeRef::Bytes => quote!(Bytes),
+        TypeRef::Any => quote!(Value),
+        TypeRef::Array(inner) => {
+            let inner = rust_type(inner);
+            quote!(Vec<#inner>)
+        }
+        TypeRef::Map(inner) => {
+            let inner = rust_type(inner);
+            quote!(HashMap<String, #inner>)
+        }
+        TypeRef::Unit => quote!(()),
+    }
+}
+
+/// Which imports a file needs, found by walking the types it mentions.
+#[derive(Default)]
+pub(crate) struct Uses {
+    pub value: bool,
+    pub hash_map: bool,
+    pub bytes: bool,
+}
+
+impl Uses {
+    pub fn note(&mut self, ty: &TypeRef) {
+        match ty {
+            TypeRef::Any => self.value = true,
+            TypeRef::Bytes => self.bytes = true,
+            TypeRef::Map(inner) => {
+                self.hash_map = true;
+                self.note(inner);
+            }
+            TypeRef::Array(inner) => self.note(inner),
+            _ => {}
+        }
+    }
+
+    pub fn imports(&self) -> TokenStream {
+        let mut out = TokenStream::new();
+        if self.hash_map {
+            out.extend(quote!(
+                use std::collections::HashMap;
+            ));
+        }
+        if self.bytes {
+            out.extend(quote!(
+                use bytes::Bytes;
+            ));
+        }
+        if self.value {
+            out.extend(quote!(
+                use serde_json::Value;
+            ));
+        }
+        out
+    }
+}
+
+/// The crate's name as Rust code spells it (`ringcentral-scim` -> `ringcentral_scim`).
+pub(crate) fn crate_ident(config: &Config) -> String {
+    config.crate_name.replace('-', "_")
+}

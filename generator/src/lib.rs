@@ -1,0 +1,160 @@
+//! An OpenAPI 3.0 -> Rust SDK generator.
+//!
+//! Data flows one way: [`load`] -> [`overlay`] -> [`lower`] -> [`ir`] -> [`emit`] -> [`format`].
+//! Each stage returns a plain value that tests can inspect or snapshot on its own.
+
+pub mod diagnostics;
+pub mod emit;
+pub mod format;
+pub mod ir;
+pub mod load;
+pub mod lower;
+pub mod names;
+pub mod overlay;
+pub mod positions;
+
+use std::time::{Duration, Instant};
+
+use serde::Deserialize;
+
+pub use diagnostics::{Diagnostic, Diagnostics, Severity};
+pub use load::Source;
+
+/// What the user chooses about the generated crate (spec/config.yaml for our SDK).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Cargo package name, e.g. `ringcentral-scim`.
+    pub crate_name: String,
+    pub crate_version: String,
+    /// The client type, e.g. `RingCentral`.
+    pub client_name: String,
+    /// Add an empty `[workspace]` table so the crate builds on its own wherever it is written.
+    #[serde(default)]
+    pub standalone: bool,
+    /// Files copied into the crate as they are (examples), relative to the crate root.
+    #[serde(skip)]
+    pub extra_files: Vec<File>,
+}
+
+/// The document plus the overlays to apply to it, in order.
+#[derive(Debug, Clone)]
+pub struct Input {
+    pub source: Source,
+    pub overlays: Vec<Source>,
+}
+
+/// One file of the generated crate, relative to the crate root.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct File {
+    pub path: String,
+    pub contents: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Timings {
+    pub parse: Duration,
+    pub lower: Duration,
+    pub emit: Duration,
+    pub format: Duration,
+}
+
+#[derive(Debug)]
+pub struct Generated {
+    pub api: ir::Api,
+    pub files: Vec<File>,
+    /// Warnings: what was degraded or ignored.
+    pub diagnostics: Vec<Diagnostic>,
+    pub timings: Timings,
+}
+
+/// Generation stopped: at least one diagnostic is an error.
+#[derive(Debug)]
+pub struct Failure {
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Failure {
+    fn one(diagnostic: Diagnostic) -> Self {
+        Self {
+            diagnostics: vec![diagnostic],
+        }
+    }
+}
+
+/// load + overlay: the document as openapiv3 sees it.
+pub fn parse(input: &Input) -> Result<openapiv3::OpenAPI, Failure> {
+    let mut tree = load::parse_tree(&input.source).map_err(Failure::one)?;
+    load::check_version(&tree).map_err(Failure::one)?;
+    for overlay_source in &input.overlays {
+        let overlay_tree = load::parse_tree(overlay_source).map_err(|mut d| {
+            d.message = format!("{}: {}", overlay_source.name, d.message);
+            Failure::one(d)
+        })?;
+        let overlay: overlay::Overlay = serde_json::from_value(overlay_tree).map_err(|err| {
+            Failure::one(Diagnostic::error(
+                "",
+                format!("{}: not an overlay document: {err}", overlay_source.name),
+            ))
+        })?;
+        overlay::apply(&mut tree, &overlay, &overlay_source.name).map_err(Failure::one)?;
+    }
+    load::to_openapi(tree).map_err(Failure::one)
+}
+
+/// load + overlay + lower: the intermediate model, with warnings.
+pub fn lower_input(input: &Input, config: &Config) -> Result<(ir::Api, Vec<Diagnostic>), Failure> {
+    let doc = parse(input)?;
+    lower_document(&doc, config)
+}
+
+fn lower_document(
+    doc: &openapiv3::OpenAPI,
+    config: &Config,
+) -> Result<(ir::Api, Vec<Diagnostic>), Failure> {
+    let mut diagnostics = Diagnostics::default();
+    let api = lower::lower(
+        doc,
+        &lower::Reserved {
+            client: &config.client_name,
+        },
+        &mut diagnostics,
+    );
+    if diagnostics.has_errors() {
+        return Err(Failure {
+            diagnostics: diagnostics.items,
+        });
+    }
+    Ok((api, diagnostics.items))
+}
+
+/// The whole pipeline: the files of a standalone SDK crate.
+pub fn generate(input: &Input, config: &Config) -> Result<Generated, Failure> {
+    let mut timings = Timings::default();
+    let started = Instant::now();
+    let doc = parse(input)?;
+    timings.parse = started.elapsed();
+
+    let started = Instant::now();
+    let (api, diagnostics) = lower_document(&doc, config)?;
+    timings.lower = started.elapsed();
+
+    let started = Instant::now();
+    let emitted = emit::emit(&api, config);
+    timings.emit = started.elapsed();
+
+    let started = Instant::now();
+    let files = format::format_files(emitted, &input.source.name).map_err(Failure::one)?;
+    timings.format = started.elapsed();
+    Ok(Generated {
+        api,
+        files,
+        diagnostics,
+        timings,
+    })
+}
+
+/// Adds line and column to diagnostics that lack them, reading the document's text once.
+pub fn locate(source: &Source, diagnostics: &mut [Diagnostic]) {
+    positions::locate(&source.text, diagnostics);
+}

@@ -1,0 +1,197 @@
+//! Reads a YAML or JSON document into a JSON value tree, checks which OpenAPI version it is, and
+//! turns the (overlaid) tree into `openapiv3::OpenAPI` with errors that point at the bad node.
+
+use serde_json::{Map, Number, Value};
+
+use crate::diagnostics::{Diagnostic, push_pointer};
+
+/// A document as the user gave it: its name (for messages) and text (for line numbers).
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub name: String,
+    pub text: String,
+}
+
+impl Source {
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            text: text.into(),
+        }
+    }
+
+    fn looks_like_json(&self) -> bool {
+        self.name.ends_with(".json") || self.text.trim_start().starts_with('{')
+    }
+}
+
+/// Parses YAML or JSON into a value tree. Syntax errors carry line and column.
+pub fn parse_tree(source: &Source) -> Result<Value, Diagnostic> {
+    if source.looks_like_json() {
+        return serde_json::from_str(&source.text).map_err(|err| {
+            Diagnostic::error("", format!("invalid JSON: {err}")).at(err.line(), err.column())
+        });
+    }
+    let mut yaml: serde_yaml::Value = serde_yaml::from_str(&source.text).map_err(|err| {
+        let diagnostic = Diagnostic::error("", format!("invalid YAML: {err}"));
+        match err.location() {
+            Some(at) => diagnostic.at(at.line(), at.column()),
+            None => diagnostic,
+        }
+    })?;
+    yaml.apply_merge()
+        .map_err(|err| Diagnostic::error("", format!("invalid YAML merge key: {err}")))?;
+    yaml_to_json(yaml, "")
+}
+
+/// YAML allows non-string keys (`200:` is an integer); OpenAPI means them as strings.
+fn yaml_to_json(yaml: serde_yaml::Value, pointer: &str) -> Result<Value, Diagnostic> {
+    Ok(match yaml {
+        serde_yaml::Value::Null => Value::Null,
+        serde_yaml::Value::Bool(b) => Value::Bool(b),
+        serde_yaml::Value::Number(n) => number_to_json(&n),
+        serde_yaml::Value::String(s) => Value::String(s),
+        serde_yaml::Value::Sequence(items) => Value::Array(
+            items
+                .into_iter()
+                .enumerate()
+                .map(|(i, item)| yaml_to_json(item, &push_pointer(pointer, &i.to_string())))
+                .collect::<Result<_, _>>()?,
+        ),
+        serde_yaml::Value::Mapping(entries) => {
+            let mut map = Map::with_capacity(entries.len());
+            for (key, value) in entries {
+                let key = match key {
+                    serde_yaml::Value::String(s) => s,
+                    serde_yaml::Value::Number(n) => n.to_string(),
+                    serde_yaml::Value::Bool(b) => b.to_string(),
+                    serde_yaml::Value::Null => "null".to_owned(),
+                    _ => return Err(Diagnostic::error(pointer, "a mapping key must be a scalar")),
+                };
+                let child = yaml_to_json(value, &push_pointer(pointer, &key))?;
+                map.insert(key, child);
+            }
+            Value::Object(map)
+        }
+        serde_yaml::Value::Tagged(tagged) => yaml_to_json(tagged.value, pointer)?,
+    })
+}
+
+fn number_to_json(n: &serde_yaml::Number) -> Value {
+    if let Some(i) = n.as_i64() {
+        Value::Number(i.into())
+    } else if let Some(u) = n.as_u64() {
+        Value::Number(u.into())
+    } else {
+        n.as_f64()
+            .and_then(Number::from_f64)
+            .map_or(Value::Null, Value::Number)
+    }
+}
+
+/// Refuses what is not OpenAPI 3.0 with one sentence that says what it is.
+pub fn check_version(tree: &Value) -> Result<(), Diagnostic> {
+    let Some(root) = tree.as_object() else {
+        return Err(Diagnostic::error(
+            "",
+            "the document is not an object, so it is not an OpenAPI document",
+        ));
+    };
+    if let Some(swagger) = root.get("swagger") {
+        return Err(Diagnostic::error(
+            "/swagger",
+            format!(
+                "this is a Swagger {} document; only OpenAPI 3.0 is supported, so convert it first (for example with swagger2openapi)",
+                swagger.as_str().unwrap_or("2.0")
+            ),
+        ));
+    }
+    match root.get("openapi") {
+        Some(Value::String(version)) if version.starts_with("3.0") => Ok(()),
+        Some(Value::String(version)) if version.starts_with("3.") => Err(Diagnostic::error(
+            "/openapi",
+            format!(
+                "OpenAPI {version} is not supported yet; this generator reads OpenAPI 3.0.x documents"
+            ),
+        )),
+        Some(other) => Err(Diagnostic::error(
+            "/openapi",
+            format!("`openapi` is {other}, but only OpenAPI 3.0.x documents are supported"),
+        )),
+        None => Err(Diagnostic::error(
+            "",
+            "no `openapi` field: this is not an OpenAPI 3.0 document",
+        )),
+    }
+}
+
+/// Deserializes the tree, naming the exact node that does not fit the OpenAPI 3.0 schema.
+pub fn to_openapi(tree: Value) -> Result<openapiv3::OpenAPI, Diagnostic> {
+    serde_path_to_error::deserialize(tree).map_err(|err| {
+        let mut pointer = String::new();
+        for segment in err.path().iter() {
+            use serde_path_to_error::Segment;
+            match segment {
+                Segment::Map { key } => pointer = push_pointer(&pointer, key),
+                Segment::Seq { index } => pointer = push_pointer(&pointer, &index.to_string()),
+                Segment::Enum { .. } | Segment::Unknown => {}
+            }
+        }
+        Diagnostic::error(pointer, format!("not valid OpenAPI 3.0: {}", err.inner()))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yaml_integer_keys_become_strings() {
+        let tree = parse_tree(&Source::new(
+            "a.yaml",
+            "responses:\n  200:\n    description: ok\n",
+        ))
+        .unwrap();
+        assert_eq!(tree["responses"]["200"]["description"], "ok");
+    }
+
+    #[test]
+    fn yaml_syntax_error_has_line_and_column() {
+        let err = parse_tree(&Source::new("a.yaml", "a: 1\nb: [1, 2\nc: 3\n")).unwrap_err();
+        assert!(err.position.is_some(), "{err:?}");
+        assert!(err.message.starts_with("invalid YAML"));
+    }
+
+    #[test]
+    fn json_syntax_error_has_line_and_column() {
+        let err = parse_tree(&Source::new("a.json", "{\n  \"a\": ,\n}")).unwrap_err();
+        assert_eq!(err.position, Some((2, 8)));
+    }
+
+    #[test]
+    fn swagger_and_openapi_31_are_refused_with_a_sentence() {
+        let swagger = check_version(&serde_json::json!({"swagger": "2.0"})).unwrap_err();
+        assert!(
+            swagger.message.contains("Swagger 2.0"),
+            "{}",
+            swagger.message
+        );
+        let v31 = check_version(&serde_json::json!({"openapi": "3.1.0"})).unwrap_err();
+        assert!(
+            v31.message.contains("OpenAPI 3.1.0 is not supported"),
+            "{}",
+            v31.message
+        );
+        assert!(check_version(&serde_json::json!({"openapi": "3.0.3"})).is_ok());
+    }
+
+    #[test]
+    fn deserialization_error_points_at_the_node() {
+        let tree = serde_json::json!({
+            "openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+            "paths": {"/a": {"get": {"responses": {"200": {"description": 5}}}}}
+        });
+        let err = to_openapi(tree).unwrap_err();
+        assert!(err.pointer.starts_with("/paths/~1a/get"), "{}", err.pointer);
+    }
+}

@@ -1,0 +1,298 @@
+//! Whole-model fix-ups that need every type lowered first: boxing fields that close reference
+//! cycles, refusing alias-only cycles, checking enum defaults and ordering untagged variants.
+
+use std::collections::HashMap;
+
+use crate::diagnostics::{Diagnostics, push_pointer};
+use crate::ir::{Tagging, TypeDef, TypeKind, TypeRef};
+
+pub(super) fn settle(types: &mut [TypeDef], diags: &mut Diagnostics) {
+    check_enum_defaults(types, diags);
+    break_alias_cycles(types, diags);
+    box_cycles(types);
+    order_untagged_variants(types);
+}
+
+fn index_of(types: &[TypeDef]) -> HashMap<String, usize> {
+    types
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.name.clone(), i))
+        .collect()
+}
+
+fn check_enum_defaults(types: &mut [TypeDef], diags: &mut Diagnostics) {
+    let enums: HashMap<String, Vec<serde_json::Value>> = types
+        .iter()
+        .filter_map(|t| match &t.kind {
+            TypeKind::Enum(e) => Some((
+                t.name.clone(),
+                e.variants.iter().map(|v| v.value.clone()).collect(),
+            )),
+            _ => None,
+        })
+        .collect();
+    for def in types.iter_mut() {
+        let origin = def.origin.clone();
+        let TypeKind::Struct(s) = &mut def.kind else {
+            continue;
+        };
+        for field in &mut s.fields {
+            let (Some(value), TypeRef::Named(name)) = (&field.default, &field.ty) else {
+                continue;
+            };
+            if !enums.get(name).is_some_and(|values| values.contains(value)) {
+                diags.warn(
+                    push_pointer(&push_pointer(&origin, "properties"), &field.json_name),
+                    format!("default {value} is not one of the values of `{name}`; ignoring it"),
+                );
+                field.default = None;
+            }
+        }
+    }
+}
+
+/// Named types a type mentions, and whether each mention is direct (no Vec/Map in between).
+fn mentions(kind: &TypeKind) -> Vec<(&str, bool)> {
+    fn walk<'t>(ty: &'t TypeRef, direct: bool, out: &mut Vec<(&'t str, bool)>) {
+        match ty {
+            TypeRef::Named(name) => out.push((name, direct)),
+            TypeRef::Array(inner) | TypeRef::Map(inner) => walk(inner, false, out),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    match kind {
+        TypeKind::Struct(s) => {
+            for field in &s.fields {
+                walk(&field.ty, true, &mut out);
+            }
+            if let Some(extra) = &s.additional {
+                walk(extra, false, &mut out);
+            }
+        }
+        TypeKind::Union(u) => {
+            for variant in &u.variants {
+                walk(&variant.ty, true, &mut out);
+            }
+        }
+        TypeKind::Alias { target } => walk(target, true, &mut out),
+        TypeKind::Enum(_) => {}
+    }
+    out
+}
+
+/// `type A = B; type B = Vec<A>;` cannot compile: an alias cycle needs a real type somewhere.
+fn break_alias_cycles(types: &mut [TypeDef], diags: &mut Diagnostics) {
+    let index = index_of(types);
+    let graph: Vec<Vec<usize>> = types
+        .iter()
+        .map(|t| match &t.kind {
+            TypeKind::Alias { .. } => mentions(&t.kind)
+                .into_iter()
+                .filter_map(|(name, _)| index.get(name).copied())
+                .filter(|&j| matches!(types[j].kind, TypeKind::Alias { .. }))
+                .collect(),
+            _ => Vec::new(),
+        })
+        .collect();
+    for component in strongly_connected(&graph) {
+        let cyclic = component.len() > 1 || graph[component[0]].contains(&component[0]);
+        if !cyclic {
+            continue;
+        }
+        let through_container = component
+            .iter()
+            .any(|&i| mentions(&types[i].kind).iter().any(|(_, direct)| !direct));
+        for &i in &component {
+            if through_container {
+                diags.warn(
+                    &types[i].origin,
+                    "recursive alias through an array or map; using serde_json::Value",
+                );
+            } else {
+                diags.error(
+                    &types[i].origin,
+                    "impossible reference cycle: these schemas only refer to each other",
+                );
+            }
+            types[i].kind = TypeKind::Alias {
+                target: TypeRef::Any,
+            };
+        }
+    }
+}
+
+/// Boxes every direct reference that stays inside a strongly connected component.
+fn box_cycles(types: &mut [TypeDef]) {
+    let index = index_of(types);
+    let graph: Vec<Vec<usize>> = types
+        .iter()
+        .map(|t| {
+            mentions(&t.kind)
+                .into_iter()
+                .filter(|(_, direct)| *direct)
+                .filter_map(|(n, _)| index.get(n).copied())
+                .collect()
+        })
+        .collect();
+    let mut component_of = vec![usize::MAX; types.len()];
+    for (c, members) in strongly_connected(&graph).into_iter().enumerate() {
+        for i in members {
+            component_of[i] = c;
+        }
+    }
+    for i in 0..types.len() {
+        let same = |name: &str| {
+            index
+                .get(name)
+                .is_some_and(|&j| component_of[j] == component_of[i])
+        };
+        let cyclic: Vec<bool> = match &types[i].kind {
+            TypeKind::Struct(s) => s
+                .fields
+                .iter()
+                .map(|f| f.ty.named().is_some_and(same))
+                .collect(),
+            TypeKind::Union(u) => u
+                .variants
+                .iter()
+                .map(|v| v.ty.named().is_some_and(same))
+                .collect(),
+            _ => continue,
+        };
+        match &mut types[i].kind {
+            TypeKind::Struct(s) => s
+                .fields
+                .iter_mut()
+                .zip(cyclic)
+                .for_each(|(f, c)| f.boxed = c),
+            TypeKind::Union(u) => u
+                .variants
+                .iter_mut()
+                .zip(cyclic)
+                .for_each(|(v, c)| v.boxed = c),
+            _ => {}
+        }
+    }
+}
+
+/// Tarjan's algorithm, iterative so a long chain of references cannot overflow the stack.
+fn strongly_connected(graph: &[Vec<usize>]) -> Vec<Vec<usize>> {
+    let n = graph.len();
+    let (mut index, mut low, mut on_stack) = (vec![usize::MAX; n], vec![0; n], vec![false; n]);
+    let (mut stack, mut out, mut next) = (Vec::new(), Vec::new(), 0);
+    for root in 0..n {
+        if index[root] != usize::MAX {
+            continue;
+        }
+        let mut work = vec![(root, 0usize)];
+        while let Some(&mut (v, ref mut edge)) = work.last_mut() {
+            if *edge == 0 && index[v] == usize::MAX {
+                index[v] = next;
+                low[v] = next;
+                next += 1;
+                stack.push(v);
+                on_stack[v] = true;
+            }
+            if let Some(&w) = graph[v].get(*edge) {
+                *edge += 1;
+                if index[w] == usize::MAX {
+                    work.push((w, 0));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(index[w]);
+                }
+                continue;
+            }
+            work.pop();
+            if let Some(&(parent, _)) = work.last() {
+                low[parent] = low[parent].min(low[v]);
+            }
+            if low[v] == index[v] {
+                let mut component = Vec::new();
+                while let Some(w) = stack.pop() {
+                    on_stack[w] = false;
+                    component.push(w);
+                    if w == v {
+                        break;
+                    }
+                }
+                out.push(component);
+            }
+        }
+    }
+    out
+}
+
+/// serde tries untagged variants in order, so the ones that accept the least go first:
+/// objects with more required fields, then integers before numbers, strings and free values last.
+fn order_untagged_variants(types: &mut [TypeDef]) {
+    let required: HashMap<String, (usize, usize)> = types
+        .iter()
+        .filter_map(|t| match &t.kind {
+            TypeKind::Struct(s) => Some((
+                t.name.clone(),
+                (
+                    s.fields.iter().filter(|f| f.required).count(),
+                    s.fields.len(),
+                ),
+            )),
+            _ => None,
+        })
+        .collect();
+    let rank = |ty: &TypeRef| -> (u8, usize, usize) {
+        match ty {
+            TypeRef::Named(name) => match required.get(name) {
+                Some(&(req, all)) => (0, usize::MAX - req, usize::MAX - all),
+                None => (1, 0, 0),
+            },
+            TypeRef::Array(_) => (2, 0, 0),
+            TypeRef::Map(_) => (3, 0, 0),
+            TypeRef::Bool => (4, 0, 0),
+            TypeRef::I32 | TypeRef::I64 => (5, 0, 0),
+            TypeRef::F32 | TypeRef::F64 => (6, 0, 0),
+            TypeRef::String | TypeRef::FormattedString(_) | TypeRef::Bytes => (7, 0, 0),
+            TypeRef::Any | TypeRef::Unit => (8, 0, 0),
+        }
+    };
+    for def in types.iter_mut() {
+        if let TypeKind::Union(u) = &mut def.kind
+            && u.tagging == Tagging::Untagged
+        {
+            u.variants.sort_by_key(|v| rank(&v.ty));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::strongly_connected;
+
+    #[test]
+    fn finds_cycles_and_singletons() {
+        let graph = vec![vec![1], vec![0], vec![2], vec![]];
+        let mut components: Vec<Vec<usize>> = strongly_connected(&graph)
+            .into_iter()
+            .map(|mut c| {
+                c.sort();
+                c
+            })
+            .collect();
+        components.sort();
+        assert_eq!(components, vec![vec![0, 1], vec![2], vec![3]]);
+    }
+
+    #[test]
+    fn a_long_chain_does_not_overflow() {
+        let graph: Vec<Vec<usize>> = (0..200_000)
+            .map(|i| {
+                if i + 1 < 200_000 {
+                    vec![i + 1]
+                } else {
+                    vec![0]
+                }
+            })
+            .collect();
+        assert_eq!(strongly_connected(&graph).len(), 1);
+    }
+}

@@ -1,0 +1,172 @@
+//! openapiv3 -> IR. The only module that knows openapiv3: it resolves `$ref`s, names every type
+//! (inline ones too), chooses Rust shapes and reports what it could not model.
+
+mod cycles;
+mod operations;
+mod schemas;
+mod servers;
+mod view;
+
+use std::collections::HashMap;
+
+use openapiv3::{OpenAPI, ReferenceOr};
+
+use crate::diagnostics::{Diagnostics, push_pointer};
+use crate::ir::{Api, TypeDef};
+use crate::names::Namespace;
+
+/// Names the generated crate claims for itself, so no schema or service can take them.
+pub struct Reserved<'a> {
+    pub client: &'a str,
+}
+
+/// Lowers a document. Errors in `diagnostics` mean the result must not be emitted.
+pub fn lower(doc: &OpenAPI, reserved: &Reserved<'_>, diagnostics: &mut Diagnostics) -> Api {
+    let mut lowerer = Lowerer::new(doc, reserved);
+    lowerer.component_schemas();
+    let (servers, auth) = (
+        servers::servers(doc, &mut lowerer.diags),
+        servers::auth(doc, &mut lowerer.diags),
+    );
+    let services = lowerer.services();
+    cycles::settle(&mut lowerer.types, &mut lowerer.diags);
+    diagnostics.extend(lowerer.diags);
+    Api {
+        title: doc.info.title.clone(),
+        version: doc.info.version.clone(),
+        description: doc.info.description.clone(),
+        servers,
+        auth,
+        types: lowerer.types,
+        services,
+    }
+}
+
+pub(crate) struct Lowerer<'a> {
+    doc: &'a OpenAPI,
+    types: Vec<TypeDef>,
+    type_names: Namespace,
+    /// `#/components/schemas/<key>` -> Rust type name.
+    components: HashMap<String, String>,
+    diags: Diagnostics,
+    /// How deep inline schemas are nested right now; bounded so hostile input cannot overflow.
+    depth: usize,
+}
+
+/// Inline schemas nested deeper than this become `serde_json::Value`, with a warning.
+const MAX_DEPTH: usize = 48;
+
+impl<'a> Lowerer<'a> {
+    fn new(doc: &'a OpenAPI, reserved: &Reserved<'_>) -> Self {
+        let mut type_names = Namespace::default();
+        type_names.reserve(reserved.client);
+        type_names.reserve(&format!("{}Builder", reserved.client));
+        Self {
+            doc,
+            types: Vec::new(),
+            type_names,
+            components: HashMap::new(),
+            diags: Diagnostics::default(),
+            depth: 0,
+        }
+    }
+
+    /// Follows `#/components/<section>/<name>` references, reporting broken ones.
+    fn resolve<'r, T>(
+        &mut self,
+        item: &'r ReferenceOr<T>,
+        section: &str,
+        map: impl Fn(&'a openapiv3::Components) -> &'a indexmap::IndexMap<String, ReferenceOr<T>>,
+        pointer: &str,
+    ) -> Option<(&'r T, String)>
+    where
+        'a: 'r,
+        T: 'a,
+    {
+        let mut current = item;
+        let mut at = pointer.to_owned();
+        // Bounded: a chain of references longer than the section itself must be a cycle.
+        for _ in 0..64 {
+            match current {
+                ReferenceOr::Item(value) => return Some((value, at)),
+                ReferenceOr::Reference { reference } => {
+                    let prefix = format!("#/components/{section}/");
+                    let Some(name) = reference.strip_prefix(&prefix).map(unescape_token) else {
+                        self.diags.error(
+                            &at,
+                            format!(
+                                "unsupported reference `{reference}`: expected `{prefix}<name>`"
+                            ),
+                        );
+                        return None;
+                    };
+                    let Some(target) = self
+                        .doc
+                        .components
+                        .as_ref()
+                        .map(&map)
+                        .and_then(|m| m.get(&name))
+                    else {
+                        self.diags.error(
+                            &at,
+                            format!("broken reference `{reference}`: no such component"),
+                        );
+                        return None;
+                    };
+                    at = push_pointer(&push_pointer("/components", section), &name);
+                    current = target;
+                }
+            }
+        }
+        self.diags.error(
+            pointer,
+            "reference cycle: these references only point at each other",
+        );
+        None
+    }
+}
+
+/// RFC 6901 unescaping plus the percent-decoding that URI fragments allow.
+fn unescape_token(token: &str) -> String {
+    let decoded = percent_decode(token);
+    decoded.replace("~1", "/").replace("~0", "~")
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        if bytes[i] == b'%'
+            && let (Some(hi), Some(lo)) = (
+                bytes.get(i + 1).and_then(|&b| hex(b)),
+                bytes.get(i + 2).and_then(|&b| hex(b)),
+            )
+        {
+            out.push((hi * 16 + lo) as u8);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Joins summary and description into one doc text, skipping empty ones.
+fn join_docs(parts: &[Option<&String>]) -> Option<String> {
+    let parts: Vec<&str> = parts
+        .iter()
+        .flatten()
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+        .collect();
+    let mut unique: Vec<&str> = Vec::new();
+    for part in parts {
+        if !unique.contains(&part) {
+            unique.push(part);
+        }
+    }
+    (!unique.is_empty()).then(|| unique.join("\n\n"))
+}

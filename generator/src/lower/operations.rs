@@ -1,0 +1,493 @@
+//! Paths -> services and operations: parameters (path-level merged with operation-level),
+//! request bodies, and one outcome per side (success, error) built from the listed statuses.
+
+use indexmap::IndexMap;
+use openapiv3::{
+    Operation as OpenApiOperation, Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr,
+    StatusCode,
+};
+
+use super::Lowerer;
+use crate::diagnostics::push_pointer;
+use crate::ir::{
+    BodyEncoding, HttpMethod, Operation, Outcome, Param, ParamLocation, ParamStyle, ParamsStruct,
+    RequestBody, ResponseBody, ResponseCase, Service, StatusMatch, TypeRef,
+};
+use crate::names::{Namespace, bare, pascal, snake};
+
+/// `application/json`, `application/scim+json`, `text/json`: anything JSON.
+pub(crate) fn is_json(media_type: &str) -> bool {
+    let essence = media_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json" || essence.ends_with("+json") || essence.ends_with("/json")
+}
+
+impl Lowerer<'_> {
+    pub(super) fn services(&mut self) -> Vec<Service> {
+        let mut services: IndexMap<String, Service> = IndexMap::new();
+        let mut service_types = Namespace::default();
+        let mut accessors = Namespace::with_reserved(&["builder", "clone", "fmt", "core"]);
+        let mut method_names: IndexMap<String, Namespace> = IndexMap::new();
+        let tag_docs: IndexMap<&str, Option<&String>> = self
+            .doc
+            .tags
+            .iter()
+            .map(|t| (t.name.as_str(), t.description.as_ref()))
+            .collect();
+        let doc = self.doc;
+        for (path, item) in doc.paths.paths.iter() {
+            let path_pointer = push_pointer("/paths", path);
+            let ReferenceOr::Item(item) = item else {
+                self.diags.warn(
+                    path_pointer,
+                    "path items by reference are not supported; skipping the path",
+                );
+                continue;
+            };
+            for (method, operation) in methods(item) {
+                let pointer = push_pointer(&path_pointer, &method.as_str().to_ascii_lowercase());
+                let tag = operation
+                    .tags
+                    .first()
+                    .cloned()
+                    .unwrap_or_else(|| "default".to_owned());
+                if !services.contains_key(&tag) {
+                    let type_name = self
+                        .type_names
+                        .claim_type(&format!("{}Service", pascal(&tag)));
+                    service_types.reserve(&type_name);
+                    let accessor = accessors.claim(bare(&snake(&tag)));
+                    let docs = tag_docs.get(tag.as_str()).copied().flatten().cloned();
+                    services.insert(
+                        tag.clone(),
+                        Service {
+                            tag: tag.clone(),
+                            type_name,
+                            accessor,
+                            docs,
+                            operations: Vec::new(),
+                        },
+                    );
+                }
+                let names = method_names
+                    .entry(tag.clone())
+                    .or_insert_with(|| Namespace::with_reserved(&["new", "core"]));
+                let wanted = match &operation.operation_id {
+                    Some(id) if !id.trim().is_empty() => snake(id),
+                    _ => snake(&format!(
+                        "{} {}",
+                        method.as_str(),
+                        path.replace(['{', '}'], " by ")
+                    )),
+                };
+                let method_name = names.claim(&wanted);
+                let lowered = self.operation(
+                    method,
+                    path,
+                    &item.parameters,
+                    operation,
+                    method_name,
+                    &pointer,
+                );
+                if let Some(service) = services.get_mut(&tag) {
+                    service.operations.push(lowered);
+                }
+            }
+        }
+        services.into_values().collect()
+    }
+
+    fn operation(
+        &mut self,
+        http_method: HttpMethod,
+        path: &str,
+        path_params: &[ReferenceOr<Parameter>],
+        op: &OpenApiOperation,
+        method_name: String,
+        pointer: &str,
+    ) -> Operation {
+        let type_stem = pascal(bare(&method_name));
+        let mut arg_names = Namespace::with_reserved(&["self"]);
+        // Operation-level parameters override path-level ones with the same name and location.
+        let mut merged: IndexMap<(String, &'static str), (&Parameter, String)> = IndexMap::new();
+        let sources = [
+            (
+                path_params,
+                pointer.rsplit_once('/').map_or(pointer, |(p, _)| p),
+            ),
+            (&op.parameters[..], pointer),
+        ];
+        for (params, base) in sources {
+            for (i, param) in params.iter().enumerate() {
+                let at = push_pointer(&push_pointer(base, "parameters"), &i.to_string());
+                let Some((param, at)) = self.resolve(param, "parameters", |c| &c.parameters, &at)
+                else {
+                    continue;
+                };
+                let data = param.parameter_data_ref();
+                merged.insert((data.name.clone(), location_key(param)), (param, at));
+            }
+        }
+        let mut required = Vec::new();
+        let mut optional = Vec::new();
+        for (param, at) in merged.values() {
+            let data = param.parameter_data_ref();
+            let location = match param {
+                Parameter::Path { .. } => ParamLocation::Path,
+                Parameter::Query { .. } => ParamLocation::Query,
+                Parameter::Header { .. } => ParamLocation::Header,
+                Parameter::Cookie { .. } => ParamLocation::Cookie,
+            };
+            if location == ParamLocation::Path && !path.contains(&format!("{{{}}}", data.name)) {
+                self.diags.warn(
+                    at,
+                    format!(
+                        "path parameter `{}` does not appear in the path; ignoring it",
+                        data.name
+                    ),
+                );
+                continue;
+            }
+            let hint = format!("{type_stem}{}", pascal(&data.name));
+            let (ty, default) = match &data.format {
+                ParameterSchemaOrContent::Schema(schema) => {
+                    let default = match schema {
+                        ReferenceOr::Item(s) => s.schema_data.default.clone(),
+                        ReferenceOr::Reference { .. } => None,
+                    };
+                    (
+                        self.schema_type(schema, &push_pointer(at, "schema"), &hint),
+                        default,
+                    )
+                }
+                ParameterSchemaOrContent::Content(content) => match content.first() {
+                    Some((_, media)) => match &media.schema {
+                        Some(schema) => (
+                            self.schema_type(schema, &push_pointer(at, "content"), &hint),
+                            None,
+                        ),
+                        None => (TypeRef::Any, None),
+                    },
+                    None => (TypeRef::Any, None),
+                },
+            };
+            let style = match param {
+                Parameter::Query { style, .. } => match style {
+                    QueryStyle::Form => ParamStyle::Form {
+                        explode: data.explode.unwrap_or(true),
+                    },
+                    QueryStyle::SpaceDelimited => ParamStyle::SpaceDelimited,
+                    QueryStyle::PipeDelimited => ParamStyle::PipeDelimited,
+                    QueryStyle::DeepObject => ParamStyle::DeepObject,
+                },
+                Parameter::Cookie { .. } => ParamStyle::Form {
+                    explode: data.explode.unwrap_or(true),
+                },
+                _ => ParamStyle::Simple,
+            };
+            let is_required = data.required || location == ParamLocation::Path;
+            let param = Param {
+                rust_name: String::new(),
+                json_name: data.name.clone(),
+                location,
+                ty,
+                style,
+                docs: data.description.clone(),
+                default,
+                deprecated: data.deprecated.unwrap_or(false),
+            };
+            if is_required {
+                required.push(param)
+            } else {
+                optional.push(param)
+            }
+        }
+        for param in &mut required {
+            param.rust_name = arg_names.claim(&snake(&param.json_name));
+        }
+        let body = op
+            .request_body
+            .as_ref()
+            .and_then(|body| self.request_body(body, &type_stem, pointer));
+        if body.is_some() {
+            arg_names.claim("body");
+        }
+        let optional_params = (!optional.is_empty()).then(|| {
+            let mut field_names = Namespace::default();
+            for param in &mut optional {
+                param.rust_name = field_names.claim(&snake(&param.json_name));
+            }
+            let type_name = self.type_names.claim_type(&format!("{type_stem}Params"));
+            ParamsStruct {
+                type_name,
+                fields: optional,
+            }
+        });
+        let (success, error) = self.outcomes(op, &type_stem, pointer);
+        Operation {
+            operation_id: op.operation_id.clone().unwrap_or_default(),
+            method_name,
+            http_method,
+            path: path.to_owned(),
+            summary: op.summary.clone(),
+            description: op.description.clone(),
+            deprecated: op.deprecated,
+            params: required,
+            optional_params,
+            body,
+            success,
+            error,
+        }
+    }
+
+    fn request_body(
+        &mut self,
+        body: &ReferenceOr<openapiv3::RequestBody>,
+        type_stem: &str,
+        pointer: &str,
+    ) -> Option<RequestBody> {
+        let at = push_pointer(pointer, "requestBody");
+        let (body, at) = self.resolve(body, "requestBodies", |c| &c.request_bodies, &at)?;
+        let pick = |pred: &dyn Fn(&str) -> bool| body.content.iter().find(|(media, _)| pred(media));
+        let hint = format!("{type_stem}Request");
+        let (encoding, media, content_type) =
+            if let Some((media_type, media)) = pick(&|m| is_json(m)) {
+                (
+                    BodyEncoding::Json {
+                        content_type: media_type.clone(),
+                    },
+                    media,
+                    media_type,
+                )
+            } else if let Some((media_type, media)) =
+                pick(&|m| m.starts_with("application/x-www-form-urlencoded"))
+            {
+                (BodyEncoding::Form, media, media_type)
+            } else if let Some((media_type, media)) = pick(&|m| m.starts_with("multipart/")) {
+                (BodyEncoding::Multipart, media, media_type)
+            } else if let Some((media_type, media)) = body.content.first() {
+                (
+                    BodyEncoding::Bytes {
+                        content_type: media_type.clone(),
+                    },
+                    media,
+                    media_type,
+                )
+            } else {
+                self.diags.warn(
+                    &at,
+                    "request body lists no media type; the operation takes no body",
+                );
+                return None;
+            };
+        let media_pointer = push_pointer(&push_pointer(&at, "content"), content_type);
+        let ty = match (&encoding, &media.schema) {
+            // Parts are built by the caller with the runtime's `Multipart`; see the emitter.
+            (BodyEncoding::Multipart, _) => TypeRef::Any,
+            (BodyEncoding::Bytes { .. }, _) => TypeRef::Bytes,
+            (_, Some(schema)) => {
+                self.schema_type(schema, &push_pointer(&media_pointer, "schema"), &hint)
+            }
+            (_, None) => TypeRef::Any,
+        };
+        Some(RequestBody {
+            ty,
+            encoding,
+            required: body.required,
+            docs: body.description.clone(),
+        })
+    }
+
+    fn outcomes(
+        &mut self,
+        op: &OpenApiOperation,
+        type_stem: &str,
+        pointer: &str,
+    ) -> (Outcome, Outcome) {
+        let responses_pointer = push_pointer(pointer, "responses");
+        let mut success = Vec::new();
+        let mut error = Vec::new();
+        let mut listed: Vec<(StatusMatch, &ReferenceOr<openapiv3::Response>, String)> = op
+            .responses
+            .responses
+            .iter()
+            .map(|(code, response)| {
+                let status = match code {
+                    StatusCode::Code(code) => StatusMatch::Code(*code),
+                    StatusCode::Range(range) => StatusMatch::Range(*range),
+                };
+                (
+                    status,
+                    response,
+                    push_pointer(&responses_pointer, &code.to_string()),
+                )
+            })
+            .collect();
+        if let Some(default) = &op.responses.default {
+            listed.push((
+                StatusMatch::Default,
+                default,
+                push_pointer(&responses_pointer, "default"),
+            ));
+        }
+        let has_success = listed.iter().any(|(status, ..)| is_success(status));
+        for (status, response, at) in listed {
+            let Some((response, at)) = self.resolve(response, "responses", |c| &c.responses, &at)
+            else {
+                continue;
+            };
+            let on_success =
+                is_success(&status) || (status == StatusMatch::Default && !has_success);
+            let stem = if on_success { "Response" } else { "Error" };
+            let hint = format!("{type_stem}{stem}{}", status_suffix(&status));
+            let body = self.response_body(response, &at, &hint);
+            let case = ResponseCase {
+                variant: status_variant(&status),
+                status,
+                body,
+                docs: Some(response.description.clone()).filter(|d| !d.trim().is_empty()),
+            };
+            if on_success {
+                success.push(case)
+            } else {
+                error.push(case)
+            }
+        }
+        let success = self.outcome(success, format!("{type_stem}Response"));
+        let error = self.outcome(error, format!("{type_stem}Error"));
+        (success, error)
+    }
+
+    fn response_body(
+        &mut self,
+        response: &openapiv3::Response,
+        at: &str,
+        hint: &str,
+    ) -> ResponseBody {
+        if let Some((media_type, media)) = response.content.iter().find(|(m, _)| is_json(m)) {
+            let schema_pointer = push_pointer(
+                &push_pointer(&push_pointer(at, "content"), media_type),
+                "schema",
+            );
+            return match &media.schema {
+                Some(schema) => ResponseBody::Json(self.schema_type(schema, &schema_pointer, hint)),
+                None => ResponseBody::Json(TypeRef::Any),
+            };
+        }
+        match response.content.keys().next() {
+            None => ResponseBody::Empty,
+            Some(media) if media.starts_with("text/") => ResponseBody::Text,
+            Some(_) => ResponseBody::Bytes,
+        }
+    }
+
+    /// One type when every status agrees, else an enum with a variant per status.
+    fn outcome(&mut self, cases: Vec<ResponseCase>, enum_name: String) -> Outcome {
+        let Some(first) = cases.first() else {
+            return Outcome::Single {
+                ty: TypeRef::Unit,
+                cases,
+            };
+        };
+        let ty = first.body.type_ref();
+        if cases.iter().all(|c| c.body.type_ref() == ty) {
+            return Outcome::Single { ty, cases };
+        }
+        let mut variants = Namespace::default();
+        let cases = cases
+            .into_iter()
+            .map(|c| ResponseCase {
+                variant: variants.claim(&c.variant),
+                ..c
+            })
+            .collect();
+        Outcome::PerStatus {
+            type_name: self.type_names.claim_type(&enum_name),
+            cases,
+        }
+    }
+}
+
+fn methods(item: &openapiv3::PathItem) -> Vec<(HttpMethod, &OpenApiOperation)> {
+    [
+        (HttpMethod::Get, &item.get),
+        (HttpMethod::Put, &item.put),
+        (HttpMethod::Post, &item.post),
+        (HttpMethod::Delete, &item.delete),
+        (HttpMethod::Options, &item.options),
+        (HttpMethod::Head, &item.head),
+        (HttpMethod::Patch, &item.patch),
+        (HttpMethod::Trace, &item.trace),
+    ]
+    .into_iter()
+    .filter_map(|(method, op)| op.as_ref().map(|op| (method, op)))
+    .collect()
+}
+
+fn location_key(param: &Parameter) -> &'static str {
+    match param {
+        Parameter::Path { .. } => "path",
+        Parameter::Query { .. } => "query",
+        Parameter::Header { .. } => "header",
+        Parameter::Cookie { .. } => "cookie",
+    }
+}
+
+fn is_success(status: &StatusMatch) -> bool {
+    match status {
+        StatusMatch::Code(code) => *code < 400,
+        StatusMatch::Range(range) => *range < 4,
+        StatusMatch::Default => false,
+    }
+}
+
+fn status_suffix(status: &StatusMatch) -> String {
+    match status {
+        StatusMatch::Code(code) => code.to_string(),
+        StatusMatch::Range(range) => format!("{range}xx"),
+        StatusMatch::Default => "Default".to_owned(),
+    }
+}
+
+/// The variant for a status in a per-status enum: its reason phrase, `Ok` for 200.
+fn status_variant(status: &StatusMatch) -> String {
+    let reason = match status {
+        StatusMatch::Code(200) => "Ok",
+        StatusMatch::Code(201) => "Created",
+        StatusMatch::Code(202) => "Accepted",
+        StatusMatch::Code(203) => "NonAuthoritativeInformation",
+        StatusMatch::Code(204) => "NoContent",
+        StatusMatch::Code(206) => "PartialContent",
+        StatusMatch::Code(301) => "MovedPermanently",
+        StatusMatch::Code(302) => "Found",
+        StatusMatch::Code(303) => "SeeOther",
+        StatusMatch::Code(304) => "NotModified",
+        StatusMatch::Code(307) => "TemporaryRedirect",
+        StatusMatch::Code(400) => "BadRequest",
+        StatusMatch::Code(401) => "Unauthorized",
+        StatusMatch::Code(402) => "PaymentRequired",
+        StatusMatch::Code(403) => "Forbidden",
+        StatusMatch::Code(404) => "NotFound",
+        StatusMatch::Code(405) => "MethodNotAllowed",
+        StatusMatch::Code(406) => "NotAcceptable",
+        StatusMatch::Code(409) => "Conflict",
+        StatusMatch::Code(410) => "Gone",
+        StatusMatch::Code(412) => "PreconditionFailed",
+        StatusMatch::Code(413) => "PayloadTooLarge",
+        StatusMatch::Code(415) => "UnsupportedMediaType",
+        StatusMatch::Code(422) => "UnprocessableEntity",
+        StatusMatch::Code(429) => "TooManyRequests",
+        StatusMatch::Code(500) => "InternalServerError",
+        StatusMatch::Code(501) => "NotImplemented",
+        StatusMatch::Code(502) => "BadGateway",
+        StatusMatch::Code(503) => "ServiceUnavailable",
+        StatusMatch::Code(504) => "GatewayTimeout",
+        StatusMatch::Default => "Other",
+        _ => return format!("Status{}", status_suffix(status)),
+    };
+    reason.to_owned()
+}

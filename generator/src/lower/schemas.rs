@@ -1,0 +1,582 @@
+//! Schemas -> types. Component schemas keep their names; inline schemas that need a type of their
+//! own are named after where they appear (`ScimUser` + `name` -> `ScimUserName`).
+
+use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
+use serde_json::Value;
+
+use super::view::{Properties, View, allows_null, view};
+use super::{Lowerer, MAX_DEPTH, join_docs};
+use crate::diagnostics::push_pointer;
+use crate::ir::{
+    Enum, EnumRepr, EnumVariant, Field, Struct, Tagging, TypeDef, TypeKind, TypeRef, Union,
+    UnionVariant,
+};
+use crate::names::{Namespace, pascal, snake};
+
+impl<'a> Lowerer<'a> {
+    /// Names every component schema first (so they keep their own names), then lowers them.
+    pub(super) fn component_schemas(&mut self) {
+        let Some(components) = self.doc.components.as_ref() else {
+            return;
+        };
+        for key in components.schemas.keys() {
+            let name = self.type_names.claim_type(&pascal(key));
+            self.components.insert(key.clone(), name);
+        }
+        for (key, schema) in &components.schemas {
+            let pointer = push_pointer("/components/schemas", key);
+            let name = self.components[key].clone();
+            match schema {
+                ReferenceOr::Reference { .. } => {
+                    let target = self.schema_type(schema, &pointer, &name);
+                    self.push_def(name, pointer, None, false, TypeKind::Alias { target });
+                }
+                ReferenceOr::Item(schema) => match self.builtin(schema, &pointer, &name) {
+                    Some(target) => {
+                        let docs = docs_of(schema);
+                        self.push_def(
+                            name,
+                            pointer,
+                            docs,
+                            schema.schema_data.deprecated,
+                            TypeKind::Alias { target },
+                        );
+                    }
+                    None => self.define(name, schema, &pointer),
+                },
+            }
+        }
+    }
+
+    fn push_def(
+        &mut self,
+        name: String,
+        origin: String,
+        docs: Option<String>,
+        deprecated: bool,
+        kind: TypeKind,
+    ) {
+        self.types.push(TypeDef {
+            name,
+            origin,
+            docs,
+            deprecated,
+            kind,
+        });
+    }
+
+    /// The type of a use of a schema (a property, an item, a parameter, a body).
+    pub(super) fn schema_type<S: std::borrow::Borrow<Schema>>(
+        &mut self,
+        schema: &ReferenceOr<S>,
+        pointer: &str,
+        hint: &str,
+    ) -> TypeRef {
+        match schema {
+            ReferenceOr::Reference { reference } => self.reference_type(reference, pointer),
+            ReferenceOr::Item(schema) => self.inline(schema.borrow(), pointer, hint),
+        }
+    }
+
+    fn reference_type(&mut self, reference: &str, pointer: &str) -> TypeRef {
+        let key = reference
+            .strip_prefix("#/components/schemas/")
+            .map(super::unescape_token);
+        match key.as_ref().and_then(|key| self.components.get(key)) {
+            Some(name) => TypeRef::Named(name.clone()),
+            None if key.is_some() => {
+                self.diags.error(
+                    pointer,
+                    format!("broken reference `{reference}`: no such schema"),
+                );
+                TypeRef::Any
+            }
+            None => {
+                self.diags.warn(
+                    pointer,
+                    format!("unsupported reference `{reference}`; using serde_json::Value"),
+                );
+                TypeRef::Any
+            }
+        }
+    }
+
+    /// The schema a reference points at, for looking inside it (allOf merging, discriminators).
+    pub(super) fn referenced_schema(&self, reference: &str) -> Option<(&'a Schema, String)> {
+        let key = super::unescape_token(reference.strip_prefix("#/components/schemas/")?);
+        let mut current = self.doc.components.as_ref()?.schemas.get(&key)?;
+        let mut name = key;
+        for _ in 0..64 {
+            match current {
+                ReferenceOr::Item(schema) => return Some((schema, name)),
+                ReferenceOr::Reference { reference } => {
+                    name = super::unescape_token(reference.strip_prefix("#/components/schemas/")?);
+                    current = self.doc.components.as_ref()?.schemas.get(&name)?;
+                }
+            }
+        }
+        None
+    }
+
+    fn inline(&mut self, schema: &Schema, pointer: &str, hint: &str) -> TypeRef {
+        if self.depth >= MAX_DEPTH {
+            self.diags.warn(
+                pointer,
+                format!("schemas nested deeper than {MAX_DEPTH} levels; using serde_json::Value"),
+            );
+            return TypeRef::Any;
+        }
+        self.depth += 1;
+        let ty = match self.builtin(schema, pointer, hint) {
+            Some(ty) => ty,
+            None => {
+                let name = self.type_names.claim_type(&pascal(hint));
+                self.define(name.clone(), schema, pointer);
+                TypeRef::Named(name)
+            }
+        };
+        self.depth -= 1;
+        ty
+    }
+
+    /// A built-in Rust type for the schema, or None when it needs a type definition of its own.
+    fn builtin(&mut self, schema: &Schema, pointer: &str, hint: &str) -> Option<TypeRef> {
+        Some(match view(schema) {
+            View::String { values, .. } if !values.is_empty() => return None,
+            View::Integer { values, .. } if !values.is_empty() => return None,
+            View::String { format, .. } => string_type(format.as_deref()),
+            View::Integer { format, .. } => match format.as_deref() {
+                Some("int32") => TypeRef::I32,
+                _ => TypeRef::I64,
+            },
+            View::Number { format } => match format.as_deref() {
+                Some("float") => TypeRef::F32,
+                _ => TypeRef::F64,
+            },
+            View::Boolean => TypeRef::Bool,
+            View::Any => TypeRef::Any,
+            View::Array { items: Some(items) } => TypeRef::Array(Box::new(self.schema_type(
+                items,
+                &push_pointer(pointer, "items"),
+                &format!("{hint}Item"),
+            ))),
+            View::Array { items: None } => TypeRef::Array(Box::new(TypeRef::Any)),
+            View::Object {
+                properties,
+                additional,
+                ..
+            } if properties.is_empty() => match additional {
+                Some(AdditionalProperties::Schema(value)) => {
+                    TypeRef::Map(Box::new(self.schema_type(
+                        value,
+                        &push_pointer(pointer, "additionalProperties"),
+                        &format!("{hint}Value"),
+                    )))
+                }
+                Some(AdditionalProperties::Any(true)) => TypeRef::Map(Box::new(TypeRef::Any)),
+                // A free-form object: any JSON object, kept as a Value.
+                _ => TypeRef::Any,
+            },
+            View::Object { .. } => return None,
+            View::OneOf(members) | View::AnyOf(members) if members.len() == 1 => {
+                self.schema_type(&members[0], &push_pointer(pointer, "0"), hint)
+            }
+            View::AllOf {
+                members,
+                properties,
+                ..
+            } if members.len() == 1 && properties.is_empty() => {
+                let member_pointer = push_pointer(&push_pointer(pointer, "allOf"), "0");
+                self.schema_type(&members[0], &member_pointer, hint)
+            }
+            View::OneOf(_) | View::AnyOf(_) | View::AllOf { .. } => return None,
+        })
+    }
+
+    /// Lowers a schema that needs a definition into `name`, keeping document order: the parent's
+    /// slot is taken before its inline children claim theirs.
+    pub(super) fn define(&mut self, name: String, schema: &Schema, pointer: &str) {
+        let slot = self.types.len();
+        self.push_def(
+            name.clone(),
+            pointer.to_owned(),
+            docs_of(schema),
+            schema.schema_data.deprecated,
+            TypeKind::Alias {
+                target: TypeRef::Any,
+            },
+        );
+        let kind = match view(schema) {
+            View::String { values, .. } => string_enum(values),
+            View::Integer { values, .. } => integer_enum(values),
+            View::Object {
+                properties,
+                required,
+                additional,
+            } => TypeKind::Struct(self.structure(
+                &name,
+                pointer,
+                &[(properties, required, pointer.to_owned())],
+                additional,
+            )),
+            View::OneOf(members) => self.union(&name, schema, pointer, members, "oneOf"),
+            View::AnyOf(members) => self.union(&name, schema, pointer, members, "anyOf"),
+            View::AllOf {
+                members,
+                properties,
+                required,
+            } => self.all_of(&name, pointer, members, properties, required),
+            _ => TypeKind::Alias {
+                target: TypeRef::Any,
+            },
+        };
+        self.types[slot].kind = kind;
+    }
+
+    fn structure(
+        &mut self,
+        name: &str,
+        pointer: &str,
+        parts: &[(&Properties, &[String], String)],
+        additional: Option<&AdditionalProperties>,
+    ) -> Struct {
+        let mut field_names = Namespace::default();
+        let mut fields: Vec<Field> = Vec::new();
+        for (properties, required, at) in parts {
+            for (json_name, property) in properties.iter() {
+                let property_pointer = push_pointer(&push_pointer(at, "properties"), json_name);
+                // A later allOf member restating a property refines it: keep one field.
+                if let Some(existing) = fields.iter_mut().find(|f| &f.json_name == json_name) {
+                    existing.required |= required.contains(json_name);
+                    continue;
+                }
+                let hint = format!("{name}{}", pascal(json_name));
+                let ty = self.schema_type(property, &property_pointer, &hint);
+                let property_schema = match property {
+                    ReferenceOr::Item(schema) => Some(schema.as_ref()),
+                    ReferenceOr::Reference { reference } => {
+                        self.referenced_schema(reference).map(|(s, _)| s)
+                    }
+                };
+                let inline = match property {
+                    ReferenceOr::Item(schema) => Some(schema.as_ref()),
+                    ReferenceOr::Reference { .. } => None,
+                };
+                let nullable = property_schema.is_some_and(allows_null);
+                let default = inline.and_then(|s| s.schema_data.default.clone());
+                let default =
+                    default.filter(|value| self.default_fits(&ty, value, &property_pointer));
+                fields.push(Field {
+                    rust_name: field_names.claim(&snake(json_name)),
+                    json_name: json_name.clone(),
+                    ty,
+                    required: required.contains(json_name),
+                    nullable,
+                    boxed: false,
+                    default,
+                    docs: inline.and_then(docs_of),
+                    deprecated: inline.is_some_and(|s| s.schema_data.deprecated),
+                    read_only: inline.is_some_and(|s| s.schema_data.read_only),
+                    write_only: inline.is_some_and(|s| s.schema_data.write_only),
+                });
+            }
+        }
+        for (_, required, at) in parts {
+            for missing in required
+                .iter()
+                .filter(|r| !fields.iter().any(|f| &&f.json_name == r))
+            {
+                self.diags.warn(
+                    at.clone(),
+                    format!("required property `{missing}` is not defined; ignoring it"),
+                );
+            }
+        }
+        let additional = match additional {
+            Some(AdditionalProperties::Any(true)) => Some(TypeRef::Any),
+            Some(AdditionalProperties::Schema(value)) => Some(self.schema_type(
+                value,
+                &push_pointer(pointer, "additionalProperties"),
+                &format!("{name}Value"),
+            )),
+            _ => None,
+        };
+        Struct { fields, additional }
+    }
+
+    /// A default is honoured only when it is a value of the field's type; otherwise it is noise.
+    fn default_fits(&mut self, ty: &TypeRef, value: &Value, pointer: &str) -> bool {
+        let fits = match ty {
+            TypeRef::String | TypeRef::FormattedString(_) => value.is_string(),
+            TypeRef::I32 => value.as_i64().is_some_and(|v| i32::try_from(v).is_ok()),
+            TypeRef::I64 => value.is_i64(),
+            TypeRef::F32 | TypeRef::F64 => value.is_number(),
+            TypeRef::Bool => value.is_boolean(),
+            // Checked once every enum is lowered (see cycles::settle); it may not exist yet.
+            TypeRef::Named(_) => true,
+            _ => false,
+        };
+        let scalar = matches!(value, Value::String(_) | Value::Number(_) | Value::Bool(_));
+        if !fits && scalar && !matches!(ty, TypeRef::Any | TypeRef::Array(_) | TypeRef::Map(_)) {
+            self.diags.warn(
+                pointer,
+                format!("default {value} does not fit the property's type; ignoring it"),
+            );
+        }
+        fits
+    }
+
+    fn all_of(
+        &mut self,
+        name: &str,
+        pointer: &str,
+        members: &[ReferenceOr<Schema>],
+        own: &Properties,
+        own_required: &[String],
+    ) -> TypeKind {
+        let mut parts: Vec<(&Properties, &[String], String)> = Vec::new();
+        let mut additional = None;
+        let mut pending: Vec<(&ReferenceOr<Schema>, String)> = members
+            .iter()
+            .enumerate()
+            .map(|(i, m)| {
+                (
+                    m,
+                    push_pointer(&push_pointer(pointer, "allOf"), &i.to_string()),
+                )
+            })
+            .collect();
+        pending.reverse();
+        let mut seen = 0;
+        while let Some((member, at)) = pending.pop() {
+            seen += 1;
+            if seen > 256 {
+                self.diags.warn(
+                    pointer,
+                    "allOf nests too deeply to merge; using serde_json::Value",
+                );
+                return TypeKind::Alias {
+                    target: TypeRef::Any,
+                };
+            }
+            let (schema, at) = match member {
+                ReferenceOr::Item(schema) => (schema, at),
+                ReferenceOr::Reference { reference } => match self.referenced_schema(reference) {
+                    Some((schema, key)) => (schema, push_pointer("/components/schemas", &key)),
+                    None => {
+                        self.diags.error(
+                            &at,
+                            format!("broken reference `{reference}`: no such schema"),
+                        );
+                        continue;
+                    }
+                },
+            };
+            match view(schema) {
+                View::Object {
+                    properties,
+                    required,
+                    additional: extra,
+                } => {
+                    parts.push((properties, required, at));
+                    additional = additional.or(extra);
+                }
+                View::AllOf {
+                    members,
+                    properties,
+                    required,
+                } => {
+                    // Nested allOf: merge its members in place, then its own properties.
+                    let mut nested: Vec<(&ReferenceOr<Schema>, String)> = members
+                        .iter()
+                        .enumerate()
+                        .map(|(i, m)| {
+                            (m, push_pointer(&push_pointer(&at, "allOf"), &i.to_string()))
+                        })
+                        .collect();
+                    parts_push_own(&mut parts, properties, required, &at);
+                    nested.reverse();
+                    pending.extend(nested);
+                }
+                View::Any => {}
+                _ => {
+                    self.diags.warn(&at, "allOf member is not an object schema; the merged type is serde_json::Value");
+                    return TypeKind::Alias {
+                        target: TypeRef::Any,
+                    };
+                }
+            }
+        }
+        parts.push((own, own_required, pointer.to_owned()));
+        TypeKind::Struct(self.structure(name, pointer, &parts, additional))
+    }
+
+    fn union(
+        &mut self,
+        name: &str,
+        schema: &Schema,
+        pointer: &str,
+        members: &[ReferenceOr<Schema>],
+        keyword: &str,
+    ) -> TypeKind {
+        let mut variant_names = Namespace::default();
+        let mut variants = Vec::new();
+        for (i, member) in members.iter().enumerate() {
+            let at = push_pointer(&push_pointer(pointer, keyword), &i.to_string());
+            let title = match member {
+                ReferenceOr::Item(s) => s.schema_data.title.clone(),
+                ReferenceOr::Reference { .. } => None,
+            };
+            let hint = format!(
+                "{name}{}",
+                title
+                    .as_deref()
+                    .map(pascal)
+                    .unwrap_or_else(|| format!("Variant{}", i + 1))
+            );
+            let ty = self.schema_type(member, &at, &hint);
+            let wanted = title
+                .as_deref()
+                .map(pascal)
+                .unwrap_or_else(|| variant_name(&ty));
+            variants.push(UnionVariant {
+                rust_name: variant_names.claim(&wanted),
+                ty,
+                boxed: false,
+                tags: Vec::new(),
+            });
+        }
+        let tagging = match &schema.schema_data.discriminator {
+            Some(discriminator) => {
+                for (value, target) in &discriminator.mapping {
+                    let target_name = match target.strip_prefix("#/components/schemas/") {
+                        Some(key) => self.components.get(&super::unescape_token(key)).cloned(),
+                        // A bare schema name is allowed as a mapping target.
+                        None => self.components.get(target).cloned(),
+                    };
+                    match variants.iter_mut().find(|v| target_name.is_some() && v.ty.named() == target_name.as_deref()) {
+                        Some(variant) => variant.tags.push(value.clone()),
+                        None => self.diags.warn(
+                            push_pointer(&push_pointer(pointer, "discriminator"), "mapping"),
+                            format!("mapping `{value}` -> `{target}` names no member of the union; ignoring it"),
+                        ),
+                    }
+                }
+                // Without a mapping entry, a member is selected by its schema name.
+                let keys: Vec<(String, String)> = self
+                    .components
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect();
+                for variant in variants.iter_mut().filter(|v| v.tags.is_empty()) {
+                    if let Some(named) = variant.ty.named()
+                        && let Some((key, _)) = keys.iter().find(|(_, v)| v == named)
+                    {
+                        variant.tags.push(key.clone());
+                    }
+                }
+                Tagging::Internal {
+                    property: discriminator.property_name.clone(),
+                }
+            }
+            None => Tagging::Untagged,
+        };
+        TypeKind::Union(Union {
+            tagging,
+            variants,
+            catch_all: variant_names.claim("Other"),
+        })
+    }
+}
+
+fn parts_push_own<'s>(
+    parts: &mut Vec<(&'s Properties, &'s [String], String)>,
+    properties: &'s Properties,
+    required: &'s [String],
+    at: &str,
+) {
+    if !properties.is_empty() || !required.is_empty() {
+        parts.push((properties, required, at.to_owned()));
+    }
+}
+
+fn string_type(format: Option<&str>) -> TypeRef {
+    match format {
+        None | Some("") => TypeRef::String,
+        Some(format) => TypeRef::FormattedString(format.to_owned()),
+    }
+}
+
+/// A variant name from the variant's type: `Cat` for a reference to Cat, `String` for a string.
+fn variant_name(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::Named(name) => name.clone(),
+        TypeRef::String | TypeRef::FormattedString(_) => "String".to_owned(),
+        TypeRef::I32 | TypeRef::I64 => "Integer".to_owned(),
+        TypeRef::F32 | TypeRef::F64 => "Number".to_owned(),
+        TypeRef::Bool => "Boolean".to_owned(),
+        TypeRef::Bytes => "Bytes".to_owned(),
+        TypeRef::Any => "Value".to_owned(),
+        TypeRef::Array(inner) => format!("{}List", variant_name(inner)),
+        TypeRef::Map(inner) => format!("{}Map", variant_name(inner)),
+        TypeRef::Unit => "Empty".to_owned(),
+    }
+}
+
+pub(super) fn docs_of(schema: &Schema) -> Option<String> {
+    join_docs(&[
+        schema.schema_data.title.as_ref(),
+        schema.schema_data.description.as_ref(),
+    ])
+}
+
+fn catch_all(names: &mut Namespace) -> String {
+    names.claim("Other")
+}
+
+fn string_enum(values: Vec<String>) -> TypeKind {
+    let mut names = Namespace::default();
+    let mut variants: Vec<EnumVariant> = Vec::new();
+    for value in values {
+        if variants
+            .iter()
+            .any(|v| v.value == Value::String(value.clone()))
+        {
+            continue;
+        }
+        let rust_name = names.claim(&pascal(&value));
+        variants.push(EnumVariant {
+            rust_name,
+            value: Value::String(value),
+        });
+    }
+    TypeKind::Enum(Enum {
+        repr: EnumRepr::String,
+        catch_all: catch_all(&mut names),
+        variants,
+    })
+}
+
+fn integer_enum(values: Vec<i64>) -> TypeKind {
+    let mut names = Namespace::default();
+    let mut variants: Vec<EnumVariant> = Vec::new();
+    for value in values {
+        if variants.iter().any(|v| v.value == value) {
+            continue;
+        }
+        let spelled = if value < 0 {
+            format!("Minus{}", value.unsigned_abs())
+        } else {
+            format!("Value{value}")
+        };
+        variants.push(EnumVariant {
+            rust_name: names.claim(&spelled),
+            value: Value::from(value),
+        });
+    }
+    TypeKind::Enum(Enum {
+        repr: EnumRepr::Integer,
+        catch_all: catch_all(&mut names),
+        variants,
+    })
+}

@@ -1,0 +1,149 @@
+//! `servers` -> the `Environment` enum, `securitySchemes` -> the client builder's credentials.
+
+use openapiv3::{APIKeyLocation, OpenAPI, ReferenceOr, SecurityScheme};
+
+use crate::diagnostics::{Diagnostics, push_pointer};
+use crate::ir::{AuthScheme, ParamLocation, Server, ServerVariable};
+use crate::names::{Namespace, pascal, snake};
+
+pub(super) fn servers(doc: &OpenAPI, diags: &mut Diagnostics) -> Vec<Server> {
+    let first_words: Vec<Option<String>> = doc
+        .servers
+        .iter()
+        .map(|s| {
+            s.description
+                .as_deref()
+                .and_then(|d| d.split_whitespace().next())
+                .map(pascal)
+        })
+        .collect();
+    let mut names = Namespace::default();
+    let mut out = Vec::new();
+    for (i, server) in doc.servers.iter().enumerate() {
+        if !server.url.contains("://") {
+            diags.warn(
+                format!("/servers/{i}/url"),
+                "a relative server URL has no host; callers must set `base_url`",
+            );
+            continue;
+        }
+        let unique_word = first_words[i]
+            .clone()
+            .filter(|w| first_words.iter().filter(|o| o.as_ref() == Some(w)).count() == 1);
+        let wanted = unique_word
+            .or_else(|| host_label(&server.url))
+            .unwrap_or_else(|| format!("Server{}", i + 1));
+        let mut variables = Vec::new();
+        let mut variable_names = Namespace::default();
+        for (name, variable) in server.variables.iter().flatten() {
+            if !server.url.contains(&format!("{{{name}}}")) {
+                diags.warn(
+                    push_pointer(&format!("/servers/{i}/variables"), name),
+                    "variable is not used in the URL",
+                );
+                continue;
+            }
+            variables.push(ServerVariable {
+                name: name.clone(),
+                rust_name: variable_names.claim(&snake(name)),
+                default: variable.default.clone(),
+                docs: variable.description.clone(),
+            });
+        }
+        out.push(Server {
+            variant: names.claim(&wanted),
+            url: server.url.clone(),
+            docs: server.description.clone(),
+            variables,
+        });
+    }
+    out
+}
+
+/// `https://platform.example.com/v1` -> `Platform`; a templated host -> its variable's name.
+fn host_label(url: &str) -> Option<String> {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let label = rest.split(['.', '/', ':']).find(|s| !s.is_empty())?;
+    let name = pascal(label.trim_matches(['{', '}']));
+    (name != "Value").then_some(name)
+}
+
+pub(super) fn auth(doc: &OpenAPI, diags: &mut Diagnostics) -> Vec<AuthScheme> {
+    let mut out = Vec::new();
+    let mut methods = Namespace::with_reserved(&[
+        "access_token",
+        "token_provider",
+        "basic_auth",
+        "environment",
+        "base_url",
+        "timeout",
+        "user_agent",
+        "http_client",
+        "retry_policy",
+        "build",
+    ]);
+    let Some(components) = &doc.components else {
+        return out;
+    };
+    for (key, scheme) in &components.security_schemes {
+        let pointer = push_pointer("/components/securitySchemes", key);
+        let ReferenceOr::Item(scheme) = scheme else {
+            diags.warn(
+                pointer,
+                "referenced security schemes are not supported; ignoring it",
+            );
+            continue;
+        };
+        let lowered = match scheme {
+            SecurityScheme::HTTP {
+                scheme,
+                description,
+                ..
+            } => match scheme.to_ascii_lowercase().as_str() {
+                "bearer" => AuthScheme::Bearer {
+                    docs: description.clone(),
+                },
+                "basic" => AuthScheme::Basic {
+                    docs: description.clone(),
+                },
+                other => {
+                    diags.warn(
+                        pointer,
+                        format!("HTTP `{other}` authentication is not supported; ignoring it"),
+                    );
+                    continue;
+                }
+            },
+            SecurityScheme::OAuth2 { description, .. }
+            | SecurityScheme::OpenIDConnect { description, .. } => AuthScheme::Bearer {
+                docs: description.clone(),
+            },
+            SecurityScheme::APIKey {
+                location,
+                name,
+                description,
+                ..
+            } => AuthScheme::ApiKey {
+                location: match location {
+                    APIKeyLocation::Header => ParamLocation::Header,
+                    APIKeyLocation::Query => ParamLocation::Query,
+                    APIKeyLocation::Cookie => ParamLocation::Cookie,
+                },
+                name: name.clone(),
+                builder_method: methods.claim(&snake(key)),
+                docs: description.clone(),
+            },
+        };
+        let duplicate = out.iter().any(|existing| {
+            matches!(
+                (existing, &lowered),
+                (AuthScheme::Bearer { .. }, AuthScheme::Bearer { .. })
+                    | (AuthScheme::Basic { .. }, AuthScheme::Basic { .. })
+            )
+        });
+        if !duplicate {
+            out.push(lowered);
+        }
+    }
+    out
+}

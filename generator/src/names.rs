@@ -1,0 +1,250 @@
+//! Identifiers: turning whatever the document spells into valid, readable, unique Rust names.
+//! Lowering calls this; the emitter only ever sees names that already passed through here.
+
+use std::collections::HashSet;
+
+use heck::{ToPascalCase, ToSnakeCase};
+
+/// Keywords that can be written as raw identifiers (`r#type`).
+const RAW_KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do", "dyn",
+    "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let",
+    "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return",
+    "static", "struct", "trait", "true", "try", "type", "typeof", "unsafe", "unsized", "use",
+    "virtual", "where", "while", "yield",
+];
+
+/// Keywords that cannot be raw identifiers; they get a trailing underscore instead.
+const UNRAWABLE: &[&str] = &["self", "Self", "super", "crate", "_"];
+
+/// Type names the generated code uses itself; a schema with such a name gets a suffix.
+pub const RESERVED_TYPE_NAMES: &[&str] = &[
+    "Option",
+    "Result",
+    "String",
+    "Vec",
+    "Box",
+    "Some",
+    "None",
+    "Ok",
+    "Err",
+    "Default",
+    "Clone",
+    "Debug",
+    "Display",
+    "Serialize",
+    "Deserialize",
+    "Serializer",
+    "Deserializer",
+    "PartialEq",
+    "Eq",
+    "Hash",
+    "Copy",
+    "Send",
+    "Sync",
+    "Sized",
+    "From",
+    "Into",
+    "Iterator",
+    "ToString",
+    "Fn",
+    "HashMap",
+    "BTreeMap",
+    "Value",
+    "Bytes",
+    "Call",
+    "Response",
+    "Error",
+    "ApiError",
+    "DecodeError",
+    "BuildError",
+    "Method",
+    "Outcome",
+    "Decoder",
+    "RawResponse",
+    "Multipart",
+    "RetryPolicy",
+    "TokenProvider",
+    "QueryStyle",
+    "ApiKeyLocation",
+    "Environment",
+    "Duration",
+    "Arc",
+    "Map",
+    "Self",
+    "Future",
+    "IntoFuture",
+    "Pin",
+    "Formatter",
+];
+
+/// Spells out punctuation that carries meaning in names from the wild (`+1`, `-1`, `@odata`).
+fn spell_out(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut chars = raw.chars().peekable();
+    let mut at_start = true;
+    while let Some(c) = chars.next() {
+        match c {
+            '+' => out.push_str(" plus "),
+            '-' if at_start && chars.peek().is_some_and(|n| n.is_ascii_digit()) => {
+                out.push_str(" minus ")
+            }
+            '@' if at_start => out.push_str(" at "),
+            c if c.is_ascii_alphanumeric() => out.push(c),
+            // Everything else separates words; heck then drops it.
+            _ => out.push(' '),
+        }
+        if c.is_ascii_alphanumeric() {
+            at_start = false;
+        }
+    }
+    out
+}
+
+/// `snake_case`, never empty, never starting with a digit, keywords escaped.
+pub fn snake(raw: &str) -> String {
+    let mut name = spell_out(raw).to_snake_case();
+    if name.is_empty() {
+        name = "value".to_owned();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, '_');
+    }
+    escape_keyword(name)
+}
+
+/// `PascalCase`, never empty, never starting with a digit.
+pub fn pascal(raw: &str) -> String {
+    let mut name = spell_out(raw).to_pascal_case();
+    if name.is_empty() {
+        name = "Value".to_owned();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert_str(0, "Value");
+    }
+    if name == "Self" {
+        name.push_str("Value");
+    }
+    name
+}
+
+fn escape_keyword(name: String) -> String {
+    if UNRAWABLE.contains(&name.as_str()) {
+        format!("{name}_")
+    } else if RAW_KEYWORDS.contains(&name.as_str()) {
+        format!("r#{name}")
+    } else {
+        name
+    }
+}
+
+/// The identifier without a `r#` prefix, for building other names from it.
+pub fn bare(ident: &str) -> &str {
+    ident.strip_prefix("r#").unwrap_or(ident)
+}
+
+/// A set of names in one scope. `claim` hands out the wanted name or, when taken, the wanted
+/// name with the smallest free numeric suffix, so the result depends only on claim order.
+#[derive(Debug, Default, Clone)]
+pub struct Namespace {
+    taken: HashSet<String>,
+}
+
+impl Namespace {
+    pub fn with_reserved(reserved: &[&str]) -> Self {
+        Self {
+            taken: reserved.iter().map(|s| (*s).to_owned()).collect(),
+        }
+    }
+
+    pub fn reserve(&mut self, name: &str) {
+        self.taken.insert(name.to_owned());
+    }
+
+    pub fn claim(&mut self, wanted: &str) -> String {
+        if self.taken.insert(wanted.to_owned()) {
+            return wanted.to_owned();
+        }
+        let base = bare(wanted);
+        // snake_case names and names ending in a digit need a separator to stay readable.
+        let snake_like = base.contains('_') || base.starts_with(|c: char| c.is_lowercase());
+        let separator = if snake_like || base.ends_with(|c: char| c.is_ascii_digit()) {
+            "_"
+        } else {
+            ""
+        };
+        (2..)
+            .map(|n| format!("{base}{separator}{n}"))
+            .find(|candidate| self.taken.insert(candidate.clone()))
+            .unwrap_or_default()
+    }
+
+    /// Claims a type name, steering clear of names the generated code relies on.
+    pub fn claim_type(&mut self, wanted: &str) -> String {
+        if RESERVED_TYPE_NAMES.contains(&wanted) {
+            return self.claim(&format!("{wanted}Model"));
+        }
+        self.claim(wanted)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snake_names_from_the_wild() {
+        assert_eq!(snake("userName"), "user_name");
+        assert_eq!(snake("Resources"), "resources");
+        assert_eq!(
+            snake("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"),
+            "urn_ietf_params_scim_schemas_extension_enterprise_2_0_user"
+        );
+        assert_eq!(snake("type"), "r#type");
+        assert_eq!(snake("$ref"), "r#ref");
+        assert_eq!(snake("self"), "self_");
+        assert_eq!(snake("Self"), "self_");
+        assert_eq!(snake("crate"), "crate_");
+        assert_eq!(snake("super"), "super_");
+        assert_eq!(snake("+1"), "plus_1");
+        assert_eq!(snake("-1"), "minus_1");
+        assert_eq!(snake("24h"), "_24h");
+        assert_eq!(snake("@odata.type"), "at_odata_type");
+        assert_eq!(snake("event.type"), "event_type");
+        assert_eq!(
+            snake("https://example.com/claims"),
+            "https_example_com_claims"
+        );
+        assert_eq!(snake("a\"]; fn evil() {}"), "a_fn_evil");
+        assert_eq!(snake(""), "value");
+        assert_eq!(snake("???"), "value");
+    }
+
+    #[test]
+    fn pascal_names_from_the_wild() {
+        assert_eq!(pascal("scimUser"), "ScimUser");
+        assert_eq!(pascal("work"), "Work");
+        assert_eq!(pascal("2xx"), "Value2xx");
+        assert_eq!(pascal("self"), "SelfValue");
+        assert_eq!(pascal("+1"), "Plus1");
+        assert_eq!(pascal("-1"), "Minus1");
+        assert_eq!(pascal(""), "Value");
+    }
+
+    #[test]
+    fn collisions_get_stable_suffixes() {
+        let mut fields = Namespace::default();
+        assert_eq!(fields.claim("event_type"), "event_type");
+        assert_eq!(fields.claim("event_type"), "event_type_2");
+        assert_eq!(fields.claim("event_type"), "event_type_3");
+        assert_eq!(fields.claim("r#type"), "r#type");
+        assert_eq!(fields.claim("r#type"), "type_2");
+        let mut types = Namespace::default();
+        assert_eq!(types.claim_type("Foo"), "Foo");
+        assert_eq!(types.claim_type("Foo"), "Foo2");
+        assert_eq!(types.claim_type("Error"), "ErrorModel");
+        assert_eq!(types.claim_type("Error"), "ErrorModel2");
+        assert_eq!(types.claim_type("Item1"), "Item1");
+        assert_eq!(types.claim_type("Item1"), "Item1_2");
+    }
+}

@@ -1,0 +1,40 @@
+//! `cargo xtask <command>`: the project's automation, in Rust so it runs wherever cargo does.
+
+mod codegen;
+mod scim_server;
+mod test;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+const USAGE: &str = "usage:
+  cargo xtask codegen [--check]      regenerate generated/ from spec/ (--check: write nothing, fail on drift)
+  cargo xtask generate --spec FILE --out DIR --name CRATE [--client NAME] [--overlay FILE]...
+                                     generate a standalone crate from any OpenAPI 3.0 document
+  cargo xtask test                   everything CI runs (installs and starts the SCIM test server)";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("codegen") => codegen::codegen(&args[1..]),
+        Some("generate") => codegen::generate(&args[1..]),
+        Some("test") => test::test(&args[1..]),
+        _ => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The workspace root (xtask lives one level below it).
+pub fn project_root() -> PathBuf {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().unwrap_or(manifest).to_path_buf()
+}

@@ -1,0 +1,81 @@
+//! `cargo xtask test`: everything CI runs, in the order that fails fastest. It provisions the
+//! real SCIM server itself and stops it whatever happens, so one command works on a fresh clone.
+
+use std::path::Path;
+use std::process::Command;
+
+use anyhow::{Context, Result, bail};
+
+use crate::codegen;
+use crate::project_root;
+use crate::scim_server::ScimServer;
+
+fn cargo() -> Command {
+    Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+}
+
+fn run(step: &str, mut command: Command) -> Result<()> {
+    eprintln!("==> {step}");
+    let status = command
+        .status()
+        .with_context(|| format!("cannot start `{step}`"))?;
+    if !status.success() {
+        bail!("`{step}` failed ({status})");
+    }
+    Ok(())
+}
+
+pub fn test(args: &[String]) -> Result<()> {
+    if !args.is_empty() {
+        bail!("usage: cargo xtask test");
+    }
+    let root = project_root();
+    eprintln!("==> cargo xtask codegen --check");
+    codegen::codegen(&["--check".to_owned()])?;
+
+    let mut fmt = cargo();
+    fmt.current_dir(&root)
+        .args(["fmt", "--all", "--", "--check"]);
+    run("cargo fmt --check", fmt)?;
+
+    let mut clippy = cargo();
+    clippy.current_dir(&root).args([
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]);
+    run("cargo clippy -D warnings", clippy)?;
+
+    let mut doc = cargo();
+    doc.current_dir(&root)
+        .env("RUSTDOCFLAGS", "-D warnings")
+        .args(["doc", "-p", "ringcentral-scim", "--no-deps"]);
+    run("cargo doc (generated crate, warnings denied)", doc)?;
+
+    cargo_test_with_server(&root)
+}
+
+/// Runs the workspace tests with the real SCIM server up, and fails if it died during the run.
+fn cargo_test_with_server(root: &Path) -> Result<()> {
+    eprintln!("==> starting scim2-server");
+    let mut server = ScimServer::start(&root.join("target"))
+        .context("the end-to-end tests need the real SCIM server (scim2-server from PyPI) and it could not be started")?;
+    eprintln!("    listening on {}", server.base_url());
+    let mut test = cargo();
+    test.current_dir(root)
+        .env("SCIM_BASE_URL", server.base_url())
+        .env("SCIM_TOKEN", server.token())
+        .args(["test", "--workspace"]);
+    let result = run("cargo test --workspace", test);
+    let alive = server.is_running();
+    let log = server.log_tail(30);
+    server.stop().context("could not stop the SCIM server")?;
+    result?;
+    if !alive {
+        bail!("the SCIM server died during the test run; its log ends with:\n{log}");
+    }
+    Ok(())
+}
