@@ -5,6 +5,7 @@
 #![allow(clippy::large_enum_variant)]
 
 use std::fmt;
+use std::collections::HashMap;
 use serde_json::Value;
 use serde::{Deserialize, Serialize};
 
@@ -364,6 +365,9 @@ pub struct ScimMeta {
     /// Name of the resource type this resource belongs to.
     #[serde(rename = "resourceType", default, skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<ScimMetaResourceType>,
+    /// Members not declared by the schema, kept as received.
+    #[serde(flatten)]
+    pub additional_properties: HashMap<String, Value>,
 }
 
 /// Name of the resource type this resource belongs to.
@@ -478,10 +482,11 @@ pub struct ScimSchemaResponse {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ScimUserShortInfo {
     /// Whether the user account is enabled.
-    #[serde(default = "default_scim_user_short_info_active")]
-    pub active: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub active: Option<bool>,
     /// Email addresses of the user.
-    pub emails: Vec<ScimEmail>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub emails: Option<Vec<ScimEmail>>,
     /// Identifier assigned by the provisioning client (identity provider).
     #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
@@ -489,7 +494,8 @@ pub struct ScimUserShortInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The `name` property.
-    pub name: ScimName,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<ScimName>,
     /// Pictures of the user.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub photos: Option<Vec<ScimPhoto>>,
@@ -513,10 +519,9 @@ pub struct ScimUserShortInfo {
     /// The `meta` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<ScimMeta>,
-}
-
-fn default_scim_user_short_info_active() -> bool {
-    false
+    /// Members not declared by the schema, kept as received.
+    #[serde(flatten)]
+    pub additional_properties: HashMap<String, Value>,
 }
 
 /// The `items` schema.
@@ -735,8 +740,8 @@ impl fmt::Display for ScimPhotoType {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ScimUser {
     /// Whether the user account is enabled.
-    #[serde(default = "default_scim_user_active")]
-    pub active: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub active: Option<bool>,
     /// Postal addresses of the user.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub addresses: Option<Vec<ScimUserAddress>>,
@@ -773,10 +778,9 @@ pub struct ScimUser {
     /// Login name; it has to equal the user's work email address.
     #[serde(rename = "userName")]
     pub user_name: String,
-}
-
-fn default_scim_user_active() -> bool {
-    false
+    /// Members not declared by the schema, kept as received.
+    #[serde(flatten)]
+    pub additional_properties: HashMap<String, Value>,
 }
 
 /// The `items` schema.
@@ -832,7 +836,7 @@ pub enum ScimPhoneNumberType {
     Other,
     /// A value this SDK does not know yet, kept as received.
     #[serde(untagged)]
-    Other2(String),
+    Unknown(String),
 }
 
 impl ScimPhoneNumberType {
@@ -842,7 +846,7 @@ impl ScimPhoneNumberType {
             Self::Work => "work",
             Self::Mobile => "mobile",
             Self::Other => "other",
-            Self::Other2(other) => other,
+            Self::Unknown(other) => other,
         }
     }
 }
@@ -857,13 +861,14 @@ impl fmt::Display for ScimPhoneNumberType {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ScimUserResponse {
     /// Whether the user account is enabled.
-    #[serde(default = "default_scim_user_response_active")]
-    pub active: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub active: Option<bool>,
     /// Postal addresses of the user.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub addresses: Option<Vec<ScimUserAddress>>,
     /// Email addresses of the user.
-    pub emails: Vec<ScimEmail>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub emails: Option<Vec<ScimEmail>>,
     /// Identifier assigned by the provisioning client (identity provider).
     #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
@@ -871,7 +876,8 @@ pub struct ScimUserResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The `name` property.
-    pub name: ScimName,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<ScimName>,
     /// Telephone numbers of the user.
     #[serde(rename = "phoneNumbers", default, skip_serializing_if = "Option::is_none")]
     pub phone_numbers: Option<Vec<ScimPhoneNumber>>,
@@ -898,10 +904,9 @@ pub struct ScimUserResponse {
     /// The `meta` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<ScimMeta>,
-}
-
-fn default_scim_user_response_active() -> bool {
-    false
+    /// Members not declared by the schema, kept as received.
+    #[serde(flatten)]
+    pub additional_properties: HashMap<String, Value>,
 }
 
 /// The `items` schema.
@@ -1408,7 +1413,7 @@ pub struct ScimSearchViaGet2Params {
     pub count: Option<i32>,
 }
 
-/// What `scim_patch_user2` answers, one variant per documented status.
+/// How `scim_patch_user2` succeeds: one variant per documented status.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ScimPatchUser2Response {
     /// The user after the operations were applied.

@@ -97,6 +97,8 @@ pub struct Field {
     pub nullable: bool,
     /// Box the value: the field closes a reference cycle.
     pub boxed: bool,
+    /// `#[serde(flatten)]`: the value's members sit beside the struct's own (allOf + oneOf).
+    pub flatten: bool,
     pub default: Option<Value>,
     pub docs: Option<String>,
     pub deprecated: bool,

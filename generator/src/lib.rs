@@ -35,6 +35,9 @@ pub struct Config {
     /// Files copied into the crate as they are (examples), relative to the crate root.
     #[serde(skip)]
     pub extra_files: Vec<File>,
+    /// Markdown appended to the generated README (how to run the examples, for instance).
+    #[serde(skip)]
+    pub readme_appendix: Option<String>,
 }
 
 /// The document plus the overlays to apply to it, in order.

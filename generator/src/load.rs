@@ -127,18 +127,94 @@ pub fn check_version(tree: &Value) -> Result<(), Diagnostic> {
 
 /// Deserializes the tree, naming the exact node that does not fit the OpenAPI 3.0 schema.
 pub fn to_openapi(tree: Value) -> Result<openapiv3::OpenAPI, Diagnostic> {
-    serde_path_to_error::deserialize(tree).map_err(|err| {
-        let mut pointer = String::new();
+    match try_deserialize::<openapiv3::OpenAPI>(&tree, "") {
+        Ok(doc) => Ok(doc),
+        // serde loses its place inside openapiv3's flattened and untagged types; look again,
+        // piece by piece, for the smallest part that fails on its own.
+        Err(whole) => Err(narrow(&tree).unwrap_or(whole)),
+    }
+}
+
+fn try_deserialize<T: serde::de::DeserializeOwned>(value: &Value, pointer: &str) -> Result<T, Diagnostic> {
+    serde_path_to_error::deserialize(value).map_err(|err| {
+        let mut at = pointer.to_owned();
         for segment in err.path().iter() {
             use serde_path_to_error::Segment;
             match segment {
-                Segment::Map { key } => pointer = push_pointer(&pointer, key),
-                Segment::Seq { index } => pointer = push_pointer(&pointer, &index.to_string()),
+                Segment::Map { key } => at = push_pointer(&at, key),
+                Segment::Seq { index } => at = push_pointer(&at, &index.to_string()),
                 Segment::Enum { .. } | Segment::Unknown => {}
             }
         }
-        Diagnostic::error(pointer, format!("not valid OpenAPI 3.0: {}", err.inner()))
+        Diagnostic::error(at, format!("not valid OpenAPI 3.0: {}", err.inner()))
     })
+}
+
+fn check<T: serde::de::DeserializeOwned>(value: &Value, pointer: &str) -> Option<Diagnostic> {
+    try_deserialize::<T>(value, pointer).err()
+}
+
+fn entries<'v>(value: &'v Value, pointer: &str, key: &str) -> Vec<(String, &'v Value)> {
+    let base = push_pointer(pointer, key);
+    match value.get(key) {
+        Some(Value::Object(map)) => map.iter().map(|(k, v)| (push_pointer(&base, k), v)).collect(),
+        Some(Value::Array(items)) => {
+            items.iter().enumerate().map(|(i, v)| (push_pointer(&base, &i.to_string()), v)).collect()
+        }
+        _ => Vec::new(),
+    }
+}
+
+fn narrow(tree: &Value) -> Option<Diagnostic> {
+    use openapiv3::{Operation, Parameter, PathItem, ReferenceOr, RequestBody, Response, Schema, SecurityScheme};
+    for (at, item) in entries(tree, "", "paths") {
+        for (param_at, param) in entries(item, &at, "parameters") {
+            if let Some(found) = check::<ReferenceOr<Parameter>>(param, &param_at) {
+                return Some(found);
+            }
+        }
+        for method in ["get", "put", "post", "delete", "options", "head", "patch", "trace"] {
+            let Some(op) = item.get(method) else { continue };
+            let op_at = push_pointer(&at, method);
+            for (param_at, param) in entries(op, &op_at, "parameters") {
+                if let Some(found) = check::<ReferenceOr<Parameter>>(param, &param_at) {
+                    return Some(found);
+                }
+            }
+            if let Some(body) = op.get("requestBody") {
+                if let Some(found) = check::<ReferenceOr<RequestBody>>(body, &push_pointer(&op_at, "requestBody")) {
+                    return Some(found);
+                }
+            }
+            for (response_at, response) in entries(op, &op_at, "responses") {
+                if let Some(found) = check::<ReferenceOr<Response>>(response, &response_at) {
+                    return Some(found);
+                }
+            }
+            if let Some(found) = check::<Operation>(op, &op_at) {
+                return Some(found);
+            }
+        }
+        if let Some(found) = check::<ReferenceOr<PathItem>>(item, &at) {
+            return Some(found);
+        }
+    }
+    let components = tree.get("components")?;
+    let sections: [(&str, fn(&Value, &str) -> Option<Diagnostic>); 5] = [
+        ("schemas", check::<ReferenceOr<Schema>>),
+        ("responses", check::<ReferenceOr<Response>>),
+        ("parameters", check::<ReferenceOr<Parameter>>),
+        ("requestBodies", check::<ReferenceOr<RequestBody>>),
+        ("securitySchemes", check::<ReferenceOr<SecurityScheme>>),
+    ];
+    for (section, check_one) in sections {
+        for (at, value) in entries(components, "/components", section) {
+            if let Some(found) = check_one(value, &at) {
+                return Some(found);
+            }
+        }
+    }
+    None
 }
 
 #[cfg(test)]

@@ -31,6 +31,8 @@ pub struct Action {
 #[derive(Debug, Clone, PartialEq)]
 enum Step {
     Key(String),
+    /// `['a','b']`: several names at once.
+    Keys(Vec<String>),
     Index(usize),
     Wildcard,
 }
@@ -63,18 +65,15 @@ fn parse_path(path: &str) -> Result<Vec<Step>, String> {
             '[' => {
                 let close = rest[i..].find(']').map(|j| i + j).ok_or("unclosed `[`")?;
                 let inner = rest[i + 1..close].trim();
-                let quoted = inner.len() >= 2
-                    && ((inner.starts_with('\'') && inner.ends_with('\''))
-                        || (inner.starts_with('"') && inner.ends_with('"')));
-                if quoted {
-                    steps.push(Step::Key(inner[1..inner.len() - 1].to_owned()));
-                } else if inner == "*" {
-                    steps.push(Step::Wildcard);
-                } else {
-                    let index = inner
-                        .parse()
-                        .map_err(|_| format!("unsupported selector `[{inner}]`"))?;
-                    steps.push(Step::Index(index));
+                let names: Option<Vec<String>> = inner.split(',').map(|part| unquote(part.trim())).collect();
+                match names {
+                    Some(mut names) if names.len() == 1 => steps.push(Step::Key(names.remove(0))),
+                    Some(names) => steps.push(Step::Keys(names)),
+                    None if inner == "*" => steps.push(Step::Wildcard),
+                    None => {
+                        let index = inner.parse().map_err(|_| format!("unsupported selector `[{inner}]`"))?;
+                        steps.push(Step::Index(index));
+                    }
                 }
                 while chars.peek().is_some_and(|&(j, _)| j <= close) {
                     chars.next();
@@ -84,6 +83,12 @@ fn parse_path(path: &str) -> Result<Vec<Step>, String> {
         }
     }
     Ok(steps)
+}
+
+fn unquote(text: &str) -> Option<String> {
+    let quoted = text.len() >= 2
+        && ((text.starts_with('\'') && text.ends_with('\'')) || (text.starts_with('"') && text.ends_with('"')));
+    quoted.then(|| text[1..text.len() - 1].to_owned())
 }
 
 /// JSON pointers of every node the path selects.
@@ -102,6 +107,13 @@ fn walk(node: &Value, steps: &[Step], pointer: String, found: &mut Vec<String>) 
         (Step::Key(key), Value::Object(map)) => {
             if let Some(child) = map.get(key) {
                 walk(child, rest, push_pointer(&pointer, key), found);
+            }
+        }
+        (Step::Keys(keys), Value::Object(map)) => {
+            for key in keys {
+                if let Some(child) = map.get(key) {
+                    walk(child, rest, push_pointer(&pointer, key), found);
+                }
             }
         }
         (Step::Index(index), Value::Array(items)) => {
@@ -239,6 +251,10 @@ mod tests {
                 Step::Wildcard,
                 Step::Index(0)
             ]
+        );
+        assert_eq!(
+            parse_path("$.s['A', \"B\"].x").unwrap(),
+            [Step::Key("s".into()), Step::Keys(vec!["A".into(), "B".into()]), Step::Key("x".into())]
         );
         assert!(parse_path("paths").is_err());
         assert!(parse_path("$.a[?(@.x)]").is_err());

@@ -1,1 +1,127 @@
+//! Shared helpers for the test suites: where things are, how to run the pipeline on a file, and
+//! how to compile generated crates (one throwaway workspace per group, one shared target dir).
 
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use generator::{Config, Generated, Input, Source};
+
+/// The repository root.
+pub fn repo_root() -> PathBuf {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().unwrap_or(manifest).to_path_buf()
+}
+
+/// The real-world documents: `$OPENAPI_CORPUS`, else `../shared/specs` beside the checkout.
+/// Missing is a failure, never a skip: CI must not pass without them.
+pub fn corpus_dir() -> PathBuf {
+    let dir = std::env::var_os("OPENAPI_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo_root().join("../shared/specs"));
+    assert!(
+        dir.join("ringcentral-scim.yaml").is_file(),
+        "the spec corpus is missing at {} (set OPENAPI_CORPUS to its folder)",
+        dir.display()
+    );
+    dir
+}
+
+pub fn read_source(path: &Path) -> Source {
+    let text = fs::read_to_string(path).unwrap_or_else(|err| panic!("cannot read {}: {err}", path.display()));
+    Source::new(path.display().to_string(), text)
+}
+
+/// Our SCIM overlays, in the order spec/config.yaml applies them.
+pub fn scim_overlays() -> Vec<Source> {
+    let spec = repo_root().join("spec");
+    let config: serde_yaml::Value =
+        serde_yaml::from_str(&fs::read_to_string(spec.join("config.yaml")).expect("spec/config.yaml exists"))
+            .expect("spec/config.yaml is YAML");
+    config["overlays"]
+        .as_sequence()
+        .expect("spec/config.yaml lists overlays")
+        .iter()
+        .filter_map(serde_yaml::Value::as_str)
+        .map(|o| {
+            let text = fs::read_to_string(spec.join(o)).expect("overlay exists");
+            Source::new(format!("spec/{o}"), text)
+        })
+        .collect()
+}
+
+pub fn scim_config() -> Config {
+    config("ringcentral-scim", "RingCentral")
+}
+
+pub fn config(crate_name: &str, client_name: &str) -> Config {
+    Config {
+        crate_name: crate_name.to_owned(),
+        crate_version: "0.1.0".to_owned(),
+        client_name: client_name.to_owned(),
+        standalone: false,
+        extra_files: Vec::new(),
+        readme_appendix: None,
+    }
+}
+
+/// Our SCIM document with our overlays.
+pub fn scim_input() -> Input {
+    let spec = repo_root().join("spec/scim.yaml");
+    let text = fs::read_to_string(&spec).expect("spec/scim.yaml exists");
+    Input { source: Source::new("spec/scim.yaml", text), overlays: scim_overlays() }
+}
+
+/// Runs the whole pipeline, failing the test with every diagnostic if it fails.
+pub fn generate(input: &Input, config: &Config) -> Generated {
+    match generator::generate(input, config) {
+        Ok(generated) => generated,
+        Err(failure) => {
+            let rendered: Vec<String> = failure.diagnostics.iter().map(|d| d.render(&input.source.name)).collect();
+            panic!("generation of {} failed:\n{}", input.source.name, rendered.join("\n"))
+        }
+    }
+}
+
+/// Writes generated files into `dir`.
+pub fn write_crate(dir: &Path, generated: &Generated) {
+    for file in &generated.files {
+        let path = dir.join(&file.path);
+        fs::create_dir_all(path.parent().expect("files live in a folder")).expect("create folder");
+        fs::write(&path, &file.contents).expect("write file");
+    }
+}
+
+/// Where throwaway workspaces of generated crates live; one target dir for all of them.
+pub fn scratch_dir(group: &str) -> PathBuf {
+    let dir = repo_root().join("target/generated-crates").join(group);
+    if dir.exists() {
+        fs::remove_dir_all(&dir).expect("clear old scratch workspace");
+    }
+    fs::create_dir_all(&dir).expect("create scratch workspace");
+    dir
+}
+
+/// `cargo clippy --all-targets -D warnings` over every crate below `workspace` (crate folders are
+/// its direct children), in one cargo invocation so the two cores build them in parallel.
+/// Returns cargo's output on failure.
+pub fn clippy_workspace(workspace: &Path, members: &[String]) -> Result<(), String> {
+    let members: Vec<String> = members.iter().map(|m| format!("{m:?}")).collect();
+    let manifest = format!("[workspace]\nresolver = \"3\"\nmembers = [{}]\n", members.join(", "));
+    fs::write(workspace.join("Cargo.toml"), manifest).expect("write workspace manifest");
+    // Same dependency versions as the checked-in SDK, and no index work per group.
+    let _ = fs::copy(repo_root().join("Cargo.lock"), workspace.join("Cargo.lock"));
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let output = Command::new(cargo)
+        .current_dir(workspace)
+        .env("CARGO_TARGET_DIR", repo_root().join("target/generated-crates/target"))
+        .env_remove("RUSTFLAGS")
+        .args(["clippy", "--workspace", "--all-targets", "--quiet", "--", "-D", "warnings"])
+        .output()
+        .expect("cargo runs");
+    if output.status.success() {
+        Ok(())
+    } else {
+        Err(format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr)))
+    }
+}

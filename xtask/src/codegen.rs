@@ -22,6 +22,9 @@ struct SpecConfig {
     /// Files copied from spec/ into the crate (for example its examples), as `{to: from}`.
     #[serde(default)]
     copy: indexmap_free::Pairs,
+    /// A Markdown file in spec/ appended to the generated README.
+    #[serde(default)]
+    readme_appendix: Option<String>,
 }
 
 /// A small ordered map for `copy:` without pulling indexmap into xtask.
@@ -187,12 +190,17 @@ fn scim_input(root: &Path) -> Result<(Input, Config)> {
             })
         })
         .collect::<Result<Vec<_>>>()?;
+    let readme_appendix = match &spec.readme_appendix {
+        Some(path) => Some(fs::read_to_string(spec_dir.join(path)).with_context(|| format!("cannot read spec/{path}"))?),
+        None => None,
+    };
     let config = Config {
         crate_name: spec.crate_name,
         crate_version: spec.crate_version,
         client_name: spec.client_name,
         standalone: false,
         extra_files,
+        readme_appendix,
     };
     Ok((Input { source, overlays }, config))
 }
@@ -286,6 +294,7 @@ pub fn generate(args: &[String]) -> Result<()> {
         client_name: client,
         standalone: true,
         extra_files: Vec::new(),
+        readme_appendix: None,
     };
     let generated = run(&input, &config)?;
     let outcome = sync(&generated.files, &out, false)?;

@@ -3,7 +3,6 @@
 //! Get one from the client: `sdk.scim()`.
 #![allow(deprecated)]
 
-use serde_json::Value;
 use reqwest::Method;
 use crate::models::{
     ScimErrorResponse, ScimPatchUser2Response, ScimProviderConfig,
@@ -45,7 +44,9 @@ impl<'a> ScimService<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn scim_get_provider_config2(&self) -> Call<'a, ScimProviderConfig, Value> {
+    pub fn scim_get_provider_config2(
+        &self,
+    ) -> Call<'a, ScimProviderConfig, ScimErrorResponse> {
         Call::new(
             self.core,
             "scimGetProviderConfig2",
@@ -53,7 +54,7 @@ impl<'a> ScimService<'a> {
             "/scim/v2/ServiceProviderConfig",
             |response| match response.status().as_u16() {
                 200 => response.json().map(Outcome::Success),
-                _ => Ok(Outcome::Undocumented),
+                _ => response.json().map(Outcome::Failure),
             },
         )
     }
@@ -85,7 +86,7 @@ impl<'a> ScimService<'a> {
             |response| match response.status().as_u16() {
                 200 => response.json().map(Outcome::Success),
                 403 => response.json().map(Outcome::Failure),
-                _ => Ok(Outcome::Undocumented),
+                _ => response.json().map(Outcome::Failure),
             },
         )
     }
@@ -118,7 +119,7 @@ impl<'a> ScimService<'a> {
                 |response| match response.status().as_u16() {
                     200 => response.json().map(Outcome::Success),
                     404 => response.json().map(Outcome::Failure),
-                    _ => Ok(Outcome::Undocumented),
+                    _ => response.json().map(Outcome::Failure),
                 },
             )
             .path_param("type", &r#type)
@@ -151,7 +152,7 @@ impl<'a> ScimService<'a> {
             |response| match response.status().as_u16() {
                 200 => response.json().map(Outcome::Success),
                 403 => response.json().map(Outcome::Failure),
-                _ => Ok(Outcome::Undocumented),
+                _ => response.json().map(Outcome::Failure),
             },
         )
     }
@@ -184,7 +185,7 @@ impl<'a> ScimService<'a> {
                 |response| match response.status().as_u16() {
                     200 => response.json().map(Outcome::Success),
                     404 => response.json().map(Outcome::Failure),
-                    _ => Ok(Outcome::Undocumented),
+                    _ => response.json().map(Outcome::Failure),
                 },
             )
             .path_param("uri", &uri)
@@ -218,7 +219,7 @@ impl<'a> ScimService<'a> {
                 |response| match response.status().as_u16() {
                     200 => response.json().map(Outcome::Success),
                     400 | 401 | 403 | 429 | 500 => response.json().map(Outcome::Failure),
-                    _ => Ok(Outcome::Undocumented),
+                    _ => response.json().map(Outcome::Failure),
                 },
             )
             .query("filter", &params.filter, QueryStyle::Form { explode: true })
@@ -256,7 +257,7 @@ impl<'a> ScimService<'a> {
                 400 | 401 | 403 | 404 | 409 | 429 | 500 => {
                     response.json().map(Outcome::Failure)
                 }
-                _ => Ok(Outcome::Undocumented),
+                _ => response.json().map(Outcome::Failure),
             },
         );
         call.json_body(body, "application/json")
@@ -290,7 +291,7 @@ impl<'a> ScimService<'a> {
             |response| match response.status().as_u16() {
                 200 => response.json().map(Outcome::Success),
                 400 | 401 | 403 | 429 | 500 => response.json().map(Outcome::Failure),
-                _ => Ok(Outcome::Undocumented),
+                _ => response.json().map(Outcome::Failure),
             },
         );
         call.json_body(body, "application/json")
@@ -324,7 +325,7 @@ impl<'a> ScimService<'a> {
                 |response| match response.status().as_u16() {
                     200 => response.json().map(Outcome::Success),
                     401 | 403 | 404 | 429 | 500 => response.json().map(Outcome::Failure),
-                    _ => Ok(Outcome::Undocumented),
+                    _ => response.json().map(Outcome::Failure),
                 },
             )
             .path_param("scimUserId", &scim_user_id)
@@ -361,7 +362,7 @@ impl<'a> ScimService<'a> {
                     400 | 401 | 403 | 404 | 409 | 429 | 500 => {
                         response.json().map(Outcome::Failure)
                     }
-                    _ => Ok(Outcome::Undocumented),
+                    _ => response.json().map(Outcome::Failure),
                 },
             )
             .path_param("scimUserId", &scim_user_id);
@@ -396,7 +397,7 @@ impl<'a> ScimService<'a> {
                 |response| match response.status().as_u16() {
                     204 => Ok(Outcome::Success(())),
                     401 | 403 | 404 | 429 | 500 => response.json().map(Outcome::Failure),
-                    _ => Ok(Outcome::Undocumented),
+                    _ => response.json().map(Outcome::Failure),
                 },
             )
             .path_param("scimUserId", &scim_user_id)
@@ -440,7 +441,7 @@ impl<'a> ScimService<'a> {
                     400 | 401 | 403 | 404 | 409 | 429 | 500 => {
                         response.json().map(Outcome::Failure)
                     }
-                    _ => Ok(Outcome::Undocumented),
+                    _ => response.json().map(Outcome::Failure),
                 },
             )
             .path_param("scimUserId", &scim_user_id);

@@ -242,7 +242,8 @@ timeout by default. Configure both on the builder or per call.
 
 This crate is generated: do not edit it by hand. Change the OpenAPI document (or its overlays)
 and run `cargo xtask codegen`.
-"#,
+{appendix}"#,
         crate_ident = crate_ident(config),
+        appendix = config.readme_appendix.as_deref().map(|a| format!("\n{}\n", a.trim())).unwrap_or_default(),
     )
 }

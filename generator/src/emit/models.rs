@@ -8,7 +8,7 @@ use serde_json::Value as Json;
 use super::docs::{docs, raw_docs};
 use super::{Uses, ident, rust_type};
 use crate::ir::{
-    Api, Enum, EnumRepr, Field, Outcome, ParamsStruct, ResponseBody, Struct, Tagging, TypeDef,
+    Api, Enum, EnumRepr, Field, Outcome, ParamsStruct, ResponseBody, StatusMatch, Struct, Tagging, TypeDef,
     TypeKind, TypeRef, Union,
 };
 use crate::names::bare;
@@ -45,13 +45,15 @@ pub fn models(api: &Api) -> TokenStream {
         for outcome in [&operation.success, &operation.error] {
             if let Outcome::PerStatus { type_name, cases } = outcome {
                 let name = ident(type_name);
+                let side = if std::ptr::eq(outcome, &operation.error) { "fails" } else { "succeeds" };
                 let doc = raw_docs(&[format!(
-                    "What `{}` answers, one variant per documented status.",
-                    operation.method_name.trim_start_matches("r#")
+                    "How `{}` {side}: one variant per documented status.",
+                    bare(&operation.method_name)
                 )]);
                 let variants = cases.iter().map(|case| {
                     let variant = ident(&case.variant);
-                    let case_docs = docs(case.docs.as_deref());
+                    let fallback = format!("The {} response.", status_name(&case.status));
+                    let case_docs = docs(Some(case.docs.as_deref().unwrap_or(&fallback)));
                     match &case.body {
                         ResponseBody::Empty => quote!(#case_docs #variant,),
                         body => {
@@ -96,6 +98,14 @@ pub fn models(api: &Api) -> TokenStream {
         use serde::{#(#serde_items),*};
         #(#items)*
         #nullable
+    }
+}
+
+fn status_name(status: &StatusMatch) -> String {
+    match status {
+        StatusMatch::Code(code) => code.to_string(),
+        StatusMatch::Range(range) => format!("{range}XX"),
+        StatusMatch::Default => "default".to_owned(),
     }
 }
 
@@ -219,7 +229,10 @@ fn structure(
             serde_args.push(quote!(rename = #json_name));
         }
         let optional = !field.required;
-        if field.default.is_some() {
+        if field.flatten {
+            serde_args.clear();
+            serde_args.push(quote!(flatten));
+        } else if field.default.is_some() {
             let fn_name = default_fn_name(&type_name, field);
             serde_args.push(quote!(default = #fn_name));
             let fn_ident = ident(&fn_name);

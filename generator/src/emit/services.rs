@@ -172,6 +172,10 @@ fn argument_type(ty: &TypeRef) -> TokenStream {
     match ty {
         TypeRef::String | TypeRef::FormattedString(_) => quote!(&str),
         TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64 | TypeRef::Bool => rust_type(ty),
+        TypeRef::Array(inner) => {
+            let inner = rust_type(inner);
+            quote!(&[#inner])
+        }
         other => {
             let ty = rust_type(other);
             quote!(&#ty)
@@ -187,7 +191,15 @@ fn method(op: &Operation, service: &Service, config: &Config) -> TokenStream {
         let name = ident(&param.rust_name);
         let ty = argument_type(&param.ty);
         args.push(quote!(#name: #ty));
-        steps.push(param_step(param, quote!(&#name)));
+        let value = match (&param.location, &param.ty) {
+            // `simple` style: a list in a path segment is comma-separated.
+            (ParamLocation::Path, TypeRef::Array(_)) => {
+                quote!(&#name.iter().map(ToString::to_string).collect::<Vec<_>>().join(","))
+            }
+            (_, TypeRef::Array(_)) => quote!(#name),
+            _ => quote!(&#name),
+        };
+        steps.push(param_step(param, value));
     }
     let body_arg = op.body.as_ref().map(|body| {
         let ty = match &body.encoding {

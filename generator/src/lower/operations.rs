@@ -189,6 +189,7 @@ impl Lowerer<'_> {
                 },
                 _ => ParamStyle::Simple,
             };
+            let ty = if location == ParamLocation::Path { self.path_type(ty, at) } else { ty };
             let is_required = data.required || location == ParamLocation::Path;
             let param = Param {
                 rust_name: String::new(),
@@ -241,6 +242,30 @@ impl Lowerer<'_> {
             body,
             success,
             error,
+        }
+    }
+
+    /// A path segment is text: scalars, enums and lists of them are spelled out; anything else
+    /// is taken as a string the caller formats.
+    fn path_type(&mut self, ty: TypeRef, at: &str) -> TypeRef {
+        let displayable = |ty: &TypeRef| match ty {
+            TypeRef::Named(name) => {
+                self.types.iter().any(|t| &t.name == name && matches!(t.kind, crate::ir::TypeKind::Enum(_)))
+            }
+            other => matches!(
+                other,
+                TypeRef::String | TypeRef::FormattedString(_) | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64 | TypeRef::Bool
+            ),
+        };
+        let fits = match &ty {
+            TypeRef::Array(inner) => displayable(inner),
+            other => displayable(other),
+        };
+        if fits {
+            ty
+        } else {
+            self.diags.warn(at, "a path parameter of this type cannot be spelled in a URL; taking it as a string");
+            TypeRef::String
         }
     }
 

@@ -181,13 +181,15 @@ impl<'a> Lowerer<'a> {
             View::OneOf(members) | View::AnyOf(members) if members.len() == 1 => {
                 self.schema_type(&members[0], &push_pointer(pointer, "0"), hint)
             }
+            // `allOf: [$ref, {description: ...}]`: one real member plus annotations is that member.
             View::AllOf {
                 members,
                 properties,
                 ..
-            } if members.len() == 1 && properties.is_empty() => {
-                let member_pointer = push_pointer(&push_pointer(pointer, "allOf"), "0");
-                self.schema_type(&members[0], &member_pointer, hint)
+            } if properties.is_empty() && substantive(members).len() == 1 => {
+                let (index, member) = substantive(members)[0];
+                let member_pointer = push_pointer(&push_pointer(pointer, "allOf"), &index.to_string());
+                self.schema_type(member, &member_pointer, hint)
             }
             View::OneOf(_) | View::AnyOf(_) | View::AllOf { .. } => return None,
         })
@@ -273,6 +275,7 @@ impl<'a> Lowerer<'a> {
                     required: required.contains(json_name),
                     nullable,
                     boxed: false,
+                    flatten: false,
                     default,
                     docs: inline.and_then(docs_of),
                     deprecated: inline.is_some_and(|s| s.schema_data.deprecated),
@@ -336,6 +339,7 @@ impl<'a> Lowerer<'a> {
     ) -> TypeKind {
         let mut parts: Vec<(&Properties, &[String], String)> = Vec::new();
         let mut additional = None;
+        let mut flattened: Vec<TypeRef> = Vec::new();
         let mut pending: Vec<(&ReferenceOr<Schema>, String)> = members
             .iter()
             .enumerate()
@@ -399,6 +403,13 @@ impl<'a> Lowerer<'a> {
                     pending.extend(nested);
                 }
                 View::Any => {}
+                // An object that is also one of several shapes: the union sits flattened beside
+                // the merged properties.
+                View::OneOf(_) | View::AnyOf(_) => {
+                    let hint = format!("{name}{}", if flattened.is_empty() { "Variant".to_owned() } else { format!("Variant{}", flattened.len() + 1) });
+                    let ty = self.schema_type(member, &at, &hint);
+                    flattened.push(ty);
+                }
                 _ => {
                     self.diags.warn(&at, "allOf member is not an object schema; the merged type is serde_json::Value");
                     return TypeKind::Alias {
@@ -408,7 +419,28 @@ impl<'a> Lowerer<'a> {
             }
         }
         parts.push((own, own_required, pointer.to_owned()));
-        TypeKind::Struct(self.structure(name, pointer, &parts, additional))
+        let mut merged = self.structure(name, pointer, &parts, additional);
+        let mut field_names = Namespace::default();
+        for field in &merged.fields {
+            field_names.reserve(&field.rust_name);
+        }
+        for ty in flattened {
+            merged.fields.push(Field {
+                rust_name: field_names.claim("variant"),
+                json_name: String::new(),
+                ty,
+                required: true,
+                nullable: false,
+                boxed: false,
+                flatten: true,
+                default: None,
+                docs: Some("Which of the alternative shapes this value has.".to_owned()),
+                deprecated: false,
+                read_only: false,
+                write_only: false,
+            });
+        }
+        TypeKind::Struct(merged)
     }
 
     fn union(
@@ -500,6 +532,18 @@ fn parts_push_own<'s>(
     }
 }
 
+/// allOf members that say something: references, and inline schemas beyond bare annotations.
+fn substantive(members: &[ReferenceOr<Schema>]) -> Vec<(usize, &ReferenceOr<Schema>)> {
+    members
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| match m {
+            ReferenceOr::Reference { .. } => true,
+            ReferenceOr::Item(schema) => !matches!(view(schema), View::Any),
+        })
+        .collect()
+}
+
 fn string_type(format: Option<&str>) -> TypeRef {
     match format {
         None | Some("") => TypeRef::String,
@@ -530,8 +574,15 @@ pub(super) fn docs_of(schema: &Schema) -> Option<String> {
     ])
 }
 
+/// The catch-all variant's name: `Other`, unless the document already uses it for a value.
 fn catch_all(names: &mut Namespace) -> String {
-    names.claim("Other")
+    for candidate in ["Other", "Unknown", "UnknownValue"] {
+        let taken = names.claim(candidate);
+        if taken == candidate {
+            return taken;
+        }
+    }
+    names.claim("Unrecognized")
 }
 
 fn string_enum(values: Vec<String>) -> TypeKind {

@@ -1,0 +1,137 @@
+//! Provisions a user end to end: create, find, patch, read back, delete.
+//!
+//! Runs against any SCIM 2.0 service that serves the RingCentral paths (`/scim/v2/...`):
+//!
+//! ```sh
+//! SCIM_BASE_URL=http://127.0.0.1:18080 SCIM_TOKEN=secret \
+//!     cargo run -p ringcentral-scim --example provision
+//! ```
+//!
+//! `SCIM_BASE_URL` defaults to the RingCentral platform and `SCIM_TOKEN` is required.
+
+use std::error::Error;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use ringcentral_scim::RingCentral;
+use ringcentral_scim::models::{
+    ScimEmail, ScimEmailType, ScimEnterpriseUser, ScimName, ScimPatchOperation,
+    ScimPatchOperationOp, ScimPatchUser2Response, ScimPhoneNumber, ScimPhoneNumberType,
+    ScimSearchViaGet2Params, ScimUser, ScimUserPatch, ScimUserPatchSchemasItem,
+    ScimUserSchemasItem,
+};
+use serde_json::json;
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn Error>> {
+    let base_url = std::env::var("SCIM_BASE_URL")
+        .unwrap_or_else(|_| "https://platform.ringcentral.com".to_owned());
+    let token = std::env::var("SCIM_TOKEN").map_err(|_| "set SCIM_TOKEN to a bearer token")?;
+    let sdk = RingCentral::builder()
+        .base_url(&base_url)
+        .access_token(token)
+        .build()?;
+    let scim = sdk.scim();
+    println!("Talking to {base_url}");
+
+    // A userName nobody else has, so the example can run again and again.
+    let stamp = SystemTime::now().duration_since(UNIX_EPOCH)?.as_millis();
+    let user_name = format!("jane.doe.{stamp}@example.com");
+
+    // 1. Create.
+    let new_user = ScimUser {
+        active: Some(true),
+        addresses: None,
+        emails: vec![ScimEmail {
+            r#type: ScimEmailType::Work,
+            value: user_name.clone(),
+        }],
+        external_id: Some(format!("idp-{stamp}")),
+        id: None,
+        name: ScimName {
+            given_name: "Jane".to_owned(),
+            family_name: "Doe".to_owned(),
+        },
+        phone_numbers: Some(vec![ScimPhoneNumber {
+            r#type: ScimPhoneNumberType::Work,
+            value: "+16505550100".to_owned(),
+        }]),
+        photos: None,
+        schemas: vec![ScimUserSchemasItem::UrnIetfParamsScimSchemasCore20User],
+        title: Some("Engineer".to_owned()),
+        urn_ietf_params_scim_schemas_extension_enterprise_2_0_user: Some(ScimEnterpriseUser {
+            department: Some("R&D".to_owned()),
+        }),
+        user_name: user_name.clone(),
+        additional_properties: Default::default(),
+    };
+    let created = scim.scim_create_user2(&new_user).await?;
+    let id = created.id.clone().ok_or("the server returned no user id")?;
+    println!("Created {} with id {id}", created.user_name);
+
+    // 2. Find it with a SCIM filter.
+    let params = ScimSearchViaGet2Params {
+        filter: Some(format!("userName eq \"{user_name}\"")),
+        ..Default::default()
+    };
+    let found = scim.scim_search_via_get2(&params).await?;
+    println!(
+        "Search for userName eq \"{user_name}\": {} result(s)",
+        found.total_results.unwrap_or_default()
+    );
+    for user in found.resources.unwrap_or_default() {
+        let name = user.name.map(|n| format!("{} {}", n.given_name, n.family_name)).unwrap_or_default();
+        println!("  {name} <{}> id {}", user.user_name, user.id.unwrap_or_default());
+    }
+
+    // 3. Patch: promote the user and move them to another department.
+    let patch = ScimUserPatch {
+        schemas: vec![ScimUserPatchSchemasItem::UrnIetfParamsScimApiMessages20PatchOp],
+        operations: vec![
+            ScimPatchOperation {
+                op: ScimPatchOperationOp::Replace,
+                path: Some("title".to_owned()),
+                value: Some(json!("Senior Engineer")),
+            },
+            ScimPatchOperation {
+                op: ScimPatchOperationOp::Replace,
+                path: Some(
+                    "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department"
+                        .to_owned(),
+                ),
+                value: Some(json!("Platform")),
+            },
+        ],
+    };
+    match scim.scim_patch_user2(&id, &patch).await? {
+        ScimPatchUser2Response::Ok(user) => {
+            println!("Patched; the server returned the user {}", user.user_name)
+        }
+        ScimPatchUser2Response::NoContent => println!("Patched (204 No Content)"),
+    }
+    let patched = scim.scim_get_user2(&id).await?;
+    let department = patched
+        .urn_ietf_params_scim_schemas_extension_enterprise_2_0_user
+        .as_ref()
+        .and_then(|extension| extension.department.as_deref())
+        .unwrap_or("-");
+    println!(
+        "Now: title {:?}, department {department:?}",
+        patched.title.as_deref().unwrap_or("-")
+    );
+
+    // 4. Delete, then show that it is gone.
+    scim.scim_delete_user2(&id).await?;
+    println!("Deleted {id}");
+    match scim.scim_get_user2(&id).await {
+        Err(ringcentral_scim::Error::Api(error)) => {
+            let detail = error
+                .body()
+                .and_then(|body| body.detail.clone())
+                .unwrap_or_default();
+            println!("Reading it again: {} {detail}", error.status());
+        }
+        Err(other) => return Err(other.into()),
+        Ok(user) => return Err(format!("user {} still exists", user.user_name).into()),
+    }
+    Ok(())
+}

@@ -1,0 +1,745 @@
+//! Requests per second through the generated SDK against the same requests written by hand
+//! with `reqwest` + `serde_json`, and heap allocations per request on each side.
+//!
+//! Run with `cargo bench -p tests --bench sdk_vs_hand` (release profile). Without `--bench`
+//! (for example under `cargo test --all-targets`) it only checks the two sides against each
+//! other and runs a few hundred requests, so it stays fast.
+//!
+//! Set-up:
+//! - An in-process HTTP/1.1 server (plain tokio TCP, keep-alive, canned responses chosen by
+//!   method and path, correct `Content-Length`) runs on its own thread and current-thread
+//!   runtime. The client side runs on the main thread in another current-thread runtime, so
+//!   on a 2-core machine each side has a core.
+//! - Both sides share one `reqwest::Client` (the SDK gets a clone through `.http_client(..)`),
+//!   hence the same connection pool and the same single keep-alive connection.
+//! - The hand-written side deserialises into the SDK's own model types (`ScimUserResponse`,
+//!   `ScimUserSearchResponse`) and serialises the SDK's `ScimUser`, so serde work is identical
+//!   and only the request path differs. It does what the SDK does for a successful call:
+//!   builds the URL with the id percent-encoded as one path segment (`Url::path_segments_mut`),
+//!   percent-encodes the search query (`Url::query_pairs_mut`), sends the bearer token and the
+//!   same `User-Agent` (both header values built once, like the SDK does at `build()`), a
+//!   30 s per-request timeout (the SDK's default), `Content-Type` and the serialised body for
+//!   the POST, checks the status (200, or 201 for the create) and decodes the body. It does
+//!   not retry, re-authenticate, trace or decode error bodies: that is what the SDK adds.
+//! - Before measuring, one request per operation from each side is captured by the server:
+//!   request line, header set and body must match (the search query only differs in `+` vs
+//!   `%20` for spaces), and both sides must decode equal values.
+//! - Per operation: a warm-up, then 5 rounds of a fixed number of sequential requests per
+//!   side, alternating which side goes first. Reported: median requests/s per side, the ratio
+//!   of the medians (SDK / hand), and allocations and bytes allocated per request on the
+//!   client thread (`alloc`, `alloc_zeroed` and `realloc` calls, and the sizes they asked for),
+//!   counted by a `#[global_allocator]` wrapper around `System`.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+use std::collections::BTreeSet;
+use std::error::Error as StdError;
+use std::hint::black_box;
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderValue, USER_AGENT};
+use reqwest::{StatusCode, Url};
+use ringcentral_scim::RingCentral;
+use ringcentral_scim::models::{
+    ScimSearchViaGet2Params, ScimUser, ScimUserResponse, ScimUserSearchResponse,
+};
+use serde_json::{Value, json};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+
+// ---------------------------------------------------------------------------------------
+// Allocation counting: only on threads that opt in (the client thread), so the server's
+// allocations are not charged to either side.
+
+struct CountingAlloc;
+
+thread_local! {
+    static COUNTING: Cell<bool> = const { Cell::new(false) };
+    static ALLOCS: Cell<u64> = const { Cell::new(0) };
+    static BYTES: Cell<u64> = const { Cell::new(0) };
+}
+
+fn note_allocation(size: usize) {
+    // `try_with`: never panic inside the allocator, even while a thread is torn down.
+    let counting = COUNTING.try_with(Cell::get).unwrap_or(false);
+    if counting {
+        let _ = ALLOCS.try_with(|n| n.set(n.get() + 1));
+        let _ = BYTES.try_with(|n| n.set(n.get() + size as u64));
+    }
+}
+
+// SAFETY: every call is forwarded unchanged to `System`; the bookkeeping only touches
+// const-initialised thread-locals, which never allocate.
+unsafe impl GlobalAlloc for CountingAlloc {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        note_allocation(layout.size());
+        // SAFETY: same contract as the caller's.
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        note_allocation(layout.size());
+        // SAFETY: same contract as the caller's.
+        unsafe { System.alloc_zeroed(layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        note_allocation(new_size);
+        // SAFETY: same contract as the caller's.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: same contract as the caller's.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: CountingAlloc = CountingAlloc;
+
+/// (allocations, bytes) counted on this thread so far.
+fn allocation_counters() -> (u64, u64) {
+    (ALLOCS.with(Cell::get), BYTES.with(Cell::get))
+}
+
+// ---------------------------------------------------------------------------------------
+// Fixtures.
+
+const TOKEN: &str = "eyJhbGciOiJSUzI1NiJ9.bench-access-token.c2lnbmF0dXJl";
+const USER_ID: &str = "2819c223-7f76-453a-919d-413861904646";
+const SEARCH_FILTER: &str = "userName co \"@example.com\"";
+const SEARCH_COUNT: i32 = 100;
+const TIMEOUT: Duration = Duration::from_secs(30);
+/// What the SDK sends by default (`<crate name>/<version>`); the hand side sends it too.
+const SDK_USER_AGENT: &str = "ringcentral-scim/0.1.0";
+
+/// A realistic full user, as the service answers a read or a create.
+fn user_response_json(index: usize) -> Value {
+    let id = if index == 0 {
+        USER_ID.to_owned()
+    } else {
+        format!("5f1e2d3c-4b5a-4968-8776-{index:012x}")
+    };
+    let email = format!("user{index}.doe@example.com");
+    json!({
+        "schemas": [
+            "urn:ietf:params:scim:schemas:core:2.0:User",
+            "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
+        ],
+        "id": id,
+        "externalId": format!("00u{index:08}EXTID"),
+        "userName": email,
+        "name": {"givenName": "Jane", "familyName": format!("Doe-{index}")},
+        "active": true,
+        "title": "Solutions Engineer",
+        "emails": [{"type": "work", "value": email}],
+        "phoneNumbers": [
+            {"type": "work", "value": "+16505550100"},
+            {"type": "mobile", "value": "+16505550199"}
+        ],
+        "photos": [{"type": "photo", "value": format!("https://media.ringcentral.com/restapi/v1.0/account/37439510/extension/{index}/profile-image")}],
+        "addresses": [{
+            "type": "work",
+            "streetAddress": "20 Davis Drive",
+            "locality": "Belmont",
+            "region": "CA",
+            "postalCode": "94002",
+            "country": "US"
+        }],
+        "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": {"department": "Sales Engineering"},
+        "meta": {
+            "resourceType": "User",
+            "created": "2024-03-11T17:22:05.123Z",
+            "lastModified": "2025-01-27T09:41:12.456Z",
+            "location": format!("https://platform.ringcentral.com/scim/v2/Users/{id}")
+        }
+    })
+}
+
+/// A user entry of a search page (`ScimUserShortInfo` has no addresses or phone numbers).
+fn short_user_json(index: usize) -> Value {
+    let mut user = user_response_json(index);
+    if let Some(object) = user.as_object_mut() {
+        object.remove("addresses");
+        object.remove("phoneNumbers");
+    }
+    user
+}
+
+fn search_response_json() -> Value {
+    let users: Vec<Value> = (1..=100).map(short_user_json).collect();
+    json!({
+        "schemas": ["urn:ietf:params:scim:api:messages:2.0:ListResponse"],
+        "totalResults": 2315,
+        "startIndex": 1,
+        "itemsPerPage": 100,
+        "Resources": users
+    })
+}
+
+/// The body of the create request.
+fn new_user() -> ScimUser {
+    let mut user = user_response_json(0);
+    if let Some(object) = user.as_object_mut() {
+        object.remove("id");
+        object.remove("meta");
+    }
+    serde_json::from_value(user).expect("the fixture is a valid ScimUser")
+}
+
+// ---------------------------------------------------------------------------------------
+// The loopback server.
+
+/// Full canned responses (status line, headers, body).
+struct Canned {
+    user: Vec<u8>,
+    created: Vec<u8>,
+    search: Vec<u8>,
+    not_found: Vec<u8>,
+}
+
+fn http_response(status: &str, body: &[u8]) -> Vec<u8> {
+    let mut out = format!(
+        "HTTP/1.1 {status}\r\ncontent-type: application/scim+json\r\ncontent-length: {}\r\n\r\n",
+        body.len()
+    )
+    .into_bytes();
+    out.extend_from_slice(body);
+    out
+}
+
+impl Canned {
+    fn new() -> Canned {
+        let user = serde_json::to_vec(&user_response_json(0)).expect("serialises");
+        let search = serde_json::to_vec(&search_response_json()).expect("serialises");
+        let not_found = serde_json::to_vec(&json!({
+            "schemas": ["urn:ietf:params:scim:api:messages:2.0:Error"],
+            "status": "404",
+            "detail": "no such resource"
+        }))
+        .expect("serialises");
+        Canned {
+            created: http_response("201 Created", &user),
+            user: http_response("200 OK", &user),
+            search: http_response("200 OK", &search),
+            not_found: http_response("404 Not Found", &not_found),
+        }
+    }
+
+    fn answer(&self, method: &[u8], target: &[u8]) -> &[u8] {
+        const USERS: &[u8] = b"/scim/v2/Users";
+        let rest = target.strip_prefix(USERS);
+        match (method, rest) {
+            (b"GET", Some(rest)) if rest.len() > 1 && rest.starts_with(b"/") => &self.user,
+            (b"GET", Some(rest)) if rest.is_empty() || rest.starts_with(b"?") => &self.search,
+            (b"POST", Some(b"")) => &self.created,
+            _ => &self.not_found,
+        }
+    }
+}
+
+/// Captures whole requests while `on` is set (only during the equivalence check).
+#[derive(Default)]
+struct Recorder {
+    on: AtomicBool,
+    requests: Mutex<Vec<Vec<u8>>>,
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+fn content_length(head: &[u8]) -> usize {
+    head.split(|&b| b == b'\n')
+        .filter_map(|line| {
+            let line = std::str::from_utf8(line).ok()?;
+            let (name, value) = line.split_once(':')?;
+            name.trim()
+                .eq_ignore_ascii_case("content-length")
+                .then(|| value.trim().parse().ok())?
+        })
+        .next()
+        .unwrap_or(0)
+}
+
+/// Serves one keep-alive connection until the client closes it.
+async fn serve_connection(
+    mut stream: TcpStream,
+    canned: Arc<Canned>,
+    recorder: Arc<Recorder>,
+) -> std::io::Result<()> {
+    stream.set_nodelay(true)?;
+    let mut buf: Vec<u8> = Vec::with_capacity(64 * 1024);
+    loop {
+        let head_end = loop {
+            if let Some(at) = find(&buf, b"\r\n\r\n") {
+                break at + 4;
+            }
+            if stream.read_buf(&mut buf).await? == 0 {
+                return Ok(());
+            }
+        };
+        let total = head_end + content_length(&buf[..head_end]);
+        while buf.len() < total {
+            if stream.read_buf(&mut buf).await? == 0 {
+                return Ok(());
+            }
+        }
+        let mut request_line = buf[..head_end].split(|&b| b == b' ');
+        let method = request_line.next().unwrap_or_default();
+        let target = request_line.next().unwrap_or_default();
+        let response = canned.answer(method, target);
+        if recorder.on.load(Ordering::Relaxed) {
+            recorder
+                .requests
+                .lock()
+                .expect("not poisoned")
+                .push(buf[..total].to_vec());
+        }
+        buf.drain(..total);
+        stream.write_all(response).await?;
+    }
+}
+
+/// Starts the server on its own thread and runtime; returns its address.
+fn start_server(recorder: Arc<Recorder>) -> SocketAddr {
+    let canned = Arc::new(Canned::new());
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::Builder::new()
+        .name("loopback-server".into())
+        .spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("server runtime");
+            runtime.block_on(async move {
+                let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+                tx.send(listener.local_addr().expect("address"))
+                    .expect("main thread waits");
+                loop {
+                    let Ok((stream, _)) = listener.accept().await else {
+                        continue;
+                    };
+                    let (canned, recorder) = (canned.clone(), recorder.clone());
+                    tokio::spawn(async move {
+                        let _ = serve_connection(stream, canned, recorder).await;
+                    });
+                }
+            });
+        })
+        .expect("server thread");
+    rx.recv().expect("the server starts")
+}
+
+// ---------------------------------------------------------------------------------------
+// The two clients.
+
+type BoxError = Box<dyn StdError + Send + Sync>;
+
+struct Context {
+    sdk: RingCentral,
+    hand: Hand,
+    new_user: ScimUser,
+    search_params: ScimSearchViaGet2Params,
+}
+
+/// What a hand-written client keeps between requests.
+struct Hand {
+    http: reqwest::Client,
+    /// `<base>/scim/v2/Users`, parsed once.
+    users_url: Url,
+    authorization: HeaderValue,
+    user_agent: HeaderValue,
+}
+
+impl Hand {
+    async fn get_user(&self, id: &str) -> Result<ScimUserResponse, BoxError> {
+        let mut url = self.users_url.clone();
+        url.path_segments_mut()
+            .map_err(|()| "the base URL cannot have a path")?
+            .push(id);
+        let response = self
+            .http
+            .get(url)
+            .header(AUTHORIZATION, self.authorization.clone())
+            .header(USER_AGENT, self.user_agent.clone())
+            .timeout(TIMEOUT)
+            .send()
+            .await?;
+        if response.status() != StatusCode::OK {
+            return Err(format!("unexpected status {}", response.status()).into());
+        }
+        let body = response.bytes().await?;
+        Ok(serde_json::from_slice(&body)?)
+    }
+
+    async fn create_user(&self, user: &ScimUser) -> Result<ScimUserResponse, BoxError> {
+        let body = serde_json::to_vec(user)?;
+        let response = self
+            .http
+            .post(self.users_url.clone())
+            .header(AUTHORIZATION, self.authorization.clone())
+            .header(USER_AGENT, self.user_agent.clone())
+            .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
+            .timeout(TIMEOUT)
+            .body(body)
+            .send()
+            .await?;
+        if response.status() != StatusCode::CREATED {
+            return Err(format!("unexpected status {}", response.status()).into());
+        }
+        let body = response.bytes().await?;
+        Ok(serde_json::from_slice(&body)?)
+    }
+
+    async fn search(
+        &self,
+        filter: &str,
+        start_index: i32,
+        count: i32,
+    ) -> Result<ScimUserSearchResponse, BoxError> {
+        let mut url = self.users_url.clone();
+        url.query_pairs_mut()
+            .append_pair("filter", filter)
+            .append_pair("startIndex", &start_index.to_string())
+            .append_pair("count", &count.to_string());
+        let response = self
+            .http
+            .get(url)
+            .header(AUTHORIZATION, self.authorization.clone())
+            .header(USER_AGENT, self.user_agent.clone())
+            .timeout(TIMEOUT)
+            .send()
+            .await?;
+        if response.status() != StatusCode::OK {
+            return Err(format!("unexpected status {}", response.status()).into());
+        }
+        let body = response.bytes().await?;
+        Ok(serde_json::from_slice(&body)?)
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Sdk,
+    Hand,
+}
+
+#[derive(Clone, Copy)]
+enum Op {
+    GetUser,
+    CreateUser,
+    Search,
+}
+
+impl Op {
+    fn name(self) -> &'static str {
+        match self {
+            Op::GetUser => "get-user",
+            Op::CreateUser => "create-user",
+            Op::Search => "search (100 users)",
+        }
+    }
+}
+
+/// One request from one side; panics on any failure (the benchmark must not hide errors).
+async fn one_request(ctx: &Context, side: Side, op: Op) {
+    match (side, op) {
+        (Side::Sdk, Op::GetUser) => {
+            black_box(
+                ctx.sdk
+                    .scim()
+                    .scim_get_user2(USER_ID)
+                    .await
+                    .expect("SDK get"),
+            );
+        }
+        (Side::Hand, Op::GetUser) => {
+            black_box(ctx.hand.get_user(USER_ID).await.expect("hand get"));
+        }
+        (Side::Sdk, Op::CreateUser) => {
+            black_box(
+                ctx.sdk
+                    .scim()
+                    .scim_create_user2(&ctx.new_user)
+                    .await
+                    .expect("SDK create"),
+            );
+        }
+        (Side::Hand, Op::CreateUser) => {
+            black_box(
+                ctx.hand
+                    .create_user(&ctx.new_user)
+                    .await
+                    .expect("hand create"),
+            );
+        }
+        (Side::Sdk, Op::Search) => {
+            black_box(
+                ctx.sdk
+                    .scim()
+                    .scim_search_via_get2(&ctx.search_params)
+                    .await
+                    .expect("SDK search"),
+            );
+        }
+        (Side::Hand, Op::Search) => {
+            black_box(
+                ctx.hand
+                    .search(SEARCH_FILTER, 1, SEARCH_COUNT)
+                    .await
+                    .expect("hand search"),
+            );
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Equivalence check.
+
+/// Request line (with `+` read as `%20`), lower-cased header lines as a set, and body.
+fn normalise(request: &[u8]) -> (String, BTreeSet<String>, Vec<u8>) {
+    let head_end = find(request, b"\r\n\r\n").expect("a complete head") + 4;
+    let head = String::from_utf8_lossy(&request[..head_end]);
+    let mut lines = head.split("\r\n").filter(|l| !l.is_empty());
+    let request_line = lines.next().unwrap_or_default().replace('+', "%20");
+    let headers = lines
+        .map(|line| match line.split_once(':') {
+            Some((name, value)) => format!("{}: {}", name.to_ascii_lowercase(), value.trim()),
+            None => line.to_owned(),
+        })
+        .collect();
+    (request_line, headers, request[head_end..].to_vec())
+}
+
+async fn check_equivalence(ctx: &Context, recorder: &Recorder) {
+    // Same decoded values.
+    let sdk_user = ctx
+        .sdk
+        .scim()
+        .scim_get_user2(USER_ID)
+        .await
+        .expect("SDK get");
+    let hand_user = ctx.hand.get_user(USER_ID).await.expect("hand get");
+    assert_eq!(sdk_user, hand_user, "get-user decodes differently");
+    let sdk_created = ctx.sdk.scim().scim_create_user2(&ctx.new_user).await;
+    let hand_created = ctx
+        .hand
+        .create_user(&ctx.new_user)
+        .await
+        .expect("hand create");
+    assert_eq!(sdk_created.expect("SDK create"), hand_created);
+    let sdk_page = ctx
+        .sdk
+        .scim()
+        .scim_search_via_get2(&ctx.search_params)
+        .await;
+    let hand_page = ctx.hand.search(SEARCH_FILTER, 1, SEARCH_COUNT).await;
+    let (sdk_page, hand_page) = (
+        sdk_page.expect("SDK search"),
+        hand_page.expect("hand search"),
+    );
+    assert_eq!(sdk_page, hand_page, "search decodes differently");
+    assert_eq!(sdk_page.resources.as_ref().map(Vec::len), Some(100));
+
+    // Same requests on the wire.
+    for op in [Op::GetUser, Op::CreateUser, Op::Search] {
+        recorder.on.store(true, Ordering::Relaxed);
+        one_request(ctx, Side::Sdk, op).await;
+        one_request(ctx, Side::Hand, op).await;
+        recorder.on.store(false, Ordering::Relaxed);
+        let requests = std::mem::take(&mut *recorder.requests.lock().expect("not poisoned"));
+        assert_eq!(requests.len(), 2, "{}: one request per side", op.name());
+        let (sdk, hand) = (normalise(&requests[0]), normalise(&requests[1]));
+        assert_eq!(sdk.0, hand.0, "{}: request lines differ", op.name());
+        assert_eq!(sdk.1, hand.1, "{}: headers differ", op.name());
+        assert_eq!(sdk.2, hand.2, "{}: bodies differ", op.name());
+        println!("{:<20} both sides send: {}", op.name(), sdk.0);
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Measurement.
+
+#[derive(Clone, Copy)]
+struct Round {
+    per_second: f64,
+    allocs: f64,
+    bytes: f64,
+}
+
+async fn round(ctx: &Context, side: Side, op: Op, requests: u32) -> Round {
+    let (allocs_before, bytes_before) = allocation_counters();
+    let start = Instant::now();
+    for _ in 0..requests {
+        one_request(ctx, side, op).await;
+    }
+    let elapsed = start.elapsed().as_secs_f64();
+    let (allocs_after, bytes_after) = allocation_counters();
+    let n = f64::from(requests);
+    Round {
+        per_second: n / elapsed,
+        allocs: (allocs_after - allocs_before) as f64 / n,
+        bytes: (bytes_after - bytes_before) as f64 / n,
+    }
+}
+
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values[values.len() / 2]
+}
+
+struct Summary {
+    op: Op,
+    requests: u32,
+    sdk: Vec<Round>,
+    hand: Vec<Round>,
+}
+
+impl Summary {
+    fn med(rounds: &[Round], field: fn(&Round) -> f64) -> f64 {
+        median(rounds.iter().map(field).collect())
+    }
+
+    fn spread(rounds: &[Round]) -> (f64, f64) {
+        let rates = rounds.iter().map(|r| r.per_second);
+        let min = rates.clone().fold(f64::INFINITY, f64::min);
+        (min, rates.fold(0.0, f64::max))
+    }
+}
+
+const ROUNDS: usize = 5;
+
+async fn bench_op(ctx: &Context, op: Op, requests: u32) -> Summary {
+    let warm_up = (requests / 10).max(1);
+    for side in [Side::Sdk, Side::Hand] {
+        for _ in 0..warm_up {
+            one_request(ctx, side, op).await;
+        }
+    }
+    let mut summary = Summary {
+        op,
+        requests,
+        sdk: Vec::new(),
+        hand: Vec::new(),
+    };
+    for index in 0..ROUNDS {
+        let order = if index % 2 == 0 {
+            [Side::Sdk, Side::Hand]
+        } else {
+            [Side::Hand, Side::Sdk]
+        };
+        for side in order {
+            let result = round(ctx, side, op, requests).await;
+            match side {
+                Side::Sdk => summary.sdk.push(result),
+                Side::Hand => summary.hand.push(result),
+            }
+        }
+    }
+    summary
+}
+
+fn print_table(summaries: &[Summary]) {
+    println!();
+    println!(
+        "| operation | requests x rounds | SDK req/s | hand req/s | SDK/hand | SDK allocs/req | hand allocs/req | SDK bytes/req | hand bytes/req |"
+    );
+    println!("|---|---|---:|---:|---:|---:|---:|---:|---:|");
+    for s in summaries {
+        let sdk_rate = Summary::med(&s.sdk, |r| r.per_second);
+        let hand_rate = Summary::med(&s.hand, |r| r.per_second);
+        println!(
+            "| {} | {} x {} | {:.0} | {:.0} | {:.3} | {:.1} | {:.1} | {:.0} | {:.0} |",
+            s.op.name(),
+            s.requests,
+            ROUNDS,
+            sdk_rate,
+            hand_rate,
+            sdk_rate / hand_rate,
+            Summary::med(&s.sdk, |r| r.allocs),
+            Summary::med(&s.hand, |r| r.allocs),
+            Summary::med(&s.sdk, |r| r.bytes),
+            Summary::med(&s.hand, |r| r.bytes),
+        );
+    }
+    println!();
+    println!("req/s per round (min..max), medians above:");
+    for s in summaries {
+        let (sdk_min, sdk_max) = Summary::spread(&s.sdk);
+        let (hand_min, hand_max) = Summary::spread(&s.hand);
+        println!(
+            "  {:<20} SDK {sdk_min:.0}..{sdk_max:.0}   hand {hand_min:.0}..{hand_max:.0}",
+            s.op.name()
+        );
+    }
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; anything else (e.g. `cargo test --all-targets`) gets
+    // a quick smoke run.
+    let full = std::env::args().any(|arg| arg == "--bench");
+    let scale = if full { 1 } else { 100 };
+
+    let recorder = Arc::new(Recorder::default());
+    let address = start_server(recorder.clone());
+    let base = format!("http://{address}");
+
+    let http = reqwest::Client::builder()
+        .build()
+        .expect("the HTTP client builds");
+    let sdk = RingCentral::builder()
+        .access_token(TOKEN)
+        .base_url(base.clone())
+        .http_client(http.clone())
+        .build()
+        .expect("the SDK client builds");
+    let hand = Hand {
+        http,
+        users_url: Url::parse(&format!("{base}/scim/v2/Users")).expect("a valid URL"),
+        authorization: {
+            let mut value =
+                HeaderValue::from_str(&format!("Bearer {TOKEN}")).expect("a valid header");
+            value.set_sensitive(true);
+            value
+        },
+        user_agent: HeaderValue::from_static(SDK_USER_AGENT),
+    };
+    let ctx = Context {
+        sdk,
+        hand,
+        new_user: new_user(),
+        search_params: ScimSearchViaGet2Params {
+            filter: Some(SEARCH_FILTER.to_owned()),
+            start_index: Some(1),
+            count: Some(SEARCH_COUNT),
+        },
+    };
+
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("client runtime");
+    COUNTING.with(|on| on.set(true));
+    let summaries = runtime.block_on(async {
+        check_equivalence(&ctx, &recorder).await;
+        let mut summaries = Vec::new();
+        for (op, requests) in [
+            (Op::GetUser, 20_000),
+            (Op::CreateUser, 20_000),
+            (Op::Search, 2_000),
+        ] {
+            summaries.push(bench_op(&ctx, op, requests / scale).await);
+        }
+        summaries
+    });
+    COUNTING.with(|on| on.set(false));
+    print_table(&summaries);
+    if !full {
+        println!("\n(smoke run: pass `--bench`, as `cargo bench` does, for the real numbers)");
+    }
+}

@@ -1,0 +1,519 @@
+//! How calls of the real SCIM SDK fail: timeouts, bodies that do not decode, documented and
+//! undocumented error statuses, broken connections; and the decoding of multi-status
+//! answers (PATCH 200/204, DELETE 204).
+mod common;
+
+use std::io::{Read, Write};
+use std::net::TcpListener;
+use std::time::Duration;
+
+use common::{api, builder, closed_port_url, decode, received, sdk, user_json, within_3s};
+use ringcentral_scim::models::{
+    ScimErrorResponseScimType, ScimErrorResponseStatus, ScimPatchOperation, ScimPatchOperationOp,
+    ScimPatchUser2Response, ScimUserPatch, ScimUserPatchSchemasItem,
+};
+use ringcentral_scim::{Error, RetryPolicy, RingCentral};
+use serde_json::json;
+use wiremock::matchers::any;
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+/// A server answering every request with `template`.
+async fn serve(template: ResponseTemplate) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(template)
+        .mount(&server)
+        .await;
+    server
+}
+
+fn deactivate() -> ScimUserPatch {
+    ScimUserPatch {
+        operations: vec![ScimPatchOperation {
+            op: ScimPatchOperationOp::Replace,
+            path: Some("active".into()),
+            value: Some(json!(false)),
+        }],
+        schemas: vec![ScimUserPatchSchemasItem::UrnIetfParamsScimApiMessages20PatchOp],
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Timeouts
+
+#[tokio::test]
+async fn the_client_timeout_gives_error_timeout_and_is_not_retried() {
+    let server = serve(
+        ResponseTemplate::new(200)
+            .set_body_json(user_json("u-1"))
+            .set_delay(Duration::from_secs(2)),
+    )
+    .await;
+    let sdk = builder(&server)
+        .timeout(Duration::from_millis(200))
+        .build()
+        .unwrap();
+
+    let error = within_3s(sdk.scim().scim_get_user2("u-1"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error, Error::Timeout(t) if t == Duration::from_millis(200)),
+        "{error:?}"
+    );
+    assert_eq!(error.to_string(), "request timed out after 200ms");
+    assert_eq!(error.status(), None);
+    assert_eq!(received(&server).await.len(), 1);
+}
+
+#[tokio::test]
+async fn a_per_call_timeout_overrides_the_client_timeout() {
+    let server = serve(
+        ResponseTemplate::new(200)
+            .set_body_json(user_json("u-1"))
+            .set_delay(Duration::from_millis(600)),
+    )
+    .await;
+
+    // Shorter than the client's (default 30 s) timeout.
+    let error = within_3s(
+        sdk(&server)
+            .scim()
+            .scim_get_user2("u-1")
+            .timeout(Duration::from_millis(100)),
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        matches!(error, Error::Timeout(t) if t == Duration::from_millis(100)),
+        "{error:?}"
+    );
+
+    // Longer than the client's 100 ms timeout.
+    let short = builder(&server)
+        .timeout(Duration::from_millis(100))
+        .build()
+        .unwrap();
+    let user = within_3s(
+        short
+            .scim()
+            .scim_get_user2("u-1")
+            .timeout(Duration::from_secs(2)),
+    )
+    .await
+    .unwrap();
+    assert_eq!(user.id.as_deref(), Some("u-1"));
+}
+
+/// A one-connection server that answers with `head` and part of the body, then stalls.
+fn stalling_server(head: &'static str) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        let Ok((mut socket, _)) = listener.accept() else {
+            return;
+        };
+        let mut request = Vec::new();
+        let mut chunk = [0u8; 1024];
+        while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+            match socket.read(&mut chunk) {
+                Ok(0) | Err(_) => return,
+                Ok(n) => request.extend_from_slice(&chunk[..n]),
+            }
+        }
+        let _ = socket.write_all(head.as_bytes());
+        std::thread::sleep(Duration::from_secs(3));
+    });
+    format!("http://{address}")
+}
+
+#[tokio::test]
+async fn a_body_that_stalls_times_out() {
+    let url = stalling_server(
+        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 400\r\n\r\n{\"id\":",
+    );
+    let sdk = RingCentral::builder()
+        .access_token("t")
+        .base_url(url)
+        .timeout(Duration::from_millis(300))
+        .build()
+        .unwrap();
+    let error = within_3s(sdk.scim().scim_get_user2("u-1"))
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::Timeout(_)), "{error:?}");
+}
+
+// ---------------------------------------------------------------------------------------
+// Success statuses whose body does not decode
+
+#[tokio::test]
+async fn html_with_200_is_a_decode_error_with_status_and_excerpt() {
+    let html = format!(
+        "<html>\n<head><title>Maintenance</title></head>\n<body>Back soon</body>\n</html>{}",
+        "x".repeat(2000)
+    );
+    let server =
+        serve(ResponseTemplate::new(200).set_body_raw(html.into_bytes(), "text/html")).await;
+
+    let error = sdk(&server).scim().scim_get_user2("u-1").await.unwrap_err();
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(200));
+    let text = error.to_string();
+    assert!(!text.contains('\n'), "{text}");
+    assert!(
+        text.starts_with("could not decode the 200 OK response of scimGetUser2 (text/html)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("body starts with: <html> <head><title>Maintenance"),
+        "{text}"
+    );
+
+    let decode = decode(error);
+    assert_eq!(decode.status().as_u16(), 200);
+    assert_eq!(decode.operation(), "scimGetUser2");
+    assert_eq!(decode.content_type(), Some("text/html"));
+    assert!(
+        decode
+            .body_excerpt()
+            .starts_with("<html>\n<head><title>Maintenance</title>"),
+        "{}",
+        decode.body_excerpt()
+    );
+    // An excerpt, not the whole 2 kB body.
+    assert_eq!(decode.body_excerpt().chars().count(), 512);
+    assert!(!decode.message().is_empty());
+}
+
+#[tokio::test]
+async fn truncated_json_with_200_is_a_decode_error() {
+    let truncated = r#"{"id": "u-1", "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "userName": "ad"#;
+    let server = serve(
+        ResponseTemplate::new(200).set_body_raw(truncated.as_bytes().to_vec(), "application/json"),
+    )
+    .await;
+
+    let decode = decode(sdk(&server).scim().scim_get_user2("u-1").await.unwrap_err());
+    assert_eq!(decode.status().as_u16(), 200);
+    assert_eq!(decode.content_type(), Some("application/json"));
+    assert_eq!(decode.body_excerpt(), truncated);
+    assert!(decode.message().contains("EOF"), "{}", decode.message());
+}
+
+#[tokio::test]
+async fn any_undecodable_success_body_is_a_decode_error_never_a_panic() {
+    let bodies: [(&str, Vec<u8>); 7] = [
+        ("empty", Vec::new()),
+        ("null", b"null".to_vec()),
+        ("wrong shape", br#"{"id": 7}"#.to_vec()),
+        ("array", b"[1, 2, 3]".to_vec()),
+        ("not UTF-8", b"\xff\xfe\x00garbage\xc3".to_vec()),
+        ("deep nesting", "[".repeat(10_000).into_bytes()),
+        ("trailing data", br#"{"id": "u-1"} trailing"#.to_vec()),
+    ];
+    for (name, body) in bodies {
+        let server =
+            serve(ResponseTemplate::new(200).set_body_raw(body.clone(), "application/json")).await;
+        let sdk = sdk(&server);
+
+        let error = sdk.scim().scim_get_user2("u-1").await.unwrap_err();
+        let decode = decode(error);
+        assert_eq!(decode.status().as_u16(), 200, "{name}");
+        let expected: String = String::from_utf8_lossy(&body).chars().take(512).collect();
+        assert_eq!(decode.body_excerpt(), expected, "{name}");
+
+        // The same for an operation answering 201 and one whose 200 is one of two variants.
+        Mock::given(any())
+            .respond_with(ResponseTemplate::new(201).set_body_raw(body.clone(), "application/json"))
+            .with_priority(1)
+            .up_to_n_times(1)
+            .mount(&server)
+            .await;
+        let user = ringcentral_scim::models::ScimUser {
+            active: true,
+            addresses: None,
+            emails: Vec::new(),
+            external_id: None,
+            id: None,
+            name: ringcentral_scim::models::ScimName {
+                family_name: "L".into(),
+                given_name: "A".into(),
+            },
+            phone_numbers: None,
+            photos: None,
+            schemas: Vec::new(),
+            title: None,
+            urn_ietf_params_scim_schemas_extension_enterprise_2_0_user: None,
+            user_name: "a".into(),
+        };
+        let error = sdk.scim().scim_create_user2(&user).await.unwrap_err();
+        assert_eq!(decode_status(&error), Some(201), "{name}: {error:?}");
+        let error = sdk
+            .scim()
+            .scim_patch_user2("u-1", &deactivate())
+            .await
+            .unwrap_err();
+        assert_eq!(decode_status(&error), Some(200), "{name}: {error:?}");
+    }
+}
+
+/// The status of an `Error::Decode`, `None` for any other error.
+fn decode_status<E>(error: &Error<E>) -> Option<u16> {
+    match error {
+        Error::Decode(decode) => Some(decode.status().as_u16()),
+        _ => None,
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Error statuses
+
+#[tokio::test]
+async fn a_documented_404_decodes_into_scim_error_response_with_a_string_status() {
+    let body = json!({
+        "schemas": ["urn:ietf:params:scim:api:messages:2.0:Error"],
+        "detail": "User not found",
+        "status": "404"
+    });
+    let server = serve(ResponseTemplate::new(404).set_body_json(&body)).await;
+
+    let error = sdk(&server).scim().scim_get_user2("u-1").await.unwrap_err();
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(404));
+    assert!(
+        error
+            .to_string()
+            .starts_with("API error 404 Not Found for scimGetUser2: {"),
+        "{error}"
+    );
+    let api = api(error);
+    assert_eq!(api.operation(), "scimGetUser2");
+    assert_eq!(api.attempts(), 1);
+    assert_eq!(
+        serde_json::from_slice::<serde_json::Value>(api.raw_body()).unwrap(),
+        body
+    );
+    let typed = api.into_body().expect("a typed 404 body");
+    assert_eq!(typed.detail.as_deref(), Some("User not found"));
+    assert_eq!(
+        typed.status,
+        Some(ScimErrorResponseStatus::String("404".into()))
+    );
+    assert_eq!(typed.schemas.map(|s| s.len()), Some(1));
+}
+
+#[tokio::test]
+async fn a_documented_409_decodes_with_a_numeric_status_and_scim_type() {
+    let server = serve(ResponseTemplate::new(409).set_body_json(json!({
+        "schemas": ["urn:ietf:params:scim:api:messages:2.0:Error"],
+        "detail": "userName is already taken",
+        "scimType": "uniqueness",
+        "status": 409
+    })))
+    .await;
+    let user: ringcentral_scim::models::ScimUser =
+        serde_json::from_value(user_json("ignored")).unwrap();
+
+    let sdk = sdk(&server);
+    let create = api(sdk.scim().scim_create_user2(&user).await.unwrap_err());
+    assert_eq!(create.status().as_u16(), 409);
+    assert_eq!(create.operation(), "scimCreateUser2");
+    let typed = create.body().expect("a typed 409 body");
+    assert_eq!(typed.status, Some(ScimErrorResponseStatus::Integer(409)));
+    assert_eq!(typed.scim_type, Some(ScimErrorResponseScimType::Uniqueness));
+
+    // PUT and PATCH document 409 too.
+    let put = api(sdk
+        .scim()
+        .scim_update_user2("u-1", &user)
+        .await
+        .unwrap_err());
+    let patch = api(sdk
+        .scim()
+        .scim_patch_user2("u-1", &deactivate())
+        .await
+        .unwrap_err());
+    for error in [put, patch] {
+        assert_eq!(
+            error.body().and_then(|b| b.status.clone()),
+            Some(ScimErrorResponseStatus::Integer(409)),
+            "{}",
+            error.operation()
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_status_of_another_shape_is_kept_as_received() {
+    let server =
+        serve(ResponseTemplate::new(404).set_body_json(json!({"status": {"code": 404}}))).await;
+    let api = api(sdk(&server)
+        .scim()
+        .scim_get_schema2("urn:x")
+        .await
+        .unwrap_err());
+    assert_eq!(
+        api.body().and_then(|b| b.status.clone()),
+        Some(ScimErrorResponseStatus::Other(json!({"code": 404})))
+    );
+}
+
+#[tokio::test]
+async fn undocumented_statuses_are_api_errors_with_the_raw_body_only() {
+    // scimGetUser2 documents 200, 401, 403, 404, 429 and 500.
+    let cases = [
+        (418, "I'm a teapot", &b"short and stout"[..]),
+        (
+            400,
+            "Bad Request",
+            &br#"{"detail":"typed elsewhere, not here"}"#[..],
+        ),
+        (202, "Accepted", &b""[..]),
+        (410, "Gone", &b"<html>gone</html>"[..]),
+    ];
+    for (status, reason, body) in cases {
+        let server =
+            serve(ResponseTemplate::new(status).set_body_raw(body.to_vec(), "text/plain")).await;
+        let error = sdk(&server).scim().scim_get_user2("u-1").await.unwrap_err();
+        let expected = if body.is_empty() {
+            format!("API error {status} {reason} for scimGetUser2")
+        } else {
+            format!(
+                "API error {status} {reason} for scimGetUser2: {}",
+                String::from_utf8_lossy(body)
+            )
+        };
+        assert_eq!(error.to_string(), expected);
+        let api = api(error);
+        assert_eq!(api.status().as_u16(), status);
+        assert!(api.body().is_none(), "{status}: {:?}", api.body());
+        assert_eq!(api.raw_body(), body, "{status}");
+        assert_eq!(api.attempts(), 1);
+    }
+}
+
+#[tokio::test]
+async fn a_documented_error_status_with_an_undecodable_body_keeps_the_raw_body() {
+    let server = serve(
+        ResponseTemplate::new(500)
+            .set_body_raw(b"<h1>upstream exploded</h1>".to_vec(), "text/html"),
+    )
+    .await;
+    let api = api(sdk(&server).scim().scim_get_user2("u-1").await.unwrap_err());
+    assert_eq!(api.status().as_u16(), 500);
+    assert!(api.body().is_none());
+    assert_eq!(api.raw_body(), b"<h1>upstream exploded</h1>");
+    assert_eq!(api.headers().get("content-type").unwrap(), "text/html");
+}
+
+#[tokio::test]
+async fn untyped_operations_keep_error_bodies_as_raw_bytes() {
+    // scimGetProviderConfig2 documents no error body at all.
+    let server = serve(ResponseTemplate::new(503).set_body_json(json!({"detail": "down"}))).await;
+    let error = sdk(&server)
+        .scim()
+        .scim_get_provider_config2()
+        .max_attempts(1)
+        .await
+        .unwrap_err();
+    let api = api(error);
+    assert!(api.body().is_none());
+    assert_eq!(api.raw_body(), br#"{"detail":"down"}"#);
+}
+
+#[tokio::test]
+async fn nothing_listening_is_a_transport_error() {
+    let sdk = RingCentral::builder()
+        .access_token("t")
+        .base_url(closed_port_url())
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let error = within_3s(sdk.scim().scim_get_user2("u-1"))
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::Transport(_)), "{error:?}");
+    assert!(
+        error.to_string().starts_with("transport error: "),
+        "{error}"
+    );
+    assert_eq!(error.status(), None);
+    // Usable as a boxed error with a cause chain.
+    let boxed: Box<dyn std::error::Error + Send + Sync> = Box::new(error);
+    assert!(boxed.source().is_some());
+}
+
+// ---------------------------------------------------------------------------------------
+// Several success statuses
+
+#[tokio::test]
+async fn patch_204_decodes_to_no_content_and_200_to_ok() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(204))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200).set_body_json(user_json("u-1")))
+        .mount(&server)
+        .await;
+    let sdk = sdk(&server);
+
+    let first = sdk
+        .scim()
+        .scim_patch_user2("u-1", &deactivate())
+        .send_with_response()
+        .await
+        .unwrap();
+    assert_eq!(first.status().as_u16(), 204);
+    assert_eq!(first.into_body(), ScimPatchUser2Response::NoContent);
+
+    let second = sdk
+        .scim()
+        .scim_patch_user2("u-1", &deactivate())
+        .await
+        .unwrap();
+    let ScimPatchUser2Response::Ok(user) = second else {
+        panic!("expected Ok(user), got {second:?}")
+    };
+    assert_eq!(user.id.as_deref(), Some("u-1"));
+    assert_eq!(user.user_name, "ada@example.com");
+
+    // The PatchOp went out as JSON.
+    let requests = received(&server).await;
+    assert_eq!(requests[0].method.as_str(), "PATCH");
+    assert_eq!(
+        requests[0].headers.get("content-type").unwrap(),
+        "application/json"
+    );
+    assert_eq!(
+        requests[0].body_json::<serde_json::Value>().unwrap(),
+        json!({
+            "Operations": [{"op": "replace", "path": "active", "value": false}],
+            "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"]
+        })
+    );
+}
+
+#[tokio::test]
+async fn delete_204_decodes_to_unit() {
+    let server = serve(ResponseTemplate::new(204)).await;
+    let response = sdk(&server)
+        .scim()
+        .scim_delete_user2("u-1")
+        .send_with_response()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 204);
+    let () = response.into_body();
+
+    // A 200 is not documented for DELETE.
+    let server = serve(ResponseTemplate::new(200).set_body_json(json!({}))).await;
+    let api = api(sdk(&server)
+        .scim()
+        .scim_delete_user2("u-1")
+        .await
+        .unwrap_err());
+    assert_eq!(api.status().as_u16(), 200);
+    assert!(api.body().is_none());
+}
