@@ -5,6 +5,7 @@
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
+
 use crate::runtime::{BuildError, ClientCore, CoreBuilder, RetryPolicy, TokenProvider};
 use crate::services::ScimService;
 
@@ -116,12 +117,12 @@ impl RingCentralBuilder {
 pub enum Environment {
     /// RingCentral production platform (the host serving SCIM calls)
     ///
-    /// `<https://platform.ringcentral.com>`
+    /// `https://platform.ringcentral.com`
     #[default]
     Platform,
     /// RingCentral production host used for media content
     ///
-    /// `<https://media.ringcentral.com>`
+    /// `https://media.ringcentral.com`
     Media,
 }
 

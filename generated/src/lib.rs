@@ -24,6 +24,7 @@ mod runtime;
 #[rustfmt::skip]
 pub mod services;
 pub use client::{Environment, RingCentral, RingCentralBuilder};
+
 #[rustfmt::skip]
 pub use runtime::{
     ApiError, ApiKeyLocation, BoxError, BuildError, Call, DecodeError, DecodeFailure,

@@ -4,10 +4,11 @@
 #![allow(deprecated)]
 #![allow(clippy::large_enum_variant)]
 
-use std::fmt;
 use std::collections::HashMap;
-use serde_json::Value;
+use std::fmt;
+
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 /// SCIM error message body (RFC 7644, section 3.12).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -26,7 +27,7 @@ pub struct ScimErrorResponse {
     pub status: Option<ScimErrorResponseStatus>,
 }
 
-/// The `items` schema.
+/// The schema of `ScimErrorResponse.schemas[]`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 pub enum ScimErrorResponseSchemasItem {
     /// `urn:ietf:params:scim:api:messages:2.0:Error`
@@ -429,7 +430,7 @@ pub struct ScimSchemaSearchResponse {
     pub total_results: Option<i64>,
 }
 
-/// The `items` schema.
+/// The schema of `ScimSchemaSearchResponse.schemas[]`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 pub enum ScimSchemaSearchResponseSchemasItem {
     /// `urn:ietf:params:scim:api:messages:2.0:ListResponse`
@@ -524,7 +525,7 @@ pub struct ScimUserShortInfo {
     pub additional_properties: HashMap<String, Value>,
 }
 
-/// The `items` schema.
+/// The schema of `ScimUserShortInfo.schemas[]`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 pub enum ScimUserShortInfoSchemasItem {
     /// `urn:ietf:params:scim:schemas:core:2.0:User`
@@ -632,7 +633,7 @@ pub struct ScimUserSearchResponse {
     pub total_results: Option<i64>,
 }
 
-/// The `items` schema.
+/// The schema of `ScimUserSearchResponse.schemas[]`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 pub enum ScimUserSearchResponseSchemasItem {
     /// `urn:ietf:params:scim:api:messages:2.0:ListResponse`
@@ -783,7 +784,7 @@ pub struct ScimUser {
     pub additional_properties: HashMap<String, Value>,
 }
 
-/// The `items` schema.
+/// The schema of `ScimUser.schemas[]`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 pub enum ScimUserSchemasItem {
     /// `urn:ietf:params:scim:schemas:core:2.0:User`
@@ -909,7 +910,7 @@ pub struct ScimUserResponse {
     pub additional_properties: HashMap<String, Value>,
 }
 
-/// The `items` schema.
+/// The schema of `ScimUserResponse.schemas[]`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 pub enum ScimUserResponseSchemasItem {
     /// `urn:ietf:params:scim:schemas:core:2.0:User`
@@ -967,7 +968,7 @@ pub struct ScimSearchRequest {
     pub start_index: Option<i32>,
 }
 
-/// The `items` schema.
+/// The schema of `ScimSearchRequest.schemas[]`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 pub enum ScimSearchRequestSchemasItem {
     /// `urn:ietf:params:scim:api:messages:2.0:SearchRequest`
@@ -1007,7 +1008,7 @@ pub struct ScimUserPatch {
     pub schemas: Vec<ScimUserPatchSchemasItem>,
 }
 
-/// The `items` schema.
+/// The schema of `ScimUserPatch.schemas[]`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 pub enum ScimUserPatchSchemasItem {
     /// `urn:ietf:params:scim:api:messages:2.0:PatchOp`
@@ -1121,7 +1122,7 @@ pub struct ScimProviderConfig {
     pub xml_data_format: Option<ScimSupported>,
 }
 
-/// The `items` schema.
+/// The schema of `ScimProviderConfig.schemas[]`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 pub enum ScimProviderConfigSchemasItem {
     /// `urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig`
@@ -1311,7 +1312,7 @@ pub struct ScimResourceTypeSearchResponse {
     pub total_results: Option<i64>,
 }
 
-/// The `items` schema.
+/// The schema of `ScimResourceTypeSearchResponse.schemas[]`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 pub enum ScimResourceTypeSearchResponseSchemasItem {
     /// `urn:ietf:params:scim:api:messages:2.0:ListResponse`

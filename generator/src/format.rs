@@ -71,32 +71,49 @@ pub fn format_rust(tokens: TokenStream) -> Result<String, syn::Error> {
     Ok(space_items(&prettyplease::unparse(&file)))
 }
 
+/// Which group a `use` path belongs to: std, other crates, this crate.
+fn import_group(line: &str) -> u8 {
+    match line.trim_start().trim_start_matches("pub ").trim_start_matches("use ").split("::").next() {
+        Some("std" | "core" | "alloc") => 0,
+        Some("crate" | "super" | "self") => 2,
+        _ => 1,
+    }
+}
+
 /// prettyplease packs items together; a blank line after each closing brace that ends an item,
-/// and after the imports, makes the output read like hand-written code.
+/// between import groups and after the imports makes the output read like hand-written code.
 fn space_items(text: &str) -> String {
+    const ITEM_STARTS: &[&str] = &[
+        "///", "#[", "pub ", "fn ", "impl", "mod ", "const ", "type ", "enum ", "struct ", "use ",
+        "async fn", "unsafe ",
+    ];
     let mut out = String::with_capacity(text.len() + text.len() / 16);
     let mut previous = "";
+    // The group of the `use` statement that just ended, if the previous line ended one.
+    let mut open_use: Option<u8> = None;
+    let mut ended_use: Option<u8> = None;
     for line in text.lines() {
         let trimmed = line.trim_start();
-        let starts_item = [
-            "///", "#[", "pub ", "fn ", "impl", "mod ", "const ", "type ", "enum ", "struct ",
-            "use ", "async fn", "unsafe ",
-        ]
-        .iter()
-        .any(|p| trimmed.starts_with(p));
+        let starts_item = ITEM_STARTS.iter().any(|p| trimmed.starts_with(p));
         let prev = previous.trim_start();
-        let after_block = prev == "}" || prev == "};";
-        let after_imports =
-            prev.starts_with("use ") && prev.ends_with(';') && !trimmed.starts_with("use ");
+        let after_block = (prev == "}" || prev == "};") && ended_use.is_none();
+        let is_use = trimmed.starts_with("use ") || trimmed.starts_with("pub use ");
+        let after_imports = ended_use.is_some_and(|group| !is_use || group != import_group(trimmed));
         let after_inner_docs = (prev.starts_with("//!") || prev.starts_with("#!["))
             && !trimmed.starts_with("//!")
             && !trimmed.starts_with("#![");
-        if !previous.is_empty() && starts_item && (after_block || after_imports || after_inner_docs)
-        {
+        if !previous.is_empty() && starts_item && (after_block || after_imports || after_inner_docs) {
             out.push('\n');
         }
         out.push_str(line);
         out.push('\n');
+        if is_use {
+            open_use = Some(import_group(trimmed));
+        }
+        ended_use = None;
+        if trimmed.ends_with(';') {
+            ended_use = open_use.take();
+        }
         previous = line;
     }
     out

@@ -4,13 +4,13 @@
 #![allow(deprecated)]
 
 use reqwest::Method;
+
 use crate::models::{
     ScimErrorResponse, ScimPatchUser2Response, ScimProviderConfig,
     ScimResourceTypeResponse, ScimResourceTypeSearchResponse, ScimSchemaResponse,
     ScimSchemaSearchResponse, ScimSearchRequest, ScimSearchViaGet2Params, ScimUser,
     ScimUserPatch, ScimUserResponse, ScimUserSearchResponse,
 };
-
 use crate::runtime::{Call, ClientCore, Outcome, QueryStyle};
 
 /// Operations tagged `SCIM`.

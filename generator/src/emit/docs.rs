@@ -80,6 +80,15 @@ fn escape_markdown(line: &str) -> String {
     let mut out = String::with_capacity(line.len() + 8);
     let mut rest = line;
     while !rest.is_empty() {
+        // A closed code span is shown literally by rustdoc: copy it as is.
+        if let Some(after_tick) = rest.strip_prefix('`') {
+            if let Some(close) = after_tick.find('`') {
+                let span = &rest[..close + 2];
+                out.push_str(span);
+                rest = &rest[span.len()..];
+                continue;
+            }
+        }
         if let Some(url_len) = url_at(rest) {
             // Bare URLs warn in rustdoc; `<...>` makes them links.
             out.push('<');
@@ -193,6 +202,11 @@ mod tests {
             doc_lines("Kinds:\n- one\n  more\n- two\n\nAfter"),
             ["Kinds:", "- one more", "- two", "", "After"]
         );
+    }
+
+    #[test]
+    fn code_spans_are_kept_and_a_lone_backtick_is_text() {
+        assert_eq!(doc_lines("Use `a[0] <b>` then [x] and ` [y]"), ["Use `a[0] <b>` then \\[x\\] and ` \\[y\\]"]);
     }
 
     #[test]

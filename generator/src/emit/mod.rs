@@ -104,25 +104,33 @@ impl Uses {
         }
     }
 
-    pub fn imports(&self) -> TokenStream {
-        let mut out = TokenStream::new();
+    /// The `use` paths these types need.
+    pub fn paths(&self) -> Vec<String> {
+        let mut paths = Vec::new();
         if self.hash_map {
-            out.extend(quote!(
-                use std::collections::HashMap;
-            ));
+            paths.push("std::collections::HashMap".to_owned());
         }
         if self.bytes {
-            out.extend(quote!(
-                use bytes::Bytes;
-            ));
+            paths.push("bytes::Bytes".to_owned());
         }
         if self.value {
-            out.extend(quote!(
-                use serde_json::Value;
-            ));
+            paths.push("serde_json::Value".to_owned());
         }
-        out
+        paths
     }
+}
+
+/// `use` items grouped as people write them: std, then other crates, then this crate, each sorted.
+pub(crate) fn imports(mut paths: Vec<String>) -> TokenStream {
+    let group = |path: &str| match path.split("::").next() {
+        Some("std" | "core" | "alloc") => 0,
+        Some("crate" | "super" | "self") => 2,
+        _ => 1,
+    };
+    paths.sort_by(|a, b| (group(a), a).cmp(&(group(b), b)));
+    paths.dedup();
+    let items = paths.iter().filter_map(|path| format!("use {path};").parse::<TokenStream>().ok());
+    quote!(#(#items)*)
 }
 
 /// The crate's name as Rust code spells it (`ringcentral-scim` -> `ringcentral_scim`).

@@ -6,7 +6,7 @@ use quote::quote;
 use serde_json::Value as Json;
 
 use super::docs::{docs, raw_docs};
-use super::{Uses, ident, rust_type};
+use super::{Uses, ident, imports, rust_type};
 use crate::ir::{
     Api, Enum, EnumRepr, Field, Outcome, ParamsStruct, ResponseBody, StatusMatch, Struct, Tagging, TypeDef,
     TypeKind, TypeRef, Union,
@@ -72,20 +72,19 @@ pub fn models(api: &Api) -> TokenStream {
             }
         }
     }
-    let mut imports = TokenStream::new();
+    let mut paths = uses.types.paths();
     if uses.display {
-        imports.extend(quote!(
-            use std::fmt;
-        ));
+        paths.push("std::fmt".to_owned());
     }
-    imports.extend(uses.types.imports());
-    let mut serde_items = vec![quote!(Deserialize), quote!(Serialize)];
+    let mut serde_items = vec!["Deserialize", "Serialize"];
     if uses.deserializer {
-        serde_items.push(quote!(Deserializer));
+        serde_items.push("Deserializer");
     }
     if uses.serializer {
-        serde_items.push(quote!(Serializer));
+        serde_items.push("Serializer");
     }
+    paths.push(format!("serde::{{{}}}", serde_items.join(", ")));
+    let imports = imports(paths);
     let nullable = uses.nullable.then(nullable_module);
     quote! {
         #![doc = " Data types: one per schema of the API, plus parameter structs and per-status responses."]
@@ -95,9 +94,52 @@ pub fn models(api: &Api) -> TokenStream {
         // an extra `*` onto every caller for a size difference that does not matter here.
         #![allow(clippy::large_enum_variant)]
         #imports
-        use serde::{#(#serde_items),*};
         #(#items)*
         #nullable
+    }
+}
+
+/// Where an undocumented schema comes from, in words: `ScimUser.emails[].type`.
+fn describe_origin(origin: &str) -> String {
+    let tokens = crate::diagnostics::pointer_tokens(origin);
+    let tokens: Vec<&str> = tokens.iter().map(String::as_str).collect();
+    let walk = |rest: &[&str]| {
+        let mut out = String::new();
+        let mut iter = rest.iter();
+        while let Some(&token) = iter.next() {
+            match token {
+                "properties" => {
+                    if let Some(name) = iter.next() {
+                        out.push('.');
+                        out.push_str(name);
+                    }
+                }
+                "items" => out.push_str("[]"),
+                "additionalProperties" => out.push_str("{}"),
+                "allOf" | "oneOf" | "anyOf" | "parameters" | "content" | "responses" => {
+                    iter.next();
+                }
+                "schema" | "requestBody" => {}
+                other => {
+                    out.push(' ');
+                    out.push_str(other);
+                }
+            }
+        }
+        out.replace('`', "'")
+    };
+    match tokens.as_slice() {
+        ["components", "schemas", name] => format!("The `{}` schema.", name.replace('`', "'")),
+        ["components", "schemas", name, rest @ ..] => {
+            format!("The schema of `{}{}`.", name.replace('`', "'"), walk(rest))
+        }
+        ["paths", path, method, rest @ ..] => format!(
+            "A schema of `{} {}`{}.",
+            method.to_uppercase(),
+            path.replace('`', "'"),
+            walk(rest).replace('.', " ")
+        ),
+        _ => format!("The schema at `#{}`.", origin.replace('`', "'")),
     }
 }
 
@@ -113,10 +155,7 @@ fn type_def(def: &TypeDef, uses: &mut ModelUses, enums: &Enums<'_>) -> TokenStre
     let name = ident(&def.name);
     let doc = match &def.docs {
         Some(text) => docs(Some(text)),
-        None => raw_docs(&[format!(
-            "The `{}` schema.",
-            def.origin.rsplit('/').next().unwrap_or(&def.name)
-        )]),
+        None => docs(Some(&describe_origin(&def.origin))),
     };
     let deprecated = def.deprecated.then(|| quote!(#[deprecated]));
     let attrs = quote!(#doc #deprecated);

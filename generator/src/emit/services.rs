@@ -5,7 +5,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::docs::{docs, join, raw_docs};
-use super::{Uses, crate_ident, ident, rust_type};
+use super::{Uses, crate_ident, ident, imports, rust_type};
 use crate::Config;
 use crate::ir::{
     Api, BodyEncoding, Operation, Outcome, Param, ParamLocation, ParamStyle, ResponseBody, Service,
@@ -66,18 +66,21 @@ pub fn service(service: &Service, config: &Config) -> TokenStream {
         .collect();
     model_names.sort();
     model_names.dedup();
-    let models = model_names.iter().map(|n| ident(n));
-    let model_import =
-        (!model_names.is_empty()).then(|| quote!(use crate::models::{#(#models),*};));
-    let mut runtime = vec![quote!(Call), quote!(ClientCore), quote!(Outcome)];
+    let mut runtime = vec!["Call", "ClientCore", "Outcome"];
     if needs_multipart {
-        runtime.push(quote!(Multipart));
+        runtime.push("Multipart");
     }
     if needs_query_style {
-        runtime.push(quote!(QueryStyle));
+        runtime.push("QueryStyle");
     }
     uses.bytes |= needs_bytes;
-    let imports = uses.imports();
+    let mut paths = uses.paths();
+    paths.push("reqwest::Method".to_owned());
+    if !model_names.is_empty() {
+        paths.push(format!("crate::models::{{{}}}", model_names.join(", ")));
+    }
+    paths.push(format!("crate::runtime::{{{}}}", runtime.join(", ")));
+    let imports = imports(paths);
     let type_name = ident(&service.type_name);
     let doc = docs(Some(
         &join(&[
@@ -96,9 +99,6 @@ pub fn service(service: &Service, config: &Config) -> TokenStream {
         // The API marks some items deprecated; that warns the SDK's users, not the SDK itself.
         #![allow(deprecated)]
         #imports
-        use reqwest::Method;
-        #model_import
-        use crate::runtime::{#(#runtime),*};
 
         #doc
         #[doc = ""]
