@@ -145,14 +145,14 @@ pub struct ScimSchemaAttribute {
     /// True when the attribute holds a list of values rather than one.
     #[serde(
         rename = "multiValued",
-        default = "default_scim_schema_attribute_multi_valued"
+        default = "ScimSchemaAttribute::default_multi_valued"
     )]
     pub multi_valued: bool,
     /// Human-readable explanation of what the attribute holds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// True when every resource must carry this attribute.
-    #[serde(default = "default_scim_schema_attribute_required")]
+    #[serde(default = "ScimSchemaAttribute::default_required")]
     pub required: bool,
     /// Suggested standard values, such as "work" or "home".
     #[serde(
@@ -162,7 +162,7 @@ pub struct ScimSchemaAttribute {
     )]
     pub canonical_values: Option<Vec<String>>,
     /// True when string comparisons on this attribute are case-sensitive.
-    #[serde(rename = "caseExact", default = "default_scim_schema_attribute_case_exact")]
+    #[serde(rename = "caseExact", default = "ScimSchemaAttribute::default_case_exact")]
     pub case_exact: bool,
     /// Whether and when a client is allowed to change the value.
     pub mutability: ScimSchemaAttributeMutability,
@@ -175,16 +175,18 @@ pub struct ScimSchemaAttribute {
     pub reference_types: Option<Vec<String>>,
 }
 
-fn default_scim_schema_attribute_multi_valued() -> bool {
-    false
-}
+impl ScimSchemaAttribute {
+    fn default_multi_valued() -> bool {
+        false
+    }
 
-fn default_scim_schema_attribute_required() -> bool {
-    false
-}
+    fn default_required() -> bool {
+        false
+    }
 
-fn default_scim_schema_attribute_case_exact() -> bool {
-    false
+    fn default_case_exact() -> bool {
+        false
+    }
 }
 
 /// Data type of the attribute's values.
@@ -1159,7 +1161,7 @@ pub struct ScimFilterSupported {
     #[serde(rename = "maxResults", default, skip_serializing_if = "Option::is_none")]
     pub max_results: Option<i32>,
     /// Whether filtering is available.
-    #[serde(default = "default_scim_filter_supported_supported")]
+    #[serde(default = "ScimFilterSupported::default_supported")]
     pub supported: bool,
 }
 
@@ -1167,13 +1169,15 @@ impl Default for ScimFilterSupported {
     fn default() -> Self {
         Self {
             max_results: None,
-            supported: default_scim_filter_supported_supported(),
+            supported: Self::default_supported(),
         }
     }
 }
 
-fn default_scim_filter_supported_supported() -> bool {
-    false
+impl ScimFilterSupported {
+    fn default_supported() -> bool {
+        false
+    }
 }
 
 /// One authentication method accepted by the service.
@@ -1210,7 +1214,7 @@ pub struct ScimBulkSupported {
     #[serde(rename = "maxPayloadSize", default, skip_serializing_if = "Option::is_none")]
     pub max_payload_size: Option<i32>,
     /// Whether bulk requests are available.
-    #[serde(default = "default_scim_bulk_supported_supported")]
+    #[serde(default = "ScimBulkSupported::default_supported")]
     pub supported: bool,
 }
 
@@ -1219,33 +1223,37 @@ impl Default for ScimBulkSupported {
         Self {
             max_operations: None,
             max_payload_size: None,
-            supported: default_scim_bulk_supported_supported(),
+            supported: Self::default_supported(),
         }
     }
 }
 
-fn default_scim_bulk_supported_supported() -> bool {
-    false
+impl ScimBulkSupported {
+    fn default_supported() -> bool {
+        false
+    }
 }
 
 /// Simple on/off flag for an optional SCIM capability.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ScimSupported {
     /// Whether the capability is available.
-    #[serde(default = "default_scim_supported_supported")]
+    #[serde(default = "ScimSupported::default_supported")]
     pub supported: bool,
 }
 
 impl Default for ScimSupported {
     fn default() -> Self {
         Self {
-            supported: default_scim_supported_supported(),
+            supported: Self::default_supported(),
         }
     }
 }
 
-fn default_scim_supported_supported() -> bool {
-    false
+impl ScimSupported {
+    fn default_supported() -> bool {
+        false
+    }
 }
 
 /// Extension schema that a resource type may carry.
@@ -1254,12 +1262,14 @@ pub struct ScimSchemaExtension {
     /// URN of the extension schema.
     pub schema: ScimSchemaExtensionSchema,
     /// Whether resources of this type must include the extension.
-    #[serde(default = "default_scim_schema_extension_required")]
+    #[serde(default = "ScimSchemaExtension::default_required")]
     pub required: bool,
 }
 
-fn default_scim_schema_extension_required() -> bool {
-    false
+impl ScimSchemaExtension {
+    fn default_required() -> bool {
+        false
+    }
 }
 
 /// URN of the extension schema.

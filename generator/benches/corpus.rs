@@ -11,6 +11,10 @@
 //! - Time: one warm-up, then [`RUNS`] calls of `generator::generate`; the median of the wall
 //!   time around the call (total) and of each stage from `Generated::timings`, each taken on
 //!   its own, so the stage medians need not add up to the total median.
+//! - CPU: around each measured call, /proc/thread-self/schedstat gives the time the thread
+//!   spent on a CPU and the time it waited in the run queue (generation is single-threaded).
+//!   On a busy machine the wall time is roughly on-CPU time plus run-queue wait; the on-CPU
+//!   median is the better estimate of the wall time on an idle machine.
 //! - Memory: each document is generated once more in a fresh child process (this binary run
 //!   with `--one <path>`), which prints its `VmHWM` (peak resident set) from /proc/self/status
 //!   at the end. A child run with `--baseline` reads nothing and generates nothing; its
@@ -201,6 +205,8 @@ struct Row {
     lower: Vec<Duration>,
     emit: Vec<Duration>,
     format: Vec<Duration>,
+    on_cpu: Vec<Duration>,
+    waiting: Vec<Duration>,
     hwm_kb: u64,
     files: usize,
     rust_lines: usize,
@@ -217,18 +223,22 @@ fn measure(path: &Path, runs: usize, warm_up: bool) -> Row {
     if warm_up {
         drop(black_box(generate(&input, &config)));
     }
-    let mut row_times: [Vec<Duration>; 5] = Default::default();
+    let mut row_times: [Vec<Duration>; 7] = Default::default();
     let mut last = None;
     for _ in 0..runs {
         // The previous result is dropped outside the timed region.
         drop(last.take());
+        let sched_before = schedstat();
         let started = Instant::now();
         let generated = black_box(generate(&input, &config));
         let total = started.elapsed();
+        let sched_after = schedstat();
+        let on_cpu = Duration::from_nanos(sched_after.0.saturating_sub(sched_before.0));
+        let waiting = Duration::from_nanos(sched_after.1.saturating_sub(sched_before.1));
         let t = &generated.timings;
         for (times, value) in row_times
             .iter_mut()
-            .zip([total, t.parse, t.lower, t.emit, t.format])
+            .zip([total, t.parse, t.lower, t.emit, t.format, on_cpu, waiting])
         {
             times.push(value);
         }
@@ -241,7 +251,7 @@ fn measure(path: &Path, runs: usize, warm_up: bool) -> Row {
         .filter(|f| f.path.ends_with(".rs"))
         .map(|f| f.contents.lines().count())
         .sum();
-    let [total, parse, lower, emit, format] = row_times;
+    let [total, parse, lower, emit, format, on_cpu, waiting] = row_times;
     let path_arg = path.to_str().expect("a UTF-8 path");
     Row {
         name: file_name(path),
@@ -252,6 +262,8 @@ fn measure(path: &Path, runs: usize, warm_up: bool) -> Row {
         lower,
         emit,
         format,
+        on_cpu,
+        waiting,
         hwm_kb: child_hwm_kb(&["--one", path_arg]),
         files: generated.files.len(),
         rust_lines,
@@ -261,6 +273,13 @@ fn measure(path: &Path, runs: usize, warm_up: bool) -> Row {
         generated,
         check: None,
     }
+}
+
+/// Nanoseconds this thread has spent on a CPU and waiting in the run queue; zeros if unknown.
+fn schedstat() -> (u64, u64) {
+    let text = fs::read_to_string("/proc/thread-self/schedstat").unwrap_or_default();
+    let mut fields = text.split_whitespace().map(|f| f.parse().unwrap_or(0));
+    (fields.next().unwrap_or(0), fields.next().unwrap_or(0))
 }
 
 fn median(values: &[Duration]) -> Duration {
@@ -439,13 +458,13 @@ fn table(rows: &[Row], baseline_kb: u64, check: bool) -> String {
     let mut out = String::new();
     let _ = write!(
         out,
-        "| document | KiB | total ms (min-max) | parse ms | lower ms | emit ms | format ms \
+        "| document | KiB | total ms (min-max) | on-CPU ms | run-queue ms | parse ms | lower ms | emit ms | format ms \
          | peak RSS MiB | over baseline MiB | files | .rs lines | types | operations | warnings |"
     );
     if check {
         out.push_str(" cargo check s |");
     }
-    out.push_str("\n|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
+    out.push_str("\n|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
     if check {
         out.push_str("--:|");
     }
@@ -455,12 +474,14 @@ fn table(rows: &[Row], baseline_kb: u64, check: bool) -> String {
         let max = r.total.iter().max().copied().unwrap_or_default();
         let _ = write!(
             out,
-            "| {} | {} | {} ({}-{}) | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            "| {} | {} | {} ({}-{}) | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
             r.name,
             r.size_kb,
             ms(median(&r.total)),
             ms(min),
             ms(max),
+            ms(median(&r.on_cpu)),
+            ms(median(&r.waiting)),
             ms(median(&r.parse)),
             ms(median(&r.lower)),
             ms(median(&r.emit)),

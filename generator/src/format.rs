@@ -73,7 +73,13 @@ pub fn format_rust(tokens: TokenStream) -> Result<String, syn::Error> {
 
 /// Which group a `use` path belongs to: std, other crates, this crate.
 fn import_group(line: &str) -> u8 {
-    match line.trim_start().trim_start_matches("pub ").trim_start_matches("use ").split("::").next() {
+    match line
+        .trim_start()
+        .trim_start_matches("pub ")
+        .trim_start_matches("use ")
+        .split("::")
+        .next()
+    {
         Some("std" | "core" | "alloc") => 0,
         Some("crate" | "super" | "self") => 2,
         _ => 1,
@@ -98,11 +104,13 @@ fn space_items(text: &str) -> String {
         let prev = previous.trim_start();
         let after_block = (prev == "}" || prev == "};") && ended_use.is_none();
         let is_use = trimmed.starts_with("use ") || trimmed.starts_with("pub use ");
-        let after_imports = ended_use.is_some_and(|group| !is_use || group != import_group(trimmed));
+        let after_imports =
+            ended_use.is_some_and(|group| !is_use || group != import_group(trimmed));
         let after_inner_docs = (prev.starts_with("//!") || prev.starts_with("#!["))
             && !trimmed.starts_with("//!")
             && !trimmed.starts_with("#![");
-        if !previous.is_empty() && starts_item && (after_block || after_imports || after_inner_docs) {
+        if !previous.is_empty() && starts_item && (after_block || after_imports || after_inner_docs)
+        {
             out.push('\n');
         }
         out.push_str(line);

@@ -86,6 +86,8 @@ pub struct Struct {
     pub fields: Vec<Field>,
     /// `additionalProperties`: extra members kept in a map flattened beside the fields.
     pub additional: Option<TypeRef>,
+    /// The name of that map's field (`additional_properties` unless a property took it).
+    pub additional_field: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -215,6 +217,8 @@ pub struct Operation {
     pub body: Option<RequestBody>,
     pub success: Outcome,
     pub error: Outcome,
+    /// The `Accept` header: the JSON media types the responses list.
+    pub accept: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

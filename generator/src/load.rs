@@ -135,7 +135,10 @@ pub fn to_openapi(tree: Value) -> Result<openapiv3::OpenAPI, Diagnostic> {
     }
 }
 
-fn try_deserialize<T: serde::de::DeserializeOwned>(value: &Value, pointer: &str) -> Result<T, Diagnostic> {
+fn try_deserialize<T: serde::de::DeserializeOwned>(
+    value: &Value,
+    pointer: &str,
+) -> Result<T, Diagnostic> {
     serde_path_to_error::deserialize(value).map_err(|err| {
         let mut at = pointer.to_owned();
         for segment in err.path().iter() {
@@ -157,23 +160,32 @@ fn check<T: serde::de::DeserializeOwned>(value: &Value, pointer: &str) -> Option
 fn entries<'v>(value: &'v Value, pointer: &str, key: &str) -> Vec<(String, &'v Value)> {
     let base = push_pointer(pointer, key);
     match value.get(key) {
-        Some(Value::Object(map)) => map.iter().map(|(k, v)| (push_pointer(&base, k), v)).collect(),
-        Some(Value::Array(items)) => {
-            items.iter().enumerate().map(|(i, v)| (push_pointer(&base, &i.to_string()), v)).collect()
-        }
+        Some(Value::Object(map)) => map
+            .iter()
+            .map(|(k, v)| (push_pointer(&base, k), v))
+            .collect(),
+        Some(Value::Array(items)) => items
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (push_pointer(&base, &i.to_string()), v))
+            .collect(),
         _ => Vec::new(),
     }
 }
 
 fn narrow(tree: &Value) -> Option<Diagnostic> {
-    use openapiv3::{Operation, Parameter, PathItem, ReferenceOr, RequestBody, Response, Schema, SecurityScheme};
+    use openapiv3::{
+        Operation, Parameter, PathItem, ReferenceOr, RequestBody, Response, Schema, SecurityScheme,
+    };
     for (at, item) in entries(tree, "", "paths") {
         for (param_at, param) in entries(item, &at, "parameters") {
             if let Some(found) = check::<ReferenceOr<Parameter>>(param, &param_at) {
                 return Some(found);
             }
         }
-        for method in ["get", "put", "post", "delete", "options", "head", "patch", "trace"] {
+        for method in [
+            "get", "put", "post", "delete", "options", "head", "patch", "trace",
+        ] {
             let Some(op) = item.get(method) else { continue };
             let op_at = push_pointer(&at, method);
             for (param_at, param) in entries(op, &op_at, "parameters") {
@@ -181,10 +193,11 @@ fn narrow(tree: &Value) -> Option<Diagnostic> {
                     return Some(found);
                 }
             }
-            if let Some(body) = op.get("requestBody") {
-                if let Some(found) = check::<ReferenceOr<RequestBody>>(body, &push_pointer(&op_at, "requestBody")) {
-                    return Some(found);
-                }
+            if let Some(body) = op.get("requestBody")
+                && let Some(found) =
+                    check::<ReferenceOr<RequestBody>>(body, &push_pointer(&op_at, "requestBody"))
+            {
+                return Some(found);
             }
             for (response_at, response) in entries(op, &op_at, "responses") {
                 if let Some(found) = check::<ReferenceOr<Response>>(response, &response_at) {
@@ -200,7 +213,8 @@ fn narrow(tree: &Value) -> Option<Diagnostic> {
         }
     }
     let components = tree.get("components")?;
-    let sections: [(&str, fn(&Value, &str) -> Option<Diagnostic>); 5] = [
+    type Check = fn(&Value, &str) -> Option<Diagnostic>;
+    let sections: [(&str, Check); 5] = [
         ("schemas", check::<ReferenceOr<Schema>>),
         ("responses", check::<ReferenceOr<Response>>),
         ("parameters", check::<ReferenceOr<Parameter>>),

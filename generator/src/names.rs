@@ -76,6 +76,9 @@ pub const RESERVED_TYPE_NAMES: &[&str] = &[
     "IntoFuture",
     "Pin",
     "Formatter",
+    "ClientCore",
+    "CoreBuilder",
+    "Outcome",
 ];
 
 /// Spells out punctuation that carries meaning in names from the wild (`+1`, `-1`, `@odata`).
@@ -111,6 +114,16 @@ pub fn snake(raw: &str) -> String {
         name.insert(0, '_');
     }
     escape_keyword(name)
+}
+
+/// `snake_case` for names callers type often (methods, arguments, modules): a keyword gets a
+/// trailing underscore (`type_`) instead of becoming a raw identifier.
+pub fn snake_plain(raw: &str) -> String {
+    let name = snake(raw);
+    match name.strip_prefix("r#") {
+        Some(keyword) => format!("{keyword}_"),
+        None => name,
+    }
 }
 
 /// `PascalCase`, never empty, never starting with a digit.
@@ -165,7 +178,9 @@ impl Namespace {
         if self.taken.insert(wanted.to_owned()) {
             return wanted.to_owned();
         }
-        let base = bare(wanted);
+        // `self_` + 2 is `self_2`, not `self__2`.
+        let base = bare(wanted).trim_end_matches('_');
+        let base = if base.is_empty() { "value" } else { base };
         // snake_case names and names ending in a digit need a separator to stay readable.
         let snake_like = base.contains('_') || base.starts_with(|c: char| c.is_lowercase());
         let separator = if snake_like || base.ends_with(|c: char| c.is_ascii_digit()) {
@@ -217,6 +232,9 @@ mod tests {
         );
         assert_eq!(snake("a\"]; fn evil() {}"), "a_fn_evil");
         assert_eq!(snake(""), "value");
+        assert_eq!(snake_plain("type"), "type_");
+        assert_eq!(snake_plain("match"), "match_");
+        assert_eq!(snake_plain("userName"), "user_name");
         assert_eq!(snake("???"), "value");
     }
 
@@ -239,6 +257,8 @@ mod tests {
         assert_eq!(fields.claim("event_type"), "event_type_3");
         assert_eq!(fields.claim("r#type"), "r#type");
         assert_eq!(fields.claim("r#type"), "type_2");
+        assert_eq!(fields.claim("self_"), "self_");
+        assert_eq!(fields.claim("self_"), "self_2");
         let mut types = Namespace::default();
         assert_eq!(types.claim_type("Foo"), "Foo");
         assert_eq!(types.claim_type("Foo"), "Foo2");

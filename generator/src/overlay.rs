@@ -65,13 +65,16 @@ fn parse_path(path: &str) -> Result<Vec<Step>, String> {
             '[' => {
                 let close = rest[i..].find(']').map(|j| i + j).ok_or("unclosed `[`")?;
                 let inner = rest[i + 1..close].trim();
-                let names: Option<Vec<String>> = inner.split(',').map(|part| unquote(part.trim())).collect();
+                let names: Option<Vec<String>> =
+                    inner.split(',').map(|part| unquote(part.trim())).collect();
                 match names {
                     Some(mut names) if names.len() == 1 => steps.push(Step::Key(names.remove(0))),
                     Some(names) => steps.push(Step::Keys(names)),
                     None if inner == "*" => steps.push(Step::Wildcard),
                     None => {
-                        let index = inner.parse().map_err(|_| format!("unsupported selector `[{inner}]`"))?;
+                        let index = inner
+                            .parse()
+                            .map_err(|_| format!("unsupported selector `[{inner}]`"))?;
                         steps.push(Step::Index(index));
                     }
                 }
@@ -87,7 +90,8 @@ fn parse_path(path: &str) -> Result<Vec<Step>, String> {
 
 fn unquote(text: &str) -> Option<String> {
     let quoted = text.len() >= 2
-        && ((text.starts_with('\'') && text.ends_with('\'')) || (text.starts_with('"') && text.ends_with('"')));
+        && ((text.starts_with('\'') && text.ends_with('\''))
+            || (text.starts_with('"') && text.ends_with('"')));
     quoted.then(|| text[1..text.len() - 1].to_owned())
 }
 
@@ -254,7 +258,11 @@ mod tests {
         );
         assert_eq!(
             parse_path("$.s['A', \"B\"].x").unwrap(),
-            [Step::Key("s".into()), Step::Keys(vec!["A".into(), "B".into()]), Step::Key("x".into())]
+            [
+                Step::Key("s".into()),
+                Step::Keys(vec!["A".into(), "B".into()]),
+                Step::Key("x".into())
+            ]
         );
         assert!(parse_path("paths").is_err());
         assert!(parse_path("$.a[?(@.x)]").is_err());

@@ -17,7 +17,7 @@
 //!   and only the request path differs. It does what the SDK does for a successful call:
 //!   builds the URL with the id percent-encoded as one path segment (`Url::path_segments_mut`),
 //!   percent-encodes the search query (`Url::query_pairs_mut`), sends the bearer token and the
-//!   same `User-Agent` (both header values built once, like the SDK does at `build()`), a
+//!   same `User-Agent` and `Accept` (header values built once or static), a
 //!   30 s per-request timeout (the SDK's default), `Content-Type` and the serialised body for
 //!   the POST, checks the status (200, or 201 for the create) and decodes the body. It does
 //!   not retry, re-authenticate, trace or decode error bodies: that is what the SDK adds.
@@ -25,10 +25,15 @@
 //!   request line, header set and body must match (the search query only differs in `+` vs
 //!   `%20` for spaces), and both sides must decode equal values.
 //! - Per operation: a warm-up, then 5 rounds of a fixed number of sequential requests per
-//!   side, alternating which side goes first. Reported: median requests/s per side, the ratio
-//!   of the medians (SDK / hand), and allocations and bytes allocated per request on the
-//!   client thread (`alloc`, `alloc_zeroed` and `realloc` calls, and the sizes they asked for),
-//!   counted by a `#[global_allocator]` wrapper around `System`.
+//!   side (never two requests in flight). A round is sent in 10 blocks per side alternating
+//!   SDK and hand (ABBA...), so that load from other processes falls on both sides alike.
+//!   Reported per side, as the median of the 5 rounds: requests/s (wall clock), the ratio
+//!   of the medians (SDK / hand), client-thread CPU time per request (Linux
+//!   `/proc/thread-self/schedstat`; it excludes the server thread and time spent waiting for
+//!   a core, so it is the steadier measure of client-side overhead on a busy machine), and
+//!   allocations and bytes allocated per request on the client thread (`alloc`,
+//!   `alloc_zeroed` and `realloc` calls, and the sizes they asked for), counted by a
+//!   `#[global_allocator]` wrapper around `System`.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
@@ -40,7 +45,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderValue, USER_AGENT};
+use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderValue, USER_AGENT};
 use reqwest::{StatusCode, Url};
 use ringcentral_scim::RingCentral;
 use ringcentral_scim::models::{
@@ -116,6 +121,8 @@ const SEARCH_COUNT: i32 = 100;
 const TIMEOUT: Duration = Duration::from_secs(30);
 /// What the SDK sends by default (`<crate name>/<version>`); the hand side sends it too.
 const SDK_USER_AGENT: &str = "ringcentral-scim/0.1.0";
+/// The `Accept` the SDK sends for these operations; the hand side sends it too.
+const SCIM_ACCEPT: &str = "application/json, application/scim+json";
 
 /// A realistic full user, as the service answers a read or a create.
 fn user_response_json(index: usize) -> Value {
@@ -367,6 +374,7 @@ impl Hand {
             .get(url)
             .header(AUTHORIZATION, self.authorization.clone())
             .header(USER_AGENT, self.user_agent.clone())
+            .header(ACCEPT, HeaderValue::from_static(SCIM_ACCEPT))
             .timeout(TIMEOUT)
             .send()
             .await?;
@@ -384,6 +392,7 @@ impl Hand {
             .post(self.users_url.clone())
             .header(AUTHORIZATION, self.authorization.clone())
             .header(USER_AGENT, self.user_agent.clone())
+            .header(ACCEPT, HeaderValue::from_static(SCIM_ACCEPT))
             .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
             .timeout(TIMEOUT)
             .body(body)
@@ -412,6 +421,7 @@ impl Hand {
             .get(url)
             .header(AUTHORIZATION, self.authorization.clone())
             .header(USER_AGENT, self.user_agent.clone())
+            .header(ACCEPT, HeaderValue::from_static(SCIM_ACCEPT))
             .timeout(TIMEOUT)
             .send()
             .await?;
@@ -565,27 +575,72 @@ async fn check_equivalence(ctx: &Context, recorder: &Recorder) {
 // ---------------------------------------------------------------------------------------
 // Measurement.
 
-#[derive(Clone, Copy)]
-struct Round {
-    per_second: f64,
-    allocs: f64,
-    bytes: f64,
+/// CPU time the calling thread has used, in nanoseconds (Linux `schedstat`); `None`
+/// elsewhere. The read's own allocations are not counted.
+fn thread_cpu_ns() -> Option<u64> {
+    let counting = COUNTING.with(|on| on.replace(false));
+    let text = std::fs::read_to_string("/proc/thread-self/schedstat").ok();
+    COUNTING.with(|on| on.set(counting));
+    text?.split_whitespace().next()?.parse().ok()
 }
 
-async fn round(ctx: &Context, side: Side, op: Op, requests: u32) -> Round {
+/// What one side spent on one round of `requests` requests.
+#[derive(Clone, Copy)]
+struct Round {
+    requests: u32,
+    wall: Duration,
+    cpu_ns: Option<u64>,
+    allocs: u64,
+    bytes: u64,
+}
+
+impl Round {
+    fn new() -> Round {
+        Round {
+            requests: 0,
+            wall: Duration::ZERO,
+            cpu_ns: Some(0),
+            allocs: 0,
+            bytes: 0,
+        }
+    }
+
+    fn per_second(&self) -> f64 {
+        f64::from(self.requests) / self.wall.as_secs_f64()
+    }
+
+    fn cpu_us_per_request(&self) -> Option<f64> {
+        Some(self.cpu_ns? as f64 / 1e3 / f64::from(self.requests))
+    }
+
+    fn allocs_per_request(&self) -> f64 {
+        self.allocs as f64 / f64::from(self.requests)
+    }
+
+    fn bytes_per_request(&self) -> f64 {
+        self.bytes as f64 / f64::from(self.requests)
+    }
+}
+
+/// Sends `requests` requests from one side, adding time and allocations to `into`.
+async fn block(ctx: &Context, side: Side, op: Op, requests: u32, into: &mut Round) {
+    let cpu_before = thread_cpu_ns();
     let (allocs_before, bytes_before) = allocation_counters();
     let start = Instant::now();
     for _ in 0..requests {
         one_request(ctx, side, op).await;
     }
-    let elapsed = start.elapsed().as_secs_f64();
+    let wall = start.elapsed();
     let (allocs_after, bytes_after) = allocation_counters();
-    let n = f64::from(requests);
-    Round {
-        per_second: n / elapsed,
-        allocs: (allocs_after - allocs_before) as f64 / n,
-        bytes: (bytes_after - bytes_before) as f64 / n,
-    }
+    let cpu_after = thread_cpu_ns();
+    into.requests += requests;
+    into.wall += wall;
+    into.allocs += allocs_after - allocs_before;
+    into.bytes += bytes_after - bytes_before;
+    into.cpu_ns = match (into.cpu_ns, cpu_before, cpu_after) {
+        (Some(sum), Some(before), Some(after)) => Some(sum + (after - before)),
+        _ => None,
+    };
 }
 
 fn median(mut values: Vec<f64>) -> f64 {
@@ -600,19 +655,25 @@ struct Summary {
     hand: Vec<Round>,
 }
 
-impl Summary {
-    fn med(rounds: &[Round], field: fn(&Round) -> f64) -> f64 {
-        median(rounds.iter().map(field).collect())
-    }
+fn med(rounds: &[Round], field: impl Fn(&Round) -> f64) -> f64 {
+    median(rounds.iter().map(field).collect())
+}
 
-    fn spread(rounds: &[Round]) -> (f64, f64) {
-        let rates = rounds.iter().map(|r| r.per_second);
-        let min = rates.clone().fold(f64::INFINITY, f64::min);
-        (min, rates.fold(0.0, f64::max))
-    }
+fn med_cpu(rounds: &[Round]) -> Option<f64> {
+    let values: Option<Vec<f64>> = rounds.iter().map(Round::cpu_us_per_request).collect();
+    values.map(median)
+}
+
+fn spread(rounds: &[Round]) -> (f64, f64) {
+    let rates = rounds.iter().map(Round::per_second);
+    let min = rates.clone().fold(f64::INFINITY, f64::min);
+    (min, rates.fold(0.0, f64::max))
 }
 
 const ROUNDS: usize = 5;
+/// Each round is sent in this many blocks per side, alternating SDK and hand (ABBA), so
+/// that load from other processes hits both sides alike.
+const BLOCKS: u32 = 10;
 
 async fn bench_op(ctx: &Context, op: Op, requests: u32) -> Summary {
     let warm_up = (requests / 10).max(1);
@@ -627,51 +688,55 @@ async fn bench_op(ctx: &Context, op: Op, requests: u32) -> Summary {
         sdk: Vec::new(),
         hand: Vec::new(),
     };
-    for index in 0..ROUNDS {
-        let order = if index % 2 == 0 {
-            [Side::Sdk, Side::Hand]
-        } else {
-            [Side::Hand, Side::Sdk]
-        };
-        for side in order {
-            let result = round(ctx, side, op, requests).await;
-            match side {
-                Side::Sdk => summary.sdk.push(result),
-                Side::Hand => summary.hand.push(result),
+    let per_block = (requests / BLOCKS).max(1);
+    for _ in 0..ROUNDS {
+        let (mut sdk, mut hand) = (Round::new(), Round::new());
+        for index in 0..BLOCKS {
+            if index % 2 == 0 {
+                block(ctx, Side::Sdk, op, per_block, &mut sdk).await;
+                block(ctx, Side::Hand, op, per_block, &mut hand).await;
+            } else {
+                block(ctx, Side::Hand, op, per_block, &mut hand).await;
+                block(ctx, Side::Sdk, op, per_block, &mut sdk).await;
             }
         }
+        summary.sdk.push(sdk);
+        summary.hand.push(hand);
     }
     summary
 }
 
 fn print_table(summaries: &[Summary]) {
+    let cpu = |value: Option<f64>| value.map_or_else(|| "n/a".to_owned(), |v| format!("{v:.1}"));
     println!();
     println!(
-        "| operation | requests x rounds | SDK req/s | hand req/s | SDK/hand | SDK allocs/req | hand allocs/req | SDK bytes/req | hand bytes/req |"
+        "| operation | requests x rounds | SDK req/s | hand req/s | SDK/hand | SDK CPU µs/req | hand CPU µs/req | SDK allocs/req | hand allocs/req | SDK bytes/req | hand bytes/req |"
     );
-    println!("|---|---|---:|---:|---:|---:|---:|---:|---:|");
+    println!("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for s in summaries {
-        let sdk_rate = Summary::med(&s.sdk, |r| r.per_second);
-        let hand_rate = Summary::med(&s.hand, |r| r.per_second);
+        let sdk_rate = med(&s.sdk, Round::per_second);
+        let hand_rate = med(&s.hand, Round::per_second);
         println!(
-            "| {} | {} x {} | {:.0} | {:.0} | {:.3} | {:.1} | {:.1} | {:.0} | {:.0} |",
+            "| {} | {} x {} | {:.0} | {:.0} | {:.3} | {} | {} | {:.1} | {:.1} | {:.0} | {:.0} |",
             s.op.name(),
             s.requests,
             ROUNDS,
             sdk_rate,
             hand_rate,
             sdk_rate / hand_rate,
-            Summary::med(&s.sdk, |r| r.allocs),
-            Summary::med(&s.hand, |r| r.allocs),
-            Summary::med(&s.sdk, |r| r.bytes),
-            Summary::med(&s.hand, |r| r.bytes),
+            cpu(med_cpu(&s.sdk)),
+            cpu(med_cpu(&s.hand)),
+            med(&s.sdk, Round::allocs_per_request),
+            med(&s.hand, Round::allocs_per_request),
+            med(&s.sdk, Round::bytes_per_request),
+            med(&s.hand, Round::bytes_per_request),
         );
     }
     println!();
-    println!("req/s per round (min..max), medians above:");
+    println!("req/s per round (min..max); the table shows medians of {ROUNDS} rounds:");
     for s in summaries {
-        let (sdk_min, sdk_max) = Summary::spread(&s.sdk);
-        let (hand_min, hand_max) = Summary::spread(&s.hand);
+        let (sdk_min, sdk_max) = spread(&s.sdk);
+        let (hand_min, hand_max) = spread(&s.hand);
         println!(
             "  {:<20} SDK {sdk_min:.0}..{sdk_max:.0}   hand {hand_min:.0}..{hand_max:.0}",
             s.op.name()

@@ -28,16 +28,18 @@ pub fn corpus_dir() -> PathBuf {
 }
 
 pub fn read_source(path: &Path) -> Source {
-    let text = fs::read_to_string(path).unwrap_or_else(|err| panic!("cannot read {}: {err}", path.display()));
+    let text = fs::read_to_string(path)
+        .unwrap_or_else(|err| panic!("cannot read {}: {err}", path.display()));
     Source::new(path.display().to_string(), text)
 }
 
 /// Our SCIM overlays, in the order spec/config.yaml applies them.
 pub fn scim_overlays() -> Vec<Source> {
     let spec = repo_root().join("spec");
-    let config: serde_yaml::Value =
-        serde_yaml::from_str(&fs::read_to_string(spec.join("config.yaml")).expect("spec/config.yaml exists"))
-            .expect("spec/config.yaml is YAML");
+    let config: serde_yaml::Value = serde_yaml::from_str(
+        &fs::read_to_string(spec.join("config.yaml")).expect("spec/config.yaml exists"),
+    )
+    .expect("spec/config.yaml is YAML");
     config["overlays"]
         .as_sequence()
         .expect("spec/config.yaml lists overlays")
@@ -69,7 +71,10 @@ pub fn config(crate_name: &str, client_name: &str) -> Config {
 pub fn scim_input() -> Input {
     let spec = repo_root().join("spec/scim.yaml");
     let text = fs::read_to_string(&spec).expect("spec/scim.yaml exists");
-    Input { source: Source::new("spec/scim.yaml", text), overlays: scim_overlays() }
+    Input {
+        source: Source::new("spec/scim.yaml", text),
+        overlays: scim_overlays(),
+    }
 }
 
 /// Runs the whole pipeline, failing the test with every diagnostic if it fails.
@@ -77,8 +82,16 @@ pub fn generate(input: &Input, config: &Config) -> Generated {
     match generator::generate(input, config) {
         Ok(generated) => generated,
         Err(failure) => {
-            let rendered: Vec<String> = failure.diagnostics.iter().map(|d| d.render(&input.source.name)).collect();
-            panic!("generation of {} failed:\n{}", input.source.name, rendered.join("\n"))
+            let rendered: Vec<String> = failure
+                .diagnostics
+                .iter()
+                .map(|d| d.render(&input.source.name))
+                .collect();
+            panic!(
+                "generation of {} failed:\n{}",
+                input.source.name,
+                rendered.join("\n")
+            )
         }
     }
 }
@@ -107,21 +120,39 @@ pub fn scratch_dir(group: &str) -> PathBuf {
 /// Returns cargo's output on failure.
 pub fn clippy_workspace(workspace: &Path, members: &[String]) -> Result<(), String> {
     let members: Vec<String> = members.iter().map(|m| format!("{m:?}")).collect();
-    let manifest = format!("[workspace]\nresolver = \"3\"\nmembers = [{}]\n", members.join(", "));
+    let manifest = format!(
+        "[workspace]\nresolver = \"3\"\nmembers = [{}]\n",
+        members.join(", ")
+    );
     fs::write(workspace.join("Cargo.toml"), manifest).expect("write workspace manifest");
     // Same dependency versions as the checked-in SDK, and no index work per group.
     let _ = fs::copy(repo_root().join("Cargo.lock"), workspace.join("Cargo.lock"));
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let output = Command::new(cargo)
         .current_dir(workspace)
-        .env("CARGO_TARGET_DIR", repo_root().join("target/generated-crates/target"))
+        .env(
+            "CARGO_TARGET_DIR",
+            repo_root().join("target/generated-crates/target"),
+        )
         .env_remove("RUSTFLAGS")
-        .args(["clippy", "--workspace", "--all-targets", "--quiet", "--", "-D", "warnings"])
+        .args([
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--quiet",
+            "--",
+            "-D",
+            "warnings",
+        ])
         .output()
         .expect("cargo runs");
     if output.status.success() {
         Ok(())
     } else {
-        Err(format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr)))
+        Err(format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        ))
     }
 }

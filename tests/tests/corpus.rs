@@ -4,7 +4,9 @@
 
 use std::fs;
 
-use tests::{clippy_workspace, config, corpus_dir, generate, read_source, scratch_dir, write_crate};
+use tests::{
+    clippy_workspace, config, corpus_dir, generate, read_source, scratch_dir, write_crate,
+};
 
 #[test]
 fn every_corpus_document_generates_a_clean_crate() {
@@ -13,18 +15,36 @@ fn every_corpus_document_generates_a_clean_crate() {
         .expect("corpus folder is readable")
         .filter_map(Result::ok)
         .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml" || e == "json"))
+        .filter(|p| {
+            p.extension()
+                .is_some_and(|e| e == "yaml" || e == "yml" || e == "json")
+        })
         .collect();
     documents.sort();
-    assert!(documents.len() >= 5, "expected the five corpus documents in {}, found {documents:?}", dir.display());
+    assert!(
+        documents.len() >= 5,
+        "expected the five corpus documents in {}, found {documents:?}",
+        dir.display()
+    );
 
     let workspace = scratch_dir("corpus");
     let mut members = Vec::new();
     for path in &documents {
-        let stem = path.file_stem().and_then(|s| s.to_str()).expect("file name").replace(['.', '_'], "-");
-        let input = generator::Input { source: read_source(path), overlays: Vec::new() };
+        let stem = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .expect("file name")
+            .replace(['.', '_'], "-");
+        let input = generator::Input {
+            source: read_source(path),
+            overlays: Vec::new(),
+        };
         let generated = generate(&input, &config(&format!("corpus-{stem}"), "Client"));
-        assert!(generated.api.operation_count() > 0, "{} produced no operations", path.display());
+        assert!(
+            generated.api.operation_count() > 0,
+            "{} produced no operations",
+            path.display()
+        );
         write_crate(&workspace.join(&stem), &generated);
         members.push(stem);
     }

@@ -9,7 +9,7 @@
 //! every test uses its own unique `userName`s (a per-test tag plus the process id, the time
 //! and a counter) and cleans up what it created when it gets that far.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Debug;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -23,11 +23,11 @@ use ringcentral_scim::models::{
     ScimResourceTypeResponseSchema, ScimSchemaAttribute, ScimSchemaAttributeType,
     ScimSchemaExtensionSchema, ScimSearchRequest, ScimSearchRequestSchemasItem,
     ScimSearchViaGet2Params, ScimUser, ScimUserAddress, ScimUserAddressType, ScimUserPatch,
-    ScimUserPatchSchemasItem, ScimUserResponse, ScimUserSchemasItem, ScimUserSearchResponse,
-    ScimUserSearchResponseSchemasItem,
+    ScimUserPatchSchemasItem, ScimUserResponse, ScimUserResponseSchemasItem, ScimUserSchemasItem,
+    ScimUserSearchResponse, ScimUserSearchResponseSchemasItem, ScimUserShortInfo,
 };
 use ringcentral_scim::{ApiError, Error, RingCentral};
-use serde_json::json;
+use serde_json::{Value, json};
 
 const CORE_USER: &str = "urn:ietf:params:scim:schemas:core:2.0:User";
 const CORE_GROUP: &str = "urn:ietf:params:scim:schemas:core:2.0:Group";
@@ -79,7 +79,7 @@ fn unique(tag: &str) -> String {
 /// A user with every attribute the SDK models filled in; `user_name` is also the work email.
 fn full_user(user_name: &str) -> ScimUser {
     ScimUser {
-        active: true,
+        active: Some(true),
         addresses: Some(vec![ScimUserAddress {
             country: Some("US".to_owned()),
             locality: Some("Belmont".to_owned()),
@@ -115,13 +115,14 @@ fn full_user(user_name: &str) -> ScimUser {
             department: Some("Engineering".to_owned()),
         }),
         user_name: user_name.to_owned(),
+        additional_properties: HashMap::new(),
     }
 }
 
 /// Only the attributes the API requires.
 fn minimal_user(user_name: &str) -> ScimUser {
     ScimUser {
-        active: true,
+        active: Some(true),
         addresses: None,
         emails: vec![ScimEmail {
             r#type: ScimEmailType::Work,
@@ -139,6 +140,7 @@ fn minimal_user(user_name: &str) -> ScimUser {
         title: None,
         urn_ietf_params_scim_schemas_extension_enterprise_2_0_user: None,
         user_name: user_name.to_owned(),
+        additional_properties: HashMap::new(),
     }
 }
 
@@ -297,6 +299,100 @@ fn flatten_attributes<'a>(
     }
 }
 
+/// Undeclared attributes as the catch-all map holds them, from `(name, string value)` pairs.
+fn extra(pairs: &[(&str, &str)]) -> HashMap<String, Value> {
+    pairs
+        .iter()
+        .map(|(name, value)| ((*name).to_owned(), json!(value)))
+        .collect()
+}
+
+/// What a search entry (`ScimUserShortInfo`, which declares neither `addresses` nor
+/// `phoneNumbers`) keeps in its catch-all map for a user created from `sent`.
+fn short_info_extras(sent: &ScimUser) -> HashMap<String, Value> {
+    let mut extras = HashMap::new();
+    if let Some(addresses) = &sent.addresses {
+        extras.insert("addresses".to_owned(), json!(addresses));
+    }
+    if let Some(phone_numbers) = &sent.phone_numbers {
+        extras.insert("phoneNumbers".to_owned(), json!(phone_numbers));
+    }
+    extras
+}
+
+/// The `meta.version` the server reports for a user (its current ETag); the vendor schema does
+/// not declare it, so it sits in the meta's catch-all map.
+fn version_of(user: &ScimUserResponse) -> String {
+    user.meta
+        .as_ref()
+        .and_then(|m| m.additional_properties.get("version"))
+        .and_then(Value::as_str)
+        .unwrap_or_else(|| panic!("the user has no meta.version: {user:?}"))
+        .to_owned()
+}
+
+/// The PUT body that sends a fetched user back as it is, undeclared attributes included.
+/// A `ScimUser` needs a name and emails, so a user without them cannot be sent back this way.
+fn put_body(user: &ScimUserResponse) -> ScimUser {
+    ScimUser {
+        active: user.active,
+        addresses: user.addresses.clone(),
+        emails: user
+            .emails
+            .clone()
+            .unwrap_or_else(|| panic!("a PUT body needs emails, the user has none: {user:?}")),
+        external_id: user.external_id.clone(),
+        id: user.id.clone(),
+        name: user
+            .name
+            .clone()
+            .unwrap_or_else(|| panic!("a PUT body needs a name, the user has none: {user:?}")),
+        phone_numbers: user.phone_numbers.clone(),
+        photos: user.photos.clone(),
+        schemas: user
+            .schemas
+            .iter()
+            .map(|schema| match schema {
+                ScimUserResponseSchemasItem::UrnIetfParamsScimSchemasCore20User => {
+                    ScimUserSchemasItem::UrnIetfParamsScimSchemasCore20User
+                }
+                ScimUserResponseSchemasItem::Other(other) => {
+                    ScimUserSchemasItem::Other(other.clone())
+                }
+            })
+            .collect(),
+        title: user.title.clone(),
+        urn_ietf_params_scim_schemas_extension_enterprise_2_0_user: user
+            .urn_ietf_params_scim_schemas_extension_enterprise_2_0_user
+            .clone(),
+        user_name: user.user_name.clone(),
+        additional_properties: user.additional_properties.clone(),
+    }
+}
+
+/// Finds `user_name` through both search operations (GET and POST `.search`), checks each
+/// found exactly that user, and returns the two entries.
+async fn find_by_user_name(sdk: &RingCentral, user_name: &str) -> [ScimUserShortInfo; 2] {
+    let expression = format!("userName eq \"{user_name}\"");
+    let via_get = search_get(sdk, &filter(expression.clone())).await;
+    let via_post = sdk
+        .scim()
+        .scim_search_via_post2(&ScimSearchRequest {
+            filter: Some(expression),
+            ..ScimSearchRequest::default()
+        })
+        .await
+        .unwrap_or_else(|e| panic!("POST /Users/.search for {user_name} failed: {e:?}"));
+    [via_get, via_post].map(|page| {
+        assert_eq!(page.total_results, Some(1), "{page:?}");
+        let mut resources = page.resources.unwrap_or_default();
+        assert_eq!(resources.len(), 1, "Resources: {resources:?}");
+        let found = resources.remove(0);
+        assert_eq!(found.user_name, user_name);
+        found
+    })
+}
+
 // ---------------------------------------------------------------------------------------------
 // Users: create, read, search
 // ---------------------------------------------------------------------------------------------
@@ -332,12 +428,21 @@ async fn create_user_then_get_returns_every_field() {
 
     assert_eq!(got.id.as_deref(), Some(id.as_str()));
     assert_eq!(got.user_name, sent.user_name);
-    assert!(got.active);
-    assert_eq!(got.name, sent.name);
-    assert_eq!(got.name.given_name, "Ada");
-    assert_eq!(got.name.family_name, "Lovelace");
-    assert_eq!(got.emails, sent.emails);
-    assert_eq!(got.emails[0].r#type, ScimEmailType::Work);
+    assert_eq!(got.active, Some(true));
+    assert_eq!(got.name.as_ref(), Some(&sent.name));
+    assert_eq!(
+        got.name
+            .as_ref()
+            .map(|n| (n.given_name.as_str(), n.family_name.as_str())),
+        Some(("Ada", "Lovelace"))
+    );
+    assert_eq!(got.emails.as_ref(), Some(&sent.emails));
+    assert_eq!(
+        got.emails
+            .as_deref()
+            .map(|emails| emails.iter().map(|e| &e.r#type).collect::<Vec<_>>()),
+        Some(vec![&ScimEmailType::Work])
+    );
     assert_eq!(got.addresses, sent.addresses);
     let address = &got.addresses.as_deref().expect("addresses")[0];
     assert_eq!(address.street_address.as_deref(), Some("20 Davis Drive"));
@@ -355,10 +460,13 @@ async fn create_user_then_get_returns_every_field() {
     assert_eq!(
         got.schemas,
         vec![
-            ringcentral_scim::models::ScimUserResponseSchemasItem::UrnIetfParamsScimSchemasCore20User,
-            ringcentral_scim::models::ScimUserResponseSchemasItem::Other(ENTERPRISE_USER.to_owned()),
+            ScimUserResponseSchemasItem::UrnIetfParamsScimSchemasCore20User,
+            ScimUserResponseSchemasItem::Other(ENTERPRISE_USER.to_owned()),
         ]
     );
+    // Every attribute the server returned for this user is a declared one: nothing may fall
+    // into the catch-all map.
+    assert_eq!(got.additional_properties, HashMap::new());
     let meta = got.meta.as_ref().expect("meta");
     assert_eq!(meta.resource_type, Some(ScimMetaResourceType::User));
     assert!(
@@ -368,6 +476,18 @@ async fn create_user_then_get_returns_every_field() {
     assert!(
         meta.location.as_deref().is_some_and(|l| l.ends_with(&id)),
         "meta.location: {meta:?}"
+    );
+    // `meta.version` is not in the vendor schema: it is kept in the catch-all, and it is the
+    // ETag the server sent with the creation.
+    let etag = response
+        .headers()
+        .get("etag")
+        .and_then(|v| v.to_str().ok())
+        .expect("the creation carries an ETag");
+    assert_eq!(
+        meta.additional_properties,
+        HashMap::from([("version".to_owned(), json!(etag))]),
+        "meta: {meta:?}"
     );
 
     delete(&sdk, &id).await;
@@ -381,6 +501,7 @@ async fn search_via_get_by_user_name_eq() {
     let other = format!("{prefix}-b@example.com");
     let a = create(&sdk, &full_user(&wanted)).await;
     let b = create(&sdk, &minimal_user(&other)).await;
+    let sent = full_user(&wanted);
 
     let page = search_get(&sdk, &filter(format!("userName eq \"{wanted}\""))).await;
     assert_eq!(page.total_results, Some(1), "{page:?}");
@@ -391,11 +512,18 @@ async fn search_via_get_by_user_name_eq() {
     let found = &page.resources.as_deref().expect("Resources")[0];
     assert_eq!(found.id, a.id);
     assert_eq!(found.user_name, wanted);
+    assert_eq!(found.name.as_ref(), Some(&sent.name));
     assert_eq!(found.name, a.name);
+    assert_eq!(found.emails.as_ref(), Some(&sent.emails));
     assert_eq!(found.emails, a.emails);
-    assert_eq!(found.external_id, a.external_id);
-    assert_eq!(found.title, a.title);
-    assert_eq!(found.photos, a.photos);
+    assert_eq!(found.external_id, sent.external_id);
+    assert_eq!(found.title, sent.title);
+    assert_eq!(found.photos, sent.photos);
+    assert_eq!(found.meta, a.meta);
+    // The list entry schema declares neither addresses nor phone numbers: they are kept as
+    // received in the catch-all, and nothing else is.
+    assert_eq!(found.additional_properties, short_info_extras(&sent));
+    assert_eq!(found.additional_properties.len(), 2);
     assert_eq!(
         found
             .urn_ietf_params_scim_schemas_extension_enterprise_2_0_user
@@ -403,7 +531,7 @@ async fn search_via_get_by_user_name_eq() {
             .and_then(|e| e.department.as_deref()),
         Some("Engineering")
     );
-    assert!(found.active);
+    assert_eq!(found.active, Some(true));
 
     // No match: an empty page, `Resources` present and empty.
     let none = search_get(
@@ -596,7 +724,7 @@ async fn put_replaces_the_user() {
     }]);
     // Left out of a PUT: cleared.
     replacement.photos = None;
-    replacement.active = false;
+    replacement.active = Some(false);
 
     let updated = sdk
         .scim()
@@ -607,14 +735,18 @@ async fn put_replaces_the_user() {
     for user in [&updated, &got] {
         assert_eq!(user.id.as_deref(), Some(id.as_str()));
         assert_eq!(user.user_name, user_name);
-        assert_eq!(user.name, replacement.name);
+        assert_eq!(user.name.as_ref(), Some(&replacement.name));
         assert_eq!(user.title.as_deref(), Some("Countess"));
         assert_eq!(department(user), Some("Mathematics"));
         assert_eq!(user.phone_numbers, replacement.phone_numbers);
         assert_eq!(user.photos, None);
-        assert!(!user.active);
+        assert_eq!(user.active, Some(false));
+        // Sent again unchanged, so they are what the creation stored.
+        assert_eq!(user.emails.as_ref(), Some(&replacement.emails));
         assert_eq!(user.emails, created.emails);
+        assert!(user.addresses.is_some());
         assert_eq!(user.addresses, created.addresses);
+        assert!(user.external_id.is_some());
         assert_eq!(user.external_id, created.external_id);
     }
     assert_eq!(got, updated);
@@ -631,7 +763,8 @@ async fn put_replaces_the_user() {
 async fn patch_add_replace_remove_are_each_observed() {
     let sdk = sdk();
     let user_name = email("patch");
-    let created = create(&sdk, &full_user(&user_name)).await;
+    let sent = full_user(&user_name);
+    let created = create(&sdk, &sent).await;
     let id = id_of(&created).to_owned();
 
     // add: appends to a multi-valued attribute.
@@ -680,8 +813,11 @@ async fn patch_add_replace_remove_are_each_observed() {
     )
     .await;
     let after_replace = get(&sdk, &id).await;
-    assert_eq!(after_replace.name.given_name, "Augusta");
-    assert_eq!(after_replace.name.family_name, "Lovelace");
+    let augusta = ScimName {
+        family_name: "Lovelace".to_owned(),
+        given_name: "Augusta".to_owned(),
+    };
+    assert_eq!(after_replace.name.as_ref(), Some(&augusta));
     assert_eq!(department(&after_replace), Some("Research"));
     assert_eq!(after_replace.phone_numbers, after_add.phone_numbers);
 
@@ -709,11 +845,12 @@ async fn patch_add_replace_remove_are_each_observed() {
         }])
     );
     // Untouched throughout.
-    assert_eq!(after_remove.emails, created.emails);
-    assert_eq!(after_remove.addresses, created.addresses);
-    assert_eq!(after_remove.photos, created.photos);
-    assert_eq!(after_remove.external_id, created.external_id);
-    assert_eq!(after_remove.name.given_name, "Augusta");
+    assert_eq!(after_remove.emails.as_ref(), Some(&sent.emails));
+    assert_eq!(after_remove.addresses, sent.addresses);
+    assert_eq!(after_remove.photos, sent.photos);
+    assert_eq!(after_remove.external_id, sent.external_id);
+    assert_eq!(after_remove.active, Some(true));
+    assert_eq!(after_remove.name.as_ref(), Some(&augusta));
 
     // A remove without a path is a typed 400 noTarget.
     let api = api_error(
@@ -730,6 +867,217 @@ async fn patch_add_replace_remove_are_each_observed() {
     );
     let body = scim_error(&api, StatusCode::BAD_REQUEST);
     assert_eq!(body.scim_type, Some(ScimErrorResponseScimType::NoTarget));
+
+    delete(&sdk, &id).await;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Users: what the vendor schema leaves out
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn user_without_emails_or_name_still_decodes() {
+    let sdk = sdk();
+    let user_name = email("bare");
+    let sent = full_user(&user_name);
+    let created = create(&sdk, &sent).await;
+    let id = id_of(&created).to_owned();
+
+    // RFC 7643 requires only userName: a user may lose its emails.
+    apply_patch(
+        &sdk,
+        &id,
+        &patch(vec![op(ScimPatchOperationOp::Remove, "emails", None)]),
+    )
+    .await;
+    let got = get(&sdk, &id).await;
+    assert_eq!(got.id.as_deref(), Some(id.as_str()));
+    assert_eq!(got.user_name, user_name);
+    assert_eq!(got.emails, None, "{got:?}");
+    assert_eq!(got.name.as_ref(), Some(&sent.name));
+    assert_eq!(got.active, Some(true));
+    assert_eq!(got.title, sent.title);
+    assert_eq!(got.phone_numbers, sent.phone_numbers);
+    assert_eq!(department(&got), Some("Engineering"));
+    assert_eq!(got.additional_properties, HashMap::new());
+    for found in find_by_user_name(&sdk, &user_name).await {
+        assert_eq!(found.id.as_deref(), Some(id.as_str()));
+        assert_eq!(found.emails, None, "{found:?}");
+        assert_eq!(found.name.as_ref(), Some(&sent.name));
+        assert_eq!(found.active, Some(true));
+        assert_eq!(found.title, sent.title);
+    }
+
+    // ... and its name as well.
+    apply_patch(
+        &sdk,
+        &id,
+        &patch(vec![op(ScimPatchOperationOp::Remove, "name", None)]),
+    )
+    .await;
+    let got = get(&sdk, &id).await;
+    assert_eq!(got.user_name, user_name);
+    assert_eq!(got.name, None, "{got:?}");
+    assert_eq!(got.emails, None, "{got:?}");
+    assert_eq!(got.title, sent.title);
+    assert_eq!(got.additional_properties, HashMap::new());
+    for found in find_by_user_name(&sdk, &user_name).await {
+        assert_eq!(found.id.as_deref(), Some(id.as_str()));
+        assert_eq!(found.name, None, "{found:?}");
+        assert_eq!(found.emails, None, "{found:?}");
+        assert_eq!(found.title, sent.title);
+    }
+
+    delete(&sdk, &id).await;
+}
+
+#[tokio::test]
+async fn user_created_without_active_reads_back_without_it() {
+    let sdk = sdk();
+    let user_name = email("unset-active");
+    let mut sent = minimal_user(&user_name);
+    sent.active = None;
+    // Left unset, it is not sent at all (no `false`, no `null`).
+    let wire = serde_json::to_value(&sent).expect("a ScimUser serializes");
+    assert_eq!(wire.get("active"), None, "{wire}");
+
+    let created = create(&sdk, &sent).await;
+    assert_eq!(created.active, None, "{created:?}");
+    let id = id_of(&created).to_owned();
+    let got = get(&sdk, &id).await;
+    assert_eq!(got.active, None, "{got:?}");
+    assert_eq!(got.name.as_ref(), Some(&sent.name));
+    for found in find_by_user_name(&sdk, &user_name).await {
+        assert_eq!(found.active, None, "{found:?}");
+    }
+
+    delete(&sdk, &id).await;
+}
+
+#[tokio::test]
+async fn undeclared_attributes_are_kept_and_survive_get_then_put() {
+    let sdk = sdk();
+    let user_name = email("extra");
+    let mut sent = full_user(&user_name);
+    // nickName is a core SCIM attribute the vendor schema does not list.
+    sent.additional_properties
+        .insert("nickName".to_owned(), json!("Ada"));
+    let wire = serde_json::to_value(&sent).expect("a ScimUser serializes");
+    assert_eq!(wire.get("nickName"), Some(&json!("Ada")), "{wire}");
+
+    let created = create(&sdk, &sent).await;
+    let id = id_of(&created).to_owned();
+    assert_eq!(created.additional_properties, extra(&[("nickName", "Ada")]));
+    assert_eq!(
+        get(&sdk, &id).await.additional_properties,
+        extra(&[("nickName", "Ada")])
+    );
+
+    // PATCH can set them too.
+    apply_patch(
+        &sdk,
+        &id,
+        &patch(vec![
+            op(
+                ScimPatchOperationOp::Add,
+                "nickName",
+                Some(json!("Countess")),
+            ),
+            op(
+                ScimPatchOperationOp::Add,
+                "displayName",
+                Some(json!("Ada Lovelace")),
+            ),
+        ]),
+    )
+    .await;
+    let expected = extra(&[("nickName", "Countess"), ("displayName", "Ada Lovelace")]);
+    let fetched = get(&sdk, &id).await;
+    assert_eq!(fetched.additional_properties, expected, "{fetched:?}");
+    // Declared attributes stay in their own fields.
+    assert_eq!(fetched.name.as_ref(), Some(&sent.name));
+    assert_eq!(fetched.emails.as_ref(), Some(&sent.emails));
+    assert_eq!(fetched.title, sent.title);
+    let mut expected_in_search = short_info_extras(&sent);
+    expected_in_search.extend(expected.clone());
+    for found in find_by_user_name(&sdk, &user_name).await {
+        assert_eq!(found.additional_properties, expected_in_search, "{found:?}");
+        assert_eq!(found.name.as_ref(), Some(&sent.name));
+    }
+
+    // get -> PUT: the body built from the fetched user sends them back.
+    let mut body = put_body(&fetched);
+    body.title = Some("Countess of Lovelace".to_owned());
+    assert_eq!(body.additional_properties, expected);
+    let wire = serde_json::to_value(&body).expect("a ScimUser serializes");
+    assert_eq!(wire.get("nickName"), Some(&json!("Countess")), "{wire}");
+    assert_eq!(
+        wire.get("displayName"),
+        Some(&json!("Ada Lovelace")),
+        "{wire}"
+    );
+    let updated = sdk
+        .scim()
+        .scim_update_user2(&id, &body)
+        .await
+        .unwrap_or_else(|e| panic!("PUT of the fetched user failed: {e:?}"));
+    let got = get(&sdk, &id).await;
+    for user in [&updated, &got] {
+        assert_eq!(user.title.as_deref(), Some("Countess of Lovelace"));
+        assert_eq!(user.additional_properties, expected, "{user:?}");
+        assert_eq!(user.name.as_ref(), Some(&sent.name));
+        assert_eq!(user.emails.as_ref(), Some(&sent.emails));
+        assert_eq!(user.phone_numbers, sent.phone_numbers);
+        assert_eq!(department(user), Some("Engineering"));
+    }
+    assert_eq!(got, updated);
+
+    // The server really replaces on PUT: a body without them clears them. So the round trip
+    // above kept them only because the SDK carried them.
+    let mut without = put_body(&got);
+    without.additional_properties.clear();
+    let cleared = sdk
+        .scim()
+        .scim_update_user2(&id, &without)
+        .await
+        .unwrap_or_else(|e| panic!("PUT without undeclared attributes failed: {e:?}"));
+    assert_eq!(cleared.additional_properties, HashMap::new(), "{cleared:?}");
+    assert_eq!(get(&sdk, &id).await.additional_properties, HashMap::new());
+
+    delete(&sdk, &id).await;
+}
+
+#[tokio::test]
+async fn phone_number_type_other_and_unknown_values_round_trip() {
+    let sdk = sdk();
+    let mut sent = minimal_user(&email("phones"));
+    // `other` is a value of the vendor enum; `fax` is not, so it lands in the catch-all.
+    let phones = vec![
+        ScimPhoneNumber {
+            r#type: ScimPhoneNumberType::Other,
+            value: "+16505550001".to_owned(),
+        },
+        ScimPhoneNumber {
+            r#type: ScimPhoneNumberType::Unknown("fax".to_owned()),
+            value: "+16505550002".to_owned(),
+        },
+    ];
+    sent.phone_numbers = Some(phones.clone());
+    let wire = serde_json::to_value(&sent).expect("a ScimUser serializes");
+    assert_eq!(
+        wire["phoneNumbers"],
+        json!([
+            { "type": "other", "value": "+16505550001" },
+            { "type": "fax", "value": "+16505550002" },
+        ])
+    );
+
+    let created = create(&sdk, &sent).await;
+    let id = id_of(&created).to_owned();
+    let got = get(&sdk, &id).await;
+    assert_eq!(got.phone_numbers.as_ref(), Some(&phones));
+    let types: Vec<&str> = phones.iter().map(|p| p.r#type.as_str()).collect();
+    assert_eq!(types, ["other", "fax"]);
 
     delete(&sdk, &id).await;
 }
@@ -814,23 +1162,97 @@ async fn wrong_token_is_a_typed_401() {
     );
     scim_error(&api, StatusCode::UNAUTHORIZED);
 
-    // The spec documents only 403 for the schema listing, so a 401 is an undocumented status:
-    // still an `Error::Api` with the status and the raw SCIM body, but no typed body.
-    let api = api_error(intruder.scim().scim_list_schemas2().await);
-    assert_eq!(api.status(), StatusCode::UNAUTHORIZED);
-    assert!(api.body().is_none());
-    let raw = String::from_utf8_lossy(api.raw_body());
-    assert!(
-        raw.contains(ERROR_URN) && raw.contains("\"401\""),
-        "raw body: {raw}"
-    );
-
     // ServiceProviderConfig stays open without a valid token.
     intruder
         .scim()
         .scim_get_provider_config2()
         .await
         .unwrap_or_else(|e| panic!("ServiceProviderConfig is open, yet: {e:?}"));
+}
+
+#[tokio::test]
+async fn wrong_token_on_discovery_is_a_typed_401() {
+    let (url, _) = server();
+    let intruder = client(&url, "not-the-token");
+
+    // The spec documents only 403 or 404 for discovery, so 401 is an undocumented status; it
+    // is still decoded as a SCIM error (`body()` is Some, with status "401").
+    let api = api_error(intruder.scim().scim_list_schemas2().await);
+    let body = scim_error(&api, StatusCode::UNAUTHORIZED);
+    assert_eq!(body.scim_type, None);
+    assert_eq!(api.operation(), "scimListSchemas2");
+    assert!(api.headers().contains_key("www-authenticate"), "{api:?}");
+    // The raw body stays available next to the typed one.
+    let raw = String::from_utf8_lossy(api.raw_body());
+    assert!(
+        raw.contains(ERROR_URN) && raw.contains("\"401\""),
+        "raw body: {raw}"
+    );
+
+    let api = api_error(intruder.scim().scim_get_schema2(CORE_USER).await);
+    scim_error(&api, StatusCode::UNAUTHORIZED);
+    let api = api_error(intruder.scim().scim_list_resource_types2().await);
+    scim_error(&api, StatusCode::UNAUTHORIZED);
+    let api = api_error(intruder.scim().scim_get_resource_type2("User").await);
+    scim_error(&api, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn put_with_stale_if_match_is_a_typed_412() {
+    let sdk = sdk();
+    let user_name = email("etag");
+    let created = create(&sdk, &full_user(&user_name)).await;
+    let id = id_of(&created).to_owned();
+    let before = get(&sdk, &id).await;
+    let version = version_of(&before);
+    assert_ne!(version, "W/\"0\"");
+
+    let mut replacement = full_user(&user_name);
+    replacement.title = Some("Stale".to_owned());
+    let api = api_error(
+        sdk.scim()
+            .scim_update_user2(&id, &replacement)
+            .header("If-Match", "W/\"0\"")
+            .await,
+    );
+    // 412 is not documented for the PUT: decoded as a SCIM error all the same.
+    let body = scim_error(&api, StatusCode::PRECONDITION_FAILED);
+    assert_eq!(body.scim_type, None);
+    assert_eq!(api.operation(), "scimUpdateUser2");
+    assert_eq!(api.attempts(), 1, "a 412 is not retried");
+    // Nothing changed.
+    assert_eq!(get(&sdk, &id).await, before);
+
+    // The current version lets the same PUT through.
+    let response = sdk
+        .scim()
+        .scim_update_user2(&id, &replacement)
+        .header("If-Match", &version)
+        .send_with_response()
+        .await
+        .unwrap_or_else(|e| panic!("PUT with If-Match {version} failed: {e:?}"));
+    assert_eq!(response.status(), StatusCode::OK);
+    let updated = response.body();
+    assert_eq!(updated.title.as_deref(), Some("Stale"));
+    let new_version = version_of(updated);
+    assert_ne!(new_version, version);
+    assert_eq!(
+        response.headers().get("etag").and_then(|v| v.to_str().ok()),
+        Some(new_version.as_str())
+    );
+
+    // ... after which the old version is stale in turn.
+    replacement.title = Some("Staler".to_owned());
+    let api = api_error(
+        sdk.scim()
+            .scim_update_user2(&id, &replacement)
+            .header("If-Match", &version)
+            .await,
+    );
+    scim_error(&api, StatusCode::PRECONDITION_FAILED);
+    assert_eq!(get(&sdk, &id).await.title.as_deref(), Some("Stale"));
+
+    delete(&sdk, &id).await;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -4,6 +4,8 @@
 //! generated Rust are insta snapshots; every generated crate must pass clippy with warnings
 //! denied; and where semantics matter, `tests/fixtures/<stem>.rs` is copied into the fixture's
 //! crate as `tests/behaviour.rs` and run against the generated types.
+//!
+//! `FIXTURES=enums,maps cargo test -p tests --test fixtures` runs only the named fixtures.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -55,8 +57,13 @@ impl Fixture {
     }
 }
 
-/// Every fixture, sorted by name so runs and snapshots are stable.
+/// Every fixture, sorted by name so runs and snapshots are stable; `FIXTURES=enums,maps` picks
+/// some by stem, for working on one construct.
 fn fixtures() -> Vec<Fixture> {
+    let only: Option<Vec<String>> = std::env::var("FIXTURES")
+        .ok()
+        .filter(|v| !v.trim().is_empty())
+        .map(|v| v.split(',').map(|s| s.trim().to_owned()).collect());
     let dir = repo_root().join("tests/fixtures");
     let mut specs: Vec<PathBuf> = fs::read_dir(&dir)
         .unwrap_or_else(|err| panic!("cannot list {}: {err}", dir.display()))
@@ -65,7 +72,7 @@ fn fixtures() -> Vec<Fixture> {
         .collect();
     specs.sort();
     assert!(!specs.is_empty(), "no fixtures in {}", dir.display());
-    specs
+    let fixtures: Vec<Fixture> = specs
         .into_iter()
         .map(|spec| {
             let stem = spec
@@ -80,7 +87,10 @@ fn fixtures() -> Vec<Fixture> {
                 behaviour,
             }
         })
-        .collect()
+        .filter(|f| only.as_ref().is_none_or(|only| only.contains(&f.stem)))
+        .collect();
+    assert!(!fixtures.is_empty(), "FIXTURES={only:?} names no fixture");
+    fixtures
 }
 
 /// Runs `check` on every fixture, so that one broken fixture does not hide the others; fails
@@ -143,10 +153,7 @@ fn snapshots() {
                 format!("{}__warnings", fixture.stem),
                 rendered_warnings(fixture, &generated)
             );
-            insta::assert_snapshot!(
-                format!("{}__code", fixture.stem),
-                reviewed_code(&generated)
-            );
+            insta::assert_snapshot!(format!("{}__code", fixture.stem), reviewed_code(&generated));
         });
     });
 }
@@ -164,7 +171,12 @@ fn generation_is_deterministic() {
 }
 
 /// Checks every line of the generated Rust; `problem` names what is wrong with a line.
-fn assert_no_line(fixture: &Fixture, generated: &Generated, problem: impl Fn(&str) -> bool, what: &str) {
+fn assert_no_line(
+    fixture: &Fixture,
+    generated: &Generated,
+    problem: impl Fn(&str) -> bool,
+    what: &str,
+) {
     for file in generated.files.iter().filter(|f| f.path.ends_with(".rs")) {
         for (number, line) in file.contents.lines().enumerate() {
             assert!(
@@ -204,9 +216,15 @@ fn spec_text_never_becomes_code() {
             &generated,
             |line| {
                 let code = line.trim_start();
-                ["fn evil", "pub fn evil", "pub(crate) fn evil", "#[evil]", "#![evil]"]
-                    .iter()
-                    .any(|p| code.starts_with(p))
+                [
+                    "fn evil",
+                    "pub fn evil",
+                    "pub(crate) fn evil",
+                    "#[evil]",
+                    "#![evil]",
+                ]
+                .iter()
+                .any(|p| code.starts_with(p))
             },
             "spec text escaped into code",
         );
@@ -235,15 +253,20 @@ fn spec_text_never_becomes_code() {
                     in_fence = !in_fence;
                 }
             }
-            assert!(!in_fence, "{}: {}: unclosed doc fence", fixture.stem, file.path);
+            assert!(
+                !in_fence,
+                "{}: {}: unclosed doc fence",
+                fixture.stem, file.path
+            );
         }
     });
 }
 
 /// `cargo test` for the behaviour tests only (`--test behaviour`: the generated crates have no
-/// unit tests, and building a test harness per crate would double the time), in the same
-/// target directory as `tests::clippy_workspace`.
-fn run_behaviour_tests(workspace: &Path) -> Result<String, String> {
+/// unit tests, and building a test harness per crate would double the time; doctests are left
+/// out for time too), in the same target directory as `tests::clippy_workspace`. Returns
+/// cargo's output on failure.
+fn run_behaviour_tests(workspace: &Path) -> Result<(), String> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let output = Command::new(cargo)
         .current_dir(workspace)
@@ -264,15 +287,14 @@ fn run_behaviour_tests(workspace: &Path) -> Result<String, String> {
         ])
         .output()
         .expect("cargo runs");
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
     if output.status.success() {
-        Ok(text)
+        Ok(())
     } else {
-        Err(text)
+        Err(format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        ))
     }
 }
 
@@ -305,8 +327,13 @@ fn fixture_crates_pass_clippy_and_their_behaviour_tests() {
             workspace.display()
         );
     }
-    assert!(with_behaviour > 0, "no behaviour tests in tests/fixtures");
-    if let Err(output) = run_behaviour_tests(&workspace) {
+    assert!(
+        with_behaviour > 0 || std::env::var_os("FIXTURES").is_some(),
+        "no behaviour tests in tests/fixtures"
+    );
+    if with_behaviour > 0
+        && let Err(output) = run_behaviour_tests(&workspace)
+    {
         panic!(
             "a behaviour test failed (crates in {}):\n{output}",
             workspace.display()

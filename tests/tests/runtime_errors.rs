@@ -1,16 +1,18 @@
-//! How calls of the real SCIM SDK fail: timeouts, bodies that do not decode, documented and
-//! undocumented error statuses, broken connections; and the decoding of multi-status
-//! answers (PATCH 200/204, DELETE 204).
+//! How calls of the real SCIM SDK fail: timeouts, success bodies that do not decode, error
+//! statuses (typed bodies, the `default` error body, bodies that do not decode), broken
+//! connections; and the decoding of several success statuses (PATCH 200/204, DELETE 204).
 mod common;
 
 use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::time::Duration;
 
-use common::{api, builder, closed_port_url, decode, received, sdk, user_json, within_3s};
+use common::{
+    api, builder, closed_port_url, deactivate, decode, new_user, received, sdk, user_json,
+    within_3s,
+};
 use ringcentral_scim::models::{
-    ScimErrorResponseScimType, ScimErrorResponseStatus, ScimPatchOperation, ScimPatchOperationOp,
-    ScimPatchUser2Response, ScimUserPatch, ScimUserPatchSchemasItem,
+    ScimErrorResponseScimType, ScimErrorResponseStatus, ScimPatchUser2Response,
 };
 use ringcentral_scim::{Error, RetryPolicy, RingCentral};
 use serde_json::json;
@@ -25,17 +27,6 @@ async fn serve(template: ResponseTemplate) -> MockServer {
         .mount(&server)
         .await;
     server
-}
-
-fn deactivate() -> ScimUserPatch {
-    ScimUserPatch {
-        operations: vec![ScimPatchOperation {
-            op: ScimPatchOperationOp::Replace,
-            path: Some("active".into()),
-            value: Some(json!(false)),
-        }],
-        schemas: vec![ScimUserPatchSchemasItem::UrnIetfParamsScimApiMessages20PatchOp],
-    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -229,23 +220,7 @@ async fn any_undecodable_success_body_is_a_decode_error_never_a_panic() {
             .up_to_n_times(1)
             .mount(&server)
             .await;
-        let user = ringcentral_scim::models::ScimUser {
-            active: true,
-            addresses: None,
-            emails: Vec::new(),
-            external_id: None,
-            id: None,
-            name: ringcentral_scim::models::ScimName {
-                family_name: "L".into(),
-                given_name: "A".into(),
-            },
-            phone_numbers: None,
-            photos: None,
-            schemas: Vec::new(),
-            title: None,
-            urn_ietf_params_scim_schemas_extension_enterprise_2_0_user: None,
-            user_name: "a".into(),
-        };
+        let user = new_user();
         let error = sdk.scim().scim_create_user2(&user).await.unwrap_err();
         assert_eq!(decode_status(&error), Some(201), "{name}: {error:?}");
         let error = sdk
@@ -310,8 +285,7 @@ async fn a_documented_409_decodes_with_a_numeric_status_and_scim_type() {
         "status": 409
     })))
     .await;
-    let user: ringcentral_scim::models::ScimUser =
-        serde_json::from_value(user_json("ignored")).unwrap();
+    let user = new_user();
 
     let sdk = sdk(&server);
     let create = api(sdk.scim().scim_create_user2(&user).await.unwrap_err());
@@ -358,21 +332,22 @@ async fn a_status_of_another_shape_is_kept_as_received() {
 }
 
 #[tokio::test]
-async fn undocumented_statuses_are_api_errors_with_the_raw_body_only() {
-    // scimGetUser2 documents 200, 401, 403, 404, 429 and 500.
+async fn error_bodies_that_do_not_decode_give_no_typed_body_but_keep_the_raw_bytes() {
+    // 500 has its own entry for scimGetUser2; 410 and 418 only fall under its `default`.
     let cases = [
         (418, "I'm a teapot", &b"short and stout"[..]),
-        (
-            400,
-            "Bad Request",
-            &br#"{"detail":"typed elsewhere, not here"}"#[..],
-        ),
-        (202, "Accepted", &b""[..]),
         (410, "Gone", &b"<html>gone</html>"[..]),
+        (
+            500,
+            "Internal Server Error",
+            &b"<h1>upstream exploded</h1>"[..],
+        ),
+        (404, "Not Found", &br#"{"detail": "truncated"#[..]),
+        (403, "Forbidden", &b""[..]),
     ];
     for (status, reason, body) in cases {
         let server =
-            serve(ResponseTemplate::new(status).set_body_raw(body.to_vec(), "text/plain")).await;
+            serve(ResponseTemplate::new(status).set_body_raw(body.to_vec(), "text/html")).await;
         let error = sdk(&server).scim().scim_get_user2("u-1").await.unwrap_err();
         let expected = if body.is_empty() {
             format!("API error {status} {reason} for scimGetUser2")
@@ -387,37 +362,41 @@ async fn undocumented_statuses_are_api_errors_with_the_raw_body_only() {
         assert_eq!(api.status().as_u16(), status);
         assert!(api.body().is_none(), "{status}: {:?}", api.body());
         assert_eq!(api.raw_body(), body, "{status}");
+        assert_eq!(api.headers().get("content-type").unwrap(), "text/html");
         assert_eq!(api.attempts(), 1);
     }
 }
 
 #[tokio::test]
-async fn a_documented_error_status_with_an_undecodable_body_keeps_the_raw_body() {
-    let server = serve(
-        ResponseTemplate::new(500)
-            .set_body_raw(b"<h1>upstream exploded</h1>".to_vec(), "text/html"),
-    )
+async fn statuses_without_their_own_entry_decode_as_the_default_error_body() {
+    // scimGetUser2 lists 401, 403, 404, 429 and 500; scimGetProviderConfig2 lists no error.
+    let server = serve(ResponseTemplate::new(400).set_body_json(json!({
+        "detail": "bad filter",
+        "scimType": "invalidFilter",
+        "status": "400"
+    })))
     .await;
-    let api = api(sdk(&server).scim().scim_get_user2("u-1").await.unwrap_err());
-    assert_eq!(api.status().as_u16(), 500);
-    assert!(api.body().is_none());
-    assert_eq!(api.raw_body(), b"<h1>upstream exploded</h1>");
-    assert_eq!(api.headers().get("content-type").unwrap(), "text/html");
-}
-
-#[tokio::test]
-async fn untyped_operations_keep_error_bodies_as_raw_bytes() {
-    // scimGetProviderConfig2 documents no error body at all.
-    let server = serve(ResponseTemplate::new(503).set_body_json(json!({"detail": "down"}))).await;
-    let error = sdk(&server)
-        .scim()
-        .scim_get_provider_config2()
-        .max_attempts(1)
-        .await
-        .unwrap_err();
-    let api = api(error);
-    assert!(api.body().is_none());
-    assert_eq!(api.raw_body(), br#"{"detail":"down"}"#);
+    let sdk = sdk(&server);
+    let user = api(sdk.scim().scim_get_user2("u-1").await.unwrap_err());
+    let config = api(sdk.scim().scim_get_provider_config2().await.unwrap_err());
+    for api in [user, config] {
+        assert_eq!(api.status().as_u16(), 400);
+        let body = api.body().expect("the default error body");
+        assert_eq!(
+            body.detail.as_deref(),
+            Some("bad filter"),
+            "{}",
+            api.operation()
+        );
+        assert_eq!(
+            body.scim_type,
+            Some(ScimErrorResponseScimType::InvalidFilter)
+        );
+        assert_eq!(
+            body.status,
+            Some(ScimErrorResponseStatus::String("400".into()))
+        );
+    }
 }
 
 #[tokio::test]
@@ -507,7 +486,7 @@ async fn delete_204_decodes_to_unit() {
     assert_eq!(response.status().as_u16(), 204);
     let () = response.into_body();
 
-    // A 200 is not documented for DELETE.
+    // DELETE documents only 204 as a success: a 200 is an error, not a silent success.
     let server = serve(ResponseTemplate::new(200).set_body_json(json!({}))).await;
     let api = api(sdk(&server)
         .scim()
@@ -515,5 +494,5 @@ async fn delete_204_decodes_to_unit() {
         .await
         .unwrap_err());
     assert_eq!(api.status().as_u16(), 200);
-    assert!(api.body().is_none());
+    assert_eq!(api.raw_body(), b"{}");
 }

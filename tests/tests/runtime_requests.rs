@@ -6,9 +6,9 @@ mod common;
 use std::time::Duration;
 
 use common::{
-    TOKEN, Tokens, api, builder, closed_port_url, received, sdk, user_json, user_ok, within_3s,
+    TOKEN, Tokens, api, builder, closed_port_url, deactivate, new_user, received, sdk, user_json,
+    user_ok, within_3s,
 };
-use ringcentral_scim::models::ScimUser;
 use ringcentral_scim::{Error, RetryPolicy, RingCentral};
 use serde_json::json;
 use wiremock::matchers::{any, header, method};
@@ -81,12 +81,8 @@ async fn every_method_encodes_the_id_and_none_escapes_the_base_path() {
         .base_url(format!("{}/tenant/7/", server.uri()))
         .build()
         .unwrap();
-    let user: ScimUser = serde_json::from_value(user_json("x")).unwrap();
-    let patch = serde_json::from_value(json!({
-        "Operations": [{"op": "remove", "path": "title"}],
-        "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"]
-    }))
-    .unwrap();
+    let user = new_user();
+    let patch = deactivate();
     let id = "../../../x?y#z";
     sdk.scim().scim_get_user2(id).await.unwrap();
     sdk.scim().scim_update_user2(id, &user).await.unwrap();
@@ -119,7 +115,7 @@ async fn every_method_encodes_the_id_and_none_escapes_the_base_path() {
 async fn dot_segments_and_empty_ids_are_refused_before_sending() {
     let server = ok_server().await;
     let sdk = sdk(&server);
-    let user: ScimUser = serde_json::from_value(user_json("x")).unwrap();
+    let user = new_user();
     for id in ["..", ".", ""] {
         let errors = [
             sdk.scim().scim_get_user2(id).await.map(drop).unwrap_err(),
@@ -265,6 +261,20 @@ async fn invalid_per_call_headers_are_refused_without_echoing_the_value() {
         }
     }
     assert_eq!(received(&server).await.len(), 0, "nothing may be sent");
+}
+
+#[tokio::test]
+#[ignore = "BUG: the generator never emits `Call::accept(..)` (runtime/call.rs says it is \
+            emitted for operations whose responses have content), so reqwest's `Accept: */*` goes out"]
+async fn operations_with_json_responses_send_an_accept_header() {
+    let server = ok_server().await;
+    sdk(&server).scim().scim_get_user2("u-1").await.unwrap();
+    let requests = received(&server).await;
+    let accept = requests[0].headers.get("accept");
+    assert_eq!(
+        accept.map(|v| v.to_str().unwrap()),
+        Some("application/json")
+    );
 }
 
 #[tokio::test]
@@ -427,7 +437,7 @@ async fn a_401_on_a_post_is_also_resent_once_with_a_fresh_token() {
         .base_url(server.uri())
         .build()
         .unwrap();
-    let user: ScimUser = serde_json::from_value(user_json("x")).unwrap();
+    let user = new_user();
     let created = within_3s(sdk.scim().scim_create_user2(&user))
         .await
         .unwrap();
@@ -603,8 +613,8 @@ async fn the_token_never_shows_in_debug_display_or_error_messages() {
     let e = sdk.scim().scim_get_user2("u-1").await.unwrap_err();
     push("Api", &e, format!("{e:?}"));
     let e = sdk.scim().scim_delete_user2("u-1").await.unwrap_err();
-    push("Api (undocumented)", &e, format!("{e:?}"));
-    let user: ScimUser = serde_json::from_value(user_json("x")).unwrap();
+    push("DELETE answering 200", &e, format!("{e:?}"));
+    let user = new_user();
     let e = sdk
         .scim()
         .scim_update_user2("u-1", &user)

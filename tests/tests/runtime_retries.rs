@@ -7,51 +7,13 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use common::{
-    Tokens, api, builder, closed_port_url, fast_retries, received, sdk, user_json, user_ok,
-    within_3s,
-};
-use ringcentral_scim::models::{
-    ScimEmail, ScimEmailType, ScimName, ScimPatchOperation, ScimPatchOperationOp, ScimUser,
-    ScimUserPatch, ScimUserPatchSchemasItem, ScimUserSchemasItem,
+    Tokens, api, builder, closed_port_url, deactivate, fast_retries, new_user, received, sdk,
+    user_json, user_ok, within_3s,
 };
 use ringcentral_scim::{Error, RetryPolicy, RingCentral};
 use serde_json::json;
 use wiremock::matchers::{any, method};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
-
-fn new_user() -> ScimUser {
-    ScimUser {
-        active: true,
-        addresses: None,
-        emails: vec![ScimEmail {
-            r#type: ScimEmailType::Work,
-            value: "ada@example.com".into(),
-        }],
-        external_id: None,
-        id: None,
-        name: ScimName {
-            family_name: "Lovelace".into(),
-            given_name: "Ada".into(),
-        },
-        phone_numbers: None,
-        photos: None,
-        schemas: vec![ScimUserSchemasItem::UrnIetfParamsScimSchemasCore20User],
-        title: None,
-        urn_ietf_params_scim_schemas_extension_enterprise_2_0_user: None,
-        user_name: "ada@example.com".into(),
-    }
-}
-
-fn deactivate() -> ScimUserPatch {
-    ScimUserPatch {
-        operations: vec![ScimPatchOperation {
-            op: ScimPatchOperationOp::Replace,
-            path: Some("active".into()),
-            value: Some(json!(false)),
-        }],
-        schemas: vec![ScimUserPatchSchemasItem::UrnIetfParamsScimApiMessages20PatchOp],
-    }
-}
 
 /// A server answering every request with `status`.
 async fn always(status: u16) -> MockServer {

@@ -9,7 +9,6 @@ use std::time::Duration;
 
 use common::{TOKEN, Tokens, builder, fast_retries, sdk, user_json};
 use ringcentral_scim::RingCentral;
-use ringcentral_scim::models::ScimUser;
 use tracing::subscriber::DefaultGuard;
 use tracing_subscriber::fmt::MakeWriter;
 use tracing_subscriber::fmt::format::FmtSpan;
@@ -92,7 +91,7 @@ async fn each_request_gets_a_span_with_operation_method_path_status_and_attempts
     let sdk = sdk(&server);
 
     sdk.scim().scim_get_user2("user-42").await.unwrap();
-    let user: ScimUser = serde_json::from_value(user_json("x")).unwrap();
+    let user = common::new_user();
     sdk.scim().scim_create_user2(&user).await.unwrap_err();
 
     let spans = capture.closed_spans();

@@ -191,7 +191,10 @@ fn scim_input(root: &Path) -> Result<(Input, Config)> {
         })
         .collect::<Result<Vec<_>>>()?;
     let readme_appendix = match &spec.readme_appendix {
-        Some(path) => Some(fs::read_to_string(spec_dir.join(path)).with_context(|| format!("cannot read spec/{path}"))?),
+        Some(path) => Some(
+            fs::read_to_string(spec_dir.join(path))
+                .with_context(|| format!("cannot read spec/{path}"))?,
+        ),
         None => None,
     };
     let config = Config {

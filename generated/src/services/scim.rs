@@ -48,15 +48,17 @@ impl<'a> ScimService<'a> {
         &self,
     ) -> Call<'a, ScimProviderConfig, ScimErrorResponse> {
         Call::new(
-            self.core,
-            "scimGetProviderConfig2",
-            Method::GET,
-            "/scim/v2/ServiceProviderConfig",
-            |response| match response.status().as_u16() {
-                200 => response.json().map(Outcome::Success),
-                _ => response.json().map(Outcome::Failure),
-            },
-        )
+                self.core,
+                "scimGetProviderConfig2",
+                Method::GET,
+                "/scim/v2/ServiceProviderConfig",
+                |response| match response.status().as_u16() {
+                    200 => response.json().map(Outcome::Success),
+                    status if status >= 400 => response.json().map(Outcome::Failure),
+                    _ => Ok(Outcome::Undocumented),
+                },
+            )
+            .accept("application/json, application/scim+json")
     }
 
     /// Enumerate resource types
@@ -79,16 +81,18 @@ impl<'a> ScimService<'a> {
         &self,
     ) -> Call<'a, ScimResourceTypeSearchResponse, ScimErrorResponse> {
         Call::new(
-            self.core,
-            "scimListResourceTypes2",
-            Method::GET,
-            "/scim/v2/ResourceTypes",
-            |response| match response.status().as_u16() {
-                200 => response.json().map(Outcome::Success),
-                403 => response.json().map(Outcome::Failure),
-                _ => response.json().map(Outcome::Failure),
-            },
-        )
+                self.core,
+                "scimListResourceTypes2",
+                Method::GET,
+                "/scim/v2/ResourceTypes",
+                |response| match response.status().as_u16() {
+                    200 => response.json().map(Outcome::Success),
+                    403 => response.json().map(Outcome::Failure),
+                    status if status >= 400 => response.json().map(Outcome::Failure),
+                    _ => Ok(Outcome::Undocumented),
+                },
+            )
+            .accept("application/json, application/scim+json")
     }
 
     /// Read one resource type
@@ -102,14 +106,14 @@ impl<'a> ScimService<'a> {
     /// # Example
     /// ```no_run
     /// # async fn example(sdk: &ringcentral_scim::RingCentral) -> Result<(), Box<dyn std::error::Error>> {
-    /// let response = sdk.scim().scim_get_resource_type2("type").await?;
+    /// let response = sdk.scim().scim_get_resource_type2("type-").await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
     pub fn scim_get_resource_type2(
         &self,
-        r#type: &str,
+        type_: &str,
     ) -> Call<'a, ScimResourceTypeResponse, ScimErrorResponse> {
         Call::new(
                 self.core,
@@ -119,10 +123,12 @@ impl<'a> ScimService<'a> {
                 |response| match response.status().as_u16() {
                     200 => response.json().map(Outcome::Success),
                     404 => response.json().map(Outcome::Failure),
-                    _ => response.json().map(Outcome::Failure),
+                    status if status >= 400 => response.json().map(Outcome::Failure),
+                    _ => Ok(Outcome::Undocumented),
                 },
             )
-            .path_param("type", &r#type)
+            .accept("application/json, application/scim+json")
+            .path_param("type", &type_)
     }
 
     /// Enumerate schemas
@@ -145,16 +151,18 @@ impl<'a> ScimService<'a> {
         &self,
     ) -> Call<'a, ScimSchemaSearchResponse, ScimErrorResponse> {
         Call::new(
-            self.core,
-            "scimListSchemas2",
-            Method::GET,
-            "/scim/v2/Schemas",
-            |response| match response.status().as_u16() {
-                200 => response.json().map(Outcome::Success),
-                403 => response.json().map(Outcome::Failure),
-                _ => response.json().map(Outcome::Failure),
-            },
-        )
+                self.core,
+                "scimListSchemas2",
+                Method::GET,
+                "/scim/v2/Schemas",
+                |response| match response.status().as_u16() {
+                    200 => response.json().map(Outcome::Success),
+                    403 => response.json().map(Outcome::Failure),
+                    status if status >= 400 => response.json().map(Outcome::Failure),
+                    _ => Ok(Outcome::Undocumented),
+                },
+            )
+            .accept("application/json, application/scim+json")
     }
 
     /// Read one schema
@@ -185,9 +193,11 @@ impl<'a> ScimService<'a> {
                 |response| match response.status().as_u16() {
                     200 => response.json().map(Outcome::Success),
                     404 => response.json().map(Outcome::Failure),
-                    _ => response.json().map(Outcome::Failure),
+                    status if status >= 400 => response.json().map(Outcome::Failure),
+                    _ => Ok(Outcome::Undocumented),
                 },
             )
+            .accept("application/json, application/scim+json")
             .path_param("uri", &uri)
     }
 
@@ -219,9 +229,11 @@ impl<'a> ScimService<'a> {
                 |response| match response.status().as_u16() {
                     200 => response.json().map(Outcome::Success),
                     400 | 401 | 403 | 429 | 500 => response.json().map(Outcome::Failure),
-                    _ => response.json().map(Outcome::Failure),
+                    status if status >= 400 => response.json().map(Outcome::Failure),
+                    _ => Ok(Outcome::Undocumented),
                 },
             )
+            .accept("application/json, application/scim+json")
             .query("filter", &params.filter, QueryStyle::Form { explode: true })
             .query("startIndex", &params.start_index, QueryStyle::Form { explode: true })
             .query("count", &params.count, QueryStyle::Form { explode: true })
@@ -248,18 +260,20 @@ impl<'a> ScimService<'a> {
         body: &ScimUser,
     ) -> Call<'a, ScimUserResponse, ScimErrorResponse> {
         let call = Call::new(
-            self.core,
-            "scimCreateUser2",
-            Method::POST,
-            "/scim/v2/Users",
-            |response| match response.status().as_u16() {
-                201 => response.json().map(Outcome::Success),
-                400 | 401 | 403 | 404 | 409 | 429 | 500 => {
-                    response.json().map(Outcome::Failure)
-                }
-                _ => response.json().map(Outcome::Failure),
-            },
-        );
+                self.core,
+                "scimCreateUser2",
+                Method::POST,
+                "/scim/v2/Users",
+                |response| match response.status().as_u16() {
+                    201 => response.json().map(Outcome::Success),
+                    400 | 401 | 403 | 404 | 409 | 429 | 500 => {
+                        response.json().map(Outcome::Failure)
+                    }
+                    status if status >= 400 => response.json().map(Outcome::Failure),
+                    _ => Ok(Outcome::Undocumented),
+                },
+            )
+            .accept("application/json, application/scim+json");
         call.json_body(body, "application/json")
     }
 
@@ -284,16 +298,18 @@ impl<'a> ScimService<'a> {
         body: &ScimSearchRequest,
     ) -> Call<'a, ScimUserSearchResponse, ScimErrorResponse> {
         let call = Call::new(
-            self.core,
-            "scimSearchViaPost2",
-            Method::POST,
-            "/scim/v2/Users/.search",
-            |response| match response.status().as_u16() {
-                200 => response.json().map(Outcome::Success),
-                400 | 401 | 403 | 429 | 500 => response.json().map(Outcome::Failure),
-                _ => response.json().map(Outcome::Failure),
-            },
-        );
+                self.core,
+                "scimSearchViaPost2",
+                Method::POST,
+                "/scim/v2/Users/.search",
+                |response| match response.status().as_u16() {
+                    200 => response.json().map(Outcome::Success),
+                    400 | 401 | 403 | 429 | 500 => response.json().map(Outcome::Failure),
+                    status if status >= 400 => response.json().map(Outcome::Failure),
+                    _ => Ok(Outcome::Undocumented),
+                },
+            )
+            .accept("application/json, application/scim+json");
         call.json_body(body, "application/json")
     }
 
@@ -325,9 +341,11 @@ impl<'a> ScimService<'a> {
                 |response| match response.status().as_u16() {
                     200 => response.json().map(Outcome::Success),
                     401 | 403 | 404 | 429 | 500 => response.json().map(Outcome::Failure),
-                    _ => response.json().map(Outcome::Failure),
+                    status if status >= 400 => response.json().map(Outcome::Failure),
+                    _ => Ok(Outcome::Undocumented),
                 },
             )
+            .accept("application/json, application/scim+json")
             .path_param("scimUserId", &scim_user_id)
     }
 
@@ -362,9 +380,11 @@ impl<'a> ScimService<'a> {
                     400 | 401 | 403 | 404 | 409 | 429 | 500 => {
                         response.json().map(Outcome::Failure)
                     }
-                    _ => response.json().map(Outcome::Failure),
+                    status if status >= 400 => response.json().map(Outcome::Failure),
+                    _ => Ok(Outcome::Undocumented),
                 },
             )
+            .accept("application/json, application/scim+json")
             .path_param("scimUserId", &scim_user_id);
         call.json_body(body, "application/json")
     }
@@ -397,9 +417,11 @@ impl<'a> ScimService<'a> {
                 |response| match response.status().as_u16() {
                     204 => Ok(Outcome::Success(())),
                     401 | 403 | 404 | 429 | 500 => response.json().map(Outcome::Failure),
-                    _ => response.json().map(Outcome::Failure),
+                    status if status >= 400 => response.json().map(Outcome::Failure),
+                    _ => Ok(Outcome::Undocumented),
                 },
             )
+            .accept("application/json, application/scim+json")
             .path_param("scimUserId", &scim_user_id)
     }
 
@@ -441,9 +463,11 @@ impl<'a> ScimService<'a> {
                     400 | 401 | 403 | 404 | 409 | 429 | 500 => {
                         response.json().map(Outcome::Failure)
                     }
-                    _ => response.json().map(Outcome::Failure),
+                    status if status >= 400 => response.json().map(Outcome::Failure),
+                    _ => Ok(Outcome::Undocumented),
                 },
             )
+            .accept("application/json, application/scim+json")
             .path_param("scimUserId", &scim_user_id);
         call.json_body(body, "application/json")
     }

@@ -4,20 +4,19 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::{docs, raw_docs};
+use super::docs::{code, docs, raw_docs};
 use super::{crate_ident, ident};
 use crate::Config;
 use crate::ir::{Api, AuthScheme, ParamLocation, Server};
-use crate::names::bare;
 
 pub fn client(api: &Api, config: &Config) -> TokenStream {
     let client = ident(&config.client_name);
     let builder = ident(&format!("{}Builder", config.client_name));
     let krate = crate_ident(config);
     let accessors = api.services.iter().map(|s| {
-        let accessor = ident(bare(&s.accessor));
+        let accessor = ident(&s.accessor);
         let ty = ident(&s.type_name);
-        let doc = format!(" The operations tagged `{}`.", s.tag.replace('`', "'"));
+        let doc = format!(" The operations tagged `{}`.", code(&s.tag));
         quote! {
             #[doc = #doc]
             pub fn #accessor(&self) -> #ty<'_> {
@@ -66,7 +65,7 @@ pub fn client(api: &Api, config: &Config) -> TokenStream {
     let client_doc = raw_docs(&[
         format!(
             "The {} client: build one, then call operations through its services.",
-            api.title.replace(['[', ']'], "")
+            super::docs::doc_lines(&api.title).join(" ")
         ),
         String::new(),
         "Cloning is cheap: clones share one connection pool and configuration.".to_owned(),
@@ -223,10 +222,7 @@ fn auth_method(scheme: &AuthScheme) -> TokenStream {
                 ParamLocation::Cookie => ("cookie", quote!(ApiKeyLocation::Cookie)),
                 _ => ("header", quote!(ApiKeyLocation::Header)),
             };
-            let doc = format!(
-                " Sends the API key as the `{}` {where_}.",
-                name.replace('`', "'")
-            );
+            let doc = format!(" Sends the API key as the `{}` {where_}.", code(name));
             let extra = docs(text.as_deref());
             quote! {
                 #[doc = #doc]
@@ -246,8 +242,8 @@ fn environment(servers: &[Server]) -> TokenStream {
         let variant = ident(&s.variant);
         let default_attr = (i == 0 && derived_default).then(|| quote!(#[default]));
         let doc = docs(Some(&match &s.docs {
-            Some(d) => format!("{d}\n\n`{}`", s.url.replace('`', "'")),
-            None => format!("`{}`", s.url.replace('`', "'")),
+            Some(d) => format!("{d}\n\n`{}`", code(&s.url)),
+            None => format!("`{}`", code(&s.url)),
         }));
         if s.variables.is_empty() {
             quote!(#doc #default_attr #variant,)

@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::{doc_lines, raw_docs};
+use super::docs::{code, doc_lines, raw_docs};
 use super::{crate_ident, ident};
 use crate::Config;
 use crate::format::Emitted;
@@ -190,7 +190,7 @@ fn readme(api: &Api, config: &Config) -> String {
                 bare(&service.accessor),
                 bare(&op.method_name),
                 op.http_method.as_str(),
-                op.path.replace('|', "\\|").replace('`', "'"),
+                code(&op.path).replace('|', "\\|"),
                 op.summary
                     .as_deref()
                     .map(|s| doc_lines(s).join(" ").replace('|', "\\|"))
@@ -244,6 +244,10 @@ This crate is generated: do not edit it by hand. Change the OpenAPI document (or
 and run `cargo xtask codegen`.
 {appendix}"#,
         crate_ident = crate_ident(config),
-        appendix = config.readme_appendix.as_deref().map(|a| format!("\n{}\n", a.trim())).unwrap_or_default(),
+        appendix = config
+            .readme_appendix
+            .as_deref()
+            .map(|a| format!("\n{}\n", a.trim()))
+            .unwrap_or_default(),
     )
 }

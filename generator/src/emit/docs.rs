@@ -81,13 +81,13 @@ fn escape_markdown(line: &str) -> String {
     let mut rest = line;
     while !rest.is_empty() {
         // A closed code span is shown literally by rustdoc: copy it as is.
-        if let Some(after_tick) = rest.strip_prefix('`') {
-            if let Some(close) = after_tick.find('`') {
-                let span = &rest[..close + 2];
-                out.push_str(span);
-                rest = &rest[span.len()..];
-                continue;
-            }
+        if let Some(after_tick) = rest.strip_prefix('`')
+            && let Some(close) = after_tick.find('`')
+        {
+            let span = &rest[..close + 2];
+            out.push_str(span);
+            rest = &rest[span.len()..];
+            continue;
         }
         if let Some(url_len) = url_at(rest) {
             // Bare URLs warn in rustdoc; `<...>` makes them links.
@@ -125,6 +125,18 @@ fn url_at(text: &str) -> Option<usize> {
         .unwrap_or(text.len());
     let url = text[..end].trim_end_matches(['.', ',', ';', ':', '!', '?']);
     (url.len() > "https://".len()).then_some(url.len())
+}
+
+/// A spec name made safe inside a code span of a doc line we write ourselves: no backticks, no
+/// control characters or line separators (a bare CR does not even compile in a doc comment).
+pub fn code(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '`' => '\'',
+            c if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') => ' ',
+            c => c,
+        })
+        .collect()
 }
 
 /// `#[doc = "..."]` attributes for spec prose (escaped).
@@ -206,7 +218,10 @@ mod tests {
 
     #[test]
     fn code_spans_are_kept_and_a_lone_backtick_is_text() {
-        assert_eq!(doc_lines("Use `a[0] <b>` then [x] and ` [y]"), ["Use `a[0] <b>` then \\[x\\] and ` \\[y\\]"]);
+        assert_eq!(
+            doc_lines("Use `a[0] <b>` then [x] and ` [y]"),
+            ["Use `a[0] <b>` then \\[x\\] and ` \\[y\\]"]
+        );
     }
 
     #[test]

@@ -129,7 +129,9 @@ pub(crate) fn imports(mut paths: Vec<String>) -> TokenStream {
     };
     paths.sort_by(|a, b| (group(a), a).cmp(&(group(b), b)));
     paths.dedup();
-    let items = paths.iter().filter_map(|path| format!("use {path};").parse::<TokenStream>().ok());
+    let items = paths
+        .iter()
+        .filter_map(|path| format!("use {path};").parse::<TokenStream>().ok());
     quote!(#(#items)*)
 }
 

@@ -5,11 +5,11 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::Value as Json;
 
-use super::docs::{docs, raw_docs};
+use super::docs::{code, docs, raw_docs};
 use super::{Uses, ident, imports, rust_type};
 use crate::ir::{
-    Api, Enum, EnumRepr, Field, Outcome, ParamsStruct, ResponseBody, StatusMatch, Struct, Tagging, TypeDef,
-    TypeKind, TypeRef, Union,
+    Api, Enum, EnumRepr, Field, Outcome, ParamsStruct, ResponseBody, StatusMatch, Struct, Tagging,
+    TypeDef, TypeKind, TypeRef, Union,
 };
 use crate::names::bare;
 
@@ -45,7 +45,11 @@ pub fn models(api: &Api) -> TokenStream {
         for outcome in [&operation.success, &operation.error] {
             if let Outcome::PerStatus { type_name, cases } = outcome {
                 let name = ident(type_name);
-                let side = if std::ptr::eq(outcome, &operation.error) { "fails" } else { "succeeds" };
+                let side = if std::ptr::eq(outcome, &operation.error) {
+                    "fails"
+                } else {
+                    "succeeds"
+                };
                 let doc = raw_docs(&[format!(
                     "How `{}` {side}: one variant per documented status.",
                     bare(&operation.method_name)
@@ -126,20 +130,20 @@ fn describe_origin(origin: &str) -> String {
                 }
             }
         }
-        out.replace('`', "'")
+        code(&out)
     };
     match tokens.as_slice() {
-        ["components", "schemas", name] => format!("The `{}` schema.", name.replace('`', "'")),
+        ["components", "schemas", name] => format!("The `{}` schema.", code(name)),
         ["components", "schemas", name, rest @ ..] => {
-            format!("The schema of `{}{}`.", name.replace('`', "'"), walk(rest))
+            format!("The schema of `{}{}`.", code(name), walk(rest))
         }
         ["paths", path, method, rest @ ..] => format!(
             "A schema of `{} {}`{}.",
             method.to_uppercase(),
-            path.replace('`', "'"),
+            code(path),
             walk(rest).replace('.', " ")
         ),
-        _ => format!("The schema at `#{}`.", origin.replace('`', "'")),
+        _ => format!("The schema at `#{}`.", code(origin)),
     }
 }
 
@@ -189,14 +193,11 @@ fn field_type(field: &Field) -> TokenStream {
     ty
 }
 
-fn default_fn_name(type_name: &str, field: &Field) -> String {
-    format!(
-        "default_{}_{}",
-        crate::names::snake(type_name).trim_start_matches("r#"),
-        bare(&field.rust_name)
-    )
-    .trim_end_matches('_')
-    .to_owned()
+/// The associated function serde calls for a field's default (unique: field names are).
+fn default_fn_name(field: &Field) -> String {
+    format!("default_{}", bare(&field.rust_name))
+        .trim_end_matches('_')
+        .to_owned()
 }
 
 /// The Rust expression for a default value of a field's type.
@@ -272,8 +273,9 @@ fn structure(
             serde_args.clear();
             serde_args.push(quote!(flatten));
         } else if field.default.is_some() {
-            let fn_name = default_fn_name(&type_name, field);
-            serde_args.push(quote!(default = #fn_name));
+            let fn_name = default_fn_name(field);
+            let serde_path = format!("{type_name}::{fn_name}");
+            serde_args.push(quote!(default = #serde_path));
             let fn_ident = ident(&fn_name);
             let ty = field_type(field);
             let value = default_value(field, enums);
@@ -300,7 +302,7 @@ fn structure(
             doc_text.push_str("\n\nWrite-only: never returned by the server.");
         }
         let doc = if doc_text.trim().is_empty() {
-            raw_docs(&[format!("The `{}` property.", json_name.replace('`', "'"))])
+            raw_docs(&[format!("The `{}` property.", code(json_name))])
         } else {
             docs(Some(&doc_text))
         };
@@ -308,6 +310,7 @@ fn structure(
         let ty = field_type(field);
         fields.push(quote! { #doc #deprecated #serde_attr pub #rust_name: #ty, });
     }
+    let extra_field = ident(&s.additional_field);
     if let Some(extra) = &s.additional {
         uses.types.note(extra);
         uses.types.hash_map = true;
@@ -315,9 +318,10 @@ fn structure(
         fields.push(quote! {
             #[doc = " Members not declared by the schema, kept as received."]
             #[serde(flatten)]
-            pub additional_properties: HashMap<String, #ty>,
+            pub #extra_field: HashMap<String, #ty>,
         });
     }
+    let default_impl = (!default_fns.is_empty()).then(|| quote!(impl #name { #(#default_fns)* }));
     let all_optional = s.fields.iter().all(|f| !f.required || f.default.is_some());
     let has_defaults = s.fields.iter().any(|f| f.default.is_some());
     let derive_default = (all_optional && !has_defaults).then(|| quote!(Default,));
@@ -325,8 +329,8 @@ fn structure(
         let inits = s.fields.iter().map(|f| {
             let rust_name = ident(&f.rust_name);
             if f.default.is_some() {
-                let fn_ident = ident(&default_fn_name(&type_name, f));
-                quote!(#rust_name: #fn_ident(),)
+                let fn_ident = ident(&default_fn_name(f));
+                quote!(#rust_name: Self::#fn_ident(),)
             } else {
                 quote!(#rust_name: None,)
             }
@@ -334,7 +338,7 @@ fn structure(
         let extra = s
             .additional
             .as_ref()
-            .map(|_| quote!(additional_properties: HashMap::new(),));
+            .map(|_| quote!(#extra_field: HashMap::new(),));
         quote! {
             impl Default for #name {
                 fn default() -> Self { Self { #(#inits)* #extra } }
@@ -346,7 +350,7 @@ fn structure(
         #[derive(Debug, Clone, PartialEq, #derive_default Serialize, Deserialize)]
         pub struct #name { #(#fields)* }
         #manual_default
-        #(#default_fns)*
+        #default_impl
     }
 }
 
@@ -362,7 +366,7 @@ fn string_enum(
     let variants = e.variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
         let value = v.value.as_str().unwrap_or_default();
-        let doc = format!(" `{}`", value.replace('`', "'"));
+        let doc = format!(" `{}`", code(value));
         quote!(#[doc = #doc] #default_attr #[serde(rename = #value)] #variant,)
     });
     let as_str = e.variants.iter().map(|v| {
@@ -512,7 +516,7 @@ fn union(
             });
             let doc = format!(
                 " Chosen by the `{}` property; an unknown value is kept as received.",
-                property.replace('`', "'")
+                code(property)
             );
             quote! {
                 #attrs
@@ -555,10 +559,7 @@ fn params_struct(params: &ParamsStruct, method_name: &str, uses: &mut ModelUses)
             text.push_str(&format!("\n\nThe server assumes {default} when unset."));
         }
         let doc = if text.trim().is_empty() {
-            raw_docs(&[format!(
-                "The `{}` parameter.",
-                p.json_name.replace('`', "'")
-            )])
+            raw_docs(&[format!("The `{}` parameter.", code(&p.json_name))])
         } else {
             docs(Some(&text))
         };

@@ -4,7 +4,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::docs::{docs, join, raw_docs};
+use super::docs::{code, docs, join, raw_docs};
 use super::{Uses, crate_ident, ident, imports, rust_type};
 use crate::Config;
 use crate::ir::{
@@ -15,12 +15,12 @@ use crate::names::bare;
 
 pub fn services_mod(api: &Api) -> TokenStream {
     let modules = api.services.iter().map(|s| {
-        let module = ident(bare(&s.accessor));
-        let doc = format!(" Operations tagged `{}`.", s.tag.replace('`', "'"));
+        let module = ident(&s.accessor);
+        let doc = format!(" Operations tagged `{}`.", code(&s.tag));
         quote!(#[doc = #doc] pub mod #module;)
     });
     let exports = api.services.iter().map(|s| {
-        let module = ident(bare(&s.accessor));
+        let module = ident(&s.accessor);
         let type_name = ident(&s.type_name);
         quote!(pub use #module::#type_name;)
     });
@@ -84,10 +84,7 @@ pub fn service(service: &Service, config: &Config) -> TokenStream {
     let type_name = ident(&service.type_name);
     let doc = docs(Some(
         &join(&[
-            Some(&format!(
-                "Operations tagged `{}`.",
-                service.tag.replace('`', "'")
-            )),
+            Some(&format!("Operations tagged `{}`.", code(&service.tag))),
             service.docs.as_deref(),
         ])
         .unwrap_or_default(),
@@ -235,8 +232,10 @@ fn method(op: &Operation, service: &Service, config: &Config) -> TokenStream {
     let http_method = ident(op.http_method.as_str());
     let path = &op.path;
     let decoder = decoder(op);
+    let accept = op.accept.as_ref().map(|media| quote!(.accept(#media)));
     let call = quote! {
         Call::new(self.core, #operation_id, Method::#http_method, #path, #decoder)
+            #accept
             #(#steps)*
     };
     let body = match &op.body {
@@ -304,13 +303,23 @@ fn decoder(op: &Operation) -> TokenStream {
                     let code = Literal::u16_unsuffixed(code);
                     (0, quote!(#code))
                 }
+                // Ranges as guards: a `200` arm before a `200..=299` arm is what the document
+                // means, but clippy reads overlapping range patterns as a mistake.
                 StatusMatch::Range(range) => {
                     let low = Literal::u16_unsuffixed(range.saturating_mul(100));
                     let high =
                         Literal::u16_unsuffixed(range.saturating_mul(100).saturating_add(99));
-                    (1, quote!(#low..=#high))
+                    (1, quote!(status if (#low..=#high).contains(&status)))
                 }
-                StatusMatch::Default => (2, quote!(_)),
+                // An error-side `default` covers error statuses only: an undocumented 2xx is
+                // not a failure body, it is undocumented.
+                StatusMatch::Default if matches!(side, Side::Failure) => {
+                    if error_ranges_cover_all(&op.error) {
+                        continue;
+                    }
+                    (2, quote!(status if status >= 400))
+                }
+                StatusMatch::Default => (3, quote!(_)),
             };
             arms.push((
                 order,
@@ -332,7 +341,7 @@ fn decoder(op: &Operation) -> TokenStream {
             _ => merged.push((order, vec![pattern], body)),
         }
     }
-    let has_default = merged.iter().any(|(order, ..)| *order == 2);
+    let has_default = merged.iter().any(|(order, ..)| *order == 3);
     if merged.is_empty() || (merged.len() == 1 && has_default) {
         let body = merged
             .pop()
@@ -354,6 +363,17 @@ fn decoder(op: &Operation) -> TokenStream {
             #fallback
         }
     }
+}
+
+/// Whether `4XX` and `5XX` ranges already take every error status (a `default` arm would be dead).
+fn error_ranges_cover_all(outcome: &Outcome) -> bool {
+    let has = |range| {
+        outcome
+            .cases()
+            .iter()
+            .any(|c| c.status == StatusMatch::Range(range))
+    };
+    has(4) && has(5)
 }
 
 fn case_body(outcome: &Outcome, side: Side, variant: &str, body: &ResponseBody) -> TokenStream {
@@ -386,11 +406,7 @@ fn case_body(outcome: &Outcome, side: Side, variant: &str, body: &ResponseBody) 
 
 fn method_docs(op: &Operation, service: &Service, config: &Config) -> TokenStream {
     let prose = docs(join(&[op.summary.as_deref(), op.description.as_deref()]).as_deref());
-    let mut lines = vec![format!(
-        "`{} {}`",
-        op.http_method.as_str(),
-        op.path.replace('`', "'")
-    )];
+    let mut lines = vec![format!("`{} {}`", op.http_method.as_str(), code(&op.path))];
     let statuses: Vec<String> = op
         .success
         .cases()

@@ -32,7 +32,10 @@ pub fn lower(doc: &OpenAPI, reserved: &Reserved<'_>, diagnostics: &mut Diagnosti
     cycles::settle(&mut lowerer.types, &mut lowerer.diags);
     // A schema reached from several places reports the same finding each time; say it once.
     let mut seen = std::collections::HashSet::new();
-    lowerer.diags.items.retain(|d| seen.insert((d.pointer.clone(), d.message.clone())));
+    lowerer
+        .diags
+        .items
+        .retain(|d| seen.insert((d.pointer.clone(), d.message.clone())));
     diagnostics.extend(lowerer.diags);
     Api {
         title: doc.info.title.clone(),

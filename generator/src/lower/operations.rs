@@ -13,7 +13,7 @@ use crate::ir::{
     BodyEncoding, HttpMethod, Operation, Outcome, Param, ParamLocation, ParamStyle, ParamsStruct,
     RequestBody, ResponseBody, ResponseCase, Service, StatusMatch, TypeRef,
 };
-use crate::names::{Namespace, bare, pascal, snake};
+use crate::names::{Namespace, bare, pascal, snake, snake_plain};
 
 /// `application/json`, `application/scim+json`, `text/json`: anything JSON.
 pub(crate) fn is_json(media_type: &str) -> bool {
@@ -60,7 +60,7 @@ impl Lowerer<'_> {
                         .type_names
                         .claim_type(&format!("{}Service", pascal(&tag)));
                     service_types.reserve(&type_name);
-                    let accessor = accessors.claim(bare(&snake(&tag)));
+                    let accessor = accessors.claim(&snake_plain(&tag));
                     let docs = tag_docs.get(tag.as_str()).copied().flatten().cloned();
                     services.insert(
                         tag.clone(),
@@ -77,11 +77,11 @@ impl Lowerer<'_> {
                     .entry(tag.clone())
                     .or_insert_with(|| Namespace::with_reserved(&["new", "core"]));
                 let wanted = match &operation.operation_id {
-                    Some(id) if !id.trim().is_empty() => snake(id),
-                    _ => snake(&format!(
+                    Some(id) if !id.trim().is_empty() => snake_plain(id),
+                    _ => snake_plain(&format!(
                         "{} {}",
                         method.as_str(),
-                        path.replace(['{', '}'], " by ")
+                        path.replace('{', " by ").replace('}', " ")
                     )),
                 };
                 let method_name = names.claim(&wanted);
@@ -111,7 +111,8 @@ impl Lowerer<'_> {
         pointer: &str,
     ) -> Operation {
         let type_stem = pascal(bare(&method_name));
-        let mut arg_names = Namespace::with_reserved(&["self"]);
+        // `body` and `params` are the emitter's own argument names.
+        let mut arg_names = Namespace::with_reserved(&["self", "body", "params"]);
         // Operation-level parameters override path-level ones with the same name and location.
         let mut merged: IndexMap<(String, &'static str), (&Parameter, String)> = IndexMap::new();
         let sources = [
@@ -189,7 +190,11 @@ impl Lowerer<'_> {
                 },
                 _ => ParamStyle::Simple,
             };
-            let ty = if location == ParamLocation::Path { self.path_type(ty, at) } else { ty };
+            let ty = if location == ParamLocation::Path {
+                self.path_type(ty, at)
+            } else {
+                ty
+            };
             let is_required = data.required || location == ParamLocation::Path;
             let param = Param {
                 rust_name: String::new(),
@@ -208,15 +213,12 @@ impl Lowerer<'_> {
             }
         }
         for param in &mut required {
-            param.rust_name = arg_names.claim(&snake(&param.json_name));
+            param.rust_name = arg_names.claim(&snake_plain(&param.json_name));
         }
         let body = op
             .request_body
             .as_ref()
             .and_then(|body| self.request_body(body, &type_stem, pointer));
-        if body.is_some() {
-            arg_names.claim("body");
-        }
         let optional_params = (!optional.is_empty()).then(|| {
             let mut field_names = Namespace::default();
             for param in &mut optional {
@@ -229,6 +231,7 @@ impl Lowerer<'_> {
             }
         });
         let (success, error) = self.outcomes(op, &type_stem, pointer);
+        let accept = accept_header(op, self);
         Operation {
             operation_id: op.operation_id.clone().unwrap_or_default(),
             method_name,
@@ -242,6 +245,7 @@ impl Lowerer<'_> {
             body,
             success,
             error,
+            accept,
         }
     }
 
@@ -249,12 +253,19 @@ impl Lowerer<'_> {
     /// is taken as a string the caller formats.
     fn path_type(&mut self, ty: TypeRef, at: &str) -> TypeRef {
         let displayable = |ty: &TypeRef| match ty {
-            TypeRef::Named(name) => {
-                self.types.iter().any(|t| &t.name == name && matches!(t.kind, crate::ir::TypeKind::Enum(_)))
-            }
+            TypeRef::Named(name) => self
+                .types
+                .iter()
+                .any(|t| &t.name == name && matches!(t.kind, crate::ir::TypeKind::Enum(_))),
             other => matches!(
                 other,
-                TypeRef::String | TypeRef::FormattedString(_) | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64 | TypeRef::Bool
+                TypeRef::String
+                    | TypeRef::FormattedString(_)
+                    | TypeRef::I32
+                    | TypeRef::I64
+                    | TypeRef::F32
+                    | TypeRef::F64
+                    | TypeRef::Bool
             ),
         };
         let fits = match &ty {
@@ -264,7 +275,10 @@ impl Lowerer<'_> {
         if fits {
             ty
         } else {
-            self.diags.warn(at, "a path parameter of this type cannot be spelled in a URL; taking it as a string");
+            self.diags.warn(
+                at,
+                "a path parameter of this type cannot be spelled in a URL; taking it as a string",
+            );
             TypeRef::String
         }
     }
@@ -365,18 +379,30 @@ impl Lowerer<'_> {
             else {
                 continue;
             };
-            let on_success =
-                is_success(&status) || (status == StatusMatch::Default && !has_success);
+            // With only a `default`, it describes every answer: 2xx is the success, an error
+            // status carries the same shape as a failure.
+            let default_only = status == StatusMatch::Default && !has_success;
+            let on_success = is_success(&status) || default_only;
             let stem = if on_success { "Response" } else { "Error" };
             let hint = format!("{type_stem}{stem}{}", status_suffix(&status));
             let body = self.response_body(response, &at, &hint);
+            let docs = Some(response.description.clone()).filter(|d| !d.trim().is_empty());
+            if default_only {
+                let success_status = StatusMatch::Range(2);
+                success.push(ResponseCase {
+                    variant: status_variant(&success_status),
+                    status: success_status,
+                    body: body.clone(),
+                    docs: docs.clone(),
+                });
+            }
             let case = ResponseCase {
                 variant: status_variant(&status),
                 status,
                 body,
-                docs: Some(response.description.clone()).filter(|d| !d.trim().is_empty()),
+                docs,
             };
-            if on_success {
+            if on_success && !default_only {
                 success.push(case)
             } else {
                 error.push(case)
@@ -435,6 +461,31 @@ impl Lowerer<'_> {
             cases,
         }
     }
+}
+
+/// The JSON media types the operation's responses list, for the `Accept` header.
+fn accept_header(op: &OpenApiOperation, lowerer: &mut Lowerer<'_>) -> Option<String> {
+    let mut media_types: Vec<&str> = Vec::new();
+    let responses = op
+        .responses
+        .responses
+        .values()
+        .chain(op.responses.default.iter());
+    for response in responses {
+        let response = match response {
+            ReferenceOr::Item(response) => Some(response),
+            ReferenceOr::Reference { reference } => reference
+                .strip_prefix("#/components/responses/")
+                .and_then(|name| lowerer.doc.components.as_ref()?.responses.get(name))
+                .and_then(|r| r.as_item()),
+        };
+        for media_type in response.into_iter().flat_map(|r| r.content.keys()) {
+            if is_json(media_type) && !media_types.contains(&media_type.as_str()) {
+                media_types.push(media_type);
+            }
+        }
+    }
+    (!media_types.is_empty()).then(|| media_types.join(", "))
 }
 
 fn methods(item: &openapiv3::PathItem) -> Vec<(HttpMethod, &OpenApiOperation)> {

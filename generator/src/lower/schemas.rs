@@ -188,7 +188,8 @@ impl<'a> Lowerer<'a> {
                 ..
             } if properties.is_empty() && substantive(members).len() == 1 => {
                 let (index, member) = substantive(members)[0];
-                let member_pointer = push_pointer(&push_pointer(pointer, "allOf"), &index.to_string());
+                let member_pointer =
+                    push_pointer(&push_pointer(pointer, "allOf"), &index.to_string());
                 self.schema_type(member, &member_pointer, hint)
             }
             View::OneOf(_) | View::AnyOf(_) | View::AllOf { .. } => return None,
@@ -284,17 +285,19 @@ impl<'a> Lowerer<'a> {
                 });
             }
         }
+        // A required entry may name a property another allOf member declared.
         for (_, required, at) in parts {
-            for missing in required
-                .iter()
-                .filter(|r| !fields.iter().any(|f| &&f.json_name == r))
-            {
-                self.diags.warn(
-                    at.clone(),
-                    format!("required property `{missing}` is not defined; ignoring it"),
-                );
+            for name in required.iter() {
+                match fields.iter_mut().find(|f| &f.json_name == name) {
+                    Some(field) => field.required = true,
+                    None => self.diags.warn(
+                        at.clone(),
+                        format!("required property `{name}` is not defined; ignoring it"),
+                    ),
+                }
             }
         }
+        let additional_field = field_names.claim("additional_properties");
         let additional = match additional {
             Some(AdditionalProperties::Any(true)) => Some(TypeRef::Any),
             Some(AdditionalProperties::Schema(value)) => Some(self.schema_type(
@@ -304,7 +307,11 @@ impl<'a> Lowerer<'a> {
             )),
             _ => None,
         };
-        Struct { fields, additional }
+        Struct {
+            fields,
+            additional,
+            additional_field,
+        }
     }
 
     /// A default is honoured only when it is a value of the field's type; otherwise it is noise.
@@ -406,7 +413,14 @@ impl<'a> Lowerer<'a> {
                 // An object that is also one of several shapes: the union sits flattened beside
                 // the merged properties.
                 View::OneOf(_) | View::AnyOf(_) => {
-                    let hint = format!("{name}{}", if flattened.is_empty() { "Variant".to_owned() } else { format!("Variant{}", flattened.len() + 1) });
+                    let hint = format!(
+                        "{name}{}",
+                        if flattened.is_empty() {
+                            "Variant".to_owned()
+                        } else {
+                            format!("Variant{}", flattened.len() + 1)
+                        }
+                    );
                     let ty = self.schema_type(member, &at, &hint);
                     flattened.push(ty);
                 }

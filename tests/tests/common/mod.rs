@@ -7,6 +7,7 @@ use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use ringcentral_scim::models::{ScimUser, ScimUserPatch};
 use ringcentral_scim::{
     ApiError, BoxError, DecodeError, Error, RetryPolicy, RingCentral, RingCentralBuilder,
     TokenProvider,
@@ -49,6 +50,20 @@ pub fn user_json(id: &str) -> Value {
     })
 }
 
+/// A user to send (create or replace), built from JSON so that new model fields don't matter.
+pub fn new_user() -> ScimUser {
+    serde_json::from_value(user_json("ignored")).expect("a valid ScimUser")
+}
+
+/// A PatchOp that deactivates the user.
+pub fn deactivate() -> ScimUserPatch {
+    serde_json::from_value(json!({
+        "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+        "Operations": [{"op": "replace", "path": "active", "value": false}]
+    }))
+    .expect("a valid ScimUserPatch")
+}
+
 /// A 200 answer carrying [`user_json`].
 pub fn user_ok() -> ResponseTemplate {
     ResponseTemplate::new(200).set_body_json(user_json("u-1"))
@@ -82,12 +97,10 @@ pub fn decode<E: Debug>(error: Error<E>) -> DecodeError {
     }
 }
 
-/// An `http://` URL on loopback where nothing listens (the port was just released).
+/// An `http://` URL where nothing can listen: connecting to port 0 always fails (refused on
+/// Linux), with no race against other tests binding ports.
 pub fn closed_port_url() -> String {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind a loopback port");
-    let address = listener.local_addr().expect("local address");
-    drop(listener);
-    format!("http://{address}")
+    "http://127.0.0.1:0".to_owned()
 }
 
 /// A token provider that hands out `token-0`, then `token-1` after each refresh (or a
