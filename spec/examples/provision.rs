@@ -79,8 +79,15 @@ async fn main() -> Result<(), Box<dyn Error>> {
         found.total_results.unwrap_or_default()
     );
     for user in found.resources.unwrap_or_default() {
-        let name = user.name.map(|n| format!("{} {}", n.given_name, n.family_name)).unwrap_or_default();
-        println!("  {name} <{}> id {}", user.user_name, user.id.unwrap_or_default());
+        let name = user
+            .name
+            .map(|n| format!("{} {}", n.given_name, n.family_name))
+            .unwrap_or_default();
+        println!(
+            "  {name} <{}> id {}",
+            user.user_name,
+            user.id.unwrap_or_default()
+        );
     }
 
     // 3. Patch: promote the user and move them to another department.
