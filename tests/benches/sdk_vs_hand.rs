@@ -664,12 +664,6 @@ fn med_cpu(rounds: &[Round]) -> Option<f64> {
     values.map(median)
 }
 
-fn spread(rounds: &[Round]) -> (f64, f64) {
-    let rates = rounds.iter().map(Round::per_second);
-    let min = rates.clone().fold(f64::INFINITY, f64::min);
-    (min, rates.fold(0.0, f64::max))
-}
-
 const ROUNDS: usize = 5;
 /// Each round is sent in this many blocks per side, alternating SDK and hand (ABBA), so
 /// that load from other processes hits both sides alike.
@@ -707,25 +701,22 @@ async fn bench_op(ctx: &Context, op: Op, requests: u32) -> Summary {
 }
 
 fn print_table(summaries: &[Summary]) {
-    let cpu = |value: Option<f64>| value.map_or_else(|| "n/a".to_owned(), |v| format!("{v:.1}"));
     println!();
     println!(
-        "| operation | requests x rounds | SDK req/s | hand req/s | SDK/hand | SDK CPU µs/req | hand CPU µs/req | SDK allocs/req | hand allocs/req | SDK bytes/req | hand bytes/req |"
+        "| operation | requests x rounds | SDK req/s | hand req/s | SDK/hand | SDK allocs/req | hand allocs/req | SDK bytes/req | hand bytes/req |"
     );
-    println!("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    println!("|---|---|---:|---:|---:|---:|---:|---:|---:|");
     for s in summaries {
         let sdk_rate = med(&s.sdk, Round::per_second);
         let hand_rate = med(&s.hand, Round::per_second);
         println!(
-            "| {} | {} x {} | {:.0} | {:.0} | {:.3} | {} | {} | {:.1} | {:.1} | {:.0} | {:.0} |",
+            "| {} | {} x {} | {:.0} | {:.0} | {:.3} | {:.1} | {:.1} | {:.0} | {:.0} |",
             s.op.name(),
             s.requests,
             ROUNDS,
             sdk_rate,
             hand_rate,
             sdk_rate / hand_rate,
-            cpu(med_cpu(&s.sdk)),
-            cpu(med_cpu(&s.hand)),
             med(&s.sdk, Round::allocs_per_request),
             med(&s.hand, Round::allocs_per_request),
             med(&s.sdk, Round::bytes_per_request),
@@ -733,13 +724,38 @@ fn print_table(summaries: &[Summary]) {
         );
     }
     println!();
-    println!("req/s per round (min..max); the table shows medians of {ROUNDS} rounds:");
+    println!("Noise (min..max over the {ROUNDS} rounds) and client-thread CPU time (medians):");
+    println!();
+    println!(
+        "| operation | SDK req/s | hand req/s | SDK/hand per round | SDK CPU µs/req | hand CPU µs/req | CPU hand/SDK |"
+    );
+    println!("|---|---:|---:|---:|---:|---:|---:|");
+    let range = |values: Vec<f64>, digits: usize| {
+        let min = values.iter().copied().fold(f64::INFINITY, f64::min);
+        let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        format!("{min:.digits$}..{max:.digits$}")
+    };
     for s in summaries {
-        let (sdk_min, sdk_max) = spread(&s.sdk);
-        let (hand_min, hand_max) = spread(&s.hand);
+        let rates = |rounds: &[Round]| rounds.iter().map(Round::per_second).collect::<Vec<_>>();
+        let paired = s
+            .sdk
+            .iter()
+            .zip(&s.hand)
+            .map(|(sdk, hand)| sdk.per_second() / hand.per_second())
+            .collect();
+        let (sdk_cpu, hand_cpu) = (med_cpu(&s.sdk), med_cpu(&s.hand));
+        let cpu = |value: Option<f64>, digits: usize| {
+            value.map_or_else(|| "n/a".to_owned(), |v| format!("{v:.digits$}"))
+        };
         println!(
-            "  {:<20} SDK {sdk_min:.0}..{sdk_max:.0}   hand {hand_min:.0}..{hand_max:.0}",
-            s.op.name()
+            "| {} | {} | {} | {} | {} | {} | {} |",
+            s.op.name(),
+            range(rates(&s.sdk), 0),
+            range(rates(&s.hand), 0),
+            range(paired, 3),
+            cpu(sdk_cpu, 1),
+            cpu(hand_cpu, 1),
+            cpu(hand_cpu.zip(sdk_cpu).map(|(h, s)| h / s), 3),
         );
     }
 }

@@ -115,10 +115,27 @@ pub fn scratch_dir(group: &str) -> PathBuf {
     dir
 }
 
-/// `cargo clippy --all-targets -D warnings` over every crate below `workspace` (crate folders are
-/// its direct children), in one cargo invocation so the two cores build them in parallel.
-/// Returns cargo's output on failure.
+/// What `clippy_workspace` lints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Targets {
+    /// Libraries, tests, examples: small crates whose tests we also run.
+    All,
+    /// Only the libraries: what users of a generated crate compile (and half the time).
+    Libraries,
+}
+
+/// `cargo clippy -D warnings` over every crate below `workspace` (crate folders are its direct
+/// children), in one cargo invocation so the two cores build them in parallel, with
+/// `--keep-going` so one broken crate does not hide another. Returns cargo's output on failure.
 pub fn clippy_workspace(workspace: &Path, members: &[String]) -> Result<(), String> {
+    clippy_workspace_targets(workspace, members, Targets::All)
+}
+
+pub fn clippy_workspace_targets(
+    workspace: &Path,
+    members: &[String],
+    targets: Targets,
+) -> Result<(), String> {
     let members: Vec<String> = members.iter().map(|m| format!("{m:?}")).collect();
     let manifest = format!(
         "[workspace]\nresolver = \"3\"\nmembers = [{}]\n",
@@ -128,22 +145,16 @@ pub fn clippy_workspace(workspace: &Path, members: &[String]) -> Result<(), Stri
     // Same dependency versions as the checked-in SDK, and no index work per group.
     let _ = fs::copy(repo_root().join("Cargo.lock"), workspace.join("Cargo.lock"));
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut args = vec!["clippy", "--workspace", "--keep-going", "--quiet"];
+    if targets == Targets::All {
+        args.push("--all-targets");
+    }
+    args.extend(["--", "-D", "warnings"]);
     let output = Command::new(cargo)
         .current_dir(workspace)
-        .env(
-            "CARGO_TARGET_DIR",
-            repo_root().join("target/generated-crates/target"),
-        )
+        .env("CARGO_TARGET_DIR", generated_target_dir())
         .env_remove("RUSTFLAGS")
-        .args([
-            "clippy",
-            "--workspace",
-            "--all-targets",
-            "--quiet",
-            "--",
-            "-D",
-            "warnings",
-        ])
+        .args(&args)
         .output()
         .expect("cargo runs");
     if output.status.success() {
@@ -155,4 +166,9 @@ pub fn clippy_workspace(workspace: &Path, members: &[String]) -> Result<(), Stri
             String::from_utf8_lossy(&output.stderr)
         ))
     }
+}
+
+/// The one target dir all throwaway workspaces share, so dependencies build once.
+pub fn generated_target_dir() -> PathBuf {
+    repo_root().join("target/generated-crates/target")
 }

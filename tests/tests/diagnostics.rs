@@ -1561,37 +1561,3 @@ fn a_schema_named_like_a_runtime_type_compiles() {
         )],
     );
 }
-
-#[test]
-fn zz_probe_doctests() {
-    let cases: Vec<(&str, String)> = vec![(
-        "hz-sdk-param",
-        doc(
-            "paths:\n  /a/{sdk}:\n    get:\n      operationId: get\n      parameters:\n        - {name: sdk, in: path, required: true, schema: {type: string}}\n        - {name: response, in: query, required: true, schema: {type: string}}\n      responses:\n        '200': {description: ok, content: {application/json: {schema: {type: object, properties: {x: {type: string}}}}}}\n",
-        ),
-    )];
-    let workspace = tests::scratch_dir("diagnostics-doctests");
-    let mut members = Vec::new();
-    for (crate_name, text) in &cases {
-        let input = input(&format!("{crate_name}.yaml"), text);
-        let config = tests::config(crate_name, "Client");
-        let generated = generator::generate(&input, &config).unwrap();
-        tests::write_crate(&workspace.join(crate_name), &generated);
-        members.push((*crate_name).to_owned());
-    }
-    let _ = tests::clippy_workspace(&workspace, &members);
-    let out = std::process::Command::new("cargo")
-        .current_dir(&workspace)
-        .env(
-            "CARGO_TARGET_DIR",
-            tests::repo_root().join("target/generated-crates/target"),
-        )
-        .args(["test", "--doc", "--workspace", "--quiet"])
-        .output()
-        .unwrap();
-    println!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-}

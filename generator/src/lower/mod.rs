@@ -5,6 +5,7 @@ mod cycles;
 mod operations;
 mod schemas;
 mod servers;
+mod unions;
 mod view;
 
 use std::collections::HashMap;

@@ -4,13 +4,11 @@
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
 use serde_json::Value;
 
+use super::unions::{integer_enum, string_enum};
 use super::view::{Properties, View, allows_null, view};
 use super::{Lowerer, MAX_DEPTH, join_docs};
 use crate::diagnostics::push_pointer;
-use crate::ir::{
-    Enum, EnumRepr, EnumVariant, Field, Struct, Tagging, TypeDef, TypeKind, TypeRef, Union,
-    UnionVariant,
-};
+use crate::ir::{Field, Struct, TypeDef, TypeKind, TypeRef};
 use crate::names::{Namespace, pascal, snake};
 
 impl<'a> Lowerer<'a> {
@@ -456,83 +454,6 @@ impl<'a> Lowerer<'a> {
         }
         TypeKind::Struct(merged)
     }
-
-    fn union(
-        &mut self,
-        name: &str,
-        schema: &Schema,
-        pointer: &str,
-        members: &[ReferenceOr<Schema>],
-        keyword: &str,
-    ) -> TypeKind {
-        let mut variant_names = Namespace::default();
-        let mut variants = Vec::new();
-        for (i, member) in members.iter().enumerate() {
-            let at = push_pointer(&push_pointer(pointer, keyword), &i.to_string());
-            let title = match member {
-                ReferenceOr::Item(s) => s.schema_data.title.clone(),
-                ReferenceOr::Reference { .. } => None,
-            };
-            let hint = format!(
-                "{name}{}",
-                title
-                    .as_deref()
-                    .map(pascal)
-                    .unwrap_or_else(|| format!("Variant{}", i + 1))
-            );
-            let ty = self.schema_type(member, &at, &hint);
-            let wanted = title
-                .as_deref()
-                .map(pascal)
-                .unwrap_or_else(|| variant_name(&ty));
-            variants.push(UnionVariant {
-                rust_name: variant_names.claim(&wanted),
-                ty,
-                boxed: false,
-                tags: Vec::new(),
-            });
-        }
-        let tagging = match &schema.schema_data.discriminator {
-            Some(discriminator) => {
-                for (value, target) in &discriminator.mapping {
-                    let target_name = match target.strip_prefix("#/components/schemas/") {
-                        Some(key) => self.components.get(&super::unescape_token(key)).cloned(),
-                        // A bare schema name is allowed as a mapping target.
-                        None => self.components.get(target).cloned(),
-                    };
-                    match variants.iter_mut().find(|v| target_name.is_some() && v.ty.named() == target_name.as_deref()) {
-                        Some(variant) => variant.tags.push(value.clone()),
-                        None => self.diags.warn(
-                            push_pointer(&push_pointer(pointer, "discriminator"), "mapping"),
-                            format!("mapping `{value}` -> `{target}` names no member of the union; ignoring it"),
-                        ),
-                    }
-                }
-                // Without a mapping entry, a member is selected by its schema name.
-                let keys: Vec<(String, String)> = self
-                    .components
-                    .iter()
-                    .map(|(k, v)| (k.clone(), v.clone()))
-                    .collect();
-                for variant in variants.iter_mut().filter(|v| v.tags.is_empty()) {
-                    if let Some(named) = variant.ty.named()
-                        && let Some((key, _)) = keys.iter().find(|(_, v)| v == named)
-                    {
-                        variant.tags.push(key.clone());
-                    }
-                }
-                Tagging::Internal {
-                    property: discriminator.property_name.clone(),
-                }
-            }
-            None => Tagging::Untagged,
-        };
-        TypeKind::Union(Union {
-            tagging,
-            variants,
-            catch_all: variant_names.claim("Other"),
-        })
-    }
 }
 
 fn parts_push_own<'s>(
@@ -565,83 +486,9 @@ fn string_type(format: Option<&str>) -> TypeRef {
     }
 }
 
-/// A variant name from the variant's type: `Cat` for a reference to Cat, `String` for a string.
-fn variant_name(ty: &TypeRef) -> String {
-    match ty {
-        TypeRef::Named(name) => name.clone(),
-        TypeRef::String | TypeRef::FormattedString(_) => "String".to_owned(),
-        TypeRef::I32 | TypeRef::I64 => "Integer".to_owned(),
-        TypeRef::F32 | TypeRef::F64 => "Number".to_owned(),
-        TypeRef::Bool => "Boolean".to_owned(),
-        TypeRef::Bytes => "Bytes".to_owned(),
-        TypeRef::Any => "Value".to_owned(),
-        TypeRef::Array(inner) => format!("{}List", variant_name(inner)),
-        TypeRef::Map(inner) => format!("{}Map", variant_name(inner)),
-        TypeRef::Unit => "Empty".to_owned(),
-    }
-}
-
 pub(super) fn docs_of(schema: &Schema) -> Option<String> {
     join_docs(&[
         schema.schema_data.title.as_ref(),
         schema.schema_data.description.as_ref(),
     ])
-}
-
-/// The catch-all variant's name: `Other`, unless the document already uses it for a value.
-fn catch_all(names: &mut Namespace) -> String {
-    for candidate in ["Other", "Unknown", "UnknownValue"] {
-        let taken = names.claim(candidate);
-        if taken == candidate {
-            return taken;
-        }
-    }
-    names.claim("Unrecognized")
-}
-
-fn string_enum(values: Vec<String>) -> TypeKind {
-    let mut names = Namespace::default();
-    let mut variants: Vec<EnumVariant> = Vec::new();
-    for value in values {
-        if variants
-            .iter()
-            .any(|v| v.value == Value::String(value.clone()))
-        {
-            continue;
-        }
-        let rust_name = names.claim(&pascal(&value));
-        variants.push(EnumVariant {
-            rust_name,
-            value: Value::String(value),
-        });
-    }
-    TypeKind::Enum(Enum {
-        repr: EnumRepr::String,
-        catch_all: catch_all(&mut names),
-        variants,
-    })
-}
-
-fn integer_enum(values: Vec<i64>) -> TypeKind {
-    let mut names = Namespace::default();
-    let mut variants: Vec<EnumVariant> = Vec::new();
-    for value in values {
-        if variants.iter().any(|v| v.value == value) {
-            continue;
-        }
-        let spelled = if value < 0 {
-            format!("Minus{}", value.unsigned_abs())
-        } else {
-            format!("Value{value}")
-        };
-        variants.push(EnumVariant {
-            rust_name: names.claim(&spelled),
-            value: Value::from(value),
-        });
-    }
-    TypeKind::Enum(Enum {
-        repr: EnumRepr::Integer,
-        catch_all: catch_all(&mut names),
-        variants,
-    })
 }
