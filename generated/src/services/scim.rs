@@ -87,7 +87,6 @@ impl<'a> ScimService<'a> {
                 "/scim/v2/ResourceTypes",
                 |response| match response.status().as_u16() {
                     200 => response.json().map(Outcome::Success),
-                    403 => response.json().map(Outcome::Failure),
                     status if status >= 400 => response.json().map(Outcome::Failure),
                     _ => Ok(Outcome::Undocumented),
                 },
@@ -122,7 +121,6 @@ impl<'a> ScimService<'a> {
                 "/scim/v2/ResourceTypes/{type}",
                 |response| match response.status().as_u16() {
                     200 => response.json().map(Outcome::Success),
-                    404 => response.json().map(Outcome::Failure),
                     status if status >= 400 => response.json().map(Outcome::Failure),
                     _ => Ok(Outcome::Undocumented),
                 },
@@ -157,7 +155,6 @@ impl<'a> ScimService<'a> {
                 "/scim/v2/Schemas",
                 |response| match response.status().as_u16() {
                     200 => response.json().map(Outcome::Success),
-                    403 => response.json().map(Outcome::Failure),
                     status if status >= 400 => response.json().map(Outcome::Failure),
                     _ => Ok(Outcome::Undocumented),
                 },
@@ -192,7 +189,6 @@ impl<'a> ScimService<'a> {
                 "/scim/v2/Schemas/{uri}",
                 |response| match response.status().as_u16() {
                     200 => response.json().map(Outcome::Success),
-                    404 => response.json().map(Outcome::Failure),
                     status if status >= 400 => response.json().map(Outcome::Failure),
                     _ => Ok(Outcome::Undocumented),
                 },
@@ -228,7 +224,6 @@ impl<'a> ScimService<'a> {
                 "/scim/v2/Users",
                 |response| match response.status().as_u16() {
                     200 => response.json().map(Outcome::Success),
-                    400 | 401 | 403 | 429 | 500 => response.json().map(Outcome::Failure),
                     status if status >= 400 => response.json().map(Outcome::Failure),
                     _ => Ok(Outcome::Undocumented),
                 },
@@ -266,9 +261,6 @@ impl<'a> ScimService<'a> {
                 "/scim/v2/Users",
                 |response| match response.status().as_u16() {
                     201 => response.json().map(Outcome::Success),
-                    400 | 401 | 403 | 404 | 409 | 429 | 500 => {
-                        response.json().map(Outcome::Failure)
-                    }
                     status if status >= 400 => response.json().map(Outcome::Failure),
                     _ => Ok(Outcome::Undocumented),
                 },
@@ -304,7 +296,6 @@ impl<'a> ScimService<'a> {
                 "/scim/v2/Users/.search",
                 |response| match response.status().as_u16() {
                     200 => response.json().map(Outcome::Success),
-                    400 | 401 | 403 | 429 | 500 => response.json().map(Outcome::Failure),
                     status if status >= 400 => response.json().map(Outcome::Failure),
                     _ => Ok(Outcome::Undocumented),
                 },
@@ -340,7 +331,6 @@ impl<'a> ScimService<'a> {
                 "/scim/v2/Users/{scimUserId}",
                 |response| match response.status().as_u16() {
                     200 => response.json().map(Outcome::Success),
-                    401 | 403 | 404 | 429 | 500 => response.json().map(Outcome::Failure),
                     status if status >= 400 => response.json().map(Outcome::Failure),
                     _ => Ok(Outcome::Undocumented),
                 },
@@ -377,9 +367,6 @@ impl<'a> ScimService<'a> {
                 "/scim/v2/Users/{scimUserId}",
                 |response| match response.status().as_u16() {
                     200 => response.json().map(Outcome::Success),
-                    400 | 401 | 403 | 404 | 409 | 429 | 500 => {
-                        response.json().map(Outcome::Failure)
-                    }
                     status if status >= 400 => response.json().map(Outcome::Failure),
                     _ => Ok(Outcome::Undocumented),
                 },
@@ -416,7 +403,6 @@ impl<'a> ScimService<'a> {
                 "/scim/v2/Users/{scimUserId}",
                 |response| match response.status().as_u16() {
                     204 => Ok(Outcome::Success(())),
-                    401 | 403 | 404 | 429 | 500 => response.json().map(Outcome::Failure),
                     status if status >= 400 => response.json().map(Outcome::Failure),
                     _ => Ok(Outcome::Undocumented),
                 },
@@ -460,9 +446,6 @@ impl<'a> ScimService<'a> {
                             ))
                     }
                     204 => Ok(Outcome::Success(ScimPatchUser2Response::NoContent)),
-                    400 | 401 | 403 | 404 | 409 | 429 | 500 => {
-                        response.json().map(Outcome::Failure)
-                    }
                     status if status >= 400 => response.json().map(Outcome::Failure),
                     _ => Ok(Outcome::Undocumented),
                 },

@@ -296,6 +296,30 @@ fn param_step(param: &Param, value: TokenStream) -> TokenStream {
 
 fn decoder(op: &Operation) -> TokenStream {
     let mut arms: Vec<(u8, TokenStream, TokenStream)> = Vec::new();
+    // Error codes whose decoding the error-side default arm repeats exactly: their own arm
+    // would only add noise (unless a range arm sits between them and the default).
+    let redundant = |code: u16, body: &str| {
+        code >= 400
+            && op
+                .error
+                .cases()
+                .iter()
+                .any(|c| c.status == StatusMatch::Default)
+            && !error_ranges_cover_all(&op.error)
+            && !op
+                .error
+                .cases()
+                .iter()
+                .any(|c| c.status == StatusMatch::Range(code / 100))
+            && op
+                .error
+                .cases()
+                .iter()
+                .filter(|c| c.status == StatusMatch::Default)
+                .any(|c| {
+                    case_body(&op.error, Side::Failure, &c.variant, &c.body).to_string() == body
+                })
+    };
     for (outcome, side) in [(&op.success, Side::Success), (&op.error, Side::Failure)] {
         for case in outcome.cases() {
             let (order, pattern) = match case.status {
@@ -321,11 +345,13 @@ fn decoder(op: &Operation) -> TokenStream {
                 }
                 StatusMatch::Default => (3, quote!(_)),
             };
-            arms.push((
-                order,
-                pattern,
-                case_body(outcome, side, &case.variant, &case.body),
-            ));
+            let body = case_body(outcome, side, &case.variant, &case.body);
+            if let (StatusMatch::Code(code), Side::Failure) = (&case.status, side)
+                && redundant(*code, &body.to_string())
+            {
+                continue;
+            }
+            arms.push((order, pattern, body));
         }
     }
     arms.sort_by_key(|(order, ..)| *order);
