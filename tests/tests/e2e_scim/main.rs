@@ -1,0 +1,18 @@
+//! End-to-end tests of the generated `ringcentral-scim` SDK against a real SCIM 2.0 server
+//! (`scim2-server` 0.8.3 from PyPI), through the SDK only: every request here is made by a
+//! generated operation, and every check reads a typed model.
+//!
+//! `cargo xtask test` starts the server and passes `SCIM_BASE_URL` and `SCIM_TOKEN`. Without
+//! them these tests fail (they never skip): CI must not pass without talking to the server.
+//!
+//! All tests share one server whose state outlives each test, and they run in parallel, so
+//! every test uses its own unique `userName`s (a per-test tag plus the process id, the time
+//! and a counter) and cleans up what it created when it gets that far.
+
+mod attributes;
+mod discovery;
+mod errors;
+mod patch;
+mod search;
+mod support;
+mod users;
