@@ -22,6 +22,9 @@ pub struct Diagnostic {
     /// 1-based line and column, when the loader knows them.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub position: Option<(usize, usize)>,
+    /// The file the pointer is in, when it is not the main document (an overlay).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
 }
 
 impl Diagnostic {
@@ -31,6 +34,7 @@ impl Diagnostic {
             pointer: pointer.into(),
             message: message.into(),
             position: None,
+            file: None,
         }
     }
 
@@ -40,6 +44,7 @@ impl Diagnostic {
             pointer: pointer.into(),
             message: message.into(),
             position: None,
+            file: None,
         }
     }
 
@@ -49,7 +54,14 @@ impl Diagnostic {
     }
 
     /// `file:line:col: error: message (at #/pointer)`, the shape editors and CI logs link from.
+    pub fn in_file(mut self, file: impl Into<String>) -> Self {
+        self.file = Some(file.into());
+        self
+    }
+
+    /// `file` is the main document's name; a diagnostic about another file names that one.
     pub fn render(&self, file: &str) -> String {
+        let file = self.file.as_deref().unwrap_or(file);
         let location = match self.position {
             Some((line, column)) => format!("{file}:{line}:{column}"),
             None => file.to_owned(),

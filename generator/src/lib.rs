@@ -91,14 +91,14 @@ pub fn parse(input: &Input) -> Result<openapiv3::OpenAPI, Failure> {
     load::check_version(&tree).map_err(Failure::one)?;
     for overlay_source in &input.overlays {
         let overlay_tree = load::parse_tree(overlay_source).map_err(|mut d| {
-            d.message = format!("{}: {}", overlay_source.name, d.message);
+            d.file = Some(overlay_source.name.clone());
             Failure::one(d)
         })?;
         let overlay: overlay::Overlay = serde_json::from_value(overlay_tree).map_err(|err| {
-            Failure::one(Diagnostic::error(
-                "",
-                format!("{}: not an overlay document: {err}", overlay_source.name),
-            ))
+            Failure::one(
+                Diagnostic::error("", format!("not an overlay document: {err}"))
+                    .in_file(overlay_source.name.clone()),
+            )
         })?;
         overlay::apply(&mut tree, &overlay, &overlay_source.name).map_err(Failure::one)?;
     }
@@ -160,4 +160,30 @@ pub fn generate(input: &Input, config: &Config) -> Result<Generated, Failure> {
 /// Adds line and column to diagnostics that lack them, reading the document's text once.
 pub fn locate(source: &Source, diagnostics: &mut [Diagnostic]) {
     positions::locate(&source.text, diagnostics);
+}
+
+/// Like [`locate`], but each diagnostic is looked up in the file it is about (the document or
+/// one of the overlays).
+pub fn locate_input(input: &Input, diagnostics: &mut [Diagnostic]) {
+    for source in std::iter::once(&input.source).chain(&input.overlays) {
+        let is_main = std::ptr::eq(source, &input.source);
+        let mut mine: Vec<Diagnostic> = diagnostics
+            .iter()
+            .filter(|d| match &d.file {
+                Some(file) => file == &source.name,
+                None => is_main,
+            })
+            .cloned()
+            .collect();
+        positions::locate(&source.text, &mut mine);
+        let mut located = mine.into_iter();
+        for d in diagnostics.iter_mut().filter(|d| match &d.file {
+            Some(file) => file == &source.name,
+            None => is_main,
+        }) {
+            if let Some(found) = located.next() {
+                d.position = found.position;
+            }
+        }
+    }
 }

@@ -188,27 +188,29 @@ fn remove_at(tree: &mut Value, pointer: &str) {
 }
 
 /// Applies every action in order. `name` is the overlay's file name, used in errors.
+fn error_in(file: &str, pointer: &str, message: String) -> Diagnostic {
+    Diagnostic::error(pointer, message).in_file(file)
+}
+
 pub fn apply(tree: &mut Value, overlay: &Overlay, name: &str) -> Result<(), Diagnostic> {
     if !overlay.overlay.starts_with("1.") {
-        return Err(Diagnostic::error(
+        return Err(error_in(
+            name,
             "/overlay",
-            format!("{name}: unsupported overlay version {}", overlay.overlay),
+            format!("unsupported overlay version {}", overlay.overlay),
         ));
     }
     for (index, action) in overlay.actions.iter().enumerate() {
         let at = format!("/actions/{index}");
-        let steps = parse_path(&action.target).map_err(|why| {
-            Diagnostic::error(
-                &at,
-                format!("{name}: bad target `{}`: {why}", action.target),
-            )
-        })?;
+        let steps = parse_path(&action.target)
+            .map_err(|why| error_in(name, &at, format!("bad target `{}`: {why}", action.target)))?;
         let mut pointers = select(tree, &steps);
         if pointers.is_empty() {
-            return Err(Diagnostic::error(
+            return Err(error_in(
+                name,
                 &at,
                 format!(
-                    "{name}: target `{}` matches nothing in the document; the fix may no longer be needed",
+                    "target `{}` matches nothing in the document; the fix may no longer be needed",
                     action.target
                 ),
             ));
@@ -226,9 +228,10 @@ pub fn apply(tree: &mut Value, overlay: &Overlay, name: &str) -> Result<(), Diag
                 }
             }
         } else {
-            return Err(Diagnostic::error(
+            return Err(error_in(
+                name,
                 &at,
-                format!("{name}: an action needs `update` or `remove: true`"),
+                "an action needs `update` or `remove: true`".to_string(),
             ));
         }
     }

@@ -90,7 +90,7 @@ fn report(input: &Input, diagnostics: &mut [generator::Diagnostic]) {
     // Errors first; positions only for what is shown, so a noisy document stays fast.
     diagnostics.sort_by_key(|d| std::cmp::Reverse(d.severity));
     let shown = diagnostics.len().min(SHOWN);
-    generator::locate(&input.source, &mut diagnostics[..shown]);
+    generator::locate_input(input, &mut diagnostics[..shown]);
     for diagnostic in &diagnostics[..shown] {
         eprintln!("{}", diagnostic.render(&input.source.name));
     }

@@ -25,6 +25,9 @@ pub fn client(api: &Api, config: &Config) -> TokenStream {
         }
     });
     let service_types = api.services.iter().map(|s| ident(&s.type_name));
+    let service_types: Vec<_> = service_types.collect();
+    let services_import =
+        (!service_types.is_empty()).then(|| quote!(use crate::services::{#(#service_types),*};));
     let has_servers = !api.servers.is_empty();
     let environment = has_servers.then(|| environment(&api.servers));
     let default_base = if has_servers {
@@ -99,7 +102,7 @@ pub fn client(api: &Api, config: &Config) -> TokenStream {
         use std::time::Duration;
 
         use crate::runtime::{#(#runtime),*};
-        use crate::services::{#(#service_types),*};
+        #services_import
 
         #client_doc
         #[derive(Clone)]

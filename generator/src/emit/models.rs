@@ -18,6 +18,8 @@ type Enums<'a> = std::collections::HashMap<&'a str, &'a Enum>;
 #[derive(Default)]
 struct ModelUses {
     types: Uses,
+    /// serde's derives or traits appear somewhere.
+    serde: bool,
     deserializer: bool,
     serializer: bool,
     nullable: bool,
@@ -87,7 +89,9 @@ pub fn models(api: &Api) -> TokenStream {
     if uses.serializer {
         serde_items.push("Serializer");
     }
-    paths.push(format!("serde::{{{}}}", serde_items.join(", ")));
+    if uses.serde {
+        paths.push(format!("serde::{{{}}}", serde_items.join(", ")));
+    }
     let imports = imports(paths);
     let nullable = uses.nullable.then(nullable_module);
     quote! {
@@ -257,6 +261,7 @@ fn structure(
     uses: &mut ModelUses,
     enums: &Enums<'_>,
 ) -> TokenStream {
+    uses.serde = true;
     let type_name = name.to_string();
     let mut fields = Vec::new();
     let mut default_fns = Vec::new();
@@ -360,6 +365,7 @@ fn string_enum(
     e: &Enum,
     uses: &mut ModelUses,
 ) -> TokenStream {
+    uses.serde = true;
     uses.display = true;
     let catch_all = ident(&e.catch_all);
     let (derive_default, default_attr) = single_variant_default(e);
@@ -413,6 +419,7 @@ fn integer_enum(
     e: &Enum,
     uses: &mut ModelUses,
 ) -> TokenStream {
+    uses.serde = true;
     uses.deserializer = true;
     uses.serializer = true;
     uses.display = true;
@@ -480,6 +487,7 @@ fn union(
     u: &Union,
     uses: &mut ModelUses,
 ) -> TokenStream {
+    uses.serde = true;
     uses.types.value = true;
     let catch_all = ident(&u.catch_all);
     let variants = u.variants.iter().map(|v| {

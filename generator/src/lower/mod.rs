@@ -93,7 +93,8 @@ impl<'a> Lowerer<'a> {
         let mut current = item;
         let mut at = pointer.to_owned();
         // Bounded: a chain of references longer than the section itself must be a cycle.
-        for _ in 0..64 {
+        let bound = self.doc.components.as_ref().map_or(0, |c| map(c).len());
+        for _ in 0..=bound {
             match current {
                 ReferenceOr::Item(value) => return Some((value, at)),
                 ReferenceOr::Reference { reference } => {

@@ -104,7 +104,8 @@ impl<'a> Lowerer<'a> {
         let key = super::unescape_token(reference.strip_prefix("#/components/schemas/")?);
         let mut current = self.doc.components.as_ref()?.schemas.get(&key)?;
         let mut name = key;
-        for _ in 0..64 {
+        // A chain longer than there are schemas must be a cycle.
+        for _ in 0..=self.doc.components.as_ref()?.schemas.len() {
             match current {
                 ReferenceOr::Item(schema) => return Some((schema, name)),
                 ReferenceOr::Reference { reference } => {
@@ -318,7 +319,9 @@ impl<'a> Lowerer<'a> {
             TypeRef::String | TypeRef::FormattedString(_) => value.is_string(),
             TypeRef::I32 => value.as_i64().is_some_and(|v| i32::try_from(v).is_ok()),
             TypeRef::I64 => value.is_i64(),
-            TypeRef::F32 | TypeRef::F64 => value.is_number(),
+            // A literal beyond f32's range would be infinity, which Rust cannot spell.
+            TypeRef::F32 => value.as_f64().is_some_and(|v| (v as f32).is_finite()),
+            TypeRef::F64 => value.is_number(),
             TypeRef::Bool => value.is_boolean(),
             // Checked once every enum is lowered (see cycles::settle); it may not exist yet.
             TypeRef::Named(_) => true,

@@ -75,8 +75,17 @@ impl Lowerer<'_> {
                         variant.tags.push(key.clone());
                     }
                 }
-                Tagging::Internal {
-                    property: discriminator.property_name.clone(),
+                if variants.iter().all(|v| v.tags.is_empty()) {
+                    // Inline members have no schema name to be selected by.
+                    self.diags.warn(
+                        push_pointer(pointer, "discriminator"),
+                        "no member can be selected by the discriminator; trying each shape in turn",
+                    );
+                    Tagging::Untagged
+                } else {
+                    Tagging::Internal {
+                        property: discriminator.property_name.clone(),
+                    }
                 }
             }
             None => Tagging::Untagged,
@@ -84,7 +93,7 @@ impl Lowerer<'_> {
         TypeKind::Union(Union {
             tagging,
             variants,
-            catch_all: variant_names.claim("Other"),
+            catch_all: catch_all(&mut variant_names),
         })
     }
 }
