@@ -7,6 +7,10 @@ mod test;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+/// Generation allocates many small syntax nodes; see the workspace Cargo.toml.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const USAGE: &str = "usage:
   cargo xtask codegen [--check]      regenerate generated/ from spec/ (--check: write nothing, fail on drift)
   cargo xtask generate --spec FILE --out DIR --name CRATE [--client NAME] [--overlay FILE]...

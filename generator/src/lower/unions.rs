@@ -128,11 +128,9 @@ fn catch_all(names: &mut Namespace) -> String {
 pub(super) fn string_enum(values: Vec<String>) -> TypeKind {
     let mut names = Namespace::default();
     let mut variants: Vec<EnumVariant> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for value in values {
-        if variants
-            .iter()
-            .any(|v| v.value == Value::String(value.clone()))
-        {
+        if !seen.insert(value.clone()) {
             continue;
         }
         let rust_name = names.claim(&pascal(&value));
