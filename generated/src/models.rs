@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 use std::fmt;
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Serialize, Deserializer, Serializer};
 use serde_json::Value;
 
 /// SCIM error message body (RFC 7644, section 3.12).
@@ -28,14 +28,12 @@ pub struct ScimErrorResponse {
 }
 
 /// The schema of `ScimErrorResponse.schemas[]`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ScimErrorResponseSchemasItem {
     /// `urn:ietf:params:scim:api:messages:2.0:Error`
     #[default]
-    #[serde(rename = "urn:ietf:params:scim:api:messages:2.0:Error")]
     UrnIetfParamsScimApiMessages20Error,
     /// A value this SDK does not know yet, kept as received.
-    #[serde(untagged)]
     Other(String),
 }
 
@@ -51,47 +49,59 @@ impl ScimErrorResponseSchemasItem {
     }
 }
 
+impl From<String> for ScimErrorResponseSchemasItem {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "urn:ietf:params:scim:api:messages:2.0:Error" => {
+                Self::UrnIetfParamsScimApiMessages20Error
+            }
+            _ => Self::Other(value),
+        }
+    }
+}
+
 impl fmt::Display for ScimErrorResponseSchemasItem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+impl Serialize for ScimErrorResponseSchemasItem {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ScimErrorResponseSchemasItem {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+
 /// SCIM-specific error keyword, mainly supplied together with a 400 status.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ScimErrorResponseScimType {
     /// `uniqueness`
-    #[serde(rename = "uniqueness")]
     Uniqueness,
     /// `tooMany`
-    #[serde(rename = "tooMany")]
     TooMany,
     /// `mutability`
-    #[serde(rename = "mutability")]
     Mutability,
     /// `sensitive`
-    #[serde(rename = "sensitive")]
     Sensitive,
     /// `invalidSyntax`
-    #[serde(rename = "invalidSyntax")]
     InvalidSyntax,
     /// `invalidFilter`
-    #[serde(rename = "invalidFilter")]
     InvalidFilter,
     /// `invalidPath`
-    #[serde(rename = "invalidPath")]
     InvalidPath,
     /// `invalidValue`
-    #[serde(rename = "invalidValue")]
     InvalidValue,
     /// `invalidVers`
-    #[serde(rename = "invalidVers")]
     InvalidVers,
     /// `noTarget`
-    #[serde(rename = "noTarget")]
     NoTarget,
     /// A value this SDK does not know yet, kept as received.
-    #[serde(untagged)]
     Other(String),
 }
 
@@ -114,9 +124,39 @@ impl ScimErrorResponseScimType {
     }
 }
 
+impl From<String> for ScimErrorResponseScimType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "uniqueness" => Self::Uniqueness,
+            "tooMany" => Self::TooMany,
+            "mutability" => Self::Mutability,
+            "sensitive" => Self::Sensitive,
+            "invalidSyntax" => Self::InvalidSyntax,
+            "invalidFilter" => Self::InvalidFilter,
+            "invalidPath" => Self::InvalidPath,
+            "invalidValue" => Self::InvalidValue,
+            "invalidVers" => Self::InvalidVers,
+            "noTarget" => Self::NoTarget,
+            _ => Self::Other(value),
+        }
+    }
+}
+
 impl fmt::Display for ScimErrorResponseScimType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for ScimErrorResponseScimType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ScimErrorResponseScimType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
     }
 }
 
@@ -190,31 +230,23 @@ impl ScimSchemaAttribute {
 }
 
 /// Data type of the attribute's values.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ScimSchemaAttributeType {
     /// `string`
-    #[serde(rename = "string")]
     String,
     /// `boolean`
-    #[serde(rename = "boolean")]
     Boolean,
     /// `decimal`
-    #[serde(rename = "decimal")]
     Decimal,
     /// `integer`
-    #[serde(rename = "integer")]
     Integer,
     /// `dateTime`
-    #[serde(rename = "dateTime")]
     DateTime,
     /// `reference`
-    #[serde(rename = "reference")]
     Reference,
     /// `complex`
-    #[serde(rename = "complex")]
     Complex,
     /// A value this SDK does not know yet, kept as received.
-    #[serde(untagged)]
     Other(String),
 }
 
@@ -234,29 +266,51 @@ impl ScimSchemaAttributeType {
     }
 }
 
+impl From<String> for ScimSchemaAttributeType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "string" => Self::String,
+            "boolean" => Self::Boolean,
+            "decimal" => Self::Decimal,
+            "integer" => Self::Integer,
+            "dateTime" => Self::DateTime,
+            "reference" => Self::Reference,
+            "complex" => Self::Complex,
+            _ => Self::Other(value),
+        }
+    }
+}
+
 impl fmt::Display for ScimSchemaAttributeType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+impl Serialize for ScimSchemaAttributeType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ScimSchemaAttributeType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+
 /// Whether and when a client is allowed to change the value.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ScimSchemaAttributeMutability {
     /// `readOnly`
-    #[serde(rename = "readOnly")]
     ReadOnly,
     /// `readWrite`
-    #[serde(rename = "readWrite")]
     ReadWrite,
     /// `immutable`
-    #[serde(rename = "immutable")]
     Immutable,
     /// `writeOnly`
-    #[serde(rename = "writeOnly")]
     WriteOnly,
     /// A value this SDK does not know yet, kept as received.
-    #[serde(untagged)]
     Other(String),
 }
 
@@ -273,29 +327,48 @@ impl ScimSchemaAttributeMutability {
     }
 }
 
+impl From<String> for ScimSchemaAttributeMutability {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "readOnly" => Self::ReadOnly,
+            "readWrite" => Self::ReadWrite,
+            "immutable" => Self::Immutable,
+            "writeOnly" => Self::WriteOnly,
+            _ => Self::Other(value),
+        }
+    }
+}
+
 impl fmt::Display for ScimSchemaAttributeMutability {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+impl Serialize for ScimSchemaAttributeMutability {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ScimSchemaAttributeMutability {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+
 /// Rule deciding when the service includes the attribute in responses.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ScimSchemaAttributeReturned {
     /// `always`
-    #[serde(rename = "always")]
     Always,
     /// `never`
-    #[serde(rename = "never")]
     Never,
     /// `default`
-    #[serde(rename = "default")]
     Default,
     /// `request`
-    #[serde(rename = "request")]
     Request,
     /// A value this SDK does not know yet, kept as received.
-    #[serde(untagged)]
     Other(String),
 }
 
@@ -312,26 +385,46 @@ impl ScimSchemaAttributeReturned {
     }
 }
 
+impl From<String> for ScimSchemaAttributeReturned {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "always" => Self::Always,
+            "never" => Self::Never,
+            "default" => Self::Default,
+            "request" => Self::Request,
+            _ => Self::Other(value),
+        }
+    }
+}
+
 impl fmt::Display for ScimSchemaAttributeReturned {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+impl Serialize for ScimSchemaAttributeReturned {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ScimSchemaAttributeReturned {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+
 /// Scope within which the service keeps values distinct.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ScimSchemaAttributeUniqueness {
     /// `none`
-    #[serde(rename = "none")]
     None,
     /// `server`
-    #[serde(rename = "server")]
     Server,
     /// `global`
-    #[serde(rename = "global")]
     Global,
     /// A value this SDK does not know yet, kept as received.
-    #[serde(untagged)]
     Other(String),
 }
 
@@ -347,9 +440,32 @@ impl ScimSchemaAttributeUniqueness {
     }
 }
 
+impl From<String> for ScimSchemaAttributeUniqueness {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "none" => Self::None,
+            "server" => Self::Server,
+            "global" => Self::Global,
+            _ => Self::Other(value),
+        }
+    }
+}
+
 impl fmt::Display for ScimSchemaAttributeUniqueness {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for ScimSchemaAttributeUniqueness {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ScimSchemaAttributeUniqueness {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
     }
 }
 
@@ -374,22 +490,17 @@ pub struct ScimMeta {
 }
 
 /// Name of the resource type this resource belongs to.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ScimMetaResourceType {
     /// `User`
-    #[serde(rename = "User")]
     User,
     /// `Group`
-    #[serde(rename = "Group")]
     Group,
     /// `ResourceType`
-    #[serde(rename = "ResourceType")]
     ResourceType,
     /// `Schema`
-    #[serde(rename = "Schema")]
     Schema,
     /// A value this SDK does not know yet, kept as received.
-    #[serde(untagged)]
     Other(String),
 }
 
@@ -406,9 +517,33 @@ impl ScimMetaResourceType {
     }
 }
 
+impl From<String> for ScimMetaResourceType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "User" => Self::User,
+            "Group" => Self::Group,
+            "ResourceType" => Self::ResourceType,
+            "Schema" => Self::Schema,
+            _ => Self::Other(value),
+        }
+    }
+}
+
 impl fmt::Display for ScimMetaResourceType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for ScimMetaResourceType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ScimMetaResourceType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
     }
 }
 
@@ -433,14 +568,12 @@ pub struct ScimSchemaSearchResponse {
 }
 
 /// The schema of `ScimSchemaSearchResponse.schemas[]`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ScimSchemaSearchResponseSchemasItem {
     /// `urn:ietf:params:scim:api:messages:2.0:ListResponse`
     #[default]
-    #[serde(rename = "urn:ietf:params:scim:api:messages:2.0:ListResponse")]
     UrnIetfParamsScimApiMessages20ListResponse,
     /// A value this SDK does not know yet, kept as received.
-    #[serde(untagged)]
     Other(String),
 }
 
@@ -456,9 +589,32 @@ impl ScimSchemaSearchResponseSchemasItem {
     }
 }
 
+impl From<String> for ScimSchemaSearchResponseSchemasItem {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "urn:ietf:params:scim:api:messages:2.0:ListResponse" => {
+                Self::UrnIetfParamsScimApiMessages20ListResponse
+            }
+            _ => Self::Other(value),
+        }
+    }
+}
+
 impl fmt::Display for ScimSchemaSearchResponseSchemasItem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for ScimSchemaSearchResponseSchemasItem {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ScimSchemaSearchResponseSchemasItem {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
     }
 }
 
@@ -528,14 +684,12 @@ pub struct ScimUserShortInfo {
 }
 
 /// The schema of `ScimUserShortInfo.schemas[]`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ScimUserShortInfoSchemasItem {
     /// `urn:ietf:params:scim:schemas:core:2.0:User`
     #[default]
-    #[serde(rename = "urn:ietf:params:scim:schemas:core:2.0:User")]
     UrnIetfParamsScimSchemasCore20User,
     /// A value this SDK does not know yet, kept as received.
-    #[serde(untagged)]
     Other(String),
 }
 
@@ -551,9 +705,32 @@ impl ScimUserShortInfoSchemasItem {
     }
 }
 
+impl From<String> for ScimUserShortInfoSchemasItem {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "urn:ietf:params:scim:schemas:core:2.0:User" => {
+                Self::UrnIetfParamsScimSchemasCore20User
+            }
+            _ => Self::Other(value),
+        }
+    }
+}
+
 impl fmt::Display for ScimUserShortInfoSchemasItem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for ScimUserShortInfoSchemasItem {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ScimUserShortInfoSchemasItem {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
     }
 }
 
@@ -588,14 +765,12 @@ pub struct ScimUserAddress {
 }
 
 /// Kind of address.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ScimUserAddressType {
     /// `work`
     #[default]
-    #[serde(rename = "work")]
     Work,
     /// A value this SDK does not know yet, kept as received.
-    #[serde(untagged)]
     Other(String),
 }
 
@@ -609,9 +784,30 @@ impl ScimUserAddressType {
     }
 }
 
+impl From<String> for ScimUserAddressType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "work" => Self::Work,
+            _ => Self::Other(value),
+        }
+    }
+}
+
 impl fmt::Display for ScimUserAddressType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for ScimUserAddressType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ScimUserAddressType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
     }
 }
 
@@ -636,14 +832,12 @@ pub struct ScimUserSearchResponse {
 }
 
 /// The schema of `ScimUserSearchResponse.schemas[]`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ScimUserSearchResponseSchemasItem {
     /// `urn:ietf:params:scim:api:messages:2.0:ListResponse`
     #[default]
-    #[serde(rename = "urn:ietf:params:scim:api:messages:2.0:ListResponse")]
     UrnIetfParamsScimApiMessages20ListResponse,
     /// A value this SDK does not know yet, kept as received.
-    #[serde(untagged)]
     Other(String),
 }
 
@@ -659,9 +853,32 @@ impl ScimUserSearchResponseSchemasItem {
     }
 }
 
+impl From<String> for ScimUserSearchResponseSchemasItem {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "urn:ietf:params:scim:api:messages:2.0:ListResponse" => {
+                Self::UrnIetfParamsScimApiMessages20ListResponse
+            }
+            _ => Self::Other(value),
+        }
+    }
+}
+
 impl fmt::Display for ScimUserSearchResponseSchemasItem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for ScimUserSearchResponseSchemasItem {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ScimUserSearchResponseSchemasItem {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
     }
 }
 
@@ -675,14 +892,12 @@ pub struct ScimEmail {
 }
 
 /// Kind of address.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ScimEmailType {
     /// `work`
     #[default]
-    #[serde(rename = "work")]
     Work,
     /// A value this SDK does not know yet, kept as received.
-    #[serde(untagged)]
     Other(String),
 }
 
@@ -696,9 +911,30 @@ impl ScimEmailType {
     }
 }
 
+impl From<String> for ScimEmailType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "work" => Self::Work,
+            _ => Self::Other(value),
+        }
+    }
+}
+
 impl fmt::Display for ScimEmailType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for ScimEmailType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ScimEmailType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
     }
 }
 
@@ -712,14 +948,12 @@ pub struct ScimPhoto {
 }
 
 /// Kind of picture.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ScimPhotoType {
     /// `photo`
     #[default]
-    #[serde(rename = "photo")]
     Photo,
     /// A value this SDK does not know yet, kept as received.
-    #[serde(untagged)]
     Other(String),
 }
 
@@ -733,9 +967,30 @@ impl ScimPhotoType {
     }
 }
 
+impl From<String> for ScimPhotoType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "photo" => Self::Photo,
+            _ => Self::Other(value),
+        }
+    }
+}
+
 impl fmt::Display for ScimPhotoType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for ScimPhotoType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ScimPhotoType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
     }
 }
 
@@ -787,14 +1042,12 @@ pub struct ScimUser {
 }
 
 /// The schema of `ScimUser.schemas[]`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ScimUserSchemasItem {
     /// `urn:ietf:params:scim:schemas:core:2.0:User`
     #[default]
-    #[serde(rename = "urn:ietf:params:scim:schemas:core:2.0:User")]
     UrnIetfParamsScimSchemasCore20User,
     /// A value this SDK does not know yet, kept as received.
-    #[serde(untagged)]
     Other(String),
 }
 
@@ -810,9 +1063,32 @@ impl ScimUserSchemasItem {
     }
 }
 
+impl From<String> for ScimUserSchemasItem {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "urn:ietf:params:scim:schemas:core:2.0:User" => {
+                Self::UrnIetfParamsScimSchemasCore20User
+            }
+            _ => Self::Other(value),
+        }
+    }
+}
+
 impl fmt::Display for ScimUserSchemasItem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for ScimUserSchemasItem {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ScimUserSchemasItem {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
     }
 }
 
@@ -826,19 +1102,15 @@ pub struct ScimPhoneNumber {
 }
 
 /// Kind of phone number.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ScimPhoneNumberType {
     /// `work`
-    #[serde(rename = "work")]
     Work,
     /// `mobile`
-    #[serde(rename = "mobile")]
     Mobile,
     /// `other`
-    #[serde(rename = "other")]
     Other,
     /// A value this SDK does not know yet, kept as received.
-    #[serde(untagged)]
     Unknown(String),
 }
 
@@ -854,9 +1126,32 @@ impl ScimPhoneNumberType {
     }
 }
 
+impl From<String> for ScimPhoneNumberType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "work" => Self::Work,
+            "mobile" => Self::Mobile,
+            "other" => Self::Other,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
 impl fmt::Display for ScimPhoneNumberType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for ScimPhoneNumberType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ScimPhoneNumberType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
     }
 }
 
@@ -913,14 +1208,12 @@ pub struct ScimUserResponse {
 }
 
 /// The schema of `ScimUserResponse.schemas[]`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ScimUserResponseSchemasItem {
     /// `urn:ietf:params:scim:schemas:core:2.0:User`
     #[default]
-    #[serde(rename = "urn:ietf:params:scim:schemas:core:2.0:User")]
     UrnIetfParamsScimSchemasCore20User,
     /// A value this SDK does not know yet, kept as received.
-    #[serde(untagged)]
     Other(String),
 }
 
@@ -936,9 +1229,32 @@ impl ScimUserResponseSchemasItem {
     }
 }
 
+impl From<String> for ScimUserResponseSchemasItem {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "urn:ietf:params:scim:schemas:core:2.0:User" => {
+                Self::UrnIetfParamsScimSchemasCore20User
+            }
+            _ => Self::Other(value),
+        }
+    }
+}
+
 impl fmt::Display for ScimUserResponseSchemasItem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for ScimUserResponseSchemasItem {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ScimUserResponseSchemasItem {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
     }
 }
 
@@ -971,14 +1287,12 @@ pub struct ScimSearchRequest {
 }
 
 /// The schema of `ScimSearchRequest.schemas[]`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ScimSearchRequestSchemasItem {
     /// `urn:ietf:params:scim:api:messages:2.0:SearchRequest`
     #[default]
-    #[serde(rename = "urn:ietf:params:scim:api:messages:2.0:SearchRequest")]
     UrnIetfParamsScimApiMessages20SearchRequest,
     /// A value this SDK does not know yet, kept as received.
-    #[serde(untagged)]
     Other(String),
 }
 
@@ -994,9 +1308,32 @@ impl ScimSearchRequestSchemasItem {
     }
 }
 
+impl From<String> for ScimSearchRequestSchemasItem {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "urn:ietf:params:scim:api:messages:2.0:SearchRequest" => {
+                Self::UrnIetfParamsScimApiMessages20SearchRequest
+            }
+            _ => Self::Other(value),
+        }
+    }
+}
+
 impl fmt::Display for ScimSearchRequestSchemasItem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for ScimSearchRequestSchemasItem {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ScimSearchRequestSchemasItem {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
     }
 }
 
@@ -1011,14 +1348,12 @@ pub struct ScimUserPatch {
 }
 
 /// The schema of `ScimUserPatch.schemas[]`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ScimUserPatchSchemasItem {
     /// `urn:ietf:params:scim:api:messages:2.0:PatchOp`
     #[default]
-    #[serde(rename = "urn:ietf:params:scim:api:messages:2.0:PatchOp")]
     UrnIetfParamsScimApiMessages20PatchOp,
     /// A value this SDK does not know yet, kept as received.
-    #[serde(untagged)]
     Other(String),
 }
 
@@ -1034,9 +1369,32 @@ impl ScimUserPatchSchemasItem {
     }
 }
 
+impl From<String> for ScimUserPatchSchemasItem {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "urn:ietf:params:scim:api:messages:2.0:PatchOp" => {
+                Self::UrnIetfParamsScimApiMessages20PatchOp
+            }
+            _ => Self::Other(value),
+        }
+    }
+}
+
 impl fmt::Display for ScimUserPatchSchemasItem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for ScimUserPatchSchemasItem {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ScimUserPatchSchemasItem {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
     }
 }
 
@@ -1054,19 +1412,15 @@ pub struct ScimPatchOperation {
 }
 
 /// Kind of change to make.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ScimPatchOperationOp {
     /// `add`
-    #[serde(rename = "add")]
     Add,
     /// `replace`
-    #[serde(rename = "replace")]
     Replace,
     /// `remove`
-    #[serde(rename = "remove")]
     Remove,
     /// A value this SDK does not know yet, kept as received.
-    #[serde(untagged)]
     Other(String),
 }
 
@@ -1082,9 +1436,32 @@ impl ScimPatchOperationOp {
     }
 }
 
+impl From<String> for ScimPatchOperationOp {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "add" => Self::Add,
+            "replace" => Self::Replace,
+            "remove" => Self::Remove,
+            _ => Self::Other(value),
+        }
+    }
+}
+
 impl fmt::Display for ScimPatchOperationOp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for ScimPatchOperationOp {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ScimPatchOperationOp {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
     }
 }
 
@@ -1125,14 +1502,12 @@ pub struct ScimProviderConfig {
 }
 
 /// The schema of `ScimProviderConfig.schemas[]`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ScimProviderConfigSchemasItem {
     /// `urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig`
     #[default]
-    #[serde(rename = "urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig")]
     UrnIetfParamsScimSchemasCore20ServiceProviderConfig,
     /// A value this SDK does not know yet, kept as received.
-    #[serde(untagged)]
     Other(String),
 }
 
@@ -1148,9 +1523,32 @@ impl ScimProviderConfigSchemasItem {
     }
 }
 
+impl From<String> for ScimProviderConfigSchemasItem {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig" => {
+                Self::UrnIetfParamsScimSchemasCore20ServiceProviderConfig
+            }
+            _ => Self::Other(value),
+        }
+    }
+}
+
 impl fmt::Display for ScimProviderConfigSchemasItem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for ScimProviderConfigSchemasItem {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ScimProviderConfigSchemasItem {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
     }
 }
 
@@ -1273,14 +1671,12 @@ impl ScimSchemaExtension {
 }
 
 /// URN of the extension schema.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ScimSchemaExtensionSchema {
     /// `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`
     #[default]
-    #[serde(rename = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User")]
     UrnIetfParamsScimSchemasExtensionEnterprise20User,
     /// A value this SDK does not know yet, kept as received.
-    #[serde(untagged)]
     Other(String),
 }
 
@@ -1296,9 +1692,32 @@ impl ScimSchemaExtensionSchema {
     }
 }
 
+impl From<String> for ScimSchemaExtensionSchema {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User" => {
+                Self::UrnIetfParamsScimSchemasExtensionEnterprise20User
+            }
+            _ => Self::Other(value),
+        }
+    }
+}
+
 impl fmt::Display for ScimSchemaExtensionSchema {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for ScimSchemaExtensionSchema {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ScimSchemaExtensionSchema {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
     }
 }
 
@@ -1323,14 +1742,12 @@ pub struct ScimResourceTypeSearchResponse {
 }
 
 /// The schema of `ScimResourceTypeSearchResponse.schemas[]`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ScimResourceTypeSearchResponseSchemasItem {
     /// `urn:ietf:params:scim:api:messages:2.0:ListResponse`
     #[default]
-    #[serde(rename = "urn:ietf:params:scim:api:messages:2.0:ListResponse")]
     UrnIetfParamsScimApiMessages20ListResponse,
     /// A value this SDK does not know yet, kept as received.
-    #[serde(untagged)]
     Other(String),
 }
 
@@ -1346,9 +1763,32 @@ impl ScimResourceTypeSearchResponseSchemasItem {
     }
 }
 
+impl From<String> for ScimResourceTypeSearchResponseSchemasItem {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "urn:ietf:params:scim:api:messages:2.0:ListResponse" => {
+                Self::UrnIetfParamsScimApiMessages20ListResponse
+            }
+            _ => Self::Other(value),
+        }
+    }
+}
+
 impl fmt::Display for ScimResourceTypeSearchResponseSchemasItem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for ScimResourceTypeSearchResponseSchemasItem {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ScimResourceTypeSearchResponseSchemasItem {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
     }
 }
 
@@ -1380,14 +1820,12 @@ pub struct ScimResourceTypeResponse {
 }
 
 /// URN of the primary schema for this resource type.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ScimResourceTypeResponseSchema {
     /// `urn:ietf:params:scim:schemas:core:2.0:User`
     #[default]
-    #[serde(rename = "urn:ietf:params:scim:schemas:core:2.0:User")]
     UrnIetfParamsScimSchemasCore20User,
     /// A value this SDK does not know yet, kept as received.
-    #[serde(untagged)]
     Other(String),
 }
 
@@ -1403,9 +1841,32 @@ impl ScimResourceTypeResponseSchema {
     }
 }
 
+impl From<String> for ScimResourceTypeResponseSchema {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "urn:ietf:params:scim:schemas:core:2.0:User" => {
+                Self::UrnIetfParamsScimSchemasCore20User
+            }
+            _ => Self::Other(value),
+        }
+    }
+}
+
 impl fmt::Display for ScimResourceTypeResponseSchema {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for ScimResourceTypeResponseSchema {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ScimResourceTypeResponseSchema {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
     }
 }
 

@@ -101,12 +101,12 @@ pub(crate) struct Credentials {
 
 impl Credentials {
     /// Attaches the credentials to a request: headers (unless the call set the same header
-    /// itself), query pairs, and a `Cookie` header joining the call's cookies with the
-    /// API-key ones. Returns the token provider to ask before each attempt, if any.
+    /// itself), query pairs (appended `&`-separated to `query`), and a `Cookie` header
+    /// joining the call's cookies with the API-key ones. Returns the token provider to ask before each attempt, if any.
     pub(crate) fn apply(
         &self,
         headers: &mut HeaderMap,
-        query: &mut Vec<String>,
+        query: &mut String,
         mut cookies: Vec<String>,
     ) -> Result<Option<ProviderHandle>, String> {
         let provider = match &self.authorization {
@@ -123,7 +123,12 @@ impl Credentials {
                 headers.insert(name.clone(), value.clone());
             }
         }
-        query.extend(self.query.iter().map(|pair| pair.expose().to_owned()));
+        for pair in &self.query {
+            if !query.is_empty() {
+                query.push('&');
+            }
+            query.push_str(pair.expose());
+        }
         cookies.extend(self.cookies.iter().map(|pair| pair.expose().to_owned()));
         if !cookies.is_empty() && !headers.contains_key(COOKIE) {
             let mut value = HeaderValue::from_str(&cookies.join("; "))

@@ -1,19 +1,22 @@
 //! One API call: built by a generated service method, tuned by the caller, then sent with
 //! retries, re-authentication, timeouts and decoding.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 use std::time::Duration;
 
 use bytes::Bytes;
-use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, USER_AGENT};
-use reqwest::{Method, StatusCode, Url};
+use reqwest::header::{
+    ACCEPT, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, InvalidHeaderValue, USER_AGENT,
+};
+use reqwest::{Method, StatusCode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use tracing::Instrument;
 
-use super::core::ClientCore;
+use super::core::{ClientCore, Filled, fill_placeholder};
 use super::encoding::{self, Multipart, QueryStyle};
 use super::error::{ApiError, DecodeError, DecodeFailure, Error, HeaderNames};
 use super::retry::{Prepared, is_idempotent};
@@ -159,8 +162,10 @@ pub struct Call<'a, T, E> {
     operation: &'static str,
     method: Method,
     template: &'static str,
-    path: String,
-    query: Vec<String>,
+    /// The template with the parameters set so far, percent-encoded.
+    path: Cow<'static, str>,
+    /// Encoded `name=value` pairs joined with `&`.
+    query: String,
     headers: HeaderMap,
     cookies: Vec<String>,
     body: Option<(Bytes, HeaderValue)>,
@@ -185,8 +190,8 @@ impl<'a, T, E> Call<'a, T, E> {
             operation: operation_id,
             method,
             template: path_template,
-            path: path_template.to_owned(),
-            query: Vec::new(),
+            path: Cow::Borrowed(path_template),
+            query: String::new(),
             headers: HeaderMap::new(),
             cookies: Vec::new(),
             body: None,
@@ -207,21 +212,15 @@ impl<'a, T, E> Call<'a, T, E> {
     /// Empty, `.` and `..` are refused: URL parsers would drop or climb over them.
     #[allow(dead_code)] // not every API has path parameters
     pub(crate) fn path_param(mut self, name: &'static str, value: &impl fmt::Display) -> Self {
-        let text = value.to_string();
-        let placeholder = format!("{{{name}}}");
-        if text.is_empty() || text == "." || text == ".." {
-            self.fail(format!(
+        match fill_placeholder(&self.path, name, value) {
+            Filled::Path(path) => self.path = Cow::Owned(path),
+            Filled::Refused => self.fail(format!(
                 "path parameter `{name}` must not be empty, \".\" or \"..\""
-            ));
-        } else if !self.path.contains(&placeholder) {
-            self.fail(format!(
+            )),
+            Filled::NoPlaceholder => self.fail(format!(
                 "path `{}` has no parameter `{name}`",
                 self.template
-            ));
-        } else {
-            self.path = self
-                .path
-                .replace(&placeholder, &encoding::path_segment(&text));
+            )),
         }
         self
     }
@@ -318,8 +317,8 @@ impl<'a, T, E> Call<'a, T, E> {
         self
     }
 
-    fn set_body(&mut self, body: Bytes, content_type: &str) {
-        match HeaderValue::from_str(content_type) {
+    fn set_body(&mut self, body: Bytes, content_type: &'static str) {
+        match static_value(content_type) {
             Ok(value) => self.body = Some((body, value)),
             Err(_) => self.fail(format!(
                 "content type {content_type:?} is not a valid header"
@@ -329,8 +328,16 @@ impl<'a, T, E> Call<'a, T, E> {
 
     /// Sets the `Accept` header to the media type the decoder expects.
     #[allow(dead_code)] // only emitted for operations whose responses have content
-    pub(crate) fn accept(self, media_type: &'static str) -> Self {
-        self.header(ACCEPT.as_str(), media_type)
+    pub(crate) fn accept(mut self, media_type: &'static str) -> Self {
+        match static_value(media_type) {
+            Ok(value) => {
+                self.headers.insert(ACCEPT, value);
+            }
+            Err(_) => self.fail(format!(
+                "the value of header `{ACCEPT}` has characters not allowed in a header"
+            )),
+        }
+        self
     }
 
     /// Adds (or replaces) a header on this call only; it wins over the client's defaults,
@@ -452,21 +459,16 @@ impl<'a, T, E> Call<'a, T, E> {
             )));
         }
         let core = self.core;
-        let mut pairs = self.query;
+        let mut query = self.query;
         let mut headers = self.headers;
         let provider = core
             .credentials
-            .apply(&mut headers, &mut pairs, self.cookies)
+            .apply(&mut headers, &mut query, self.cookies)
             .map_err(Error::InvalidRequest)?;
         if !headers.contains_key(USER_AGENT) {
             headers.insert(USER_AGENT, core.user_agent.clone());
         }
-        let mut url = format!("{}{}", core.base_url, self.path);
-        if !pairs.is_empty() {
-            url.push('?');
-            url.push_str(&pairs.join("&"));
-        }
-        let url = Url::parse(&url).map_err(|e| {
+        let url = core.url(&self.path, &query).map_err(|e| {
             Error::InvalidRequest(format!(
                 "could not build the URL of {}: {e}",
                 self.operation
@@ -493,6 +495,19 @@ impl<'a, T, E> Call<'a, T, E> {
             body,
             provider,
         })
+    }
+}
+
+/// `HeaderValue::from_str(text)`, without copying `text` when it is visible ASCII (or
+/// tabs): `HeaderValue::from_static` takes those and panics on anything else.
+fn static_value(text: &'static str) -> Result<HeaderValue, InvalidHeaderValue> {
+    if text
+        .bytes()
+        .all(|b| b == b'\t' || (0x20..0x7f).contains(&b))
+    {
+        Ok(HeaderValue::from_static(text))
+    } else {
+        HeaderValue::from_str(text)
     }
 }
 

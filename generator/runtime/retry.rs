@@ -171,35 +171,55 @@ impl Prepared {
         attempts: &mut u32,
     ) -> Result<(StatusCode, HeaderMap, Bytes), Error<E>> {
         let policy = &core.retry;
+        let Prepared {
+            method,
+            url,
+            headers,
+            body,
+            timeout,
+            max_attempts,
+            may_retry,
+            provider,
+        } = self;
+        let mut request = reqwest::Request::new(method, url);
+        *request.headers_mut() = headers;
+        *request.timeout_mut() = Some(timeout);
+        *request.body_mut() = body.map(reqwest::Body::from);
         let mut retries: u32 = 0;
         let mut refresh = false;
         let mut reauthenticated = false;
         loop {
-            let mut headers = self.headers.clone();
-            if let Some(provider) = &self.provider {
+            if let Some(provider) = &provider {
                 let token = provider.0.token(refresh).await.map_err(Error::Auth)?;
                 let value = bearer_header(&token).map_err(|problem| {
                     Error::InvalidRequest(format!(
                         "the token provider's token was refused: {problem}"
                     ))
                 })?;
-                headers.insert(AUTHORIZATION, value);
+                request.headers_mut().insert(AUTHORIZATION, value);
                 refresh = false;
             }
-            let mut request = reqwest::Request::new(self.method.clone(), self.url.clone());
-            *request.headers_mut() = headers;
-            *request.timeout_mut() = Some(self.timeout);
-            *request.body_mut() = self.body.clone().map(reqwest::Body::from);
 
             *attempts = attempts.saturating_add(1);
-            let can_retry = retries.saturating_add(1) < self.max_attempts;
+            let can_retry = retries.saturating_add(1) < max_attempts;
+            let can_reauthenticate = provider.is_some() && !reauthenticated;
+            // A copy for the next attempt, made only when there may be one. Bodies are
+            // `Bytes`, so the copy always succeeds and shares the body.
+            let mut next = if can_retry || can_reauthenticate {
+                request.try_clone()
+            } else {
+                None
+            };
             let mut response = match core.http.execute(request).await {
                 Ok(response) => response,
-                Err(error) if error.is_timeout() => return Err(Error::Timeout(self.timeout)),
+                Err(error) if error.is_timeout() => return Err(Error::Timeout(timeout)),
                 Err(error) => {
                     // A failed connect sent nothing, so any method may go again.
-                    let retryable = error.is_connect() || (self.may_retry && error.is_request());
-                    if retryable && can_retry {
+                    let retryable = error.is_connect() || (may_retry && error.is_request());
+                    if retryable
+                        && can_retry
+                        && let Some(copy) = next.take()
+                    {
                         let delay = jitter(backoff(policy, retries));
                         tracing::debug!(
                             attempt = *attempts,
@@ -209,22 +229,31 @@ impl Prepared {
                         );
                         tokio::time::sleep(delay).await;
                         retries = retries.saturating_add(1);
+                        request = copy;
                         continue;
                     }
                     return Err(Error::Transport(error.without_url()));
                 }
             };
             let status = response.status();
-            if status == StatusCode::UNAUTHORIZED && !reauthenticated && self.provider.is_some() {
+            if status == StatusCode::UNAUTHORIZED
+                && can_reauthenticate
+                && let Some(copy) = next.take()
+            {
                 reauthenticated = true;
                 refresh = true;
                 tracing::debug!(
                     attempt = *attempts,
                     "401 Unauthorized: asking for a fresh token"
                 );
+                request = copy;
                 continue;
             }
-            if is_retryable_status(status) && self.may_retry && can_retry {
+            if is_retryable_status(status)
+                && may_retry
+                && can_retry
+                && let Some(copy) = next.take()
+            {
                 let delay = match response.headers().get(RETRY_AFTER) {
                     Some(value) => match retry_after(value, SystemTime::now()) {
                         Some(wait) if wait > policy.retry_after_cap() => None,
@@ -243,13 +272,14 @@ impl Prepared {
                     );
                     tokio::time::sleep(delay).await;
                     retries = retries.saturating_add(1);
+                    request = copy;
                     continue;
                 }
             }
             let headers = std::mem::take(response.headers_mut());
             let body = response.bytes().await.map_err(|error| {
                 if error.is_timeout() {
-                    Error::Timeout(self.timeout)
+                    Error::Timeout(timeout)
                 } else {
                     Error::Transport(error.without_url())
                 }

@@ -4,7 +4,7 @@
 //! Every value goes through `serde_json::to_value` first: that gives one simple shape
 //! (null, scalar, array, object) to lay out per OpenAPI style, whatever the Rust type.
 
-use std::fmt;
+use std::fmt::{self, Write as _};
 
 use bytes::Bytes;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
@@ -33,29 +33,11 @@ pub enum QueryStyle {
 }
 
 /// RFC 3986 unreserved characters stay as they are; everything else is encoded.
-const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
+pub(super) const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'-')
     .remove(b'.')
     .remove(b'_')
     .remove(b'~');
-
-/// Path segments additionally keep the sub-delimiters and `:` `@`, which are legal in a
-/// segment (so SCIM URNs keep their colons). `/ ? # % [ ] { }`, space and non-ASCII are
-/// always encoded.
-const PATH_SEGMENT: &AsciiSet = &COMPONENT
-    .remove(b':')
-    .remove(b'@')
-    .remove(b'!')
-    .remove(b'$')
-    .remove(b'&')
-    .remove(b'\'')
-    .remove(b'(')
-    .remove(b')')
-    .remove(b'*')
-    .remove(b'+')
-    .remove(b',')
-    .remove(b';')
-    .remove(b'=');
 
 /// Bytes a cookie value may not hold raw (RFC 6265 cookie-octet), plus `%` itself.
 const COOKIE: &AsciiSet = &percent_encoding::CONTROLS
@@ -69,11 +51,6 @@ const COOKIE: &AsciiSet = &percent_encoding::CONTROLS
 /// Percent-encodes one query or form component.
 pub(crate) fn component(text: &str) -> String {
     utf8_percent_encode(text, COMPONENT).to_string()
-}
-
-/// Percent-encodes a path parameter value as exactly one path segment.
-pub(crate) fn path_segment(text: &str) -> String {
-    utf8_percent_encode(text, PATH_SEGMENT).to_string()
 }
 
 /// Percent-encodes the bytes of a cookie name or value that a cookie may not contain.
@@ -112,25 +89,69 @@ fn flatten(value: &Value) -> Vec<String> {
     }
 }
 
-/// Appends the encoded `name=value` pairs of one query parameter to `out`.
-/// Null values add nothing.
-pub(crate) fn query_pairs(name: &str, value: &Value, style: QueryStyle, out: &mut Vec<String>) {
-    let key = component(name);
+/// Starts a new pair in a `&`-separated list.
+fn start_pair(out: &mut String) {
+    if !out.is_empty() {
+        out.push('&');
+    }
+}
+
+/// Appends `text` percent-encoded as a query or form component.
+fn push_component(out: &mut String, text: &str) {
+    out.extend(utf8_percent_encode(text, COMPONENT));
+}
+
+/// Appends the encoded text of a non-null scalar (see [`scalar_text`]) without an
+/// intermediate string for strings, bools and most numbers.
+fn push_scalar(out: &mut String, value: &Value) {
+    match value {
+        Value::Null => {}
+        Value::String(s) => push_component(out, s),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Number(n) => {
+            let start = out.len();
+            // Writing to a `String` cannot fail.
+            let _ = write!(out, "{n}");
+            // Numbers are digits, `-`, `.` and `e`; anything else is encoded as usual.
+            let tail = out.get(start..).unwrap_or_default();
+            if !tail
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
+            {
+                let tail = out.split_off(start);
+                push_component(out, &tail);
+            }
+        }
+        Value::Array(_) | Value::Object(_) => push_component(out, &value.to_string()),
+    }
+}
+
+/// Appends `name=value` (both encoded) unless the value is null.
+fn scalar_pair(out: &mut String, name: &str, value: &Value) {
+    if !value.is_null() {
+        start_pair(out);
+        push_component(out, name);
+        out.push('=');
+        push_scalar(out, value);
+    }
+}
+
+/// Appends the encoded `name=value` pairs of one query parameter to `out`, a query string
+/// whose pairs are separated by `&`. Null values add nothing.
+pub(crate) fn query_pairs(name: &str, value: &Value, style: QueryStyle, out: &mut String) {
     match (value, style) {
         (Value::Null, _) => {}
         (Value::Array(_) | Value::Object(_), QueryStyle::DeepObject) => {
-            nested_pairs(key, value, out);
+            nested_pairs(&mut component(name), value, out);
         }
         (Value::Array(items), QueryStyle::Form { explode: true }) => {
-            for item in items.iter().filter_map(scalar_text) {
-                out.push(format!("{key}={}", component(&item)));
+            for item in items {
+                scalar_pair(out, name, item);
             }
         }
         (Value::Object(map), QueryStyle::Form { explode: true }) => {
             for (k, v) in map {
-                if let Some(text) = scalar_text(v) {
-                    out.push(format!("{}={}", component(k), component(&text)));
-                }
+                scalar_pair(out, k, v);
             }
         }
         (Value::Array(_) | Value::Object(_), _) => {
@@ -139,37 +160,50 @@ pub(crate) fn query_pairs(name: &str, value: &Value, style: QueryStyle, out: &mu
                 QueryStyle::PipeDelimited => "|",
                 _ => ",",
             };
-            let joined: Vec<String> = flatten(value).iter().map(|t| component(t)).collect();
-            out.push(format!("{key}={}", joined.join(separator)));
-        }
-        (scalar, _) => {
-            if let Some(text) = scalar_text(scalar) {
-                out.push(format!("{key}={}", component(&text)));
+            start_pair(out);
+            push_component(out, name);
+            out.push('=');
+            for (index, text) in flatten(value).iter().enumerate() {
+                if index > 0 {
+                    out.push_str(separator);
+                }
+                push_component(out, text);
             }
         }
+        (scalar, _) => scalar_pair(out, name, scalar),
     }
 }
 
-/// Bracketed pairs for nested values: `prefix[key]=v`, arrays indexed `prefix[0]=v`.
-/// Used by deepObject queries and form bodies (the layout Stripe and Rack expect).
-/// Nulls, empty arrays and empty objects add nothing. `prefix` is already encoded.
-fn nested_pairs(prefix: String, value: &Value, out: &mut Vec<String>) {
+/// Bracketed pairs for nested values: `prefix[key]=v`, arrays indexed `prefix[0]=v`,
+/// appended `&`-separated to `out`. Used by deepObject queries and form bodies (the
+/// layout Stripe and Rack expect). Nulls, empty arrays and empty objects add nothing.
+/// `prefix` is already encoded; it is restored before returning.
+fn nested_pairs(prefix: &mut String, value: &Value, out: &mut String) {
+    let len = prefix.len();
     match value {
         Value::Null => {}
         Value::Array(items) => {
             for (index, item) in items.iter().enumerate() {
-                nested_pairs(format!("{prefix}[{index}]"), item, out);
+                // Writing to a `String` cannot fail.
+                let _ = write!(prefix, "[{index}]");
+                nested_pairs(prefix, item, out);
+                prefix.truncate(len);
             }
         }
         Value::Object(map) => {
             for (k, v) in map {
-                nested_pairs(format!("{prefix}[{}]", component(k)), v, out);
+                prefix.push('[');
+                push_component(prefix, k);
+                prefix.push(']');
+                nested_pairs(prefix, v, out);
+                prefix.truncate(len);
             }
         }
         scalar => {
-            if let Some(text) = scalar_text(scalar) {
-                out.push(format!("{prefix}={}", component(&text)));
-            }
+            start_pair(out);
+            out.push_str(prefix);
+            out.push('=');
+            push_scalar(out, scalar);
         }
     }
 }
@@ -182,11 +216,11 @@ pub(crate) fn form_body(value: &Value) -> Result<String, String> {
         Value::Null => return Ok(String::new()),
         _ => return Err("a form body must serialise to an object".to_owned()),
     };
-    let mut pairs = Vec::new();
+    let mut out = String::new();
     for (k, v) in map {
-        nested_pairs(component(k), v, &mut pairs);
+        nested_pairs(&mut component(k), v, &mut out);
     }
-    Ok(pairs.join("&"))
+    Ok(out)
 }
 
 /// The text of a header parameter (`style: simple`): scalars as text, arrays `a,b`,
@@ -370,9 +404,9 @@ mod tests {
     use serde_json::json;
 
     fn query(name: &str, value: Value, style: QueryStyle) -> String {
-        let mut out = Vec::new();
+        let mut out = String::new();
         query_pairs(name, &value, style, &mut out);
-        out.join("&")
+        out
     }
 
     #[test]
@@ -407,6 +441,7 @@ mod tests {
             "q=a%20b%26c%3Dd%2F%C3%A9"
         );
         assert_eq!(query("flag", json!(true), form), "flag=true");
+        assert_eq!(query("n", json!([-1.5, 2, null]), exploded), "n=-1.5&n=2");
         assert_eq!(query("xs", json!(["a,b", "c"]), form), "xs=a%2Cb,c");
     }
 
@@ -424,16 +459,6 @@ mod tests {
         );
         assert!(form_body(&json!([1])).is_err());
         assert_eq!(form_body(&Value::Null).unwrap(), "");
-    }
-
-    #[test]
-    fn path_segments_keep_urn_colons_and_encode_the_rest() {
-        assert_eq!(
-            path_segment("urn:ietf:params:scim:schemas:core:2.0:User"),
-            "urn:ietf:params:scim:schemas:core:2.0:User"
-        );
-        assert_eq!(path_segment("a/../b?x#y %z"), "a%2F..%2Fb%3Fx%23y%20%25z");
-        assert_eq!(path_segment("{x}é\\"), "%7Bx%7D%C3%A9%5C");
     }
 
     #[test]
