@@ -14,6 +14,9 @@ pub struct Api {
     pub auth: Vec<AuthScheme>,
     pub types: Vec<TypeDef>,
     pub services: Vec<Service>,
+    /// The longest chain of types holding one another; deep chains need a higher
+    /// `recursion_limit` for rustc.
+    pub nesting_depth: usize,
 }
 
 impl Api {

@@ -97,6 +97,12 @@ fn lib_rs(api: &Api, config: &Config) -> TokenStream {
     let client = ident(&config.client_name);
     let builder = ident(&format!("{}Builder", config.client_name));
     let environment = (!api.servers.is_empty()).then(|| quote!(Environment,));
+    // rustc's default limit (128) covers chains about 60 types deep; the layout and drop-check
+    // queries recurse roughly twice per link.
+    let recursion_limit = (api.nesting_depth > 48).then(|| {
+        let limit = (api.nesting_depth * 4 + 128).to_string();
+        quote!(#![recursion_limit = #limit])
+    });
     let no_operations = (api.operation_count() == 0).then(|| {
         quote!(#![allow(dead_code, reason = "the document lists no operations, so the request plumbing goes unused")])
     });
@@ -118,6 +124,7 @@ fn lib_rs(api: &Api, config: &Config) -> TokenStream {
     quote! {
         #inner_doc
         #![deny(missing_docs)]
+        #recursion_limit
         #no_operations
 
         // Laid out by the generator (prettyplease), so rustfmt leaves these files alone.

@@ -6,11 +6,51 @@ use std::collections::HashMap;
 use crate::diagnostics::{Diagnostics, push_pointer};
 use crate::ir::{Tagging, TypeDef, TypeKind, TypeRef};
 
-pub(super) fn settle(types: &mut [TypeDef], diags: &mut Diagnostics) {
+/// Returns how deep types nest inside each other (see [`nesting_depth`]).
+pub(super) fn settle(types: &mut [TypeDef], diags: &mut Diagnostics) -> usize {
     check_enum_defaults(types, diags);
     break_alias_cycles(types, diags);
     box_cycles(types);
     order_untagged_variants(types);
+    nesting_depth(types)
+}
+
+/// The longest chain of types holding one another (boxed or not; a cycle counts once per
+/// member). rustc's layout and drop-check queries recurse along it, so a deep chain needs a
+/// higher `recursion_limit` in the generated crate.
+fn nesting_depth(types: &[TypeDef]) -> usize {
+    let index = index_of(types);
+    let graph: Vec<Vec<usize>> = types
+        .iter()
+        .map(|t| {
+            mentions(&t.kind)
+                .into_iter()
+                .filter_map(|(n, _)| index.get(n).copied())
+                .collect()
+        })
+        .collect();
+    // Tarjan yields components in reverse topological order: every component a component
+    // points to comes out before it.
+    let components = strongly_connected(&graph);
+    let mut component_of = vec![0; types.len()];
+    for (c, members) in components.iter().enumerate() {
+        for &i in members {
+            component_of[i] = c;
+        }
+    }
+    let mut depth = vec![0usize; components.len()];
+    for (c, members) in components.iter().enumerate() {
+        let below = members
+            .iter()
+            .flat_map(|&i| &graph[i])
+            .map(|&j| component_of[j])
+            .filter(|&d| d != c)
+            .map(|d| depth[d])
+            .max()
+            .unwrap_or(0);
+        depth[c] = below + members.len();
+    }
+    depth.into_iter().max().unwrap_or(0)
 }
 
 fn index_of(types: &[TypeDef]) -> HashMap<String, usize> {
@@ -280,6 +320,46 @@ mod tests {
             .collect();
         components.sort();
         assert_eq!(components, vec![vec![0, 1], vec![2], vec![3]]);
+    }
+
+    #[test]
+    fn nesting_depth_follows_chains_and_counts_cycles_once_per_member() {
+        use crate::ir::{Field, Struct, TypeDef, TypeKind, TypeRef};
+        let holder = |name: &str, next: &[&str]| TypeDef {
+            name: name.to_owned(),
+            origin: String::new(),
+            docs: None,
+            deprecated: false,
+            kind: TypeKind::Struct(Struct {
+                fields: next
+                    .iter()
+                    .map(|n| Field {
+                        rust_name: n.to_lowercase(),
+                        json_name: n.to_lowercase(),
+                        ty: TypeRef::Named((*n).to_owned()),
+                        required: false,
+                        nullable: false,
+                        boxed: false,
+                        flatten: false,
+                        default: None,
+                        docs: None,
+                        deprecated: false,
+                        read_only: false,
+                        write_only: false,
+                    })
+                    .collect(),
+                additional: None,
+                additional_field: String::new(),
+            }),
+        };
+        // A -> B -> C <-> D: the chain A, B, then the cycle C, D.
+        let types = [
+            holder("A", &["B"]),
+            holder("B", &["C"]),
+            holder("C", &["D"]),
+            holder("D", &["C"]),
+        ];
+        assert_eq!(super::nesting_depth(&types), 4);
     }
 
     #[test]

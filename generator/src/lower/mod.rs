@@ -30,7 +30,7 @@ pub fn lower(doc: &OpenAPI, reserved: &Reserved<'_>, diagnostics: &mut Diagnosti
         servers::auth(doc, &mut lowerer.diags),
     );
     let services = lowerer.services();
-    cycles::settle(&mut lowerer.types, &mut lowerer.diags);
+    let nesting_depth = cycles::settle(&mut lowerer.types, &mut lowerer.diags);
     // A schema reached from several places reports the same finding each time; say it once.
     let mut seen = std::collections::HashSet::new();
     lowerer
@@ -45,6 +45,7 @@ pub fn lower(doc: &OpenAPI, reserved: &Reserved<'_>, diagnostics: &mut Diagnosti
         servers,
         auth,
         types: lowerer.types,
+        nesting_depth,
         services,
     }
 }
