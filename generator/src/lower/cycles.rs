@@ -19,16 +19,7 @@ pub(super) fn settle(types: &mut [TypeDef], diags: &mut Diagnostics) -> usize {
 /// member). rustc's layout and drop-check queries recurse along it, so a deep chain needs a
 /// higher `recursion_limit` in the generated crate.
 fn nesting_depth(types: &[TypeDef]) -> usize {
-    let index = index_of(types);
-    let graph: Vec<Vec<usize>> = types
-        .iter()
-        .map(|t| {
-            mentions(&t.kind)
-                .into_iter()
-                .filter_map(|(n, _)| index.get(n).copied())
-                .collect()
-        })
-        .collect();
+    let graph = reference_graph(types, false);
     // Tarjan yields components in reverse topological order: every component a component
     // points to comes out before it.
     let components = strongly_connected(&graph);
@@ -90,6 +81,21 @@ fn check_enum_defaults(types: &mut [TypeDef], diags: &mut Diagnostics) {
             }
         }
     }
+}
+
+/// For each type, the indices of the types it mentions (only direct mentions if `direct_only`).
+fn reference_graph(types: &[TypeDef], direct_only: bool) -> Vec<Vec<usize>> {
+    let index = index_of(types);
+    types
+        .iter()
+        .map(|t| {
+            mentions(&t.kind)
+                .into_iter()
+                .filter(|(_, direct)| *direct || !direct_only)
+                .filter_map(|(n, _)| index.get(n).copied())
+                .collect()
+        })
+        .collect()
 }
 
 /// Named types a type mentions, and whether each mention is direct (no Vec/Map in between).
@@ -166,16 +172,7 @@ fn break_alias_cycles(types: &mut [TypeDef], diags: &mut Diagnostics) {
 /// Boxes every direct reference that stays inside a strongly connected component.
 fn box_cycles(types: &mut [TypeDef]) {
     let index = index_of(types);
-    let graph: Vec<Vec<usize>> = types
-        .iter()
-        .map(|t| {
-            mentions(&t.kind)
-                .into_iter()
-                .filter(|(_, direct)| *direct)
-                .filter_map(|(n, _)| index.get(n).copied())
-                .collect()
-        })
-        .collect();
+    let graph = reference_graph(types, true);
     let mut component_of = vec![usize::MAX; types.len()];
     for (c, members) in strongly_connected(&graph).into_iter().enumerate() {
         for i in members {
