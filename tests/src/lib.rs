@@ -144,17 +144,25 @@ pub fn clippy_workspace_targets(
     fs::write(workspace.join("Cargo.toml"), manifest).expect("write workspace manifest");
     // Same dependency versions as the checked-in SDK, and no index work per group.
     let _ = fs::copy(repo_root().join("Cargo.lock"), workspace.join("Cargo.lock"));
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut args = vec!["clippy", "--workspace", "--keep-going", "--quiet"];
     if targets == Targets::All {
         args.push("--all-targets");
     }
     args.extend(["--", "-D", "warnings"]);
+    cargo_in(workspace, &args)
+}
+
+/// Runs cargo in a throwaway workspace with the shared target dir. Returns cargo's output on
+/// failure.
+pub fn cargo_in(workspace: &Path, args: &[&str]) -> Result<(), String> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let output = Command::new(cargo)
         .current_dir(workspace)
         .env("CARGO_TARGET_DIR", generated_target_dir())
         .env_remove("RUSTFLAGS")
-        .args(&args)
+        // Debug info only slows down linking on a small CI machine.
+        .env("CARGO_PROFILE_DEV_DEBUG", "0")
+        .args(args)
         .output()
         .expect("cargo runs");
     if output.status.success() {

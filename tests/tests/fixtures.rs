@@ -9,7 +9,6 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use generator::{Generated, Input, Source};
 use tests::{clippy_workspace, config, generate, repo_root, scratch_dir, write_crate};
@@ -267,35 +266,17 @@ fn spec_text_never_becomes_code() {
 /// out for time too), in the same target directory as `tests::clippy_workspace`. Returns
 /// cargo's output on failure.
 fn run_behaviour_tests(workspace: &Path) -> Result<(), String> {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let output = Command::new(cargo)
-        .current_dir(workspace)
-        .env(
-            "CARGO_TARGET_DIR",
-            repo_root().join("target/generated-crates/target"),
-        )
-        .env_remove("RUSTFLAGS")
-        // Debug info only slows down linking the test binaries on a small CI machine.
-        .env("CARGO_PROFILE_DEV_DEBUG", "0")
-        .args([
+    tests::cargo_in(
+        workspace,
+        &[
             "test",
             "--workspace",
             "--test",
             "behaviour",
             "--no-fail-fast",
             "--quiet",
-        ])
-        .output()
-        .expect("cargo runs");
-    if output.status.success() {
-        Ok(())
-    } else {
-        Err(format!(
-            "{}{}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        ))
-    }
+        ],
+    )
 }
 
 #[test]
