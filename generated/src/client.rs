@@ -30,7 +30,10 @@ impl RingCentral {
     /// Starts configuring a client.
     pub fn builder() -> RingCentralBuilder {
         RingCentralBuilder {
-            core: CoreBuilder::new(Some(Environment::default().url())),
+            core: CoreBuilder::new(
+                Some(Environment::default().url()),
+                concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
+            ),
         }
     }
 

@@ -20,14 +20,15 @@
 mod client;
 #[rustfmt::skip]
 pub mod models;
-mod runtime;
+#[doc(hidden)]
+pub mod runtime;
 #[rustfmt::skip]
 pub mod services;
 pub use client::{Environment, RingCentral, RingCentralBuilder};
-
-#[rustfmt::skip]
+pub use reqwest;
 pub use runtime::{
-    ApiError, ApiKeyLocation, BoxError, BuildError, Call, DecodeError, DecodeFailure,
-    Decoder, Error, Multipart, Outcome, QueryStyle, RawResponse, Response, RetryPolicy,
-    TokenProvider,
+    ApiError, ApiKeyLocation, BoxError, BuildError, Call, DecodeError, DecodeFailure, Decoder,
+    Error, Multipart, Outcome, QueryStyle, RawResponse, Response, RetryPolicy, TokenProvider,
+    TransportError,
 };
+pub use serde_json;

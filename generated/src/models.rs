@@ -3,32 +3,144 @@
 //! Data types: one per schema of the API, plus parameter structs and per-status responses.
 #![allow(deprecated)]
 #![allow(clippy::large_enum_variant)]
+#![allow(clippy::disallowed_names)]
 
-use std::collections::HashMap;
 use std::fmt;
+use std::convert::Infallible;
+use std::str::FromStr;
 
-use serde::{Deserialize, Serialize, Deserializer, Serializer};
-use serde_json::Value;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::de::MapAccess;
+use serde::ser::SerializeMap;
+use serde_json::{Map, Value};
+
+use crate::runtime::{self, CowStr, FromObject, ObjectVisitor};
 
 /// SCIM error message body (RFC 7644, section 3.12).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ScimErrorResponse {
     /// Human-readable explanation of what went wrong.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
     /// URNs of the schemas this message follows.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schemas: Option<Vec<ScimErrorResponseSchemasItem>>,
     /// SCIM-specific error keyword, mainly supplied together with a 400 status.
-    #[serde(rename = "scimType", default, skip_serializing_if = "Option::is_none")]
     pub scim_type: Option<ScimErrorResponseScimType>,
     /// The HTTP status code of the response, rendered as text (e.g. "404").
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ScimErrorResponseStatus>,
+    /// Members the schema does not declare, kept as received and sent back unchanged.
+    pub additional_properties: Map<String, Value>,
+}
+
+impl ScimErrorResponse {
+    /// A value with every field unset or at its default; set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            detail: None,
+            schemas: None,
+            scim_type: None,
+            status: None,
+            additional_properties: Map::new(),
+        }
+    }
+
+    /// Sets `detail`.
+    pub fn with_detail(mut self, detail: impl Into<String>) -> Self {
+        self.detail = Some(detail.into());
+        self
+    }
+
+    /// Sets `schemas`.
+    pub fn with_schemas(
+        mut self,
+        schemas: impl Into<Vec<ScimErrorResponseSchemasItem>>,
+    ) -> Self {
+        self.schemas = Some(schemas.into());
+        self
+    }
+
+    /// Sets `scimType`.
+    pub fn with_scim_type(
+        mut self,
+        scim_type: impl Into<ScimErrorResponseScimType>,
+    ) -> Self {
+        self.scim_type = Some(scim_type.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(mut self, status: impl Into<ScimErrorResponseStatus>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+}
+
+impl Default for ScimErrorResponse {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Serialize for ScimErrorResponse {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.detail {
+            map.serialize_entry("detail", value)?;
+        }
+        if let Some(value) = &self.schemas {
+            map.serialize_entry("schemas", value)?;
+        }
+        if let Some(value) = &self.scim_type {
+            map.serialize_entry("scimType", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for ScimErrorResponse {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(ObjectVisitor::new())
+    }
+}
+
+impl<'de> FromObject<'de> for ScimErrorResponse {
+    const NAME: &'static str = "ScimErrorResponse";
+    fn from_object<A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut detail = None;
+        let mut schemas = None;
+        let mut scim_type = None;
+        let mut status = None;
+        let mut additional_properties = Map::new();
+        while let Some(key) = map.next_key::<CowStr<'de>>()? {
+            match key.as_str() {
+                "detail" => detail = map.next_value()?,
+                "schemas" => schemas = map.next_value()?,
+                "scimType" => scim_type = map.next_value()?,
+                "status" => status = map.next_value()?,
+                _ => {
+                    additional_properties.insert(key.into_owned(), map.next_value()?);
+                }
+            }
+        }
+        Ok(Self {
+            detail,
+            schemas,
+            scim_type,
+            status,
+            additional_properties,
+        })
+    }
 }
 
 /// The schema of `ScimErrorResponse.schemas[]`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
 pub enum ScimErrorResponseSchemasItem {
     /// `urn:ietf:params:scim:api:messages:2.0:Error`
     #[default]
@@ -47,16 +159,35 @@ impl ScimErrorResponseSchemasItem {
             Self::Other(other) => other,
         }
     }
+
+    fn known(value: &str) -> Option<Self> {
+        Some(
+            match value {
+                "urn:ietf:params:scim:api:messages:2.0:Error" => {
+                    Self::UrnIetfParamsScimApiMessages20Error
+                }
+                _ => return None,
+            },
+        )
+    }
 }
 
 impl From<String> for ScimErrorResponseSchemasItem {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "urn:ietf:params:scim:api:messages:2.0:Error" => {
-                Self::UrnIetfParamsScimApiMessages20Error
-            }
-            _ => Self::Other(value),
-        }
+        Self::known(&value).unwrap_or(Self::Other(value))
+    }
+}
+
+impl From<&str> for ScimErrorResponseSchemasItem {
+    fn from(value: &str) -> Self {
+        Self::known(value).unwrap_or_else(|| Self::Other(value.to_owned()))
+    }
+}
+
+impl FromStr for ScimErrorResponseSchemasItem {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Infallible> {
+        Ok(Self::from(value))
     }
 }
 
@@ -74,12 +205,17 @@ impl Serialize for ScimErrorResponseSchemasItem {
 
 impl<'de> Deserialize<'de> for ScimErrorResponseSchemasItem {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
+        let value = CowStr::deserialize(deserializer)?;
+        Ok(
+            Self::known(value.as_str())
+                .unwrap_or_else(|| Self::Other(value.into_owned())),
+        )
     }
 }
 
 /// SCIM-specific error keyword, mainly supplied together with a 400 status.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ScimErrorResponseScimType {
     /// `uniqueness`
     Uniqueness,
@@ -122,23 +258,42 @@ impl ScimErrorResponseScimType {
             Self::Other(other) => other,
         }
     }
+
+    fn known(value: &str) -> Option<Self> {
+        Some(
+            match value {
+                "uniqueness" => Self::Uniqueness,
+                "tooMany" => Self::TooMany,
+                "mutability" => Self::Mutability,
+                "sensitive" => Self::Sensitive,
+                "invalidSyntax" => Self::InvalidSyntax,
+                "invalidFilter" => Self::InvalidFilter,
+                "invalidPath" => Self::InvalidPath,
+                "invalidValue" => Self::InvalidValue,
+                "invalidVers" => Self::InvalidVers,
+                "noTarget" => Self::NoTarget,
+                _ => return None,
+            },
+        )
+    }
 }
 
 impl From<String> for ScimErrorResponseScimType {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "uniqueness" => Self::Uniqueness,
-            "tooMany" => Self::TooMany,
-            "mutability" => Self::Mutability,
-            "sensitive" => Self::Sensitive,
-            "invalidSyntax" => Self::InvalidSyntax,
-            "invalidFilter" => Self::InvalidFilter,
-            "invalidPath" => Self::InvalidPath,
-            "invalidValue" => Self::InvalidValue,
-            "invalidVers" => Self::InvalidVers,
-            "noTarget" => Self::NoTarget,
-            _ => Self::Other(value),
-        }
+        Self::known(&value).unwrap_or(Self::Other(value))
+    }
+}
+
+impl From<&str> for ScimErrorResponseScimType {
+    fn from(value: &str) -> Self {
+        Self::known(value).unwrap_or_else(|| Self::Other(value.to_owned()))
+    }
+}
+
+impl FromStr for ScimErrorResponseScimType {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Infallible> {
+        Ok(Self::from(value))
     }
 }
 
@@ -156,13 +311,18 @@ impl Serialize for ScimErrorResponseScimType {
 
 impl<'de> Deserialize<'de> for ScimErrorResponseScimType {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
+        let value = CowStr::deserialize(deserializer)?;
+        Ok(
+            Self::known(value.as_str())
+                .unwrap_or_else(|| Self::Other(value.into_owned())),
+        )
     }
 }
 
 /// The HTTP status code of the response, rendered as text (e.g. "404").
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ScimErrorResponseStatus {
     /// A `Integer`.
     Integer(i64),
@@ -173,36 +333,24 @@ pub enum ScimErrorResponseStatus {
 }
 
 /// Definition of one attribute inside a SCIM schema (RFC 7643, section 7).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ScimSchemaAttribute {
     /// Attribute name as it appears in resource JSON.
     pub name: String,
     /// Data type of the attribute's values.
     pub r#type: ScimSchemaAttributeType,
     /// Nested attribute definitions, present when the type is `complex`.
-    #[serde(rename = "subAttributes", default, skip_serializing_if = "Option::is_none")]
     pub sub_attributes: Option<Vec<ScimSchemaAttribute>>,
     /// True when the attribute holds a list of values rather than one.
-    #[serde(
-        rename = "multiValued",
-        default = "ScimSchemaAttribute::default_multi_valued"
-    )]
     pub multi_valued: bool,
     /// Human-readable explanation of what the attribute holds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// True when every resource must carry this attribute.
-    #[serde(default = "ScimSchemaAttribute::default_required")]
     pub required: bool,
     /// Suggested standard values, such as "work" or "home".
-    #[serde(
-        rename = "canonicalValues",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub canonical_values: Option<Vec<String>>,
     /// True when string comparisons on this attribute are case-sensitive.
-    #[serde(rename = "caseExact", default = "ScimSchemaAttribute::default_case_exact")]
     pub case_exact: bool,
     /// Whether and when a client is allowed to change the value.
     pub mutability: ScimSchemaAttributeMutability,
@@ -211,11 +359,88 @@ pub struct ScimSchemaAttribute {
     /// Scope within which the service keeps values distinct.
     pub uniqueness: ScimSchemaAttributeUniqueness,
     /// For `reference` attributes, the kinds of resources the value may point to.
-    #[serde(rename = "referenceTypes", default, skip_serializing_if = "Option::is_none")]
     pub reference_types: Option<Vec<String>>,
+    /// Members the schema does not declare, kept as received and sent back unchanged.
+    pub additional_properties: Map<String, Value>,
 }
 
 impl ScimSchemaAttribute {
+    /// A value with the required `name`, `type`, `mutability`, `returned`, `uniqueness`; set the others with the `with_` methods.
+    pub fn new(
+        name: impl Into<String>,
+        r#type: impl Into<ScimSchemaAttributeType>,
+        mutability: impl Into<ScimSchemaAttributeMutability>,
+        returned: impl Into<ScimSchemaAttributeReturned>,
+        uniqueness: impl Into<ScimSchemaAttributeUniqueness>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            r#type: r#type.into(),
+            sub_attributes: None,
+            multi_valued: Self::default_multi_valued(),
+            description: None,
+            required: Self::default_required(),
+            canonical_values: None,
+            case_exact: Self::default_case_exact(),
+            mutability: mutability.into(),
+            returned: returned.into(),
+            uniqueness: uniqueness.into(),
+            reference_types: None,
+            additional_properties: Map::new(),
+        }
+    }
+
+    /// Sets `subAttributes`.
+    pub fn with_sub_attributes(
+        mut self,
+        sub_attributes: impl Into<Vec<ScimSchemaAttribute>>,
+    ) -> Self {
+        self.sub_attributes = Some(sub_attributes.into());
+        self
+    }
+
+    /// Sets `multiValued`.
+    pub fn with_multi_valued(mut self, multi_valued: impl Into<bool>) -> Self {
+        self.multi_valued = multi_valued.into();
+        self
+    }
+
+    /// Sets `description`.
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `required`.
+    pub fn with_required(mut self, required: impl Into<bool>) -> Self {
+        self.required = required.into();
+        self
+    }
+
+    /// Sets `canonicalValues`.
+    pub fn with_canonical_values(
+        mut self,
+        canonical_values: impl Into<Vec<String>>,
+    ) -> Self {
+        self.canonical_values = Some(canonical_values.into());
+        self
+    }
+
+    /// Sets `caseExact`.
+    pub fn with_case_exact(mut self, case_exact: impl Into<bool>) -> Self {
+        self.case_exact = case_exact.into();
+        self
+    }
+
+    /// Sets `referenceTypes`.
+    pub fn with_reference_types(
+        mut self,
+        reference_types: impl Into<Vec<String>>,
+    ) -> Self {
+        self.reference_types = Some(reference_types.into());
+        self
+    }
+
     fn default_multi_valued() -> bool {
         false
     }
@@ -229,8 +454,98 @@ impl ScimSchemaAttribute {
     }
 }
 
+impl Serialize for ScimSchemaAttribute {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("type", &self.r#type)?;
+        if let Some(value) = &self.sub_attributes {
+            map.serialize_entry("subAttributes", value)?;
+        }
+        map.serialize_entry("multiValued", &self.multi_valued)?;
+        if let Some(value) = &self.description {
+            map.serialize_entry("description", value)?;
+        }
+        map.serialize_entry("required", &self.required)?;
+        if let Some(value) = &self.canonical_values {
+            map.serialize_entry("canonicalValues", value)?;
+        }
+        map.serialize_entry("caseExact", &self.case_exact)?;
+        map.serialize_entry("mutability", &self.mutability)?;
+        map.serialize_entry("returned", &self.returned)?;
+        map.serialize_entry("uniqueness", &self.uniqueness)?;
+        if let Some(value) = &self.reference_types {
+            map.serialize_entry("referenceTypes", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for ScimSchemaAttribute {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(ObjectVisitor::new())
+    }
+}
+
+impl<'de> FromObject<'de> for ScimSchemaAttribute {
+    const NAME: &'static str = "ScimSchemaAttribute";
+    fn from_object<A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut name = None;
+        let mut r#type = None;
+        let mut sub_attributes = None;
+        let mut multi_valued = None;
+        let mut description = None;
+        let mut required = None;
+        let mut canonical_values = None;
+        let mut case_exact = None;
+        let mut mutability = None;
+        let mut returned = None;
+        let mut uniqueness = None;
+        let mut reference_types = None;
+        let mut additional_properties = Map::new();
+        while let Some(key) = map.next_key::<CowStr<'de>>()? {
+            match key.as_str() {
+                "name" => name = Some(map.next_value()?),
+                "type" => r#type = Some(map.next_value()?),
+                "subAttributes" => sub_attributes = map.next_value()?,
+                "multiValued" => multi_valued = Some(map.next_value()?),
+                "description" => description = map.next_value()?,
+                "required" => required = Some(map.next_value()?),
+                "canonicalValues" => canonical_values = map.next_value()?,
+                "caseExact" => case_exact = Some(map.next_value()?),
+                "mutability" => mutability = Some(map.next_value()?),
+                "returned" => returned = Some(map.next_value()?),
+                "uniqueness" => uniqueness = Some(map.next_value()?),
+                "referenceTypes" => reference_types = map.next_value()?,
+                _ => {
+                    additional_properties.insert(key.into_owned(), map.next_value()?);
+                }
+            }
+        }
+        Ok(Self {
+            name: runtime::required(name, "name")?,
+            r#type: runtime::required(r#type, "type")?,
+            sub_attributes,
+            multi_valued: multi_valued.unwrap_or_else(Self::default_multi_valued),
+            description,
+            required: required.unwrap_or_else(Self::default_required),
+            canonical_values,
+            case_exact: case_exact.unwrap_or_else(Self::default_case_exact),
+            mutability: runtime::required(mutability, "mutability")?,
+            returned: runtime::required(returned, "returned")?,
+            uniqueness: runtime::required(uniqueness, "uniqueness")?,
+            reference_types,
+            additional_properties,
+        })
+    }
+}
+
 /// Data type of the attribute's values.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ScimSchemaAttributeType {
     /// `string`
     String,
@@ -264,20 +579,39 @@ impl ScimSchemaAttributeType {
             Self::Other(other) => other,
         }
     }
+
+    fn known(value: &str) -> Option<Self> {
+        Some(
+            match value {
+                "string" => Self::String,
+                "boolean" => Self::Boolean,
+                "decimal" => Self::Decimal,
+                "integer" => Self::Integer,
+                "dateTime" => Self::DateTime,
+                "reference" => Self::Reference,
+                "complex" => Self::Complex,
+                _ => return None,
+            },
+        )
+    }
 }
 
 impl From<String> for ScimSchemaAttributeType {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "string" => Self::String,
-            "boolean" => Self::Boolean,
-            "decimal" => Self::Decimal,
-            "integer" => Self::Integer,
-            "dateTime" => Self::DateTime,
-            "reference" => Self::Reference,
-            "complex" => Self::Complex,
-            _ => Self::Other(value),
-        }
+        Self::known(&value).unwrap_or(Self::Other(value))
+    }
+}
+
+impl From<&str> for ScimSchemaAttributeType {
+    fn from(value: &str) -> Self {
+        Self::known(value).unwrap_or_else(|| Self::Other(value.to_owned()))
+    }
+}
+
+impl FromStr for ScimSchemaAttributeType {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Infallible> {
+        Ok(Self::from(value))
     }
 }
 
@@ -295,12 +629,17 @@ impl Serialize for ScimSchemaAttributeType {
 
 impl<'de> Deserialize<'de> for ScimSchemaAttributeType {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
+        let value = CowStr::deserialize(deserializer)?;
+        Ok(
+            Self::known(value.as_str())
+                .unwrap_or_else(|| Self::Other(value.into_owned())),
+        )
     }
 }
 
 /// Whether and when a client is allowed to change the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ScimSchemaAttributeMutability {
     /// `readOnly`
     ReadOnly,
@@ -325,17 +664,36 @@ impl ScimSchemaAttributeMutability {
             Self::Other(other) => other,
         }
     }
+
+    fn known(value: &str) -> Option<Self> {
+        Some(
+            match value {
+                "readOnly" => Self::ReadOnly,
+                "readWrite" => Self::ReadWrite,
+                "immutable" => Self::Immutable,
+                "writeOnly" => Self::WriteOnly,
+                _ => return None,
+            },
+        )
+    }
 }
 
 impl From<String> for ScimSchemaAttributeMutability {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "readOnly" => Self::ReadOnly,
-            "readWrite" => Self::ReadWrite,
-            "immutable" => Self::Immutable,
-            "writeOnly" => Self::WriteOnly,
-            _ => Self::Other(value),
-        }
+        Self::known(&value).unwrap_or(Self::Other(value))
+    }
+}
+
+impl From<&str> for ScimSchemaAttributeMutability {
+    fn from(value: &str) -> Self {
+        Self::known(value).unwrap_or_else(|| Self::Other(value.to_owned()))
+    }
+}
+
+impl FromStr for ScimSchemaAttributeMutability {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Infallible> {
+        Ok(Self::from(value))
     }
 }
 
@@ -353,12 +711,17 @@ impl Serialize for ScimSchemaAttributeMutability {
 
 impl<'de> Deserialize<'de> for ScimSchemaAttributeMutability {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
+        let value = CowStr::deserialize(deserializer)?;
+        Ok(
+            Self::known(value.as_str())
+                .unwrap_or_else(|| Self::Other(value.into_owned())),
+        )
     }
 }
 
 /// Rule deciding when the service includes the attribute in responses.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ScimSchemaAttributeReturned {
     /// `always`
     Always,
@@ -383,17 +746,36 @@ impl ScimSchemaAttributeReturned {
             Self::Other(other) => other,
         }
     }
+
+    fn known(value: &str) -> Option<Self> {
+        Some(
+            match value {
+                "always" => Self::Always,
+                "never" => Self::Never,
+                "default" => Self::Default,
+                "request" => Self::Request,
+                _ => return None,
+            },
+        )
+    }
 }
 
 impl From<String> for ScimSchemaAttributeReturned {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "always" => Self::Always,
-            "never" => Self::Never,
-            "default" => Self::Default,
-            "request" => Self::Request,
-            _ => Self::Other(value),
-        }
+        Self::known(&value).unwrap_or(Self::Other(value))
+    }
+}
+
+impl From<&str> for ScimSchemaAttributeReturned {
+    fn from(value: &str) -> Self {
+        Self::known(value).unwrap_or_else(|| Self::Other(value.to_owned()))
+    }
+}
+
+impl FromStr for ScimSchemaAttributeReturned {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Infallible> {
+        Ok(Self::from(value))
     }
 }
 
@@ -411,12 +793,17 @@ impl Serialize for ScimSchemaAttributeReturned {
 
 impl<'de> Deserialize<'de> for ScimSchemaAttributeReturned {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
+        let value = CowStr::deserialize(deserializer)?;
+        Ok(
+            Self::known(value.as_str())
+                .unwrap_or_else(|| Self::Other(value.into_owned())),
+        )
     }
 }
 
 /// Scope within which the service keeps values distinct.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ScimSchemaAttributeUniqueness {
     /// `none`
     None,
@@ -438,16 +825,35 @@ impl ScimSchemaAttributeUniqueness {
             Self::Other(other) => other,
         }
     }
+
+    fn known(value: &str) -> Option<Self> {
+        Some(
+            match value {
+                "none" => Self::None,
+                "server" => Self::Server,
+                "global" => Self::Global,
+                _ => return None,
+            },
+        )
+    }
 }
 
 impl From<String> for ScimSchemaAttributeUniqueness {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "none" => Self::None,
-            "server" => Self::Server,
-            "global" => Self::Global,
-            _ => Self::Other(value),
-        }
+        Self::known(&value).unwrap_or(Self::Other(value))
+    }
+}
+
+impl From<&str> for ScimSchemaAttributeUniqueness {
+    fn from(value: &str) -> Self {
+        Self::known(value).unwrap_or_else(|| Self::Other(value.to_owned()))
+    }
+}
+
+impl FromStr for ScimSchemaAttributeUniqueness {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Infallible> {
+        Ok(Self::from(value))
     }
 }
 
@@ -465,32 +871,136 @@ impl Serialize for ScimSchemaAttributeUniqueness {
 
 impl<'de> Deserialize<'de> for ScimSchemaAttributeUniqueness {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
+        let value = CowStr::deserialize(deserializer)?;
+        Ok(
+            Self::known(value.as_str())
+                .unwrap_or_else(|| Self::Other(value.into_owned())),
+        )
     }
 }
 
 /// Bookkeeping attributes the service maintains for every resource.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ScimMeta {
     /// When the resource was first created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// When the resource last changed.
-    #[serde(rename = "lastModified", default, skip_serializing_if = "Option::is_none")]
     pub last_modified: Option<String>,
     /// Canonical URI at which the resource can be fetched.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
     /// Name of the resource type this resource belongs to.
-    #[serde(rename = "resourceType", default, skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<ScimMetaResourceType>,
-    /// Members not declared by the schema, kept as received.
-    #[serde(flatten)]
-    pub additional_properties: HashMap<String, Value>,
+    /// Members the schema does not declare, kept as received and sent back unchanged.
+    pub additional_properties: Map<String, Value>,
+}
+
+impl ScimMeta {
+    /// A value with every field unset or at its default; set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            created: None,
+            last_modified: None,
+            location: None,
+            resource_type: None,
+            additional_properties: Map::new(),
+        }
+    }
+
+    /// Sets `created`.
+    pub fn with_created(mut self, created: impl Into<String>) -> Self {
+        self.created = Some(created.into());
+        self
+    }
+
+    /// Sets `lastModified`.
+    pub fn with_last_modified(mut self, last_modified: impl Into<String>) -> Self {
+        self.last_modified = Some(last_modified.into());
+        self
+    }
+
+    /// Sets `location`.
+    pub fn with_location(mut self, location: impl Into<String>) -> Self {
+        self.location = Some(location.into());
+        self
+    }
+
+    /// Sets `resourceType`.
+    pub fn with_resource_type(
+        mut self,
+        resource_type: impl Into<ScimMetaResourceType>,
+    ) -> Self {
+        self.resource_type = Some(resource_type.into());
+        self
+    }
+}
+
+impl Default for ScimMeta {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Serialize for ScimMeta {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.created {
+            map.serialize_entry("created", value)?;
+        }
+        if let Some(value) = &self.last_modified {
+            map.serialize_entry("lastModified", value)?;
+        }
+        if let Some(value) = &self.location {
+            map.serialize_entry("location", value)?;
+        }
+        if let Some(value) = &self.resource_type {
+            map.serialize_entry("resourceType", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for ScimMeta {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(ObjectVisitor::new())
+    }
+}
+
+impl<'de> FromObject<'de> for ScimMeta {
+    const NAME: &'static str = "ScimMeta";
+    fn from_object<A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut created = None;
+        let mut last_modified = None;
+        let mut location = None;
+        let mut resource_type = None;
+        let mut additional_properties = Map::new();
+        while let Some(key) = map.next_key::<CowStr<'de>>()? {
+            match key.as_str() {
+                "created" => created = map.next_value()?,
+                "lastModified" => last_modified = map.next_value()?,
+                "location" => location = map.next_value()?,
+                "resourceType" => resource_type = map.next_value()?,
+                _ => {
+                    additional_properties.insert(key.into_owned(), map.next_value()?);
+                }
+            }
+        }
+        Ok(Self {
+            created,
+            last_modified,
+            location,
+            resource_type,
+            additional_properties,
+        })
+    }
 }
 
 /// Name of the resource type this resource belongs to.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ScimMetaResourceType {
     /// `User`
     User,
@@ -515,17 +1025,36 @@ impl ScimMetaResourceType {
             Self::Other(other) => other,
         }
     }
+
+    fn known(value: &str) -> Option<Self> {
+        Some(
+            match value {
+                "User" => Self::User,
+                "Group" => Self::Group,
+                "ResourceType" => Self::ResourceType,
+                "Schema" => Self::Schema,
+                _ => return None,
+            },
+        )
+    }
 }
 
 impl From<String> for ScimMetaResourceType {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "User" => Self::User,
-            "Group" => Self::Group,
-            "ResourceType" => Self::ResourceType,
-            "Schema" => Self::Schema,
-            _ => Self::Other(value),
-        }
+        Self::known(&value).unwrap_or(Self::Other(value))
+    }
+}
+
+impl From<&str> for ScimMetaResourceType {
+    fn from(value: &str) -> Self {
+        Self::known(value).unwrap_or_else(|| Self::Other(value.to_owned()))
+    }
+}
+
+impl FromStr for ScimMetaResourceType {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Infallible> {
+        Ok(Self::from(value))
     }
 }
 
@@ -543,32 +1072,154 @@ impl Serialize for ScimMetaResourceType {
 
 impl<'de> Deserialize<'de> for ScimMetaResourceType {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
+        let value = CowStr::deserialize(deserializer)?;
+        Ok(
+            Self::known(value.as_str())
+                .unwrap_or_else(|| Self::Other(value.into_owned())),
+        )
     }
 }
 
 /// List response wrapping schema definitions.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ScimSchemaSearchResponse {
     /// The schema definitions on this page.
-    #[serde(rename = "Resources", default, skip_serializing_if = "Option::is_none")]
     pub resources: Option<Vec<ScimSchemaResponse>>,
     /// Number of entries returned on this page.
-    #[serde(rename = "itemsPerPage", default, skip_serializing_if = "Option::is_none")]
     pub items_per_page: Option<i64>,
     /// URNs of the schemas this message follows.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schemas: Option<Vec<ScimSchemaSearchResponseSchemasItem>>,
     /// One-based position of the first entry on this page.
-    #[serde(rename = "startIndex", default, skip_serializing_if = "Option::is_none")]
     pub start_index: Option<i64>,
     /// Number of entries available across all pages.
-    #[serde(rename = "totalResults", default, skip_serializing_if = "Option::is_none")]
     pub total_results: Option<i64>,
+    /// Members the schema does not declare, kept as received and sent back unchanged.
+    pub additional_properties: Map<String, Value>,
+}
+
+impl ScimSchemaSearchResponse {
+    /// A value with every field unset or at its default; set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            resources: None,
+            items_per_page: None,
+            schemas: None,
+            start_index: None,
+            total_results: None,
+            additional_properties: Map::new(),
+        }
+    }
+
+    /// Sets `Resources`.
+    pub fn with_resources(
+        mut self,
+        resources: impl Into<Vec<ScimSchemaResponse>>,
+    ) -> Self {
+        self.resources = Some(resources.into());
+        self
+    }
+
+    /// Sets `itemsPerPage`.
+    pub fn with_items_per_page(mut self, items_per_page: impl Into<i64>) -> Self {
+        self.items_per_page = Some(items_per_page.into());
+        self
+    }
+
+    /// Sets `schemas`.
+    pub fn with_schemas(
+        mut self,
+        schemas: impl Into<Vec<ScimSchemaSearchResponseSchemasItem>>,
+    ) -> Self {
+        self.schemas = Some(schemas.into());
+        self
+    }
+
+    /// Sets `startIndex`.
+    pub fn with_start_index(mut self, start_index: impl Into<i64>) -> Self {
+        self.start_index = Some(start_index.into());
+        self
+    }
+
+    /// Sets `totalResults`.
+    pub fn with_total_results(mut self, total_results: impl Into<i64>) -> Self {
+        self.total_results = Some(total_results.into());
+        self
+    }
+}
+
+impl Default for ScimSchemaSearchResponse {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Serialize for ScimSchemaSearchResponse {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.resources {
+            map.serialize_entry("Resources", value)?;
+        }
+        if let Some(value) = &self.items_per_page {
+            map.serialize_entry("itemsPerPage", value)?;
+        }
+        if let Some(value) = &self.schemas {
+            map.serialize_entry("schemas", value)?;
+        }
+        if let Some(value) = &self.start_index {
+            map.serialize_entry("startIndex", value)?;
+        }
+        if let Some(value) = &self.total_results {
+            map.serialize_entry("totalResults", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for ScimSchemaSearchResponse {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(ObjectVisitor::new())
+    }
+}
+
+impl<'de> FromObject<'de> for ScimSchemaSearchResponse {
+    const NAME: &'static str = "ScimSchemaSearchResponse";
+    fn from_object<A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut resources = None;
+        let mut items_per_page = None;
+        let mut schemas = None;
+        let mut start_index = None;
+        let mut total_results = None;
+        let mut additional_properties = Map::new();
+        while let Some(key) = map.next_key::<CowStr<'de>>()? {
+            match key.as_str() {
+                "Resources" => resources = map.next_value()?,
+                "itemsPerPage" => items_per_page = map.next_value()?,
+                "schemas" => schemas = map.next_value()?,
+                "startIndex" => start_index = map.next_value()?,
+                "totalResults" => total_results = map.next_value()?,
+                _ => {
+                    additional_properties.insert(key.into_owned(), map.next_value()?);
+                }
+            }
+        }
+        Ok(Self {
+            resources,
+            items_per_page,
+            schemas,
+            start_index,
+            total_results,
+            additional_properties,
+        })
+    }
 }
 
 /// The schema of `ScimSchemaSearchResponse.schemas[]`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
 pub enum ScimSchemaSearchResponseSchemasItem {
     /// `urn:ietf:params:scim:api:messages:2.0:ListResponse`
     #[default]
@@ -587,16 +1238,35 @@ impl ScimSchemaSearchResponseSchemasItem {
             Self::Other(other) => other,
         }
     }
+
+    fn known(value: &str) -> Option<Self> {
+        Some(
+            match value {
+                "urn:ietf:params:scim:api:messages:2.0:ListResponse" => {
+                    Self::UrnIetfParamsScimApiMessages20ListResponse
+                }
+                _ => return None,
+            },
+        )
+    }
 }
 
 impl From<String> for ScimSchemaSearchResponseSchemasItem {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "urn:ietf:params:scim:api:messages:2.0:ListResponse" => {
-                Self::UrnIetfParamsScimApiMessages20ListResponse
-            }
-            _ => Self::Other(value),
-        }
+        Self::known(&value).unwrap_or(Self::Other(value))
+    }
+}
+
+impl From<&str> for ScimSchemaSearchResponseSchemasItem {
+    fn from(value: &str) -> Self {
+        Self::known(value).unwrap_or_else(|| Self::Other(value.to_owned()))
+    }
+}
+
+impl FromStr for ScimSchemaSearchResponseSchemasItem {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Infallible> {
+        Ok(Self::from(value))
     }
 }
 
@@ -614,77 +1284,366 @@ impl Serialize for ScimSchemaSearchResponseSchemasItem {
 
 impl<'de> Deserialize<'de> for ScimSchemaSearchResponseSchemasItem {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
+        let value = CowStr::deserialize(deserializer)?;
+        Ok(
+            Self::known(value.as_str())
+                .unwrap_or_else(|| Self::Other(value.into_owned())),
+        )
     }
 }
 
 /// A SCIM schema definition (RFC 7643, section 7).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ScimSchemaResponse {
     /// URN that identifies the schema.
     pub id: String,
     /// Short, human-friendly schema name, e.g. "User".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Human-readable summary of what the schema covers.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The attributes the schema defines.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<Vec<ScimSchemaAttribute>>,
     /// The `meta` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<ScimMeta>,
+    /// Members the schema does not declare, kept as received and sent back unchanged.
+    pub additional_properties: Map<String, Value>,
+}
+
+impl ScimSchemaResponse {
+    /// A value with the required `id`; set the others with the `with_` methods.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            name: None,
+            description: None,
+            attributes: None,
+            meta: None,
+            additional_properties: Map::new(),
+        }
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `description`.
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `attributes`.
+    pub fn with_attributes(
+        mut self,
+        attributes: impl Into<Vec<ScimSchemaAttribute>>,
+    ) -> Self {
+        self.attributes = Some(attributes.into());
+        self
+    }
+
+    /// Sets `meta`.
+    pub fn with_meta(mut self, meta: impl Into<ScimMeta>) -> Self {
+        self.meta = Some(meta.into());
+        self
+    }
+}
+
+impl Serialize for ScimSchemaResponse {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &self.id)?;
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.description {
+            map.serialize_entry("description", value)?;
+        }
+        if let Some(value) = &self.attributes {
+            map.serialize_entry("attributes", value)?;
+        }
+        if let Some(value) = &self.meta {
+            map.serialize_entry("meta", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for ScimSchemaResponse {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(ObjectVisitor::new())
+    }
+}
+
+impl<'de> FromObject<'de> for ScimSchemaResponse {
+    const NAME: &'static str = "ScimSchemaResponse";
+    fn from_object<A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut name = None;
+        let mut description = None;
+        let mut attributes = None;
+        let mut meta = None;
+        let mut additional_properties = Map::new();
+        while let Some(key) = map.next_key::<CowStr<'de>>()? {
+            match key.as_str() {
+                "id" => id = Some(map.next_value()?),
+                "name" => name = map.next_value()?,
+                "description" => description = map.next_value()?,
+                "attributes" => attributes = map.next_value()?,
+                "meta" => meta = map.next_value()?,
+                _ => {
+                    additional_properties.insert(key.into_owned(), map.next_value()?);
+                }
+            }
+        }
+        Ok(Self {
+            id: runtime::required(id, "id")?,
+            name,
+            description,
+            attributes,
+            meta,
+            additional_properties,
+        })
+    }
 }
 
 /// User entry as returned inside a list or search response.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ScimUserShortInfo {
     /// Whether the user account is enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// Email addresses of the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub emails: Option<Vec<ScimEmail>>,
     /// Identifier assigned by the provisioning client (identity provider).
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// Identifier RingCentral assigned to the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The `name` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<ScimName>,
     /// Pictures of the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub photos: Option<Vec<ScimPhoto>>,
     /// URNs of the schemas the representation follows.
     pub schemas: Vec<ScimUserShortInfoSchemasItem>,
     /// Job title of the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// The `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User` property.
-    #[serde(
-        rename = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub urn_ietf_params_scim_schemas_extension_enterprise_2_0_user: Option<
         ScimEnterpriseUser,
     >,
     /// Login name; it has to equal the user's work email address.
-    #[serde(rename = "userName")]
     pub user_name: String,
     /// The `meta` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<ScimMeta>,
-    /// Members not declared by the schema, kept as received.
-    #[serde(flatten)]
-    pub additional_properties: HashMap<String, Value>,
+    /// Members the schema does not declare, kept as received and sent back unchanged.
+    pub additional_properties: Map<String, Value>,
+}
+
+impl ScimUserShortInfo {
+    /// A value with the required `user_name`; set the others with the `with_` methods.
+    pub fn new(user_name: impl Into<String>) -> Self {
+        Self {
+            active: None,
+            emails: None,
+            external_id: None,
+            id: None,
+            name: None,
+            photos: None,
+            schemas: Self::default_schemas(),
+            title: None,
+            urn_ietf_params_scim_schemas_extension_enterprise_2_0_user: None,
+            user_name: user_name.into(),
+            meta: None,
+            additional_properties: Map::new(),
+        }
+    }
+
+    /// Sets `active`.
+    pub fn with_active(mut self, active: impl Into<bool>) -> Self {
+        self.active = Some(active.into());
+        self
+    }
+
+    /// Sets `emails`.
+    pub fn with_emails(mut self, emails: impl Into<Vec<ScimEmail>>) -> Self {
+        self.emails = Some(emails.into());
+        self
+    }
+
+    /// Sets `externalId`.
+    pub fn with_external_id(mut self, external_id: impl Into<String>) -> Self {
+        self.external_id = Some(external_id.into());
+        self
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<ScimName>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `photos`.
+    pub fn with_photos(mut self, photos: impl Into<Vec<ScimPhoto>>) -> Self {
+        self.photos = Some(photos.into());
+        self
+    }
+
+    /// Sets `schemas`.
+    pub fn with_schemas(
+        mut self,
+        schemas: impl Into<Vec<ScimUserShortInfoSchemasItem>>,
+    ) -> Self {
+        self.schemas = schemas.into();
+        self
+    }
+
+    /// Sets `title`.
+    pub fn with_title(mut self, title: impl Into<String>) -> Self {
+        self.title = Some(title.into());
+        self
+    }
+
+    /// Sets `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`.
+    pub fn with_urn_ietf_params_scim_schemas_extension_enterprise_2_0_user(
+        mut self,
+        urn_ietf_params_scim_schemas_extension_enterprise_2_0_user: impl Into<
+            ScimEnterpriseUser,
+        >,
+    ) -> Self {
+        self.urn_ietf_params_scim_schemas_extension_enterprise_2_0_user = Some(
+            urn_ietf_params_scim_schemas_extension_enterprise_2_0_user.into(),
+        );
+        self
+    }
+
+    /// Sets `meta`.
+    pub fn with_meta(mut self, meta: impl Into<ScimMeta>) -> Self {
+        self.meta = Some(meta.into());
+        self
+    }
+
+    fn default_schemas() -> Vec<ScimUserShortInfoSchemasItem> {
+        vec![ScimUserShortInfoSchemasItem::UrnIetfParamsScimSchemasCore20User]
+    }
+}
+
+impl Serialize for ScimUserShortInfo {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.active {
+            map.serialize_entry("active", value)?;
+        }
+        if let Some(value) = &self.emails {
+            map.serialize_entry("emails", value)?;
+        }
+        if let Some(value) = &self.external_id {
+            map.serialize_entry("externalId", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.photos {
+            map.serialize_entry("photos", value)?;
+        }
+        map.serialize_entry("schemas", &self.schemas)?;
+        if let Some(value) = &self.title {
+            map.serialize_entry("title", value)?;
+        }
+        if let Some(value) = &self
+            .urn_ietf_params_scim_schemas_extension_enterprise_2_0_user
+        {
+            map.serialize_entry(
+                "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
+                value,
+            )?;
+        }
+        map.serialize_entry("userName", &self.user_name)?;
+        if let Some(value) = &self.meta {
+            map.serialize_entry("meta", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for ScimUserShortInfo {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(ObjectVisitor::new())
+    }
+}
+
+impl<'de> FromObject<'de> for ScimUserShortInfo {
+    const NAME: &'static str = "ScimUserShortInfo";
+    fn from_object<A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut active = None;
+        let mut emails = None;
+        let mut external_id = None;
+        let mut id = None;
+        let mut name = None;
+        let mut photos = None;
+        let mut schemas = None;
+        let mut title = None;
+        let mut urn_ietf_params_scim_schemas_extension_enterprise_2_0_user = None;
+        let mut user_name = None;
+        let mut meta = None;
+        let mut additional_properties = Map::new();
+        while let Some(key) = map.next_key::<CowStr<'de>>()? {
+            match key.as_str() {
+                "active" => active = map.next_value()?,
+                "emails" => emails = map.next_value()?,
+                "externalId" => external_id = map.next_value()?,
+                "id" => id = map.next_value()?,
+                "name" => name = map.next_value()?,
+                "photos" => photos = map.next_value()?,
+                "schemas" => schemas = Some(map.next_value()?),
+                "title" => title = map.next_value()?,
+                "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User" => {
+                    urn_ietf_params_scim_schemas_extension_enterprise_2_0_user = map
+                        .next_value()?;
+                }
+                "userName" => user_name = Some(map.next_value()?),
+                "meta" => meta = map.next_value()?,
+                _ => {
+                    additional_properties.insert(key.into_owned(), map.next_value()?);
+                }
+            }
+        }
+        Ok(Self {
+            active,
+            emails,
+            external_id,
+            id,
+            name,
+            photos,
+            schemas: schemas.unwrap_or_else(Self::default_schemas),
+            title,
+            urn_ietf_params_scim_schemas_extension_enterprise_2_0_user,
+            user_name: runtime::required(user_name, "userName")?,
+            meta,
+            additional_properties,
+        })
+    }
 }
 
 /// The schema of `ScimUserShortInfo.schemas[]`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
 pub enum ScimUserShortInfoSchemasItem {
     /// `urn:ietf:params:scim:schemas:core:2.0:User`
     #[default]
@@ -703,16 +1662,35 @@ impl ScimUserShortInfoSchemasItem {
             Self::Other(other) => other,
         }
     }
+
+    fn known(value: &str) -> Option<Self> {
+        Some(
+            match value {
+                "urn:ietf:params:scim:schemas:core:2.0:User" => {
+                    Self::UrnIetfParamsScimSchemasCore20User
+                }
+                _ => return None,
+            },
+        )
+    }
 }
 
 impl From<String> for ScimUserShortInfoSchemasItem {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "urn:ietf:params:scim:schemas:core:2.0:User" => {
-                Self::UrnIetfParamsScimSchemasCore20User
-            }
-            _ => Self::Other(value),
-        }
+        Self::known(&value).unwrap_or(Self::Other(value))
+    }
+}
+
+impl From<&str> for ScimUserShortInfoSchemasItem {
+    fn from(value: &str) -> Self {
+        Self::known(value).unwrap_or_else(|| Self::Other(value.to_owned()))
+    }
+}
+
+impl FromStr for ScimUserShortInfoSchemasItem {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Infallible> {
+        Ok(Self::from(value))
     }
 }
 
@@ -730,42 +1708,220 @@ impl Serialize for ScimUserShortInfoSchemasItem {
 
 impl<'de> Deserialize<'de> for ScimUserShortInfoSchemasItem {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
+        let value = CowStr::deserialize(deserializer)?;
+        Ok(
+            Self::known(value.as_str())
+                .unwrap_or_else(|| Self::Other(value.into_owned())),
+        )
     }
 }
 
 /// Attributes from the SCIM enterprise user extension.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ScimEnterpriseUser {
     /// Department the user belongs to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub department: Option<String>,
+    /// Members the schema does not declare, kept as received and sent back unchanged.
+    pub additional_properties: Map<String, Value>,
+}
+
+impl ScimEnterpriseUser {
+    /// A value with every field unset or at its default; set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            department: None,
+            additional_properties: Map::new(),
+        }
+    }
+
+    /// Sets `department`.
+    pub fn with_department(mut self, department: impl Into<String>) -> Self {
+        self.department = Some(department.into());
+        self
+    }
+}
+
+impl Default for ScimEnterpriseUser {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Serialize for ScimEnterpriseUser {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.department {
+            map.serialize_entry("department", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for ScimEnterpriseUser {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(ObjectVisitor::new())
+    }
+}
+
+impl<'de> FromObject<'de> for ScimEnterpriseUser {
+    const NAME: &'static str = "ScimEnterpriseUser";
+    fn from_object<A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut department = None;
+        let mut additional_properties = Map::new();
+        while let Some(key) = map.next_key::<CowStr<'de>>()? {
+            match key.as_str() {
+                "department" => department = map.next_value()?,
+                _ => {
+                    additional_properties.insert(key.into_owned(), map.next_value()?);
+                }
+            }
+        }
+        Ok(Self {
+            department,
+            additional_properties,
+        })
+    }
 }
 
 /// Postal address of a user.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ScimUserAddress {
     /// Country, preferably as an ISO 3166-1 alpha-2 code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// City or town.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locality: Option<String>,
     /// ZIP or postal code.
-    #[serde(rename = "postalCode", default, skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
     /// State, province or other region.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// Street, house number and any further address lines.
-    #[serde(rename = "streetAddress", default, skip_serializing_if = "Option::is_none")]
     pub street_address: Option<String>,
     /// Kind of address.
     pub r#type: ScimUserAddressType,
+    /// Members the schema does not declare, kept as received and sent back unchanged.
+    pub additional_properties: Map<String, Value>,
+}
+
+impl ScimUserAddress {
+    /// A value with the required `type`; set the others with the `with_` methods.
+    pub fn new(r#type: impl Into<ScimUserAddressType>) -> Self {
+        Self {
+            country: None,
+            locality: None,
+            postal_code: None,
+            region: None,
+            street_address: None,
+            r#type: r#type.into(),
+            additional_properties: Map::new(),
+        }
+    }
+
+    /// Sets `country`.
+    pub fn with_country(mut self, country: impl Into<String>) -> Self {
+        self.country = Some(country.into());
+        self
+    }
+
+    /// Sets `locality`.
+    pub fn with_locality(mut self, locality: impl Into<String>) -> Self {
+        self.locality = Some(locality.into());
+        self
+    }
+
+    /// Sets `postalCode`.
+    pub fn with_postal_code(mut self, postal_code: impl Into<String>) -> Self {
+        self.postal_code = Some(postal_code.into());
+        self
+    }
+
+    /// Sets `region`.
+    pub fn with_region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+
+    /// Sets `streetAddress`.
+    pub fn with_street_address(mut self, street_address: impl Into<String>) -> Self {
+        self.street_address = Some(street_address.into());
+        self
+    }
+}
+
+impl Serialize for ScimUserAddress {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.country {
+            map.serialize_entry("country", value)?;
+        }
+        if let Some(value) = &self.locality {
+            map.serialize_entry("locality", value)?;
+        }
+        if let Some(value) = &self.postal_code {
+            map.serialize_entry("postalCode", value)?;
+        }
+        if let Some(value) = &self.region {
+            map.serialize_entry("region", value)?;
+        }
+        if let Some(value) = &self.street_address {
+            map.serialize_entry("streetAddress", value)?;
+        }
+        map.serialize_entry("type", &self.r#type)?;
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for ScimUserAddress {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(ObjectVisitor::new())
+    }
+}
+
+impl<'de> FromObject<'de> for ScimUserAddress {
+    const NAME: &'static str = "ScimUserAddress";
+    fn from_object<A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut country = None;
+        let mut locality = None;
+        let mut postal_code = None;
+        let mut region = None;
+        let mut street_address = None;
+        let mut r#type = None;
+        let mut additional_properties = Map::new();
+        while let Some(key) = map.next_key::<CowStr<'de>>()? {
+            match key.as_str() {
+                "country" => country = map.next_value()?,
+                "locality" => locality = map.next_value()?,
+                "postalCode" => postal_code = map.next_value()?,
+                "region" => region = map.next_value()?,
+                "streetAddress" => street_address = map.next_value()?,
+                "type" => r#type = Some(map.next_value()?),
+                _ => {
+                    additional_properties.insert(key.into_owned(), map.next_value()?);
+                }
+            }
+        }
+        Ok(Self {
+            country,
+            locality,
+            postal_code,
+            region,
+            street_address,
+            r#type: runtime::required(r#type, "type")?,
+            additional_properties,
+        })
+    }
 }
 
 /// Kind of address.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
 pub enum ScimUserAddressType {
     /// `work`
     #[default]
@@ -782,14 +1938,33 @@ impl ScimUserAddressType {
             Self::Other(other) => other,
         }
     }
+
+    fn known(value: &str) -> Option<Self> {
+        Some(
+            match value {
+                "work" => Self::Work,
+                _ => return None,
+            },
+        )
+    }
 }
 
 impl From<String> for ScimUserAddressType {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "work" => Self::Work,
-            _ => Self::Other(value),
-        }
+        Self::known(&value).unwrap_or(Self::Other(value))
+    }
+}
+
+impl From<&str> for ScimUserAddressType {
+    fn from(value: &str) -> Self {
+        Self::known(value).unwrap_or_else(|| Self::Other(value.to_owned()))
+    }
+}
+
+impl FromStr for ScimUserAddressType {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Infallible> {
+        Ok(Self::from(value))
     }
 }
 
@@ -807,32 +1982,154 @@ impl Serialize for ScimUserAddressType {
 
 impl<'de> Deserialize<'de> for ScimUserAddressType {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
+        let value = CowStr::deserialize(deserializer)?;
+        Ok(
+            Self::known(value.as_str())
+                .unwrap_or_else(|| Self::Other(value.into_owned())),
+        )
     }
 }
 
 /// List response wrapping user entries.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ScimUserSearchResponse {
     /// The users on this page.
-    #[serde(rename = "Resources", default, skip_serializing_if = "Option::is_none")]
     pub resources: Option<Vec<ScimUserShortInfo>>,
     /// Number of entries returned on this page.
-    #[serde(rename = "itemsPerPage", default, skip_serializing_if = "Option::is_none")]
     pub items_per_page: Option<i64>,
     /// URNs of the schemas this message follows.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schemas: Option<Vec<ScimUserSearchResponseSchemasItem>>,
     /// One-based position of the first entry on this page.
-    #[serde(rename = "startIndex", default, skip_serializing_if = "Option::is_none")]
     pub start_index: Option<i64>,
     /// Number of entries available across all pages.
-    #[serde(rename = "totalResults", default, skip_serializing_if = "Option::is_none")]
     pub total_results: Option<i64>,
+    /// Members the schema does not declare, kept as received and sent back unchanged.
+    pub additional_properties: Map<String, Value>,
+}
+
+impl ScimUserSearchResponse {
+    /// A value with every field unset or at its default; set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            resources: None,
+            items_per_page: None,
+            schemas: None,
+            start_index: None,
+            total_results: None,
+            additional_properties: Map::new(),
+        }
+    }
+
+    /// Sets `Resources`.
+    pub fn with_resources(
+        mut self,
+        resources: impl Into<Vec<ScimUserShortInfo>>,
+    ) -> Self {
+        self.resources = Some(resources.into());
+        self
+    }
+
+    /// Sets `itemsPerPage`.
+    pub fn with_items_per_page(mut self, items_per_page: impl Into<i64>) -> Self {
+        self.items_per_page = Some(items_per_page.into());
+        self
+    }
+
+    /// Sets `schemas`.
+    pub fn with_schemas(
+        mut self,
+        schemas: impl Into<Vec<ScimUserSearchResponseSchemasItem>>,
+    ) -> Self {
+        self.schemas = Some(schemas.into());
+        self
+    }
+
+    /// Sets `startIndex`.
+    pub fn with_start_index(mut self, start_index: impl Into<i64>) -> Self {
+        self.start_index = Some(start_index.into());
+        self
+    }
+
+    /// Sets `totalResults`.
+    pub fn with_total_results(mut self, total_results: impl Into<i64>) -> Self {
+        self.total_results = Some(total_results.into());
+        self
+    }
+}
+
+impl Default for ScimUserSearchResponse {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Serialize for ScimUserSearchResponse {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.resources {
+            map.serialize_entry("Resources", value)?;
+        }
+        if let Some(value) = &self.items_per_page {
+            map.serialize_entry("itemsPerPage", value)?;
+        }
+        if let Some(value) = &self.schemas {
+            map.serialize_entry("schemas", value)?;
+        }
+        if let Some(value) = &self.start_index {
+            map.serialize_entry("startIndex", value)?;
+        }
+        if let Some(value) = &self.total_results {
+            map.serialize_entry("totalResults", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for ScimUserSearchResponse {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(ObjectVisitor::new())
+    }
+}
+
+impl<'de> FromObject<'de> for ScimUserSearchResponse {
+    const NAME: &'static str = "ScimUserSearchResponse";
+    fn from_object<A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut resources = None;
+        let mut items_per_page = None;
+        let mut schemas = None;
+        let mut start_index = None;
+        let mut total_results = None;
+        let mut additional_properties = Map::new();
+        while let Some(key) = map.next_key::<CowStr<'de>>()? {
+            match key.as_str() {
+                "Resources" => resources = map.next_value()?,
+                "itemsPerPage" => items_per_page = map.next_value()?,
+                "schemas" => schemas = map.next_value()?,
+                "startIndex" => start_index = map.next_value()?,
+                "totalResults" => total_results = map.next_value()?,
+                _ => {
+                    additional_properties.insert(key.into_owned(), map.next_value()?);
+                }
+            }
+        }
+        Ok(Self {
+            resources,
+            items_per_page,
+            schemas,
+            start_index,
+            total_results,
+            additional_properties,
+        })
+    }
 }
 
 /// The schema of `ScimUserSearchResponse.schemas[]`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
 pub enum ScimUserSearchResponseSchemasItem {
     /// `urn:ietf:params:scim:api:messages:2.0:ListResponse`
     #[default]
@@ -851,16 +2148,35 @@ impl ScimUserSearchResponseSchemasItem {
             Self::Other(other) => other,
         }
     }
+
+    fn known(value: &str) -> Option<Self> {
+        Some(
+            match value {
+                "urn:ietf:params:scim:api:messages:2.0:ListResponse" => {
+                    Self::UrnIetfParamsScimApiMessages20ListResponse
+                }
+                _ => return None,
+            },
+        )
+    }
 }
 
 impl From<String> for ScimUserSearchResponseSchemasItem {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "urn:ietf:params:scim:api:messages:2.0:ListResponse" => {
-                Self::UrnIetfParamsScimApiMessages20ListResponse
-            }
-            _ => Self::Other(value),
-        }
+        Self::known(&value).unwrap_or(Self::Other(value))
+    }
+}
+
+impl From<&str> for ScimUserSearchResponseSchemasItem {
+    fn from(value: &str) -> Self {
+        Self::known(value).unwrap_or_else(|| Self::Other(value.to_owned()))
+    }
+}
+
+impl FromStr for ScimUserSearchResponseSchemasItem {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Infallible> {
+        Ok(Self::from(value))
     }
 }
 
@@ -878,21 +2194,81 @@ impl Serialize for ScimUserSearchResponseSchemasItem {
 
 impl<'de> Deserialize<'de> for ScimUserSearchResponseSchemasItem {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
+        let value = CowStr::deserialize(deserializer)?;
+        Ok(
+            Self::known(value.as_str())
+                .unwrap_or_else(|| Self::Other(value.into_owned())),
+        )
     }
 }
 
 /// An email address of a user.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ScimEmail {
     /// Kind of address.
     pub r#type: ScimEmailType,
     /// The address itself.
     pub value: String,
+    /// Members the schema does not declare, kept as received and sent back unchanged.
+    pub additional_properties: Map<String, Value>,
+}
+
+impl ScimEmail {
+    /// A value with the required `type`, `value`; set the others with the `with_` methods.
+    pub fn new(r#type: impl Into<ScimEmailType>, value: impl Into<String>) -> Self {
+        Self {
+            r#type: r#type.into(),
+            value: value.into(),
+            additional_properties: Map::new(),
+        }
+    }
+}
+
+impl Serialize for ScimEmail {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("type", &self.r#type)?;
+        map.serialize_entry("value", &self.value)?;
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for ScimEmail {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(ObjectVisitor::new())
+    }
+}
+
+impl<'de> FromObject<'de> for ScimEmail {
+    const NAME: &'static str = "ScimEmail";
+    fn from_object<A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut r#type = None;
+        let mut value = None;
+        let mut additional_properties = Map::new();
+        while let Some(key) = map.next_key::<CowStr<'de>>()? {
+            match key.as_str() {
+                "type" => r#type = Some(map.next_value()?),
+                "value" => value = Some(map.next_value()?),
+                _ => {
+                    additional_properties.insert(key.into_owned(), map.next_value()?);
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::required(r#type, "type")?,
+            value: runtime::required(value, "value")?,
+            additional_properties,
+        })
+    }
 }
 
 /// Kind of address.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
 pub enum ScimEmailType {
     /// `work`
     #[default]
@@ -909,14 +2285,33 @@ impl ScimEmailType {
             Self::Other(other) => other,
         }
     }
+
+    fn known(value: &str) -> Option<Self> {
+        Some(
+            match value {
+                "work" => Self::Work,
+                _ => return None,
+            },
+        )
+    }
 }
 
 impl From<String> for ScimEmailType {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "work" => Self::Work,
-            _ => Self::Other(value),
-        }
+        Self::known(&value).unwrap_or(Self::Other(value))
+    }
+}
+
+impl From<&str> for ScimEmailType {
+    fn from(value: &str) -> Self {
+        Self::known(value).unwrap_or_else(|| Self::Other(value.to_owned()))
+    }
+}
+
+impl FromStr for ScimEmailType {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Infallible> {
+        Ok(Self::from(value))
     }
 }
 
@@ -934,21 +2329,81 @@ impl Serialize for ScimEmailType {
 
 impl<'de> Deserialize<'de> for ScimEmailType {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
+        let value = CowStr::deserialize(deserializer)?;
+        Ok(
+            Self::known(value.as_str())
+                .unwrap_or_else(|| Self::Other(value.into_owned())),
+        )
     }
 }
 
 /// A picture of a user.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ScimPhoto {
     /// Kind of picture.
     pub r#type: ScimPhotoType,
     /// URL of the image.
     pub value: String,
+    /// Members the schema does not declare, kept as received and sent back unchanged.
+    pub additional_properties: Map<String, Value>,
+}
+
+impl ScimPhoto {
+    /// A value with the required `type`, `value`; set the others with the `with_` methods.
+    pub fn new(r#type: impl Into<ScimPhotoType>, value: impl Into<String>) -> Self {
+        Self {
+            r#type: r#type.into(),
+            value: value.into(),
+            additional_properties: Map::new(),
+        }
+    }
+}
+
+impl Serialize for ScimPhoto {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("type", &self.r#type)?;
+        map.serialize_entry("value", &self.value)?;
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for ScimPhoto {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(ObjectVisitor::new())
+    }
+}
+
+impl<'de> FromObject<'de> for ScimPhoto {
+    const NAME: &'static str = "ScimPhoto";
+    fn from_object<A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut r#type = None;
+        let mut value = None;
+        let mut additional_properties = Map::new();
+        while let Some(key) = map.next_key::<CowStr<'de>>()? {
+            match key.as_str() {
+                "type" => r#type = Some(map.next_value()?),
+                "value" => value = Some(map.next_value()?),
+                _ => {
+                    additional_properties.insert(key.into_owned(), map.next_value()?);
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::required(r#type, "type")?,
+            value: runtime::required(value, "value")?,
+            additional_properties,
+        })
+    }
 }
 
 /// Kind of picture.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
 pub enum ScimPhotoType {
     /// `photo`
     #[default]
@@ -965,14 +2420,33 @@ impl ScimPhotoType {
             Self::Other(other) => other,
         }
     }
+
+    fn known(value: &str) -> Option<Self> {
+        Some(
+            match value {
+                "photo" => Self::Photo,
+                _ => return None,
+            },
+        )
+    }
 }
 
 impl From<String> for ScimPhotoType {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "photo" => Self::Photo,
-            _ => Self::Other(value),
-        }
+        Self::known(&value).unwrap_or(Self::Other(value))
+    }
+}
+
+impl From<&str> for ScimPhotoType {
+    fn from(value: &str) -> Self {
+        Self::known(value).unwrap_or_else(|| Self::Other(value.to_owned()))
+    }
+}
+
+impl FromStr for ScimPhotoType {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Infallible> {
+        Ok(Self::from(value))
     }
 }
 
@@ -990,59 +2464,249 @@ impl Serialize for ScimPhotoType {
 
 impl<'de> Deserialize<'de> for ScimPhotoType {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
+        let value = CowStr::deserialize(deserializer)?;
+        Ok(
+            Self::known(value.as_str())
+                .unwrap_or_else(|| Self::Other(value.into_owned())),
+        )
     }
 }
 
 /// User representation sent when creating or replacing a user.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ScimUser {
     /// Whether the user account is enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// Postal addresses of the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub addresses: Option<Vec<ScimUserAddress>>,
     /// Email addresses of the user.
     pub emails: Vec<ScimEmail>,
     /// Identifier assigned by the provisioning client (identity provider).
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// Identifier RingCentral assigned to the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The `name` property.
     pub name: ScimName,
     /// Telephone numbers of the user.
-    #[serde(rename = "phoneNumbers", default, skip_serializing_if = "Option::is_none")]
     pub phone_numbers: Option<Vec<ScimPhoneNumber>>,
     /// Pictures of the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub photos: Option<Vec<ScimPhoto>>,
     /// URNs of the schemas the representation follows.
     pub schemas: Vec<ScimUserSchemasItem>,
     /// Job title of the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// The `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User` property.
-    #[serde(
-        rename = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub urn_ietf_params_scim_schemas_extension_enterprise_2_0_user: Option<
         ScimEnterpriseUser,
     >,
     /// Login name; it has to equal the user's work email address.
-    #[serde(rename = "userName")]
     pub user_name: String,
-    /// Members not declared by the schema, kept as received.
-    #[serde(flatten)]
-    pub additional_properties: HashMap<String, Value>,
+    /// Members the schema does not declare, kept as received and sent back unchanged.
+    pub additional_properties: Map<String, Value>,
+}
+
+impl ScimUser {
+    /// A value with the required `emails`, `name`, `user_name`; set the others with the `with_` methods.
+    pub fn new(
+        emails: impl Into<Vec<ScimEmail>>,
+        name: impl Into<ScimName>,
+        user_name: impl Into<String>,
+    ) -> Self {
+        Self {
+            active: None,
+            addresses: None,
+            emails: emails.into(),
+            external_id: None,
+            id: None,
+            name: name.into(),
+            phone_numbers: None,
+            photos: None,
+            schemas: Self::default_schemas(),
+            title: None,
+            urn_ietf_params_scim_schemas_extension_enterprise_2_0_user: None,
+            user_name: user_name.into(),
+            additional_properties: Map::new(),
+        }
+    }
+
+    /// Sets `active`.
+    pub fn with_active(mut self, active: impl Into<bool>) -> Self {
+        self.active = Some(active.into());
+        self
+    }
+
+    /// Sets `addresses`.
+    pub fn with_addresses(mut self, addresses: impl Into<Vec<ScimUserAddress>>) -> Self {
+        self.addresses = Some(addresses.into());
+        self
+    }
+
+    /// Sets `externalId`.
+    pub fn with_external_id(mut self, external_id: impl Into<String>) -> Self {
+        self.external_id = Some(external_id.into());
+        self
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `phoneNumbers`.
+    pub fn with_phone_numbers(
+        mut self,
+        phone_numbers: impl Into<Vec<ScimPhoneNumber>>,
+    ) -> Self {
+        self.phone_numbers = Some(phone_numbers.into());
+        self
+    }
+
+    /// Sets `photos`.
+    pub fn with_photos(mut self, photos: impl Into<Vec<ScimPhoto>>) -> Self {
+        self.photos = Some(photos.into());
+        self
+    }
+
+    /// Sets `schemas`.
+    pub fn with_schemas(mut self, schemas: impl Into<Vec<ScimUserSchemasItem>>) -> Self {
+        self.schemas = schemas.into();
+        self
+    }
+
+    /// Sets `title`.
+    pub fn with_title(mut self, title: impl Into<String>) -> Self {
+        self.title = Some(title.into());
+        self
+    }
+
+    /// Sets `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`.
+    pub fn with_urn_ietf_params_scim_schemas_extension_enterprise_2_0_user(
+        mut self,
+        urn_ietf_params_scim_schemas_extension_enterprise_2_0_user: impl Into<
+            ScimEnterpriseUser,
+        >,
+    ) -> Self {
+        self.urn_ietf_params_scim_schemas_extension_enterprise_2_0_user = Some(
+            urn_ietf_params_scim_schemas_extension_enterprise_2_0_user.into(),
+        );
+        self
+    }
+
+    fn default_schemas() -> Vec<ScimUserSchemasItem> {
+        vec![ScimUserSchemasItem::UrnIetfParamsScimSchemasCore20User]
+    }
+}
+
+impl Serialize for ScimUser {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.active {
+            map.serialize_entry("active", value)?;
+        }
+        if let Some(value) = &self.addresses {
+            map.serialize_entry("addresses", value)?;
+        }
+        map.serialize_entry("emails", &self.emails)?;
+        if let Some(value) = &self.external_id {
+            map.serialize_entry("externalId", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        map.serialize_entry("name", &self.name)?;
+        if let Some(value) = &self.phone_numbers {
+            map.serialize_entry("phoneNumbers", value)?;
+        }
+        if let Some(value) = &self.photos {
+            map.serialize_entry("photos", value)?;
+        }
+        map.serialize_entry("schemas", &self.schemas)?;
+        if let Some(value) = &self.title {
+            map.serialize_entry("title", value)?;
+        }
+        if let Some(value) = &self
+            .urn_ietf_params_scim_schemas_extension_enterprise_2_0_user
+        {
+            map.serialize_entry(
+                "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
+                value,
+            )?;
+        }
+        map.serialize_entry("userName", &self.user_name)?;
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for ScimUser {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(ObjectVisitor::new())
+    }
+}
+
+impl<'de> FromObject<'de> for ScimUser {
+    const NAME: &'static str = "ScimUser";
+    fn from_object<A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut active = None;
+        let mut addresses = None;
+        let mut emails = None;
+        let mut external_id = None;
+        let mut id = None;
+        let mut name = None;
+        let mut phone_numbers = None;
+        let mut photos = None;
+        let mut schemas = None;
+        let mut title = None;
+        let mut urn_ietf_params_scim_schemas_extension_enterprise_2_0_user = None;
+        let mut user_name = None;
+        let mut additional_properties = Map::new();
+        while let Some(key) = map.next_key::<CowStr<'de>>()? {
+            match key.as_str() {
+                "active" => active = map.next_value()?,
+                "addresses" => addresses = map.next_value()?,
+                "emails" => emails = Some(map.next_value()?),
+                "externalId" => external_id = map.next_value()?,
+                "id" => id = map.next_value()?,
+                "name" => name = Some(map.next_value()?),
+                "phoneNumbers" => phone_numbers = map.next_value()?,
+                "photos" => photos = map.next_value()?,
+                "schemas" => schemas = Some(map.next_value()?),
+                "title" => title = map.next_value()?,
+                "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User" => {
+                    urn_ietf_params_scim_schemas_extension_enterprise_2_0_user = map
+                        .next_value()?;
+                }
+                "userName" => user_name = Some(map.next_value()?),
+                _ => {
+                    additional_properties.insert(key.into_owned(), map.next_value()?);
+                }
+            }
+        }
+        Ok(Self {
+            active,
+            addresses,
+            emails: runtime::required(emails, "emails")?,
+            external_id,
+            id,
+            name: runtime::required(name, "name")?,
+            phone_numbers,
+            photos,
+            schemas: schemas.unwrap_or_else(Self::default_schemas),
+            title,
+            urn_ietf_params_scim_schemas_extension_enterprise_2_0_user,
+            user_name: runtime::required(user_name, "userName")?,
+            additional_properties,
+        })
+    }
 }
 
 /// The schema of `ScimUser.schemas[]`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
 pub enum ScimUserSchemasItem {
     /// `urn:ietf:params:scim:schemas:core:2.0:User`
     #[default]
@@ -1061,16 +2725,35 @@ impl ScimUserSchemasItem {
             Self::Other(other) => other,
         }
     }
+
+    fn known(value: &str) -> Option<Self> {
+        Some(
+            match value {
+                "urn:ietf:params:scim:schemas:core:2.0:User" => {
+                    Self::UrnIetfParamsScimSchemasCore20User
+                }
+                _ => return None,
+            },
+        )
+    }
 }
 
 impl From<String> for ScimUserSchemasItem {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "urn:ietf:params:scim:schemas:core:2.0:User" => {
-                Self::UrnIetfParamsScimSchemasCore20User
-            }
-            _ => Self::Other(value),
-        }
+        Self::known(&value).unwrap_or(Self::Other(value))
+    }
+}
+
+impl From<&str> for ScimUserSchemasItem {
+    fn from(value: &str) -> Self {
+        Self::known(value).unwrap_or_else(|| Self::Other(value.to_owned()))
+    }
+}
+
+impl FromStr for ScimUserSchemasItem {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Infallible> {
+        Ok(Self::from(value))
     }
 }
 
@@ -1088,21 +2771,84 @@ impl Serialize for ScimUserSchemasItem {
 
 impl<'de> Deserialize<'de> for ScimUserSchemasItem {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
+        let value = CowStr::deserialize(deserializer)?;
+        Ok(
+            Self::known(value.as_str())
+                .unwrap_or_else(|| Self::Other(value.into_owned())),
+        )
     }
 }
 
 /// A telephone number of a user.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ScimPhoneNumber {
     /// Kind of phone number.
     pub r#type: ScimPhoneNumberType,
     /// The phone number itself.
     pub value: String,
+    /// Members the schema does not declare, kept as received and sent back unchanged.
+    pub additional_properties: Map<String, Value>,
+}
+
+impl ScimPhoneNumber {
+    /// A value with the required `type`, `value`; set the others with the `with_` methods.
+    pub fn new(
+        r#type: impl Into<ScimPhoneNumberType>,
+        value: impl Into<String>,
+    ) -> Self {
+        Self {
+            r#type: r#type.into(),
+            value: value.into(),
+            additional_properties: Map::new(),
+        }
+    }
+}
+
+impl Serialize for ScimPhoneNumber {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("type", &self.r#type)?;
+        map.serialize_entry("value", &self.value)?;
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for ScimPhoneNumber {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(ObjectVisitor::new())
+    }
+}
+
+impl<'de> FromObject<'de> for ScimPhoneNumber {
+    const NAME: &'static str = "ScimPhoneNumber";
+    fn from_object<A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut r#type = None;
+        let mut value = None;
+        let mut additional_properties = Map::new();
+        while let Some(key) = map.next_key::<CowStr<'de>>()? {
+            match key.as_str() {
+                "type" => r#type = Some(map.next_value()?),
+                "value" => value = Some(map.next_value()?),
+                _ => {
+                    additional_properties.insert(key.into_owned(), map.next_value()?);
+                }
+            }
+        }
+        Ok(Self {
+            r#type: runtime::required(r#type, "type")?,
+            value: runtime::required(value, "value")?,
+            additional_properties,
+        })
+    }
 }
 
 /// Kind of phone number.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ScimPhoneNumberType {
     /// `work`
     Work,
@@ -1124,16 +2870,35 @@ impl ScimPhoneNumberType {
             Self::Unknown(other) => other,
         }
     }
+
+    fn known(value: &str) -> Option<Self> {
+        Some(
+            match value {
+                "work" => Self::Work,
+                "mobile" => Self::Mobile,
+                "other" => Self::Other,
+                _ => return None,
+            },
+        )
+    }
 }
 
 impl From<String> for ScimPhoneNumberType {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "work" => Self::Work,
-            "mobile" => Self::Mobile,
-            "other" => Self::Other,
-            _ => Self::Unknown(value),
-        }
+        Self::known(&value).unwrap_or(Self::Unknown(value))
+    }
+}
+
+impl From<&str> for ScimPhoneNumberType {
+    fn from(value: &str) -> Self {
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
+    }
+}
+
+impl FromStr for ScimPhoneNumberType {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Infallible> {
+        Ok(Self::from(value))
     }
 }
 
@@ -1151,64 +2916,279 @@ impl Serialize for ScimPhoneNumberType {
 
 impl<'de> Deserialize<'de> for ScimPhoneNumberType {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
+        let value = CowStr::deserialize(deserializer)?;
+        Ok(
+            Self::known(value.as_str())
+                .unwrap_or_else(|| Self::Unknown(value.into_owned())),
+        )
     }
 }
 
 /// Full user representation as stored by the service.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ScimUserResponse {
     /// Whether the user account is enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// Postal addresses of the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub addresses: Option<Vec<ScimUserAddress>>,
     /// Email addresses of the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub emails: Option<Vec<ScimEmail>>,
     /// Identifier assigned by the provisioning client (identity provider).
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// Identifier RingCentral assigned to the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The `name` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<ScimName>,
     /// Telephone numbers of the user.
-    #[serde(rename = "phoneNumbers", default, skip_serializing_if = "Option::is_none")]
     pub phone_numbers: Option<Vec<ScimPhoneNumber>>,
     /// Pictures of the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub photos: Option<Vec<ScimPhoto>>,
     /// URNs of the schemas the representation follows.
     pub schemas: Vec<ScimUserResponseSchemasItem>,
     /// Job title of the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// The `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User` property.
-    #[serde(
-        rename = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub urn_ietf_params_scim_schemas_extension_enterprise_2_0_user: Option<
         ScimEnterpriseUser,
     >,
     /// Login name; it has to equal the user's work email address.
-    #[serde(rename = "userName")]
     pub user_name: String,
     /// The `meta` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<ScimMeta>,
-    /// Members not declared by the schema, kept as received.
-    #[serde(flatten)]
-    pub additional_properties: HashMap<String, Value>,
+    /// Members the schema does not declare, kept as received and sent back unchanged.
+    pub additional_properties: Map<String, Value>,
+}
+
+impl ScimUserResponse {
+    /// A value with the required `user_name`; set the others with the `with_` methods.
+    pub fn new(user_name: impl Into<String>) -> Self {
+        Self {
+            active: None,
+            addresses: None,
+            emails: None,
+            external_id: None,
+            id: None,
+            name: None,
+            phone_numbers: None,
+            photos: None,
+            schemas: Self::default_schemas(),
+            title: None,
+            urn_ietf_params_scim_schemas_extension_enterprise_2_0_user: None,
+            user_name: user_name.into(),
+            meta: None,
+            additional_properties: Map::new(),
+        }
+    }
+
+    /// Sets `active`.
+    pub fn with_active(mut self, active: impl Into<bool>) -> Self {
+        self.active = Some(active.into());
+        self
+    }
+
+    /// Sets `addresses`.
+    pub fn with_addresses(mut self, addresses: impl Into<Vec<ScimUserAddress>>) -> Self {
+        self.addresses = Some(addresses.into());
+        self
+    }
+
+    /// Sets `emails`.
+    pub fn with_emails(mut self, emails: impl Into<Vec<ScimEmail>>) -> Self {
+        self.emails = Some(emails.into());
+        self
+    }
+
+    /// Sets `externalId`.
+    pub fn with_external_id(mut self, external_id: impl Into<String>) -> Self {
+        self.external_id = Some(external_id.into());
+        self
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<ScimName>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `phoneNumbers`.
+    pub fn with_phone_numbers(
+        mut self,
+        phone_numbers: impl Into<Vec<ScimPhoneNumber>>,
+    ) -> Self {
+        self.phone_numbers = Some(phone_numbers.into());
+        self
+    }
+
+    /// Sets `photos`.
+    pub fn with_photos(mut self, photos: impl Into<Vec<ScimPhoto>>) -> Self {
+        self.photos = Some(photos.into());
+        self
+    }
+
+    /// Sets `schemas`.
+    pub fn with_schemas(
+        mut self,
+        schemas: impl Into<Vec<ScimUserResponseSchemasItem>>,
+    ) -> Self {
+        self.schemas = schemas.into();
+        self
+    }
+
+    /// Sets `title`.
+    pub fn with_title(mut self, title: impl Into<String>) -> Self {
+        self.title = Some(title.into());
+        self
+    }
+
+    /// Sets `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`.
+    pub fn with_urn_ietf_params_scim_schemas_extension_enterprise_2_0_user(
+        mut self,
+        urn_ietf_params_scim_schemas_extension_enterprise_2_0_user: impl Into<
+            ScimEnterpriseUser,
+        >,
+    ) -> Self {
+        self.urn_ietf_params_scim_schemas_extension_enterprise_2_0_user = Some(
+            urn_ietf_params_scim_schemas_extension_enterprise_2_0_user.into(),
+        );
+        self
+    }
+
+    /// Sets `meta`.
+    pub fn with_meta(mut self, meta: impl Into<ScimMeta>) -> Self {
+        self.meta = Some(meta.into());
+        self
+    }
+
+    fn default_schemas() -> Vec<ScimUserResponseSchemasItem> {
+        vec![ScimUserResponseSchemasItem::UrnIetfParamsScimSchemasCore20User]
+    }
+}
+
+impl Serialize for ScimUserResponse {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.active {
+            map.serialize_entry("active", value)?;
+        }
+        if let Some(value) = &self.addresses {
+            map.serialize_entry("addresses", value)?;
+        }
+        if let Some(value) = &self.emails {
+            map.serialize_entry("emails", value)?;
+        }
+        if let Some(value) = &self.external_id {
+            map.serialize_entry("externalId", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.phone_numbers {
+            map.serialize_entry("phoneNumbers", value)?;
+        }
+        if let Some(value) = &self.photos {
+            map.serialize_entry("photos", value)?;
+        }
+        map.serialize_entry("schemas", &self.schemas)?;
+        if let Some(value) = &self.title {
+            map.serialize_entry("title", value)?;
+        }
+        if let Some(value) = &self
+            .urn_ietf_params_scim_schemas_extension_enterprise_2_0_user
+        {
+            map.serialize_entry(
+                "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
+                value,
+            )?;
+        }
+        map.serialize_entry("userName", &self.user_name)?;
+        if let Some(value) = &self.meta {
+            map.serialize_entry("meta", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for ScimUserResponse {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(ObjectVisitor::new())
+    }
+}
+
+impl<'de> FromObject<'de> for ScimUserResponse {
+    const NAME: &'static str = "ScimUserResponse";
+    fn from_object<A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut active = None;
+        let mut addresses = None;
+        let mut emails = None;
+        let mut external_id = None;
+        let mut id = None;
+        let mut name = None;
+        let mut phone_numbers = None;
+        let mut photos = None;
+        let mut schemas = None;
+        let mut title = None;
+        let mut urn_ietf_params_scim_schemas_extension_enterprise_2_0_user = None;
+        let mut user_name = None;
+        let mut meta = None;
+        let mut additional_properties = Map::new();
+        while let Some(key) = map.next_key::<CowStr<'de>>()? {
+            match key.as_str() {
+                "active" => active = map.next_value()?,
+                "addresses" => addresses = map.next_value()?,
+                "emails" => emails = map.next_value()?,
+                "externalId" => external_id = map.next_value()?,
+                "id" => id = map.next_value()?,
+                "name" => name = map.next_value()?,
+                "phoneNumbers" => phone_numbers = map.next_value()?,
+                "photos" => photos = map.next_value()?,
+                "schemas" => schemas = Some(map.next_value()?),
+                "title" => title = map.next_value()?,
+                "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User" => {
+                    urn_ietf_params_scim_schemas_extension_enterprise_2_0_user = map
+                        .next_value()?;
+                }
+                "userName" => user_name = Some(map.next_value()?),
+                "meta" => meta = map.next_value()?,
+                _ => {
+                    additional_properties.insert(key.into_owned(), map.next_value()?);
+                }
+            }
+        }
+        Ok(Self {
+            active,
+            addresses,
+            emails,
+            external_id,
+            id,
+            name,
+            phone_numbers,
+            photos,
+            schemas: schemas.unwrap_or_else(Self::default_schemas),
+            title,
+            urn_ietf_params_scim_schemas_extension_enterprise_2_0_user,
+            user_name: runtime::required(user_name, "userName")?,
+            meta,
+            additional_properties,
+        })
+    }
 }
 
 /// The schema of `ScimUserResponse.schemas[]`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
 pub enum ScimUserResponseSchemasItem {
     /// `urn:ietf:params:scim:schemas:core:2.0:User`
     #[default]
@@ -1227,16 +3207,35 @@ impl ScimUserResponseSchemasItem {
             Self::Other(other) => other,
         }
     }
+
+    fn known(value: &str) -> Option<Self> {
+        Some(
+            match value {
+                "urn:ietf:params:scim:schemas:core:2.0:User" => {
+                    Self::UrnIetfParamsScimSchemasCore20User
+                }
+                _ => return None,
+            },
+        )
+    }
 }
 
 impl From<String> for ScimUserResponseSchemasItem {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "urn:ietf:params:scim:schemas:core:2.0:User" => {
-                Self::UrnIetfParamsScimSchemasCore20User
-            }
-            _ => Self::Other(value),
-        }
+        Self::known(&value).unwrap_or(Self::Other(value))
+    }
+}
+
+impl From<&str> for ScimUserResponseSchemasItem {
+    fn from(value: &str) -> Self {
+        Self::known(value).unwrap_or_else(|| Self::Other(value.to_owned()))
+    }
+}
+
+impl FromStr for ScimUserResponseSchemasItem {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Infallible> {
+        Ok(Self::from(value))
     }
 }
 
@@ -1254,40 +3253,200 @@ impl Serialize for ScimUserResponseSchemasItem {
 
 impl<'de> Deserialize<'de> for ScimUserResponseSchemasItem {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
+        let value = CowStr::deserialize(deserializer)?;
+        Ok(
+            Self::known(value.as_str())
+                .unwrap_or_else(|| Self::Other(value.into_owned())),
+        )
     }
 }
 
 /// Components of the user's personal name.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ScimName {
     /// Last name (surname).
-    #[serde(rename = "familyName")]
     pub family_name: String,
     /// First name.
-    #[serde(rename = "givenName")]
     pub given_name: String,
+    /// Members the schema does not declare, kept as received and sent back unchanged.
+    pub additional_properties: Map<String, Value>,
+}
+
+impl ScimName {
+    /// A value with the required `family_name`, `given_name`; set the others with the `with_` methods.
+    pub fn new(family_name: impl Into<String>, given_name: impl Into<String>) -> Self {
+        Self {
+            family_name: family_name.into(),
+            given_name: given_name.into(),
+            additional_properties: Map::new(),
+        }
+    }
+}
+
+impl Serialize for ScimName {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("familyName", &self.family_name)?;
+        map.serialize_entry("givenName", &self.given_name)?;
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for ScimName {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(ObjectVisitor::new())
+    }
+}
+
+impl<'de> FromObject<'de> for ScimName {
+    const NAME: &'static str = "ScimName";
+    fn from_object<A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut family_name = None;
+        let mut given_name = None;
+        let mut additional_properties = Map::new();
+        while let Some(key) = map.next_key::<CowStr<'de>>()? {
+            match key.as_str() {
+                "familyName" => family_name = Some(map.next_value()?),
+                "givenName" => given_name = Some(map.next_value()?),
+                _ => {
+                    additional_properties.insert(key.into_owned(), map.next_value()?);
+                }
+            }
+        }
+        Ok(Self {
+            family_name: runtime::required(family_name, "familyName")?,
+            given_name: runtime::required(given_name, "givenName")?,
+            additional_properties,
+        })
+    }
 }
 
 /// Body of a SCIM search request (RFC 7644, section 3.4.3).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ScimSearchRequest {
     /// Largest number of users to place in one page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i32>,
     /// SCIM filter expression; at present only conditions on `userName` or `email` are honoured.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filter: Option<String>,
     /// URNs of the schemas this message follows.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schemas: Option<Vec<ScimSearchRequestSchemasItem>>,
     /// Position of the first result to return, counting from 1.
-    #[serde(rename = "startIndex", default, skip_serializing_if = "Option::is_none")]
     pub start_index: Option<i32>,
+    /// Members the schema does not declare, kept as received and sent back unchanged.
+    pub additional_properties: Map<String, Value>,
+}
+
+impl ScimSearchRequest {
+    /// A value with every field unset or at its default; set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            count: None,
+            filter: None,
+            schemas: None,
+            start_index: None,
+            additional_properties: Map::new(),
+        }
+    }
+
+    /// Sets `count`.
+    pub fn with_count(mut self, count: impl Into<i32>) -> Self {
+        self.count = Some(count.into());
+        self
+    }
+
+    /// Sets `filter`.
+    pub fn with_filter(mut self, filter: impl Into<String>) -> Self {
+        self.filter = Some(filter.into());
+        self
+    }
+
+    /// Sets `schemas`.
+    pub fn with_schemas(
+        mut self,
+        schemas: impl Into<Vec<ScimSearchRequestSchemasItem>>,
+    ) -> Self {
+        self.schemas = Some(schemas.into());
+        self
+    }
+
+    /// Sets `startIndex`.
+    pub fn with_start_index(mut self, start_index: impl Into<i32>) -> Self {
+        self.start_index = Some(start_index.into());
+        self
+    }
+}
+
+impl Default for ScimSearchRequest {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Serialize for ScimSearchRequest {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.count {
+            map.serialize_entry("count", value)?;
+        }
+        if let Some(value) = &self.filter {
+            map.serialize_entry("filter", value)?;
+        }
+        if let Some(value) = &self.schemas {
+            map.serialize_entry("schemas", value)?;
+        }
+        if let Some(value) = &self.start_index {
+            map.serialize_entry("startIndex", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for ScimSearchRequest {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(ObjectVisitor::new())
+    }
+}
+
+impl<'de> FromObject<'de> for ScimSearchRequest {
+    const NAME: &'static str = "ScimSearchRequest";
+    fn from_object<A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut count = None;
+        let mut filter = None;
+        let mut schemas = None;
+        let mut start_index = None;
+        let mut additional_properties = Map::new();
+        while let Some(key) = map.next_key::<CowStr<'de>>()? {
+            match key.as_str() {
+                "count" => count = map.next_value()?,
+                "filter" => filter = map.next_value()?,
+                "schemas" => schemas = map.next_value()?,
+                "startIndex" => start_index = map.next_value()?,
+                _ => {
+                    additional_properties.insert(key.into_owned(), map.next_value()?);
+                }
+            }
+        }
+        Ok(Self {
+            count,
+            filter,
+            schemas,
+            start_index,
+            additional_properties,
+        })
+    }
 }
 
 /// The schema of `ScimSearchRequest.schemas[]`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
 pub enum ScimSearchRequestSchemasItem {
     /// `urn:ietf:params:scim:api:messages:2.0:SearchRequest`
     #[default]
@@ -1306,16 +3465,35 @@ impl ScimSearchRequestSchemasItem {
             Self::Other(other) => other,
         }
     }
+
+    fn known(value: &str) -> Option<Self> {
+        Some(
+            match value {
+                "urn:ietf:params:scim:api:messages:2.0:SearchRequest" => {
+                    Self::UrnIetfParamsScimApiMessages20SearchRequest
+                }
+                _ => return None,
+            },
+        )
+    }
 }
 
 impl From<String> for ScimSearchRequestSchemasItem {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "urn:ietf:params:scim:api:messages:2.0:SearchRequest" => {
-                Self::UrnIetfParamsScimApiMessages20SearchRequest
-            }
-            _ => Self::Other(value),
-        }
+        Self::known(&value).unwrap_or(Self::Other(value))
+    }
+}
+
+impl From<&str> for ScimSearchRequestSchemasItem {
+    fn from(value: &str) -> Self {
+        Self::known(value).unwrap_or_else(|| Self::Other(value.to_owned()))
+    }
+}
+
+impl FromStr for ScimSearchRequestSchemasItem {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Infallible> {
+        Ok(Self::from(value))
     }
 }
 
@@ -1333,22 +3511,94 @@ impl Serialize for ScimSearchRequestSchemasItem {
 
 impl<'de> Deserialize<'de> for ScimSearchRequestSchemasItem {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
+        let value = CowStr::deserialize(deserializer)?;
+        Ok(
+            Self::known(value.as_str())
+                .unwrap_or_else(|| Self::Other(value.into_owned())),
+        )
     }
 }
 
 /// SCIM PatchOp message (RFC 7644, section 3.5.2).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ScimUserPatch {
     /// The changes to apply, processed in order.
-    #[serde(rename = "Operations")]
     pub operations: Vec<ScimPatchOperation>,
     /// URNs of the schemas this message follows.
     pub schemas: Vec<ScimUserPatchSchemasItem>,
+    /// Members the schema does not declare, kept as received and sent back unchanged.
+    pub additional_properties: Map<String, Value>,
+}
+
+impl ScimUserPatch {
+    /// A value with the required `operations`; set the others with the `with_` methods.
+    pub fn new(operations: impl Into<Vec<ScimPatchOperation>>) -> Self {
+        Self {
+            operations: operations.into(),
+            schemas: Self::default_schemas(),
+            additional_properties: Map::new(),
+        }
+    }
+
+    /// Sets `schemas`.
+    pub fn with_schemas(
+        mut self,
+        schemas: impl Into<Vec<ScimUserPatchSchemasItem>>,
+    ) -> Self {
+        self.schemas = schemas.into();
+        self
+    }
+
+    fn default_schemas() -> Vec<ScimUserPatchSchemasItem> {
+        vec![ScimUserPatchSchemasItem::UrnIetfParamsScimApiMessages20PatchOp]
+    }
+}
+
+impl Serialize for ScimUserPatch {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Operations", &self.operations)?;
+        map.serialize_entry("schemas", &self.schemas)?;
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for ScimUserPatch {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(ObjectVisitor::new())
+    }
+}
+
+impl<'de> FromObject<'de> for ScimUserPatch {
+    const NAME: &'static str = "ScimUserPatch";
+    fn from_object<A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut operations = None;
+        let mut schemas = None;
+        let mut additional_properties = Map::new();
+        while let Some(key) = map.next_key::<CowStr<'de>>()? {
+            match key.as_str() {
+                "Operations" => operations = Some(map.next_value()?),
+                "schemas" => schemas = Some(map.next_value()?),
+                _ => {
+                    additional_properties.insert(key.into_owned(), map.next_value()?);
+                }
+            }
+        }
+        Ok(Self {
+            operations: runtime::required(operations, "Operations")?,
+            schemas: schemas.unwrap_or_else(Self::default_schemas),
+            additional_properties,
+        })
+    }
 }
 
 /// The schema of `ScimUserPatch.schemas[]`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
 pub enum ScimUserPatchSchemasItem {
     /// `urn:ietf:params:scim:api:messages:2.0:PatchOp`
     #[default]
@@ -1367,16 +3617,35 @@ impl ScimUserPatchSchemasItem {
             Self::Other(other) => other,
         }
     }
+
+    fn known(value: &str) -> Option<Self> {
+        Some(
+            match value {
+                "urn:ietf:params:scim:api:messages:2.0:PatchOp" => {
+                    Self::UrnIetfParamsScimApiMessages20PatchOp
+                }
+                _ => return None,
+            },
+        )
+    }
 }
 
 impl From<String> for ScimUserPatchSchemasItem {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "urn:ietf:params:scim:api:messages:2.0:PatchOp" => {
-                Self::UrnIetfParamsScimApiMessages20PatchOp
-            }
-            _ => Self::Other(value),
-        }
+        Self::known(&value).unwrap_or(Self::Other(value))
+    }
+}
+
+impl From<&str> for ScimUserPatchSchemasItem {
+    fn from(value: &str) -> Self {
+        Self::known(value).unwrap_or_else(|| Self::Other(value.to_owned()))
+    }
+}
+
+impl FromStr for ScimUserPatchSchemasItem {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Infallible> {
+        Ok(Self::from(value))
     }
 }
 
@@ -1394,25 +3663,104 @@ impl Serialize for ScimUserPatchSchemasItem {
 
 impl<'de> Deserialize<'de> for ScimUserPatchSchemasItem {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
+        let value = CowStr::deserialize(deserializer)?;
+        Ok(
+            Self::known(value.as_str())
+                .unwrap_or_else(|| Self::Other(value.into_owned())),
+        )
     }
 }
 
 /// One change inside a PatchOp message.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ScimPatchOperation {
     /// Kind of change to make.
     pub op: ScimPatchOperationOp,
     /// Attribute path the change targets, e.g. `name.givenName`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// New data for the attribute addressed by `path`: any JSON value (a string, a number, a boolean, an object or a list), or an object of attributes when `path` is absent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<Value>,
+    /// Members the schema does not declare, kept as received and sent back unchanged.
+    pub additional_properties: Map<String, Value>,
+}
+
+impl ScimPatchOperation {
+    /// A value with the required `op`; set the others with the `with_` methods.
+    pub fn new(op: impl Into<ScimPatchOperationOp>) -> Self {
+        Self {
+            op: op.into(),
+            path: None,
+            value: None,
+            additional_properties: Map::new(),
+        }
+    }
+
+    /// Sets `path`.
+    pub fn with_path(mut self, path: impl Into<String>) -> Self {
+        self.path = Some(path.into());
+        self
+    }
+
+    /// Sets `value`.
+    pub fn with_value(mut self, value: impl Into<Value>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+}
+
+impl Serialize for ScimPatchOperation {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("op", &self.op)?;
+        if let Some(value) = &self.path {
+            map.serialize_entry("path", value)?;
+        }
+        if let Some(value) = &self.value {
+            map.serialize_entry("value", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for ScimPatchOperation {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(ObjectVisitor::new())
+    }
+}
+
+impl<'de> FromObject<'de> for ScimPatchOperation {
+    const NAME: &'static str = "ScimPatchOperation";
+    fn from_object<A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut op = None;
+        let mut path = None;
+        let mut value = None;
+        let mut additional_properties = Map::new();
+        while let Some(key) = map.next_key::<CowStr<'de>>()? {
+            match key.as_str() {
+                "op" => op = Some(map.next_value()?),
+                "path" => path = map.next_value()?,
+                "value" => value = map.next_value()?,
+                _ => {
+                    additional_properties.insert(key.into_owned(), map.next_value()?);
+                }
+            }
+        }
+        Ok(Self {
+            op: runtime::required(op, "op")?,
+            path,
+            value,
+            additional_properties,
+        })
+    }
 }
 
 /// Kind of change to make.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ScimPatchOperationOp {
     /// `add`
     Add,
@@ -1434,16 +3782,35 @@ impl ScimPatchOperationOp {
             Self::Other(other) => other,
         }
     }
+
+    fn known(value: &str) -> Option<Self> {
+        Some(
+            match value {
+                "add" => Self::Add,
+                "replace" => Self::Replace,
+                "remove" => Self::Remove,
+                _ => return None,
+            },
+        )
+    }
 }
 
 impl From<String> for ScimPatchOperationOp {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "add" => Self::Add,
-            "replace" => Self::Replace,
-            "remove" => Self::Remove,
-            _ => Self::Other(value),
-        }
+        Self::known(&value).unwrap_or(Self::Other(value))
+    }
+}
+
+impl From<&str> for ScimPatchOperationOp {
+    fn from(value: &str) -> Self {
+        Self::known(value).unwrap_or_else(|| Self::Other(value.to_owned()))
+    }
+}
+
+impl FromStr for ScimPatchOperationOp {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Infallible> {
+        Ok(Self::from(value))
     }
 }
 
@@ -1461,48 +3828,220 @@ impl Serialize for ScimPatchOperationOp {
 
 impl<'de> Deserialize<'de> for ScimPatchOperationOp {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
+        let value = CowStr::deserialize(deserializer)?;
+        Ok(
+            Self::known(value.as_str())
+                .unwrap_or_else(|| Self::Other(value.into_owned())),
+        )
     }
 }
 
 /// Service provider configuration (RFC 7643, section 5).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ScimProviderConfig {
     /// Authentication methods the service accepts.
-    #[serde(
-        rename = "authenticationSchemes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub authentication_schemes: Option<Vec<ScimAuthenticationScheme>>,
     /// The `bulk` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bulk: Option<ScimBulkSupported>,
     /// The `changePassword` property.
-    #[serde(rename = "changePassword", default, skip_serializing_if = "Option::is_none")]
     pub change_password: Option<ScimSupported>,
     /// The `etag` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub etag: Option<ScimSupported>,
     /// The `filter` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filter: Option<ScimFilterSupported>,
     /// The `patch` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub patch: Option<ScimSupported>,
     /// URNs of the schemas this document follows.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schemas: Option<Vec<ScimProviderConfigSchemasItem>>,
     /// The `sort` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sort: Option<ScimSupported>,
     /// The `xmlDataFormat` property.
-    #[serde(rename = "xmlDataFormat", default, skip_serializing_if = "Option::is_none")]
     pub xml_data_format: Option<ScimSupported>,
+    /// Members the schema does not declare, kept as received and sent back unchanged.
+    pub additional_properties: Map<String, Value>,
+}
+
+impl ScimProviderConfig {
+    /// A value with every field unset or at its default; set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            authentication_schemes: None,
+            bulk: None,
+            change_password: None,
+            etag: None,
+            filter: None,
+            patch: None,
+            schemas: None,
+            sort: None,
+            xml_data_format: None,
+            additional_properties: Map::new(),
+        }
+    }
+
+    /// Sets `authenticationSchemes`.
+    pub fn with_authentication_schemes(
+        mut self,
+        authentication_schemes: impl Into<Vec<ScimAuthenticationScheme>>,
+    ) -> Self {
+        self.authentication_schemes = Some(authentication_schemes.into());
+        self
+    }
+
+    /// Sets `bulk`.
+    pub fn with_bulk(mut self, bulk: impl Into<ScimBulkSupported>) -> Self {
+        self.bulk = Some(bulk.into());
+        self
+    }
+
+    /// Sets `changePassword`.
+    pub fn with_change_password(
+        mut self,
+        change_password: impl Into<ScimSupported>,
+    ) -> Self {
+        self.change_password = Some(change_password.into());
+        self
+    }
+
+    /// Sets `etag`.
+    pub fn with_etag(mut self, etag: impl Into<ScimSupported>) -> Self {
+        self.etag = Some(etag.into());
+        self
+    }
+
+    /// Sets `filter`.
+    pub fn with_filter(mut self, filter: impl Into<ScimFilterSupported>) -> Self {
+        self.filter = Some(filter.into());
+        self
+    }
+
+    /// Sets `patch`.
+    pub fn with_patch(mut self, patch: impl Into<ScimSupported>) -> Self {
+        self.patch = Some(patch.into());
+        self
+    }
+
+    /// Sets `schemas`.
+    pub fn with_schemas(
+        mut self,
+        schemas: impl Into<Vec<ScimProviderConfigSchemasItem>>,
+    ) -> Self {
+        self.schemas = Some(schemas.into());
+        self
+    }
+
+    /// Sets `sort`.
+    pub fn with_sort(mut self, sort: impl Into<ScimSupported>) -> Self {
+        self.sort = Some(sort.into());
+        self
+    }
+
+    /// Sets `xmlDataFormat`.
+    pub fn with_xml_data_format(
+        mut self,
+        xml_data_format: impl Into<ScimSupported>,
+    ) -> Self {
+        self.xml_data_format = Some(xml_data_format.into());
+        self
+    }
+}
+
+impl Default for ScimProviderConfig {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Serialize for ScimProviderConfig {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.authentication_schemes {
+            map.serialize_entry("authenticationSchemes", value)?;
+        }
+        if let Some(value) = &self.bulk {
+            map.serialize_entry("bulk", value)?;
+        }
+        if let Some(value) = &self.change_password {
+            map.serialize_entry("changePassword", value)?;
+        }
+        if let Some(value) = &self.etag {
+            map.serialize_entry("etag", value)?;
+        }
+        if let Some(value) = &self.filter {
+            map.serialize_entry("filter", value)?;
+        }
+        if let Some(value) = &self.patch {
+            map.serialize_entry("patch", value)?;
+        }
+        if let Some(value) = &self.schemas {
+            map.serialize_entry("schemas", value)?;
+        }
+        if let Some(value) = &self.sort {
+            map.serialize_entry("sort", value)?;
+        }
+        if let Some(value) = &self.xml_data_format {
+            map.serialize_entry("xmlDataFormat", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for ScimProviderConfig {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(ObjectVisitor::new())
+    }
+}
+
+impl<'de> FromObject<'de> for ScimProviderConfig {
+    const NAME: &'static str = "ScimProviderConfig";
+    fn from_object<A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut authentication_schemes = None;
+        let mut bulk = None;
+        let mut change_password = None;
+        let mut etag = None;
+        let mut filter = None;
+        let mut patch = None;
+        let mut schemas = None;
+        let mut sort = None;
+        let mut xml_data_format = None;
+        let mut additional_properties = Map::new();
+        while let Some(key) = map.next_key::<CowStr<'de>>()? {
+            match key.as_str() {
+                "authenticationSchemes" => authentication_schemes = map.next_value()?,
+                "bulk" => bulk = map.next_value()?,
+                "changePassword" => change_password = map.next_value()?,
+                "etag" => etag = map.next_value()?,
+                "filter" => filter = map.next_value()?,
+                "patch" => patch = map.next_value()?,
+                "schemas" => schemas = map.next_value()?,
+                "sort" => sort = map.next_value()?,
+                "xmlDataFormat" => xml_data_format = map.next_value()?,
+                _ => {
+                    additional_properties.insert(key.into_owned(), map.next_value()?);
+                }
+            }
+        }
+        Ok(Self {
+            authentication_schemes,
+            bulk,
+            change_password,
+            etag,
+            filter,
+            patch,
+            schemas,
+            sort,
+            xml_data_format,
+            additional_properties,
+        })
+    }
 }
 
 /// The schema of `ScimProviderConfig.schemas[]`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
 pub enum ScimProviderConfigSchemasItem {
     /// `urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig`
     #[default]
@@ -1521,16 +4060,35 @@ impl ScimProviderConfigSchemasItem {
             Self::Other(other) => other,
         }
     }
+
+    fn known(value: &str) -> Option<Self> {
+        Some(
+            match value {
+                "urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig" => {
+                    Self::UrnIetfParamsScimSchemasCore20ServiceProviderConfig
+                }
+                _ => return None,
+            },
+        )
+    }
 }
 
 impl From<String> for ScimProviderConfigSchemasItem {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig" => {
-                Self::UrnIetfParamsScimSchemasCore20ServiceProviderConfig
-            }
-            _ => Self::Other(value),
-        }
+        Self::known(&value).unwrap_or(Self::Other(value))
+    }
+}
+
+impl From<&str> for ScimProviderConfigSchemasItem {
+    fn from(value: &str) -> Self {
+        Self::known(value).unwrap_or_else(|| Self::Other(value.to_owned()))
+    }
+}
+
+impl FromStr for ScimProviderConfigSchemasItem {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Infallible> {
+        Ok(Self::from(value))
     }
 }
 
@@ -1548,130 +4106,489 @@ impl Serialize for ScimProviderConfigSchemasItem {
 
 impl<'de> Deserialize<'de> for ScimProviderConfigSchemasItem {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
+        let value = CowStr::deserialize(deserializer)?;
+        Ok(
+            Self::known(value.as_str())
+                .unwrap_or_else(|| Self::Other(value.into_owned())),
+        )
     }
 }
 
 /// Filtering capability of the service.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ScimFilterSupported {
     /// Upper bound on the number of resources a filtered query returns.
-    #[serde(rename = "maxResults", default, skip_serializing_if = "Option::is_none")]
     pub max_results: Option<i32>,
     /// Whether filtering is available.
-    #[serde(default = "ScimFilterSupported::default_supported")]
     pub supported: bool,
+    /// Members the schema does not declare, kept as received and sent back unchanged.
+    pub additional_properties: Map<String, Value>,
+}
+
+impl ScimFilterSupported {
+    /// A value with every field unset or at its default; set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            max_results: None,
+            supported: Self::default_supported(),
+            additional_properties: Map::new(),
+        }
+    }
+
+    /// Sets `maxResults`.
+    pub fn with_max_results(mut self, max_results: impl Into<i32>) -> Self {
+        self.max_results = Some(max_results.into());
+        self
+    }
+
+    /// Sets `supported`.
+    pub fn with_supported(mut self, supported: impl Into<bool>) -> Self {
+        self.supported = supported.into();
+        self
+    }
+
+    fn default_supported() -> bool {
+        false
+    }
 }
 
 impl Default for ScimFilterSupported {
     fn default() -> Self {
-        Self {
-            max_results: None,
-            supported: Self::default_supported(),
-        }
+        Self::new()
     }
 }
 
-impl ScimFilterSupported {
-    fn default_supported() -> bool {
-        false
+impl Serialize for ScimFilterSupported {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.max_results {
+            map.serialize_entry("maxResults", value)?;
+        }
+        map.serialize_entry("supported", &self.supported)?;
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for ScimFilterSupported {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(ObjectVisitor::new())
+    }
+}
+
+impl<'de> FromObject<'de> for ScimFilterSupported {
+    const NAME: &'static str = "ScimFilterSupported";
+    fn from_object<A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut max_results = None;
+        let mut supported = None;
+        let mut additional_properties = Map::new();
+        while let Some(key) = map.next_key::<CowStr<'de>>()? {
+            match key.as_str() {
+                "maxResults" => max_results = map.next_value()?,
+                "supported" => supported = Some(map.next_value()?),
+                _ => {
+                    additional_properties.insert(key.into_owned(), map.next_value()?);
+                }
+            }
+        }
+        Ok(Self {
+            max_results,
+            supported: supported.unwrap_or_else(Self::default_supported),
+            additional_properties,
+        })
     }
 }
 
 /// One authentication method accepted by the service.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ScimAuthenticationScheme {
     /// Human-readable explanation of the method.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Link to help pages about the method.
-    #[serde(
-        rename = "documentationUri",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub documentation_uri: Option<String>,
     /// Display name of the method.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Link to the specification defining the method.
-    #[serde(rename = "specUri", default, skip_serializing_if = "Option::is_none")]
     pub spec_uri: Option<String>,
     /// Whether this is the preferred method.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub primary: Option<bool>,
+    /// Members the schema does not declare, kept as received and sent back unchanged.
+    pub additional_properties: Map<String, Value>,
+}
+
+impl ScimAuthenticationScheme {
+    /// A value with every field unset or at its default; set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            description: None,
+            documentation_uri: None,
+            name: None,
+            spec_uri: None,
+            primary: None,
+            additional_properties: Map::new(),
+        }
+    }
+
+    /// Sets `description`.
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `documentationUri`.
+    pub fn with_documentation_uri(
+        mut self,
+        documentation_uri: impl Into<String>,
+    ) -> Self {
+        self.documentation_uri = Some(documentation_uri.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `specUri`.
+    pub fn with_spec_uri(mut self, spec_uri: impl Into<String>) -> Self {
+        self.spec_uri = Some(spec_uri.into());
+        self
+    }
+
+    /// Sets `primary`.
+    pub fn with_primary(mut self, primary: impl Into<bool>) -> Self {
+        self.primary = Some(primary.into());
+        self
+    }
+}
+
+impl Default for ScimAuthenticationScheme {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Serialize for ScimAuthenticationScheme {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.description {
+            map.serialize_entry("description", value)?;
+        }
+        if let Some(value) = &self.documentation_uri {
+            map.serialize_entry("documentationUri", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.spec_uri {
+            map.serialize_entry("specUri", value)?;
+        }
+        if let Some(value) = &self.primary {
+            map.serialize_entry("primary", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for ScimAuthenticationScheme {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(ObjectVisitor::new())
+    }
+}
+
+impl<'de> FromObject<'de> for ScimAuthenticationScheme {
+    const NAME: &'static str = "ScimAuthenticationScheme";
+    fn from_object<A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut description = None;
+        let mut documentation_uri = None;
+        let mut name = None;
+        let mut spec_uri = None;
+        let mut primary = None;
+        let mut additional_properties = Map::new();
+        while let Some(key) = map.next_key::<CowStr<'de>>()? {
+            match key.as_str() {
+                "description" => description = map.next_value()?,
+                "documentationUri" => documentation_uri = map.next_value()?,
+                "name" => name = map.next_value()?,
+                "specUri" => spec_uri = map.next_value()?,
+                "primary" => primary = map.next_value()?,
+                _ => {
+                    additional_properties.insert(key.into_owned(), map.next_value()?);
+                }
+            }
+        }
+        Ok(Self {
+            description,
+            documentation_uri,
+            name,
+            spec_uri,
+            primary,
+            additional_properties,
+        })
+    }
 }
 
 /// Bulk-operation capability of the service.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ScimBulkSupported {
     /// Most operations allowed in one bulk request.
-    #[serde(rename = "maxOperations", default, skip_serializing_if = "Option::is_none")]
     pub max_operations: Option<i32>,
     /// Largest bulk request body accepted, in bytes.
-    #[serde(rename = "maxPayloadSize", default, skip_serializing_if = "Option::is_none")]
     pub max_payload_size: Option<i32>,
     /// Whether bulk requests are available.
-    #[serde(default = "ScimBulkSupported::default_supported")]
     pub supported: bool,
+    /// Members the schema does not declare, kept as received and sent back unchanged.
+    pub additional_properties: Map<String, Value>,
 }
 
-impl Default for ScimBulkSupported {
-    fn default() -> Self {
+impl ScimBulkSupported {
+    /// A value with every field unset or at its default; set fields with the `with_` methods.
+    pub fn new() -> Self {
         Self {
             max_operations: None,
             max_payload_size: None,
             supported: Self::default_supported(),
+            additional_properties: Map::new(),
         }
+    }
+
+    /// Sets `maxOperations`.
+    pub fn with_max_operations(mut self, max_operations: impl Into<i32>) -> Self {
+        self.max_operations = Some(max_operations.into());
+        self
+    }
+
+    /// Sets `maxPayloadSize`.
+    pub fn with_max_payload_size(mut self, max_payload_size: impl Into<i32>) -> Self {
+        self.max_payload_size = Some(max_payload_size.into());
+        self
+    }
+
+    /// Sets `supported`.
+    pub fn with_supported(mut self, supported: impl Into<bool>) -> Self {
+        self.supported = supported.into();
+        self
+    }
+
+    fn default_supported() -> bool {
+        false
     }
 }
 
-impl ScimBulkSupported {
-    fn default_supported() -> bool {
-        false
+impl Default for ScimBulkSupported {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Serialize for ScimBulkSupported {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.max_operations {
+            map.serialize_entry("maxOperations", value)?;
+        }
+        if let Some(value) = &self.max_payload_size {
+            map.serialize_entry("maxPayloadSize", value)?;
+        }
+        map.serialize_entry("supported", &self.supported)?;
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for ScimBulkSupported {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(ObjectVisitor::new())
+    }
+}
+
+impl<'de> FromObject<'de> for ScimBulkSupported {
+    const NAME: &'static str = "ScimBulkSupported";
+    fn from_object<A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut max_operations = None;
+        let mut max_payload_size = None;
+        let mut supported = None;
+        let mut additional_properties = Map::new();
+        while let Some(key) = map.next_key::<CowStr<'de>>()? {
+            match key.as_str() {
+                "maxOperations" => max_operations = map.next_value()?,
+                "maxPayloadSize" => max_payload_size = map.next_value()?,
+                "supported" => supported = Some(map.next_value()?),
+                _ => {
+                    additional_properties.insert(key.into_owned(), map.next_value()?);
+                }
+            }
+        }
+        Ok(Self {
+            max_operations,
+            max_payload_size,
+            supported: supported.unwrap_or_else(Self::default_supported),
+            additional_properties,
+        })
     }
 }
 
 /// Simple on/off flag for an optional SCIM capability.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ScimSupported {
     /// Whether the capability is available.
-    #[serde(default = "ScimSupported::default_supported")]
     pub supported: bool,
-}
-
-impl Default for ScimSupported {
-    fn default() -> Self {
-        Self {
-            supported: Self::default_supported(),
-        }
-    }
+    /// Members the schema does not declare, kept as received and sent back unchanged.
+    pub additional_properties: Map<String, Value>,
 }
 
 impl ScimSupported {
+    /// A value with every field unset or at its default; set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            supported: Self::default_supported(),
+            additional_properties: Map::new(),
+        }
+    }
+
+    /// Sets `supported`.
+    pub fn with_supported(mut self, supported: impl Into<bool>) -> Self {
+        self.supported = supported.into();
+        self
+    }
+
     fn default_supported() -> bool {
         false
     }
 }
 
+impl Default for ScimSupported {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Serialize for ScimSupported {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("supported", &self.supported)?;
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for ScimSupported {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(ObjectVisitor::new())
+    }
+}
+
+impl<'de> FromObject<'de> for ScimSupported {
+    const NAME: &'static str = "ScimSupported";
+    fn from_object<A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut supported = None;
+        let mut additional_properties = Map::new();
+        while let Some(key) = map.next_key::<CowStr<'de>>()? {
+            match key.as_str() {
+                "supported" => supported = Some(map.next_value()?),
+                _ => {
+                    additional_properties.insert(key.into_owned(), map.next_value()?);
+                }
+            }
+        }
+        Ok(Self {
+            supported: supported.unwrap_or_else(Self::default_supported),
+            additional_properties,
+        })
+    }
+}
+
 /// Extension schema that a resource type may carry.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ScimSchemaExtension {
     /// URN of the extension schema.
     pub schema: ScimSchemaExtensionSchema,
     /// Whether resources of this type must include the extension.
-    #[serde(default = "ScimSchemaExtension::default_required")]
     pub required: bool,
+    /// Members the schema does not declare, kept as received and sent back unchanged.
+    pub additional_properties: Map<String, Value>,
 }
 
 impl ScimSchemaExtension {
+    /// A value with the required `schema`; set the others with the `with_` methods.
+    pub fn new(schema: impl Into<ScimSchemaExtensionSchema>) -> Self {
+        Self {
+            schema: schema.into(),
+            required: Self::default_required(),
+            additional_properties: Map::new(),
+        }
+    }
+
+    /// Sets `required`.
+    pub fn with_required(mut self, required: impl Into<bool>) -> Self {
+        self.required = required.into();
+        self
+    }
+
     fn default_required() -> bool {
         false
     }
 }
 
+impl Serialize for ScimSchemaExtension {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("schema", &self.schema)?;
+        map.serialize_entry("required", &self.required)?;
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for ScimSchemaExtension {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(ObjectVisitor::new())
+    }
+}
+
+impl<'de> FromObject<'de> for ScimSchemaExtension {
+    const NAME: &'static str = "ScimSchemaExtension";
+    fn from_object<A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut schema = None;
+        let mut required = None;
+        let mut additional_properties = Map::new();
+        while let Some(key) = map.next_key::<CowStr<'de>>()? {
+            match key.as_str() {
+                "schema" => schema = Some(map.next_value()?),
+                "required" => required = Some(map.next_value()?),
+                _ => {
+                    additional_properties.insert(key.into_owned(), map.next_value()?);
+                }
+            }
+        }
+        Ok(Self {
+            schema: runtime::required(schema, "schema")?,
+            required: required.unwrap_or_else(Self::default_required),
+            additional_properties,
+        })
+    }
+}
+
 /// URN of the extension schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
 pub enum ScimSchemaExtensionSchema {
     /// `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`
     #[default]
@@ -1690,16 +4607,35 @@ impl ScimSchemaExtensionSchema {
             Self::Other(other) => other,
         }
     }
+
+    fn known(value: &str) -> Option<Self> {
+        Some(
+            match value {
+                "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User" => {
+                    Self::UrnIetfParamsScimSchemasExtensionEnterprise20User
+                }
+                _ => return None,
+            },
+        )
+    }
 }
 
 impl From<String> for ScimSchemaExtensionSchema {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User" => {
-                Self::UrnIetfParamsScimSchemasExtensionEnterprise20User
-            }
-            _ => Self::Other(value),
-        }
+        Self::known(&value).unwrap_or(Self::Other(value))
+    }
+}
+
+impl From<&str> for ScimSchemaExtensionSchema {
+    fn from(value: &str) -> Self {
+        Self::known(value).unwrap_or_else(|| Self::Other(value.to_owned()))
+    }
+}
+
+impl FromStr for ScimSchemaExtensionSchema {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Infallible> {
+        Ok(Self::from(value))
     }
 }
 
@@ -1717,32 +4653,154 @@ impl Serialize for ScimSchemaExtensionSchema {
 
 impl<'de> Deserialize<'de> for ScimSchemaExtensionSchema {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
+        let value = CowStr::deserialize(deserializer)?;
+        Ok(
+            Self::known(value.as_str())
+                .unwrap_or_else(|| Self::Other(value.into_owned())),
+        )
     }
 }
 
 /// List response wrapping resource type definitions.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ScimResourceTypeSearchResponse {
     /// The resource type definitions on this page.
-    #[serde(rename = "Resources", default, skip_serializing_if = "Option::is_none")]
     pub resources: Option<Vec<ScimResourceTypeResponse>>,
     /// Number of entries returned on this page.
-    #[serde(rename = "itemsPerPage", default, skip_serializing_if = "Option::is_none")]
     pub items_per_page: Option<i64>,
     /// URNs of the schemas this message follows.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schemas: Option<Vec<ScimResourceTypeSearchResponseSchemasItem>>,
     /// One-based position of the first entry on this page.
-    #[serde(rename = "startIndex", default, skip_serializing_if = "Option::is_none")]
     pub start_index: Option<i64>,
     /// Number of entries available across all pages.
-    #[serde(rename = "totalResults", default, skip_serializing_if = "Option::is_none")]
     pub total_results: Option<i64>,
+    /// Members the schema does not declare, kept as received and sent back unchanged.
+    pub additional_properties: Map<String, Value>,
+}
+
+impl ScimResourceTypeSearchResponse {
+    /// A value with every field unset or at its default; set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            resources: None,
+            items_per_page: None,
+            schemas: None,
+            start_index: None,
+            total_results: None,
+            additional_properties: Map::new(),
+        }
+    }
+
+    /// Sets `Resources`.
+    pub fn with_resources(
+        mut self,
+        resources: impl Into<Vec<ScimResourceTypeResponse>>,
+    ) -> Self {
+        self.resources = Some(resources.into());
+        self
+    }
+
+    /// Sets `itemsPerPage`.
+    pub fn with_items_per_page(mut self, items_per_page: impl Into<i64>) -> Self {
+        self.items_per_page = Some(items_per_page.into());
+        self
+    }
+
+    /// Sets `schemas`.
+    pub fn with_schemas(
+        mut self,
+        schemas: impl Into<Vec<ScimResourceTypeSearchResponseSchemasItem>>,
+    ) -> Self {
+        self.schemas = Some(schemas.into());
+        self
+    }
+
+    /// Sets `startIndex`.
+    pub fn with_start_index(mut self, start_index: impl Into<i64>) -> Self {
+        self.start_index = Some(start_index.into());
+        self
+    }
+
+    /// Sets `totalResults`.
+    pub fn with_total_results(mut self, total_results: impl Into<i64>) -> Self {
+        self.total_results = Some(total_results.into());
+        self
+    }
+}
+
+impl Default for ScimResourceTypeSearchResponse {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Serialize for ScimResourceTypeSearchResponse {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.resources {
+            map.serialize_entry("Resources", value)?;
+        }
+        if let Some(value) = &self.items_per_page {
+            map.serialize_entry("itemsPerPage", value)?;
+        }
+        if let Some(value) = &self.schemas {
+            map.serialize_entry("schemas", value)?;
+        }
+        if let Some(value) = &self.start_index {
+            map.serialize_entry("startIndex", value)?;
+        }
+        if let Some(value) = &self.total_results {
+            map.serialize_entry("totalResults", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for ScimResourceTypeSearchResponse {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(ObjectVisitor::new())
+    }
+}
+
+impl<'de> FromObject<'de> for ScimResourceTypeSearchResponse {
+    const NAME: &'static str = "ScimResourceTypeSearchResponse";
+    fn from_object<A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut resources = None;
+        let mut items_per_page = None;
+        let mut schemas = None;
+        let mut start_index = None;
+        let mut total_results = None;
+        let mut additional_properties = Map::new();
+        while let Some(key) = map.next_key::<CowStr<'de>>()? {
+            match key.as_str() {
+                "Resources" => resources = map.next_value()?,
+                "itemsPerPage" => items_per_page = map.next_value()?,
+                "schemas" => schemas = map.next_value()?,
+                "startIndex" => start_index = map.next_value()?,
+                "totalResults" => total_results = map.next_value()?,
+                _ => {
+                    additional_properties.insert(key.into_owned(), map.next_value()?);
+                }
+            }
+        }
+        Ok(Self {
+            resources,
+            items_per_page,
+            schemas,
+            start_index,
+            total_results,
+            additional_properties,
+        })
+    }
 }
 
 /// The schema of `ScimResourceTypeSearchResponse.schemas[]`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
 pub enum ScimResourceTypeSearchResponseSchemasItem {
     /// `urn:ietf:params:scim:api:messages:2.0:ListResponse`
     #[default]
@@ -1761,16 +4819,35 @@ impl ScimResourceTypeSearchResponseSchemasItem {
             Self::Other(other) => other,
         }
     }
+
+    fn known(value: &str) -> Option<Self> {
+        Some(
+            match value {
+                "urn:ietf:params:scim:api:messages:2.0:ListResponse" => {
+                    Self::UrnIetfParamsScimApiMessages20ListResponse
+                }
+                _ => return None,
+            },
+        )
+    }
 }
 
 impl From<String> for ScimResourceTypeSearchResponseSchemasItem {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "urn:ietf:params:scim:api:messages:2.0:ListResponse" => {
-                Self::UrnIetfParamsScimApiMessages20ListResponse
-            }
-            _ => Self::Other(value),
-        }
+        Self::known(&value).unwrap_or(Self::Other(value))
+    }
+}
+
+impl From<&str> for ScimResourceTypeSearchResponseSchemasItem {
+    fn from(value: &str) -> Self {
+        Self::known(value).unwrap_or_else(|| Self::Other(value.to_owned()))
+    }
+}
+
+impl FromStr for ScimResourceTypeSearchResponseSchemasItem {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Infallible> {
+        Ok(Self::from(value))
     }
 }
 
@@ -1788,39 +4865,155 @@ impl Serialize for ScimResourceTypeSearchResponseSchemasItem {
 
 impl<'de> Deserialize<'de> for ScimResourceTypeSearchResponseSchemasItem {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
+        let value = CowStr::deserialize(deserializer)?;
+        Ok(
+            Self::known(value.as_str())
+                .unwrap_or_else(|| Self::Other(value.into_owned())),
+        )
     }
 }
 
 /// A SCIM resource type definition (RFC 7643, section 6).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ScimResourceTypeResponse {
     /// Identifier of the resource type; it matches `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the resource type, e.g. "User".
     pub name: String,
     /// Relative URL where resources of this type are managed, e.g. "/Users".
     pub endpoint: String,
     /// Human-readable summary of the resource type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// URN of the primary schema for this resource type.
     pub schema: ScimResourceTypeResponseSchema,
     /// Extension schemas that resources of this type may include.
-    #[serde(
-        rename = "schemaExtensions",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub schema_extensions: Option<Vec<ScimSchemaExtension>>,
     /// The `meta` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<ScimMeta>,
+    /// Members the schema does not declare, kept as received and sent back unchanged.
+    pub additional_properties: Map<String, Value>,
+}
+
+impl ScimResourceTypeResponse {
+    /// A value with the required `name`, `endpoint`, `schema`; set the others with the `with_` methods.
+    pub fn new(
+        name: impl Into<String>,
+        endpoint: impl Into<String>,
+        schema: impl Into<ScimResourceTypeResponseSchema>,
+    ) -> Self {
+        Self {
+            id: None,
+            name: name.into(),
+            endpoint: endpoint.into(),
+            description: None,
+            schema: schema.into(),
+            schema_extensions: None,
+            meta: None,
+            additional_properties: Map::new(),
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `description`.
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `schemaExtensions`.
+    pub fn with_schema_extensions(
+        mut self,
+        schema_extensions: impl Into<Vec<ScimSchemaExtension>>,
+    ) -> Self {
+        self.schema_extensions = Some(schema_extensions.into());
+        self
+    }
+
+    /// Sets `meta`.
+    pub fn with_meta(mut self, meta: impl Into<ScimMeta>) -> Self {
+        self.meta = Some(meta.into());
+        self
+    }
+}
+
+impl Serialize for ScimResourceTypeResponse {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("endpoint", &self.endpoint)?;
+        if let Some(value) = &self.description {
+            map.serialize_entry("description", value)?;
+        }
+        map.serialize_entry("schema", &self.schema)?;
+        if let Some(value) = &self.schema_extensions {
+            map.serialize_entry("schemaExtensions", value)?;
+        }
+        if let Some(value) = &self.meta {
+            map.serialize_entry("meta", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for ScimResourceTypeResponse {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(ObjectVisitor::new())
+    }
+}
+
+impl<'de> FromObject<'de> for ScimResourceTypeResponse {
+    const NAME: &'static str = "ScimResourceTypeResponse";
+    fn from_object<A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut name = None;
+        let mut endpoint = None;
+        let mut description = None;
+        let mut schema = None;
+        let mut schema_extensions = None;
+        let mut meta = None;
+        let mut additional_properties = Map::new();
+        while let Some(key) = map.next_key::<CowStr<'de>>()? {
+            match key.as_str() {
+                "id" => id = map.next_value()?,
+                "name" => name = Some(map.next_value()?),
+                "endpoint" => endpoint = Some(map.next_value()?),
+                "description" => description = map.next_value()?,
+                "schema" => schema = Some(map.next_value()?),
+                "schemaExtensions" => schema_extensions = map.next_value()?,
+                "meta" => meta = map.next_value()?,
+                _ => {
+                    additional_properties.insert(key.into_owned(), map.next_value()?);
+                }
+            }
+        }
+        Ok(Self {
+            id,
+            name: runtime::required(name, "name")?,
+            endpoint: runtime::required(endpoint, "endpoint")?,
+            description,
+            schema: runtime::required(schema, "schema")?,
+            schema_extensions,
+            meta,
+            additional_properties,
+        })
+    }
 }
 
 /// URN of the primary schema for this resource type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
 pub enum ScimResourceTypeResponseSchema {
     /// `urn:ietf:params:scim:schemas:core:2.0:User`
     #[default]
@@ -1839,16 +5032,35 @@ impl ScimResourceTypeResponseSchema {
             Self::Other(other) => other,
         }
     }
+
+    fn known(value: &str) -> Option<Self> {
+        Some(
+            match value {
+                "urn:ietf:params:scim:schemas:core:2.0:User" => {
+                    Self::UrnIetfParamsScimSchemasCore20User
+                }
+                _ => return None,
+            },
+        )
+    }
 }
 
 impl From<String> for ScimResourceTypeResponseSchema {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "urn:ietf:params:scim:schemas:core:2.0:User" => {
-                Self::UrnIetfParamsScimSchemasCore20User
-            }
-            _ => Self::Other(value),
-        }
+        Self::known(&value).unwrap_or(Self::Other(value))
+    }
+}
+
+impl From<&str> for ScimResourceTypeResponseSchema {
+    fn from(value: &str) -> Self {
+        Self::known(value).unwrap_or_else(|| Self::Other(value.to_owned()))
+    }
+}
+
+impl FromStr for ScimResourceTypeResponseSchema {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Infallible> {
+        Ok(Self::from(value))
     }
 }
 
@@ -1866,12 +5078,17 @@ impl Serialize for ScimResourceTypeResponseSchema {
 
 impl<'de> Deserialize<'de> for ScimResourceTypeResponseSchema {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
+        let value = CowStr::deserialize(deserializer)?;
+        Ok(
+            Self::known(value.as_str())
+                .unwrap_or_else(|| Self::Other(value.into_owned())),
+        )
     }
 }
 
-/// Optional parameters of `scim_search_via_get2`; `Default` leaves them all unset.
+/// Optional parameters; `Default` leaves them all unset, the `with_` methods set them.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ScimSearchViaGet2Params {
     /// SCIM filter expression; at present only conditions on `userName` or `email` are honoured, e.g. `userName eq "jane@example.com"`.
     pub filter: Option<String>,
@@ -1885,8 +5102,29 @@ pub struct ScimSearchViaGet2Params {
     pub count: Option<i32>,
 }
 
+impl ScimSearchViaGet2Params {
+    /// Sets `filter`.
+    pub fn with_filter(mut self, value: impl Into<String>) -> Self {
+        self.filter = Some(value.into());
+        self
+    }
+
+    /// Sets `start_index`.
+    pub fn with_start_index(mut self, value: impl Into<i32>) -> Self {
+        self.start_index = Some(value.into());
+        self
+    }
+
+    /// Sets `count`.
+    pub fn with_count(mut self, value: impl Into<i32>) -> Self {
+        self.count = Some(value.into());
+        self
+    }
+}
+
 /// How `scim_patch_user2` succeeds: one variant per documented status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ScimPatchUser2Response {
     /// The user after the operations were applied.
     Ok(ScimUserResponse),

@@ -31,6 +31,13 @@
 //!   rustc's incremental cache. Reported: wall seconds, and CPU seconds of cargo + rustc (the
 //!   children's times from /proc/self/stat), which a busy machine inflates far less.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a panic is the report"
+)]
+
 use std::fmt::Write as _;
 use std::fs;
 use std::hint::black_box;
@@ -170,14 +177,9 @@ fn read_input(path: &Path) -> Input {
 }
 
 fn config(path: &Path, standalone: bool) -> Config {
-    Config {
-        crate_name: format!("bench-{}", crate_stem(path)),
-        crate_version: "0.1.0".to_owned(),
-        client_name: "Client".to_owned(),
-        standalone,
-        extra_files: Vec::new(),
-        readme_appendix: None,
-    }
+    let mut config = Config::new(format!("bench-{}", crate_stem(path)), "Client");
+    config.standalone = standalone;
+    config
 }
 
 fn generate(input: &Input, config: &Config) -> Generated {

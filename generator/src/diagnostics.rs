@@ -8,16 +8,20 @@ use serde::Serialize;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// Something was degraded or ignored; the crate is still generated.
     Warning,
+    /// Nothing is generated.
     Error,
 }
 
 /// One finding, located by a JSON pointer into the document (`#/components/schemas/Foo`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
+    /// How bad it is.
     pub severity: Severity,
     /// RFC 6901 pointer, without the leading `#`; empty for the whole document.
     pub pointer: String,
+    /// What is wrong, in one sentence.
     pub message: String,
     /// 1-based line and column, when the loader knows them.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -28,6 +32,7 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// An error at `pointer`.
     pub fn error(pointer: impl Into<String>, message: impl Into<String>) -> Self {
         Self {
             severity: Severity::Error,
@@ -38,6 +43,7 @@ impl Diagnostic {
         }
     }
 
+    /// A warning at `pointer`.
     pub fn warning(pointer: impl Into<String>, message: impl Into<String>) -> Self {
         Self {
             severity: Severity::Warning,
@@ -48,18 +54,20 @@ impl Diagnostic {
         }
     }
 
+    /// Sets the 1-based line and column.
     pub fn at(mut self, line: usize, column: usize) -> Self {
         self.position = Some((line, column));
         self
     }
 
-    /// `file:line:col: error: message (at #/pointer)`, the shape editors and CI logs link from.
+    /// Says which file (an overlay) the pointer is in.
     pub fn in_file(mut self, file: impl Into<String>) -> Self {
         self.file = Some(file.into());
         self
     }
 
-    /// `file` is the main document's name; a diagnostic about another file names that one.
+    /// `file:line:col: error: message (at #/pointer)`, the shape editors and CI logs link
+    /// from. `file` is the main document's name; a diagnostic about another file names that one.
     pub fn render(&self, file: &str) -> String {
         let file = self.file.as_deref().unwrap_or(file);
         let location = match self.position {
@@ -84,13 +92,13 @@ impl fmt::Display for Diagnostic {
 }
 
 /// Appends one RFC 6901 reference token to a pointer (escaping `~` and `/`).
-pub fn push_pointer(pointer: &str, token: &str) -> String {
+pub(crate) fn push_pointer(pointer: &str, token: &str) -> String {
     let escaped = token.replace('~', "~0").replace('/', "~1");
     format!("{pointer}/{escaped}")
 }
 
 /// Splits a pointer back into its unescaped tokens.
-pub fn pointer_tokens(pointer: &str) -> Vec<String> {
+pub(crate) fn pointer_tokens(pointer: &str) -> Vec<String> {
     pointer
         .split('/')
         .skip(1)
@@ -100,28 +108,28 @@ pub fn pointer_tokens(pointer: &str) -> Vec<String> {
 
 /// Findings gathered while a stage runs; a stage fails only after collecting every error it can.
 #[derive(Debug, Default, Clone, Serialize)]
-pub struct Diagnostics {
-    pub items: Vec<Diagnostic>,
+pub(crate) struct Diagnostics {
+    pub(crate) items: Vec<Diagnostic>,
 }
 
 impl Diagnostics {
-    pub fn push(&mut self, diagnostic: Diagnostic) {
+    pub(crate) fn push(&mut self, diagnostic: Diagnostic) {
         self.items.push(diagnostic);
     }
 
-    pub fn warn(&mut self, pointer: impl Into<String>, message: impl Into<String>) {
+    pub(crate) fn warn(&mut self, pointer: impl Into<String>, message: impl Into<String>) {
         self.push(Diagnostic::warning(pointer, message));
     }
 
-    pub fn error(&mut self, pointer: impl Into<String>, message: impl Into<String>) {
+    pub(crate) fn error(&mut self, pointer: impl Into<String>, message: impl Into<String>) {
         self.push(Diagnostic::error(pointer, message));
     }
 
-    pub fn has_errors(&self) -> bool {
+    pub(crate) fn has_errors(&self) -> bool {
         self.items.iter().any(|d| d.severity == Severity::Error)
     }
 
-    pub fn extend(&mut self, other: Diagnostics) {
+    pub(crate) fn extend(&mut self, other: Diagnostics) {
         self.items.extend(other.items);
     }
 }

@@ -1,92 +1,114 @@
 //! An OpenAPI 3.0 -> Rust SDK generator.
 //!
-//! Data flows one way: [`load`] -> [`overlay`] -> [`lower`] -> [`ir`] -> [`emit`] -> [`format`].
-//! Each stage returns a plain value that tests can inspect or snapshot on its own.
+//! Data flows one way: load -> overlay -> lower -> IR -> emit -> format. Each stage returns a
+//! plain value that tests can inspect or snapshot on its own; this module is the face that
+//! runs them in order ([`generate`]) and the only public entry point besides the [`ir`].
 
-pub mod diagnostics;
-pub mod emit;
-pub mod format;
+mod config;
+mod contract;
+mod diagnostics;
+mod emit;
+mod files;
+mod format;
 pub mod ir;
-pub mod load;
-pub mod lower;
-pub mod names;
-pub mod overlay;
-pub mod positions;
+mod load;
+mod lower;
+mod names;
+mod overlay;
+mod positions;
+mod project;
+mod text;
 
+use std::fmt;
 use std::time::{Duration, Instant};
 
-use serde::Deserialize;
-
-pub use diagnostics::{Diagnostic, Diagnostics, Severity};
+pub use config::{Config, Producer, RuntimeMode, is_package_name};
+pub use diagnostics::{Diagnostic, Severity};
+pub use files::File;
 pub use load::Source;
-
-/// What the user chooses about the generated crate (spec/config.yaml for our SDK).
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Config {
-    /// Cargo package name, e.g. `ringcentral-scim`.
-    pub crate_name: String,
-    pub crate_version: String,
-    /// The client type, e.g. `RingCentral`.
-    pub client_name: String,
-    /// Add an empty `[workspace]` table so the crate builds on its own wherever it is written.
-    #[serde(default)]
-    pub standalone: bool,
-    /// Files copied into the crate as they are (examples), relative to the crate root.
-    #[serde(skip)]
-    pub extra_files: Vec<File>,
-    /// Markdown appended to the generated README (how to run the examples, for instance).
-    #[serde(skip)]
-    pub readme_appendix: Option<String>,
-}
+pub use names::pascal;
+pub use project::Project;
 
 /// The document plus the overlays to apply to it, in order.
 #[derive(Debug, Clone)]
 pub struct Input {
+    /// The OpenAPI document.
     pub source: Source,
+    /// Overlay documents, applied in order before anything else reads the document.
     pub overlays: Vec<Source>,
 }
 
-/// One file of the generated crate, relative to the crate root.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct File {
-    pub path: String,
-    pub contents: String,
-}
-
+/// How long each stage took (the CLI prints them for big documents; the bench reads them).
 #[derive(Debug, Clone, Default)]
 pub struct Timings {
+    /// load + overlay + deserialization.
     pub parse: Duration,
+    /// openapiv3 -> IR.
     pub lower: Duration,
+    /// IR -> tokens.
     pub emit: Duration,
+    /// tokens -> text.
     pub format: Duration,
 }
 
+/// A successful generation.
 #[derive(Debug)]
 pub struct Generated {
+    /// The intermediate model the files were emitted from.
     pub api: ir::Api,
+    /// Every file of the crate, relative to its root.
     pub files: Vec<File>,
     /// Warnings: what was degraded or ignored.
     pub diagnostics: Vec<Diagnostic>,
+    /// Time spent per stage.
     pub timings: Timings,
 }
 
 /// Generation stopped: at least one diagnostic is an error.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Failure {
+    /// Every finding, errors and warnings.
     pub diagnostics: Vec<Diagnostic>,
 }
 
 impl Failure {
-    fn one(diagnostic: Diagnostic) -> Self {
+    pub(crate) fn one(diagnostic: Diagnostic) -> Self {
         Self {
             diagnostics: vec![diagnostic],
         }
     }
+
+    /// The errors (not the warnings) among the diagnostics.
+    pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+    }
 }
 
+impl fmt::Display for Failure {
+    /// One line per error; positions appear once [`locate_input`] has added them.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut errors = self.errors().peekable();
+        if errors.peek().is_none() {
+            return f.write_str("generation failed");
+        }
+        let mut first = true;
+        for error in errors {
+            if !first {
+                f.write_str("\n")?;
+            }
+            first = false;
+            write!(f, "{error}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Failure {}
+
 /// load + overlay: the document as openapiv3 sees it.
-pub fn parse(input: &Input) -> Result<openapiv3::OpenAPI, Failure> {
+fn parse(input: &Input) -> Result<openapiv3::OpenAPI, Failure> {
     let mut tree = load::parse_tree(&input.source).map_err(Failure::one)?;
     load::check_version(&tree).map_err(Failure::one)?;
     for overlay_source in &input.overlays {
@@ -115,14 +137,8 @@ fn lower_document(
     doc: &openapiv3::OpenAPI,
     config: &Config,
 ) -> Result<(ir::Api, Vec<Diagnostic>), Failure> {
-    let mut diagnostics = Diagnostics::default();
-    let api = lower::lower(
-        doc,
-        &lower::Reserved {
-            client: &config.client_name,
-        },
-        &mut diagnostics,
-    );
+    let mut diagnostics = diagnostics::Diagnostics::default();
+    let api = lower::lower(doc, config, &mut diagnostics);
     if diagnostics.has_errors() {
         return Err(Failure {
             diagnostics: diagnostics.items,
@@ -131,7 +147,7 @@ fn lower_document(
     Ok((api, diagnostics.items))
 }
 
-/// The whole pipeline: the files of a standalone SDK crate.
+/// The whole pipeline: the files of an SDK crate.
 pub fn generate(input: &Input, config: &Config) -> Result<Generated, Failure> {
     let mut timings = Timings::default();
     let started = Instant::now();
@@ -147,7 +163,8 @@ pub fn generate(input: &Input, config: &Config) -> Result<Generated, Failure> {
     timings.emit = started.elapsed();
 
     let started = Instant::now();
-    let files = format::format_files(emitted, &input.source.name).map_err(Failure::one)?;
+    let files = format::format_files(emitted, &input.source.name, &config.producer)
+        .map_err(Failure::one)?;
     timings.format = started.elapsed();
     Ok(Generated {
         api,
@@ -167,20 +184,15 @@ pub fn locate(source: &Source, diagnostics: &mut [Diagnostic]) {
 pub fn locate_input(input: &Input, diagnostics: &mut [Diagnostic]) {
     for source in std::iter::once(&input.source).chain(&input.overlays) {
         let is_main = std::ptr::eq(source, &input.source);
-        let mut mine: Vec<Diagnostic> = diagnostics
-            .iter()
-            .filter(|d| match &d.file {
-                Some(file) => file == &source.name,
-                None => is_main,
-            })
-            .cloned()
-            .collect();
-        positions::locate(&source.text, &mut mine);
-        let mut located = mine.into_iter();
-        for d in diagnostics.iter_mut().filter(|d| match &d.file {
+        let belongs = |d: &Diagnostic| match &d.file {
             Some(file) => file == &source.name,
             None => is_main,
-        }) {
+        };
+        let mut mine: Vec<Diagnostic> =
+            diagnostics.iter().filter(|d| belongs(d)).cloned().collect();
+        positions::locate(&source.text, &mut mine);
+        let mut located = mine.into_iter();
+        for d in diagnostics.iter_mut().filter(|d| belongs(d)) {
             if let Some(found) = located.next() {
                 d.position = found.position;
             }

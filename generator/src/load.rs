@@ -8,11 +8,14 @@ use crate::diagnostics::{Diagnostic, push_pointer};
 /// A document as the user gave it: its name (for messages) and text (for line numbers).
 #[derive(Debug, Clone)]
 pub struct Source {
+    /// The file name, as messages show it.
     pub name: String,
+    /// The whole text.
     pub text: String,
 }
 
 impl Source {
+    /// A document called `name` holding `text`.
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
         Self {
             name: name.into(),
@@ -26,7 +29,7 @@ impl Source {
 }
 
 /// Parses YAML or JSON into a value tree. Syntax errors carry line and column.
-pub fn parse_tree(source: &Source) -> Result<Value, Diagnostic> {
+pub(crate) fn parse_tree(source: &Source) -> Result<Value, Diagnostic> {
     if source.looks_like_json() {
         return serde_json::from_str(&source.text).map_err(|err| {
             Diagnostic::error("", format!("invalid JSON: {err}")).at(err.line(), err.column())
@@ -90,7 +93,7 @@ fn number_to_json(n: &serde_yaml::Number) -> Value {
 }
 
 /// Refuses what is not OpenAPI 3.0 with one sentence that says what it is.
-pub fn check_version(tree: &Value) -> Result<(), Diagnostic> {
+pub(crate) fn check_version(tree: &Value) -> Result<(), Diagnostic> {
     let Some(root) = tree.as_object() else {
         return Err(Diagnostic::error(
             "",
@@ -126,7 +129,7 @@ pub fn check_version(tree: &Value) -> Result<(), Diagnostic> {
 }
 
 /// Deserializes the tree, naming the exact node that does not fit the OpenAPI 3.0 schema.
-pub fn to_openapi(tree: Value) -> Result<openapiv3::OpenAPI, Diagnostic> {
+pub(crate) fn to_openapi(tree: Value) -> Result<openapiv3::OpenAPI, Diagnostic> {
     match try_deserialize::<openapiv3::OpenAPI>(&tree, "") {
         Ok(doc) => Ok(doc),
         // serde loses its place inside openapiv3's flattened and untagged types; look again,

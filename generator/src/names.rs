@@ -17,70 +17,6 @@ const RAW_KEYWORDS: &[&str] = &[
 /// Keywords that cannot be raw identifiers; they get a trailing underscore instead.
 const UNRAWABLE: &[&str] = &["self", "Self", "super", "crate", "_"];
 
-/// Type names the generated code uses itself; a schema with such a name gets a suffix.
-pub const RESERVED_TYPE_NAMES: &[&str] = &[
-    "Option",
-    "Result",
-    "String",
-    "Vec",
-    "Box",
-    "Some",
-    "None",
-    "Ok",
-    "Err",
-    "Default",
-    "Clone",
-    "Debug",
-    "Display",
-    "Serialize",
-    "Deserialize",
-    "Serializer",
-    "Deserializer",
-    "PartialEq",
-    "Eq",
-    "Hash",
-    "Copy",
-    "Send",
-    "Sync",
-    "Sized",
-    "From",
-    "Into",
-    "Iterator",
-    "ToString",
-    "Fn",
-    "HashMap",
-    "BTreeMap",
-    "Value",
-    "Bytes",
-    "Call",
-    "Response",
-    "Error",
-    "ApiError",
-    "DecodeError",
-    "BuildError",
-    "Method",
-    "Outcome",
-    "Decoder",
-    "RawResponse",
-    "Multipart",
-    "RetryPolicy",
-    "TokenProvider",
-    "QueryStyle",
-    "ApiKeyLocation",
-    "Environment",
-    "Duration",
-    "Arc",
-    "Map",
-    "Self",
-    "Future",
-    "IntoFuture",
-    "Pin",
-    "Formatter",
-    "ClientCore",
-    "CoreBuilder",
-    "Outcome",
-];
-
 /// Spells out punctuation that carries meaning in names from the wild (`+1`, `-1`, `@odata`).
 fn spell_out(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
@@ -151,6 +87,12 @@ fn escape_keyword(name: String) -> String {
     }
 }
 
+/// `with_name`, `default_name`: a name made from a prefix and another name (`_24h` gives
+/// `with_24h`: its leading underscore only kept it from starting with a digit).
+pub fn prefixed(prefix: &str, name: &str) -> String {
+    format!("{prefix}_{}", bare(name).trim_start_matches('_'))
+}
+
 /// The identifier without a `r#` prefix, for building other names from it.
 pub fn bare(ident: &str) -> &str {
     ident.strip_prefix("r#").unwrap_or(ident)
@@ -196,7 +138,7 @@ impl Namespace {
 
     /// Claims a type name, steering clear of names the generated code relies on.
     pub fn claim_type(&mut self, wanted: &str) -> String {
-        if RESERVED_TYPE_NAMES.contains(&wanted) {
+        if crate::contract::is_reserved_type_name(wanted) {
             return self.claim(&format!("{wanted}Model"));
         }
         self.claim(wanted)

@@ -10,22 +10,25 @@ use serde_json::Value;
 
 use crate::diagnostics::{Diagnostic, push_pointer};
 
+/// An OpenAPI Overlay 1.0 document (the parts we use).
 #[derive(Debug, Clone, Deserialize)]
-pub struct Overlay {
-    pub overlay: String,
+pub(crate) struct Overlay {
+    pub(crate) overlay: String,
     #[serde(default)]
-    pub actions: Vec<Action>,
+    pub(crate) actions: Vec<Action>,
 }
 
+/// One change: a JSONPath target and what to do there.
 #[derive(Debug, Clone, Deserialize)]
-pub struct Action {
-    pub target: String,
+pub(crate) struct Action {
+    pub(crate) target: String,
+    /// Why; shown when the target no longer matches.
     #[serde(default)]
-    pub description: Option<String>,
+    pub(crate) description: Option<String>,
     #[serde(default)]
-    pub update: Option<Value>,
+    pub(crate) update: Option<Value>,
     #[serde(default)]
-    pub remove: bool,
+    pub(crate) remove: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -192,7 +195,7 @@ fn error_in(file: &str, pointer: &str, message: String) -> Diagnostic {
     Diagnostic::error(pointer, message).in_file(file)
 }
 
-pub fn apply(tree: &mut Value, overlay: &Overlay, name: &str) -> Result<(), Diagnostic> {
+pub(crate) fn apply(tree: &mut Value, overlay: &Overlay, name: &str) -> Result<(), Diagnostic> {
     if !overlay.overlay.starts_with("1.") {
         return Err(error_in(
             name,
@@ -210,8 +213,13 @@ pub fn apply(tree: &mut Value, overlay: &Overlay, name: &str) -> Result<(), Diag
                 name,
                 &at,
                 format!(
-                    "target `{}` matches nothing in the document; the fix may no longer be needed",
-                    action.target
+                    "target `{}`{} matches nothing in the document; the fix may no longer be needed",
+                    action.target,
+                    action
+                        .description
+                        .as_deref()
+                        .map(|d| format!(" ({})", d.trim()))
+                        .unwrap_or_default()
                 ),
             ));
         }

@@ -35,6 +35,13 @@
 //!   `alloc_zeroed` and `realloc` calls, and the sizes they asked for), counted by a
 //!   `#[global_allocator]` wrapper around `System`.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a panic is the report"
+)]
+
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 use std::collections::BTreeSet;

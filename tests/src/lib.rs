@@ -1,11 +1,18 @@
 //! Shared helpers for the test suites: where things are, how to run the pipeline on a file, and
 //! how to compile generated crates (one throwaway workspace per group, one shared target dir).
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a panic is the report"
+)]
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use generator::{Config, Generated, Input, Source};
+use generator::{Config, Generated, Input, Project, Source};
 
 /// The repository root.
 pub fn repo_root() -> PathBuf {
@@ -27,54 +34,32 @@ pub fn corpus_dir() -> PathBuf {
     dir
 }
 
+/// A document from disk, named by its path.
 pub fn read_source(path: &Path) -> Source {
     let text = fs::read_to_string(path)
         .unwrap_or_else(|err| panic!("cannot read {}: {err}", path.display()));
     Source::new(path.display().to_string(), text)
 }
 
-/// Our SCIM overlays, in the order spec/config.yaml applies them.
-pub fn scim_overlays() -> Vec<Source> {
-    let spec = repo_root().join("spec");
-    let config: serde_yaml::Value = serde_yaml::from_str(
-        &fs::read_to_string(spec.join("config.yaml")).expect("spec/config.yaml exists"),
-    )
-    .expect("spec/config.yaml is YAML");
-    config["overlays"]
-        .as_sequence()
-        .expect("spec/config.yaml lists overlays")
-        .iter()
-        .filter_map(serde_yaml::Value::as_str)
-        .map(|o| {
-            let text = fs::read_to_string(spec.join(o)).expect("overlay exists");
-            Source::new(format!("spec/{o}"), text)
-        })
-        .collect()
-}
-
-pub fn scim_config() -> Config {
-    config("ringcentral-scim", "RingCentral")
-}
-
-pub fn config(crate_name: &str, client_name: &str) -> Config {
-    Config {
-        crate_name: crate_name.to_owned(),
-        crate_version: "0.1.0".to_owned(),
-        client_name: client_name.to_owned(),
-        standalone: false,
-        extra_files: Vec::new(),
-        readme_appendix: None,
-    }
+/// Our SCIM project (spec/config.yaml), read the way `cargo xtask codegen` reads it.
+pub fn scim_project() -> Project {
+    Project::load(&repo_root().join("spec/config.yaml"))
+        .unwrap_or_else(|failure| panic!("spec/config.yaml does not load: {failure}"))
 }
 
 /// Our SCIM document with our overlays.
 pub fn scim_input() -> Input {
-    let spec = repo_root().join("spec/scim.yaml");
-    let text = fs::read_to_string(&spec).expect("spec/scim.yaml exists");
-    Input {
-        source: Source::new("spec/scim.yaml", text),
-        overlays: scim_overlays(),
-    }
+    scim_project().input
+}
+
+/// The configuration `cargo xtask codegen` generates `generated/` with.
+pub fn scim_config() -> Config {
+    scim_project().config
+}
+
+/// The default configuration for a crate called `crate_name`.
+pub fn config(crate_name: &str, client_name: &str) -> Config {
+    Config::new(crate_name, client_name)
 }
 
 /// Runs the whole pipeline, failing the test with every diagnostic if it fails.
@@ -131,6 +116,7 @@ pub fn clippy_workspace(workspace: &Path, members: &[String]) -> Result<(), Stri
     clippy_workspace_targets(workspace, members, Targets::All)
 }
 
+/// [`clippy_workspace`] over the chosen targets.
 pub fn clippy_workspace_targets(
     workspace: &Path,
     members: &[String],

@@ -2,6 +2,13 @@
 //! crate that passes `cargo clippy -- -D warnings` (which includes `cargo check`).
 //! A missing corpus fails the test: CI must not pass without it.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a panic is the report"
+)]
+
 use std::fs;
 
 use tests::{

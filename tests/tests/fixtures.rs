@@ -7,6 +7,13 @@
 //!
 //! `FIXTURES=enums,maps cargo test -p tests --test fixtures` runs only the named fixtures.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a panic is the report"
+)]
+
 use std::fs;
 use std::path::{Path, PathBuf};
 

@@ -1,6 +1,13 @@
 //! How calls of the real SCIM SDK fail: timeouts, success bodies that do not decode, error
 //! statuses (typed bodies, the `default` error body, bodies that do not decode), broken
 //! connections; and the decoding of several success statuses (PATCH 200/204, DELETE 204).
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a panic is the report"
+)]
 mod common;
 
 use std::io::{Read, Write};
@@ -410,15 +417,25 @@ async fn nothing_listening_is_a_transport_error() {
     let error = within_3s(sdk.scim().scim_get_user2("u-1"))
         .await
         .unwrap_err();
-    assert!(matches!(error, Error::Transport(_)), "{error:?}");
+    let Error::Transport(transport) = &error else {
+        panic!("a transport error: {error:?}")
+    };
+    assert_eq!(transport.attempts(), 1);
+    assert!(transport.is_connect());
+    // The message says what happened underneath, not only "error sending request".
+    let text = error.to_string();
     assert!(
-        error.to_string().starts_with("transport error: "),
-        "{error}"
+        text.starts_with("the request failed after 1 attempt: "),
+        "{text}"
     );
+    assert!(
+        text.to_ascii_lowercase().contains("connect"),
+        "the root cause is shown: {text}"
+    );
+    assert!(!text.contains("127.0.0.1"), "no URL in the message: {text}");
     assert_eq!(error.status(), None);
-    // Usable as a boxed error with a cause chain.
     let boxed: Box<dyn std::error::Error + Send + Sync> = Box::new(error);
-    assert!(boxed.source().is_some());
+    assert!(boxed.to_string().contains("attempt"));
 }
 
 // ---------------------------------------------------------------------------------------
@@ -486,13 +503,29 @@ async fn delete_204_decodes_to_unit() {
     assert_eq!(response.status().as_u16(), 204);
     let () = response.into_body();
 
-    // DELETE documents only 204 as a success: a 200 is an error, not a silent success.
+    // DELETE documents only 204, but another 2xx still means it worked: not an API error.
     let server = serve(ResponseTemplate::new(200).set_body_json(json!({}))).await;
-    let api = api(sdk(&server)
+    let response = sdk(&server)
+        .scim()
+        .scim_delete_user2("u-1")
+        .send_with_response()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+
+    // A redirect nobody documented is reported as such, not as an API error.
+    let server = serve(ResponseTemplate::new(302)).await;
+    let error = sdk(&server)
         .scim()
         .scim_delete_user2("u-1")
         .await
-        .unwrap_err());
-    assert_eq!(api.status().as_u16(), 200);
-    assert_eq!(api.raw_body(), b"{}");
+        .unwrap_err();
+    let Error::UnexpectedStatus(unexpected) = &error else {
+        panic!("an unexpected status: {error:?}")
+    };
+    assert_eq!(unexpected.status().as_u16(), 302);
+    assert!(
+        error.to_string().contains("undocumented status 302"),
+        "{error}"
+    );
 }

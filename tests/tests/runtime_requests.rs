@@ -1,6 +1,13 @@
 //! What the real SCIM SDK puts on the wire: encoded paths, per-call headers, credentials and
 //! token providers; what it hands back besides the body; and secrets kept out of `Debug`,
 //! `Display` and error messages.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a panic is the report"
+)]
 mod common;
 
 use std::time::Duration;
@@ -369,7 +376,7 @@ async fn the_token_provider_is_asked_before_every_request() {
         .build()
         .unwrap();
     sdk.scim().scim_get_user2("u-1").await.unwrap();
-    sdk.scim().scim_delete_user2("u-1").await.unwrap_err();
+    sdk.scim().scim_delete_user2("u-1").await.unwrap();
     assert_eq!(tokens.calls(), [false, false]);
     for request in received(&server).await {
         assert_eq!(
@@ -611,8 +618,6 @@ async fn the_token_never_shows_in_debug_display_or_error_messages() {
     };
     let e = sdk.scim().scim_get_user2("u-1").await.unwrap_err();
     push("Api", &e, format!("{e:?}"));
-    let e = sdk.scim().scim_delete_user2("u-1").await.unwrap_err();
-    push("DELETE answering 200", &e, format!("{e:?}"));
     let user = new_user();
     let e = sdk
         .scim()

@@ -1,6 +1,13 @@
 //! Retries through the real SCIM SDK: which statuses and methods are retried, how long the
 //! client waits (exponential backoff with jitter, `Retry-After` up to a cap), how attempts are
 //! counted, and connection failures.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a panic is the report"
+)]
 mod common;
 
 use std::sync::{Arc, Mutex};

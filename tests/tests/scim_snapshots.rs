@@ -1,5 +1,15 @@
-//! The SCIM SDK, pinned: the intermediate model and every generated file are insta snapshots,
-//! so any change to what the generator produces shows up as a reviewable diff.
+//! The SCIM SDK, pinned: the intermediate model and every file the generator writes for it are
+//! insta snapshots, so any change to what the generator produces shows up as a reviewable diff.
+//! The snapshots and the checked-in `generated/` come from the same project file and the same
+//! generation, and a test holds them to each other byte for byte. The runtime, a crate of its
+//! own, is compiled and tested there and not snapshotted again.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a panic is the report"
+)]
 
 use tests::{generate, scim_config, scim_input};
 
@@ -20,9 +30,60 @@ fn every_generated_file() {
     let mut paths: Vec<&str> = generated.files.iter().map(|f| f.path.as_str()).collect();
     paths.sort();
     insta::assert_debug_snapshot!("scim_file_list", paths);
-    for file in &generated.files {
+    for file in generated
+        .files
+        .iter()
+        .filter(|f| !f.path.starts_with("src/runtime/"))
+    {
         let name = format!("scim_file__{}", file.path.replace(['/', '.'], "_"));
         insta::assert_snapshot!(name, &file.contents);
+    }
+}
+
+#[test]
+fn the_checked_in_crate_is_what_the_snapshots_pin() {
+    let generated = generate(&scim_input(), &scim_config());
+    let dir = tests::repo_root().join("generated");
+    for file in &generated.files {
+        let on_disk = std::fs::read_to_string(dir.join(&file.path))
+            .unwrap_or_else(|err| panic!("generated/{} is missing ({err})", file.path));
+        assert!(
+            on_disk == file.contents,
+            "generated/{} differs from what the generator writes: run `cargo xtask codegen`",
+            file.path
+        );
+    }
+}
+
+#[test]
+fn the_runtime_is_copied_without_its_tests() {
+    let generated = generate(&scim_input(), &scim_config());
+    let runtime: Vec<_> = generated
+        .files
+        .iter()
+        .filter(|f| f.path.starts_with("src/runtime/"))
+        .collect();
+    assert!(runtime.len() >= 7, "{runtime:?}");
+    for file in runtime {
+        assert!(
+            !file.contents.contains("#[cfg(test)]") && !file.contents.contains("#[test]"),
+            "{} carries test code",
+            file.path
+        );
+        let name = file.path.trim_start_matches("src/runtime/");
+        let source = if name == "mod.rs" { "lib.rs" } else { name };
+        let original = std::fs::read_to_string(
+            tests::repo_root()
+                .join("generator/runtime/src")
+                .join(source),
+        )
+        .expect("the runtime crate has the file");
+        let body = file.contents.split_once('\n').map_or("", |(_, rest)| rest);
+        assert!(
+            original.starts_with(body.trim_end()),
+            "{} is not the runtime crate's file up to its tests",
+            file.path
+        );
     }
 }
 
@@ -74,10 +135,10 @@ fn wire_names_that_differ_from_rust_names_are_renamed() {
         .expect("models.rs")
         .contents;
     for wire in [
-        r#"rename = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User""#,
-        r#"rename = "Resources""#,
-        r#"rename = "Operations""#,
-        r#"rename = "userName""#,
+        r#""urn:ietf:params:scim:schemas:extension:enterprise:2.0:User" =>"#,
+        r#""Resources" =>"#,
+        r#""Operations" =>"#,
+        r#""userName" =>"#,
     ] {
         assert!(models.contains(wire), "models.rs lacks {wire}");
     }

@@ -4,54 +4,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
-use generator::{Config, File, Input, Severity, Source};
-use serde::Deserialize;
+use generator::{Config, File, Input, Project, Severity, Source};
 
 use crate::project_root;
-
-/// spec/config.yaml: where the document and overlays are, and what to call the crate.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct SpecConfig {
-    spec: String,
-    #[serde(default)]
-    overlays: Vec<String>,
-    crate_name: String,
-    crate_version: String,
-    client_name: String,
-    /// Files copied from spec/ into the crate (for example its examples), as `{to: from}`.
-    #[serde(default)]
-    copy: indexmap_free::Pairs,
-    /// A Markdown file in spec/ appended to the generated README.
-    #[serde(default)]
-    readme_appendix: Option<String>,
-}
-
-/// A small ordered map for `copy:` without pulling indexmap into xtask.
-mod indexmap_free {
-    use serde::Deserialize;
-
-    #[derive(Debug, Default)]
-    pub struct Pairs(pub Vec<(String, String)>);
-
-    impl<'de> Deserialize<'de> for Pairs {
-        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            let map = serde_yaml::Mapping::deserialize(deserializer)?;
-            let mut pairs = Vec::new();
-            for (key, value) in map {
-                match (key.as_str(), value.as_str()) {
-                    (Some(k), Some(v)) => pairs.push((k.to_owned(), v.to_owned())),
-                    _ => {
-                        return Err(serde::de::Error::custom(
-                            "`copy` maps destination paths to source paths",
-                        ));
-                    }
-                }
-            }
-            Ok(Pairs(pairs))
-        }
-    }
-}
 
 fn read_source(path: &Path, display: String) -> Result<Source> {
     let text =
@@ -164,48 +119,11 @@ fn leftovers(dir: &Path, files: &[File]) -> Vec<String> {
     found
 }
 
-fn scim_input(root: &Path) -> Result<(Input, Config)> {
-    let spec_dir = root.join("spec");
-    let config_path = spec_dir.join("config.yaml");
-    let text = fs::read_to_string(&config_path)
-        .with_context(|| format!("cannot read {}", config_path.display()))?;
-    let spec: SpecConfig = serde_yaml::from_str(&text)
-        .with_context(|| format!("{} is not valid", config_path.display()))?;
-    let source = read_source(&spec_dir.join(&spec.spec), format!("spec/{}", spec.spec))?;
-    let overlays = spec
-        .overlays
-        .iter()
-        .map(|o| read_source(&spec_dir.join(o), format!("spec/{o}")))
-        .collect::<Result<Vec<_>>>()?;
-    let extra_files = spec
-        .copy
-        .0
-        .iter()
-        .map(|(to, from)| {
-            let contents = fs::read_to_string(spec_dir.join(from))
-                .with_context(|| format!("cannot read spec/{from}"))?;
-            Ok(File {
-                path: to.clone(),
-                contents,
-            })
-        })
-        .collect::<Result<Vec<_>>>()?;
-    let readme_appendix = match &spec.readme_appendix {
-        Some(path) => Some(
-            fs::read_to_string(spec_dir.join(path))
-                .with_context(|| format!("cannot read spec/{path}"))?,
-        ),
-        None => None,
-    };
-    let config = Config {
-        crate_name: spec.crate_name,
-        crate_version: spec.crate_version,
-        client_name: spec.client_name,
-        standalone: false,
-        extra_files,
-        readme_appendix,
-    };
-    Ok((Input { source, overlays }, config))
+fn scim_project(root: &Path) -> Result<Project> {
+    match Project::load(&root.join("spec/config.yaml")) {
+        Ok(project) => Ok(project),
+        Err(failure) => bail!("{failure}"),
+    }
 }
 
 pub fn codegen(args: &[String]) -> Result<()> {
@@ -215,7 +133,7 @@ pub fn codegen(args: &[String]) -> Result<()> {
         _ => bail!("usage: cargo xtask codegen [--check]"),
     };
     let root = project_root();
-    let (input, config) = scim_input(&root)?;
+    let Project { input, config, .. } = scim_project(&root)?;
     let generated = run(&input, &config)?;
     let out_dir = root.join("generated");
     let outcome = sync(&generated.files, &out_dir, check)?;
@@ -275,15 +193,10 @@ pub fn generate(args: &[String]) -> Result<()> {
             "usage: cargo xtask generate --spec FILE --out DIR --name CRATE [--client NAME] [--overlay FILE]..."
         );
     };
-    let valid_name = !name.is_empty()
-        && name.starts_with(|c: char| c.is_ascii_alphabetic())
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    if !valid_name {
+    if !generator::is_package_name(&name) {
         bail!("--name must be a Cargo package name (letters, digits, `-`, `_`), got {name:?}");
     }
-    let client = client.unwrap_or_else(|| generator::names::pascal(&format!("{name} client")));
+    let client = client.unwrap_or_else(|| generator::pascal(&format!("{name} client")));
     let input = Input {
         source: read_source(&spec, spec.display().to_string())?,
         overlays: overlays
@@ -291,14 +204,8 @@ pub fn generate(args: &[String]) -> Result<()> {
             .map(|o| read_source(o, o.display().to_string()))
             .collect::<Result<_>>()?,
     };
-    let config = Config {
-        crate_name: name,
-        crate_version: "0.1.0".into(),
-        client_name: client,
-        standalone: true,
-        extra_files: Vec::new(),
-        readme_appendix: None,
-    };
+    let mut config = Config::new(name, client);
+    config.standalone = true;
     let generated = run(&input, &config)?;
     let outcome = sync(&generated.files, &out, false)?;
     println!(

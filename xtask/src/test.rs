@@ -68,7 +68,7 @@ fn cargo_test_with_server(root: &Path) -> Result<()> {
     test.current_dir(root)
         .env("SCIM_BASE_URL", server.base_url())
         .env("SCIM_TOKEN", server.token())
-        .args(["test", "--workspace"]);
+        .args(["test", "--workspace", "--features", "tests/external"]);
     let result = run("cargo test --workspace", test);
     let alive = server.is_running();
     let log = server.log_tail(30);

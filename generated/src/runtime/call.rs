@@ -179,7 +179,8 @@ pub struct Call<'a, T, E> {
 
 impl<'a, T, E> Call<'a, T, E> {
     /// Starts a call of `operation_id` to `path_template` (which holds `{name}` placeholders).
-    pub(crate) fn new(
+    #[doc(hidden)]
+    pub fn new(
         core: &'a ClientCore,
         operation_id: &'static str,
         method: Method,
@@ -211,8 +212,8 @@ impl<'a, T, E> Call<'a, T, E> {
 
     /// Replaces `{name}` with the value percent-encoded as one path segment.
     /// Empty, `.` and `..` are refused: URL parsers would drop or climb over them.
-    #[allow(dead_code)] // not every API has path parameters
-    pub(crate) fn path_param(mut self, name: &'static str, value: &impl fmt::Display) -> Self {
+    #[doc(hidden)]
+    pub fn path_param(mut self, name: &'static str, value: &impl fmt::Display) -> Self {
         match fill_placeholder(&self.path, name, value) {
             Filled::Path(path) => self.path = Cow::Owned(path),
             Filled::Refused => self.fail(format!(
@@ -227,8 +228,8 @@ impl<'a, T, E> Call<'a, T, E> {
     }
 
     /// Adds a query parameter laid out per `style`; null (`None`) adds nothing.
-    #[allow(dead_code)] // not every API has query parameters
-    pub(crate) fn query<V: Serialize + ?Sized>(
+    #[doc(hidden)]
+    pub fn query_param<V: Serialize + ?Sized>(
         mut self,
         name: &'static str,
         value: &V,
@@ -242,12 +243,8 @@ impl<'a, T, E> Call<'a, T, E> {
     }
 
     /// Sets a header parameter (`style: simple`); null (`None`) adds nothing.
-    #[allow(dead_code)] // not every API has header parameters
-    pub(crate) fn header_param<V: Serialize + ?Sized>(
-        mut self,
-        name: &'static str,
-        value: &V,
-    ) -> Self {
+    #[doc(hidden)]
+    pub fn header_param<V: Serialize + ?Sized>(mut self, name: &'static str, value: &V) -> Self {
         match encoding::to_json(value) {
             Ok(json) => {
                 if let Some(text) = encoding::header_text(&json) {
@@ -260,12 +257,8 @@ impl<'a, T, E> Call<'a, T, E> {
     }
 
     /// Adds a cookie parameter; null (`None`) adds nothing.
-    #[allow(dead_code)] // not every API has cookie parameters
-    pub(crate) fn cookie_param<V: Serialize + ?Sized>(
-        mut self,
-        name: &'static str,
-        value: &V,
-    ) -> Self {
+    #[doc(hidden)]
+    pub fn cookie_param<V: Serialize + ?Sized>(mut self, name: &'static str, value: &V) -> Self {
         match encoding::to_json(value) {
             Ok(json) => self.cookies.extend(encoding::cookie_pair(name, &json)),
             Err(e) => self.fail(format!("cookie parameter `{name}` did not serialise: {e}")),
@@ -274,8 +267,8 @@ impl<'a, T, E> Call<'a, T, E> {
     }
 
     /// Serialises `body` as JSON now (so retries resend the same bytes).
-    #[allow(dead_code)] // not every API has JSON request bodies
-    pub(crate) fn json_body<B: Serialize + ?Sized>(
+    #[doc(hidden)]
+    pub fn json_body<B: Serialize + ?Sized>(
         mut self,
         body: &B,
         content_type: &'static str,
@@ -289,8 +282,8 @@ impl<'a, T, E> Call<'a, T, E> {
 
     /// Encodes `body` as `application/x-www-form-urlencoded`, nested the Stripe way
     /// (`a[b]=1&a[c][0]=x`), bools as `true`/`false`, nulls omitted.
-    #[allow(dead_code)] // not every API has form request bodies
-    pub(crate) fn form_body<B: Serialize + ?Sized>(mut self, body: &B) -> Self {
+    #[doc(hidden)]
+    pub fn form_body<B: Serialize + ?Sized>(mut self, body: &B) -> Self {
         match encoding::to_json(body).and_then(|json| encoding::form_body(&json)) {
             Ok(text) => self.set_body(Bytes::from(text), "application/x-www-form-urlencoded"),
             Err(e) => self.fail(format!("the form body did not serialise: {e}")),
@@ -299,8 +292,8 @@ impl<'a, T, E> Call<'a, T, E> {
     }
 
     /// Sends a `multipart/form-data` body, encoded now so retries can resend it.
-    #[allow(dead_code)] // not every API has multipart request bodies
-    pub(crate) fn multipart_body(mut self, form: Multipart) -> Self {
+    #[doc(hidden)]
+    pub fn multipart_body(mut self, form: Multipart) -> Self {
         match form.encode() {
             Ok((bytes, content_type)) => match HeaderValue::from_str(&content_type) {
                 Ok(value) => self.body = Some((bytes, value)),
@@ -312,8 +305,8 @@ impl<'a, T, E> Call<'a, T, E> {
     }
 
     /// Sends raw bytes with the given content type.
-    #[allow(dead_code)] // not every API has binary request bodies
-    pub(crate) fn bytes_body(mut self, body: Bytes, content_type: &'static str) -> Self {
+    #[doc(hidden)]
+    pub fn bytes_body(mut self, body: Bytes, content_type: &'static str) -> Self {
         self.set_body(body, content_type);
         self
     }
@@ -328,8 +321,8 @@ impl<'a, T, E> Call<'a, T, E> {
     }
 
     /// Sets the `Accept` header to the media type the decoder expects.
-    #[allow(dead_code)] // only emitted for operations whose responses have content
-    pub(crate) fn accept(mut self, media_type: &'static str) -> Self {
+    #[doc(hidden)]
+    pub fn accept(mut self, media_type: &'static str) -> Self {
         match static_value(media_type) {
             Ok(value) => {
                 self.headers.insert(ACCEPT, value);
@@ -404,7 +397,7 @@ impl<'a, T, E> Call<'a, T, E> {
         let decode = self.decode;
         let prepared = self.prepare()?;
         let mut attempts = 0;
-        let exchange = prepared.run(core, &mut attempts).await;
+        let exchange = prepared.run(&core.http, &core.retry, &mut attempts).await;
         span.record("attempts", attempts);
         let (status, headers, body) = exchange?;
         span.record("status", status.as_u16());
@@ -434,13 +427,17 @@ impl<'a, T, E> Call<'a, T, E> {
                 body,
                 attempts,
             ))),
-            Err(failure) if status.is_success() => Err(Error::Decode(DecodeError::new(
+            // A documented non-error status whose body does not fit is a decode problem.
+            Err(failure) if status.as_u16() < 400 => Err(Error::Decode(DecodeError::new(
                 operation,
                 status,
                 &headers,
                 &body,
                 failure.message().to_owned(),
             ))),
+            Ok(Outcome::Undocumented) if status.as_u16() < 400 => Err(Error::UnexpectedStatus(
+                ApiError::new(operation, status, headers, None, body, attempts),
+            )),
             Ok(Outcome::Undocumented) | Err(_) => Err(Error::Api(ApiError::new(
                 operation, status, headers, None, body, attempts,
             ))),

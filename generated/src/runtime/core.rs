@@ -136,8 +136,9 @@ pub(crate) fn fill_placeholder(path: &str, name: &str, value: &dyn fmt::Display)
 }
 
 /// Validated client state shared (by reference) by every call.
+#[doc(hidden)]
 #[derive(Clone)]
-pub(crate) struct ClientCore {
+pub struct ClientCore {
     pub(super) http: reqwest::Client,
     /// Scheme, host and base path, without a trailing slash.
     pub(super) base_url: String,
@@ -210,87 +211,83 @@ enum AuthorizationSetting {
 /// Collects client settings; the generated client builder wraps it.
 ///
 /// `Debug` prints `<redacted>` for every secret.
+#[doc(hidden)]
 #[derive(Debug, Default)]
-pub(crate) struct CoreBuilder {
+pub struct CoreBuilder {
     base_url: Option<String>,
     authorization: Option<AuthorizationSetting>,
     api_keys: Vec<(ApiKeyLocation, &'static str, Secret)>,
     timeout: Option<Duration>,
     user_agent: Option<String>,
+    /// `<sdk crate>/<version>`: given by the SDK, since this code may be a crate of its own.
+    default_user_agent: &'static str,
     http_client: Option<reqwest::Client>,
     retry_policy: Option<RetryPolicy>,
 }
 
 impl CoreBuilder {
-    /// Starts with the API description's server URL, if it has one.
-    pub(crate) fn new(default_base_url: Option<String>) -> Self {
+    /// Starts with the API description's server URL, if it has one, and the SDK's name and
+    /// version as the `User-Agent`.
+    pub fn new(default_base_url: Option<String>, default_user_agent: &'static str) -> Self {
         CoreBuilder {
             base_url: default_base_url,
+            default_user_agent,
             ..Self::default()
         }
     }
 
     /// Sets the base URL (scheme, host and base path) that operation paths are appended to.
-    #[allow(dead_code)] // the generated builder may take the URL in its constructor instead
-    pub(crate) fn base_url(&mut self, url: String) {
+    pub fn base_url(&mut self, url: String) {
         self.base_url = Some(url);
     }
 
     /// Sends `Authorization: Bearer <token>`; replaces any other `Authorization` setting.
-    #[allow(dead_code)] // only emitted for APIs with bearer or OAuth 2 security
-    pub(crate) fn bearer_token(&mut self, token: String) {
+    pub fn bearer_token(&mut self, token: String) {
         self.authorization = Some(AuthorizationSetting::Bearer(Secret::new(token)));
     }
 
     /// Asks `provider` for the bearer token before each attempt; replaces any other
     /// `Authorization` setting.
-    #[allow(dead_code)] // only emitted for APIs with bearer or OAuth 2 security
-    pub(crate) fn token_provider(&mut self, provider: Arc<dyn TokenProvider>) {
+    pub fn token_provider(&mut self, provider: Arc<dyn TokenProvider>) {
         self.authorization = Some(AuthorizationSetting::Provider(ProviderHandle(provider)));
     }
 
     /// Sends HTTP basic credentials; replaces any other `Authorization` setting.
-    #[allow(dead_code)] // only emitted for APIs with HTTP basic security
-    pub(crate) fn basic_auth(&mut self, username: String, password: String) {
+    pub fn basic_auth(&mut self, username: String, password: String) {
         let password = Secret::new(password);
         self.authorization = Some(AuthorizationSetting::Basic { username, password });
     }
 
     /// Sends an API key in a header, the query string or a cookie called `name`;
     /// setting the same name and location again replaces the value.
-    #[allow(dead_code)] // only emitted for APIs with apiKey security
-    pub(crate) fn api_key(&mut self, location: ApiKeyLocation, name: &'static str, value: String) {
+    pub fn api_key(&mut self, location: ApiKeyLocation, name: &'static str, value: String) {
         self.api_keys
             .retain(|(l, n, _)| (*l, *n) != (location, name));
         self.api_keys.push((location, name, Secret::new(value)));
     }
 
     /// Sets the per-attempt timeout (default 30 s), covering connect, send and body read.
-    #[allow(dead_code)] // the generated builder may not expose it
-    pub(crate) fn timeout(&mut self, timeout: Duration) {
+    pub fn timeout(&mut self, timeout: Duration) {
         self.timeout = Some(timeout);
     }
 
     /// Sets the `User-Agent` (default `<crate name>/<version>`).
-    #[allow(dead_code)] // the generated builder may not expose it
-    pub(crate) fn user_agent(&mut self, user_agent: String) {
+    pub fn user_agent(&mut self, user_agent: String) {
         self.user_agent = Some(user_agent);
     }
 
     /// Uses a caller-configured `reqwest::Client` (proxies, TLS roots, pools…).
-    #[allow(dead_code)] // the generated builder may not expose it
-    pub(crate) fn http_client(&mut self, client: reqwest::Client) {
+    pub fn http_client(&mut self, client: reqwest::Client) {
         self.http_client = Some(client);
     }
 
     /// Sets the retry policy (default `RetryPolicy::default()`).
-    #[allow(dead_code)] // the generated builder may not expose it
-    pub(crate) fn retry_policy(&mut self, policy: RetryPolicy) {
+    pub fn retry_policy(&mut self, policy: RetryPolicy) {
         self.retry_policy = Some(policy);
     }
 
     /// Checks every setting and builds the shared client state.
-    pub(crate) fn build(self) -> Result<ClientCore, BuildError> {
+    pub fn build(self) -> Result<ClientCore, BuildError> {
         let base_url = match self.base_url {
             Some(url) => check_base_url(&url)?,
             None => {
@@ -322,12 +319,8 @@ impl CoreBuilder {
             Some(agent) => HeaderValue::from_str(&agent)
                 .map_err(|_| BuildError::new("the user agent is not a valid header value"))?,
             // Crate names and versions are plain ASCII, so the fallback is never used.
-            None => HeaderValue::from_str(concat!(
-                env!("CARGO_PKG_NAME"),
-                "/",
-                env!("CARGO_PKG_VERSION")
-            ))
-            .unwrap_or_else(|_| HeaderValue::from_static("openapi-sdk")),
+            None => HeaderValue::from_str(self.default_user_agent)
+                .unwrap_or_else(|_| HeaderValue::from_static("sdkgen-runtime")),
         };
         let http = match self.http_client {
             Some(client) => client,
@@ -421,115 +414,4 @@ fn add_api_key(
         }
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn base_urls_are_checked_and_trimmed() {
-        assert_eq!(
-            check_base_url("https://a.example/scim/v2/").unwrap(),
-            "https://a.example/scim/v2"
-        );
-        assert!(check_base_url("ftp://a.example").is_err());
-        assert!(check_base_url("not a url").is_err());
-        assert!(check_base_url("https://a.example/?x=1").is_err());
-        assert!(check_base_url("mailto:x@y").is_err());
-        let err = check_base_url("https://u:SECRET@a.example").unwrap_err();
-        assert!(!err.to_string().contains("SECRET"));
-    }
-
-    #[test]
-    fn secrets_never_reach_debug_or_errors() {
-        let mut builder = CoreBuilder::new(Some("https://a.example".into()));
-        builder.bearer_token("tok-SECRET".into());
-        builder.api_key(ApiKeyLocation::Query, "key", "key-SECRET".into());
-        assert!(!format!("{builder:?}").contains("SECRET"));
-        let core = builder.build().unwrap();
-        assert!(!format!("{core:?}").contains("SECRET"));
-
-        let mut builder = CoreBuilder::new(Some("https://a.example".into()));
-        builder.bearer_token("tok-SECRET\r\nX: y".into());
-        let err = builder.build().unwrap_err();
-        assert!(!err.to_string().contains("SECRET"));
-        assert!(!format!("{err:?}").contains("SECRET"));
-    }
-
-    #[test]
-    fn urls_match_parsing_the_concatenated_text() {
-        let bases = [
-            "https://a.example",
-            "https://a.example/",
-            "https://a.example/scim/v2/",
-            "http://127.0.0.1:8080/x",
-            "https://A.example:443/a b/./c/..",
-            "https://a.example/a\\b\\",
-        ];
-        let paths = [
-            "/Users",
-            "/Users/a%2Fb:c",
-            "/a/../b",
-            "/x?y#z",
-            "/a b",
-            "/%2e%2E/u",
-        ];
-        for base in bases {
-            let mut builder = CoreBuilder::new(Some(base.into()));
-            builder.timeout(Duration::from_secs(1));
-            let core = builder.build().unwrap();
-            let plain = !base.contains([' ', '\\', 'A']);
-            assert_eq!(core.parsed_base.is_some(), plain, "{base}");
-            for path in paths {
-                for query in ["", "a=1&b=%20", "q=x'y|z"] {
-                    let mut text = format!("{}{path}", base.trim_end_matches('/'));
-                    if !query.is_empty() {
-                        text = format!("{text}?{query}");
-                    }
-                    let expected = Url::parse(&text).unwrap();
-                    assert_eq!(core.url(path, query).unwrap(), expected, "{text}");
-                }
-            }
-        }
-    }
-
-    #[test]
-    fn path_segments_keep_urn_colons_and_encode_the_rest() {
-        let path_segment = |text: &str| match fill_placeholder("{p}", "p", &text) {
-            Filled::Path(path) => path,
-            other => panic!("{other:?}"),
-        };
-        assert_eq!(
-            path_segment("urn:ietf:params:scim:schemas:core:2.0:User"),
-            "urn:ietf:params:scim:schemas:core:2.0:User"
-        );
-        assert_eq!(path_segment("a/../b?x#y %z"), "a%2F..%2Fb%3Fx%23y%20%25z");
-        assert_eq!(path_segment("{x}é\\"), "%7Bx%7D%C3%A9%5C");
-        assert_eq!(
-            fill_placeholder("/a/{id}/{idx}/{id}{", "id", &"x/y"),
-            Filled::Path("/a/x%2Fy/{idx}/x%2Fy{".to_owned())
-        );
-        assert_eq!(
-            fill_placeholder("/a/{id}", "id", &7),
-            Filled::Path("/a/7".into())
-        );
-        assert_eq!(
-            fill_placeholder("/a/{idx}", "id", &"x"),
-            Filled::NoPlaceholder
-        );
-        for bad in ["", ".", ".."] {
-            assert_eq!(fill_placeholder("/a/{id}", "id", &bad), Filled::Refused);
-            assert_eq!(fill_placeholder("/a", "id", &bad), Filled::Refused);
-        }
-        assert_eq!(
-            fill_placeholder("/{id}", "id", &"..."),
-            Filled::Path("/...".into())
-        );
-    }
-
-    #[test]
-    fn missing_base_url_is_an_error() {
-        assert!(CoreBuilder::new(None).build().is_err());
-    }
 }

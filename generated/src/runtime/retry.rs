@@ -8,8 +8,7 @@ use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue, RETRY_AFTER};
 use reqwest::{Method, StatusCode, Url};
 
 use super::auth::{ProviderHandle, bearer_header};
-use super::core::ClientCore;
-use super::error::Error;
+use super::error::{Error, TransportError};
 
 /// How failed requests are retried.
 ///
@@ -168,10 +167,10 @@ impl Prepared {
     /// the requests sent, whatever the outcome.
     pub(crate) async fn run<E>(
         self,
-        core: &ClientCore,
+        http: &reqwest::Client,
+        policy: &RetryPolicy,
         attempts: &mut u32,
     ) -> Result<(StatusCode, HeaderMap, Bytes), Error<E>> {
-        let policy = &core.retry;
         let Prepared {
             method,
             url,
@@ -211,7 +210,7 @@ impl Prepared {
             } else {
                 None
             };
-            let mut response = match core.http.execute(request).await {
+            let mut response = match http.execute(request).await {
                 Ok(response) => response,
                 Err(error) if error.is_timeout() => return Err(Error::Timeout(timeout)),
                 Err(error) => {
@@ -233,7 +232,7 @@ impl Prepared {
                         request = copy;
                         continue;
                     }
-                    return Err(Error::Transport(error.without_url()));
+                    return Err(Error::Transport(TransportError::new(error, *attempts)));
                 }
             };
             let status = response.status();
@@ -282,66 +281,10 @@ impl Prepared {
                 if error.is_timeout() {
                     Error::Timeout(timeout)
                 } else {
-                    Error::Transport(error.without_url())
+                    Error::Transport(TransportError::new(error, *attempts))
                 }
             })?;
             return Ok((status, headers, body));
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn backoff_doubles_and_caps() {
-        let policy = RetryPolicy::new()
-            .initial_backoff(Duration::from_millis(100))
-            .max_backoff(Duration::from_secs(1));
-        let ms = |n| backoff(&policy, n).as_millis();
-        assert_eq!(
-            [ms(0), ms(1), ms(2), ms(3), ms(4)],
-            [100, 200, 400, 800, 1000]
-        );
-        assert_eq!(backoff(&policy, 200), Duration::from_secs(1));
-        assert_eq!(backoff(&policy, u32::MAX), Duration::from_secs(1));
-        for _ in 0..100 {
-            assert!(jitter(Duration::from_millis(5)) <= Duration::from_millis(5));
-        }
-        assert_eq!(jitter(Duration::ZERO), Duration::ZERO);
-        let _no_overflow = jitter(Duration::MAX);
-    }
-
-    #[test]
-    fn retry_after_parses_seconds_and_dates() {
-        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
-        let value = |s: &str| HeaderValue::from_str(s).unwrap();
-        assert_eq!(retry_after(&value("7"), now), Some(Duration::from_secs(7)));
-        assert_eq!(retry_after(&value(" 0 "), now), Some(Duration::ZERO));
-        let later = httpdate::fmt_http_date(now + Duration::from_secs(90));
-        assert_eq!(
-            retry_after(&value(&later), now),
-            Some(Duration::from_secs(90))
-        );
-        let earlier = httpdate::fmt_http_date(now - Duration::from_secs(90));
-        assert_eq!(retry_after(&value(&earlier), now), Some(Duration::ZERO));
-        assert_eq!(retry_after(&value("-1"), now), None);
-        assert_eq!(retry_after(&value("soon"), now), None);
-        assert_eq!(
-            retry_after(&value("99999999999999999999999"), now),
-            Some(Duration::MAX)
-        );
-    }
-
-    #[test]
-    fn idempotency_and_statuses() {
-        assert!(is_idempotent(&Method::PUT));
-        assert!(!is_idempotent(&Method::POST));
-        assert!(!is_idempotent(&Method::PATCH));
-        assert!(is_retryable_status(StatusCode::TOO_MANY_REQUESTS));
-        assert!(!is_retryable_status(StatusCode::INTERNAL_SERVER_ERROR));
-        assert_eq!(RetryPolicy::none().attempts(), 1);
-        assert_eq!(RetryPolicy::new().max_attempts(0).attempts(), 1);
     }
 }

@@ -54,6 +54,9 @@ impl<'a> ScimService<'a> {
                 "/scim/v2/ServiceProviderConfig",
                 |response| match response.status().as_u16() {
                     200 => response.json().map(Outcome::Success),
+                    status if (200..=299).contains(&status) => {
+                        response.json().map(Outcome::Success)
+                    }
                     status if status >= 400 => response.json().map(Outcome::Failure),
                     _ => Ok(Outcome::Undocumented),
                 },
@@ -87,6 +90,9 @@ impl<'a> ScimService<'a> {
                 "/scim/v2/ResourceTypes",
                 |response| match response.status().as_u16() {
                     200 => response.json().map(Outcome::Success),
+                    status if (200..=299).contains(&status) => {
+                        response.json().map(Outcome::Success)
+                    }
                     status if status >= 400 => response.json().map(Outcome::Failure),
                     _ => Ok(Outcome::Undocumented),
                 },
@@ -121,6 +127,9 @@ impl<'a> ScimService<'a> {
                 "/scim/v2/ResourceTypes/{type}",
                 |response| match response.status().as_u16() {
                     200 => response.json().map(Outcome::Success),
+                    status if (200..=299).contains(&status) => {
+                        response.json().map(Outcome::Success)
+                    }
                     status if status >= 400 => response.json().map(Outcome::Failure),
                     _ => Ok(Outcome::Undocumented),
                 },
@@ -155,6 +164,9 @@ impl<'a> ScimService<'a> {
                 "/scim/v2/Schemas",
                 |response| match response.status().as_u16() {
                     200 => response.json().map(Outcome::Success),
+                    status if (200..=299).contains(&status) => {
+                        response.json().map(Outcome::Success)
+                    }
                     status if status >= 400 => response.json().map(Outcome::Failure),
                     _ => Ok(Outcome::Undocumented),
                 },
@@ -189,6 +201,9 @@ impl<'a> ScimService<'a> {
                 "/scim/v2/Schemas/{uri}",
                 |response| match response.status().as_u16() {
                     200 => response.json().map(Outcome::Success),
+                    status if (200..=299).contains(&status) => {
+                        response.json().map(Outcome::Success)
+                    }
                     status if status >= 400 => response.json().map(Outcome::Failure),
                     _ => Ok(Outcome::Undocumented),
                 },
@@ -224,14 +239,21 @@ impl<'a> ScimService<'a> {
                 "/scim/v2/Users",
                 |response| match response.status().as_u16() {
                     200 => response.json().map(Outcome::Success),
+                    status if (200..=299).contains(&status) => {
+                        response.json().map(Outcome::Success)
+                    }
                     status if status >= 400 => response.json().map(Outcome::Failure),
                     _ => Ok(Outcome::Undocumented),
                 },
             )
             .accept("application/json, application/scim+json")
-            .query("filter", &params.filter, QueryStyle::Form { explode: true })
-            .query("startIndex", &params.start_index, QueryStyle::Form { explode: true })
-            .query("count", &params.count, QueryStyle::Form { explode: true })
+            .query_param("filter", &params.filter, QueryStyle::Form { explode: true })
+            .query_param(
+                "startIndex",
+                &params.start_index,
+                QueryStyle::Form { explode: true },
+            )
+            .query_param("count", &params.count, QueryStyle::Form { explode: true })
     }
 
     /// Provision a user
@@ -261,6 +283,9 @@ impl<'a> ScimService<'a> {
                 "/scim/v2/Users",
                 |response| match response.status().as_u16() {
                     201 => response.json().map(Outcome::Success),
+                    status if (200..=299).contains(&status) => {
+                        response.json().map(Outcome::Success)
+                    }
                     status if status >= 400 => response.json().map(Outcome::Failure),
                     _ => Ok(Outcome::Undocumented),
                 },
@@ -296,6 +321,9 @@ impl<'a> ScimService<'a> {
                 "/scim/v2/Users/.search",
                 |response| match response.status().as_u16() {
                     200 => response.json().map(Outcome::Success),
+                    status if (200..=299).contains(&status) => {
+                        response.json().map(Outcome::Success)
+                    }
                     status if status >= 400 => response.json().map(Outcome::Failure),
                     _ => Ok(Outcome::Undocumented),
                 },
@@ -331,6 +359,9 @@ impl<'a> ScimService<'a> {
                 "/scim/v2/Users/{scimUserId}",
                 |response| match response.status().as_u16() {
                     200 => response.json().map(Outcome::Success),
+                    status if (200..=299).contains(&status) => {
+                        response.json().map(Outcome::Success)
+                    }
                     status if status >= 400 => response.json().map(Outcome::Failure),
                     _ => Ok(Outcome::Undocumented),
                 },
@@ -367,6 +398,9 @@ impl<'a> ScimService<'a> {
                 "/scim/v2/Users/{scimUserId}",
                 |response| match response.status().as_u16() {
                     200 => response.json().map(Outcome::Success),
+                    status if (200..=299).contains(&status) => {
+                        response.json().map(Outcome::Success)
+                    }
                     status if status >= 400 => response.json().map(Outcome::Failure),
                     _ => Ok(Outcome::Undocumented),
                 },
@@ -403,6 +437,7 @@ impl<'a> ScimService<'a> {
                 "/scim/v2/Users/{scimUserId}",
                 |response| match response.status().as_u16() {
                     204 => Ok(Outcome::Success(())),
+                    status if (200..=299).contains(&status) => Ok(Outcome::Success(())),
                     status if status >= 400 => response.json().map(Outcome::Failure),
                     _ => Ok(Outcome::Undocumented),
                 },

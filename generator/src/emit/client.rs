@@ -4,15 +4,21 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::{code, docs, raw_docs};
-use super::{crate_ident, ident};
-use crate::Config;
+use super::docs::{docs, raw_docs};
+use super::{ident, imports, runtime_paths};
+use crate::config::Config;
+use crate::contract::{self, runtime};
 use crate::ir::{Api, AuthScheme, ParamLocation, Server};
+use crate::text::code;
 
 pub fn client(api: &Api, config: &Config) -> TokenStream {
     let client = ident(&config.client_name);
-    let builder = ident(&format!("{}Builder", config.client_name));
-    let krate = crate_ident(config);
+    let builder = ident(&format!(
+        "{}{}",
+        config.client_name,
+        contract::BUILDER_SUFFIX
+    ));
+    let krate = config.crate_ident();
     let accessors = api.services.iter().map(|s| {
         let accessor = ident(&s.accessor);
         let ty = ident(&s.type_name);
@@ -24,10 +30,10 @@ pub fn client(api: &Api, config: &Config) -> TokenStream {
             }
         }
     });
-    let service_types = api.services.iter().map(|s| ident(&s.type_name));
-    let service_types: Vec<_> = service_types.collect();
-    let services_import =
-        (!service_types.is_empty()).then(|| quote!(use crate::services::{#(#service_types),*};));
+
+    let unused_core = api.services.is_empty().then(
+        || quote!(#[allow(dead_code, reason = "the document lists no operations to call with it")]),
+    );
     let has_servers = !api.servers.is_empty();
     let environment = has_servers.then(|| environment(&api.servers));
     let default_base = if has_servers {
@@ -53,18 +59,29 @@ pub fn client(api: &Api, config: &Config) -> TokenStream {
         .auth
         .iter()
         .any(|a| matches!(a, AuthScheme::ApiKey { .. }));
-    let mut runtime = vec![
-        quote!(BuildError),
-        quote!(ClientCore),
-        quote!(CoreBuilder),
-        quote!(RetryPolicy),
+    let mut runtime_items = vec![
+        runtime::BUILD_ERROR,
+        runtime::CLIENT_CORE,
+        runtime::CORE_BUILDER,
+        runtime::RETRY_POLICY,
     ];
     if api_key_location {
-        runtime.insert(0, quote!(ApiKeyLocation));
+        runtime_items.push(runtime::API_KEY_LOCATION);
     }
     if needs_arc {
-        runtime.push(quote!(TokenProvider));
+        runtime_items.push(runtime::TOKEN_PROVIDER);
     }
+    let mut paths: Vec<String> = ["std::fmt", "std::sync::Arc", "std::time::Duration"]
+        .into_iter()
+        .map(str::to_owned)
+        .collect();
+    paths.extend(runtime_paths(runtime_items));
+    paths.extend(
+        api.services
+            .iter()
+            .map(|s| format!("crate::services::{}", s.type_name)),
+    );
+    let imports = imports(paths);
     let client_doc = raw_docs(&[
         format!(
             "The {} client: build one, then call operations through its services.",
@@ -97,23 +114,21 @@ pub fn client(api: &Api, config: &Config) -> TokenStream {
     );
     quote! {
         #![doc = " The client, its builder and the servers it can talk to."]
-        use std::fmt;
-        use std::sync::Arc;
-        use std::time::Duration;
-
-        use crate::runtime::{#(#runtime),*};
-        #services_import
+        #imports
 
         #client_doc
         #[derive(Clone)]
         pub struct #client {
+            #unused_core
             core: Arc<ClientCore>,
         }
 
         impl #client {
             #[doc = " Starts configuring a client."]
             pub fn builder() -> #builder {
-                #builder { core: CoreBuilder::new(#default_base) }
+                #builder {
+                    core: CoreBuilder::new(#default_base, concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"))),
+                }
             }
 
             #(#accessors)*
@@ -181,7 +196,7 @@ pub fn client(api: &Api, config: &Config) -> TokenStream {
 fn auth_method(scheme: &AuthScheme) -> TokenStream {
     match scheme {
         AuthScheme::Bearer { docs: text } => {
-            let extra = docs(text.as_deref());
+            let extra = text.as_deref().map(docs).unwrap_or_default();
             let extra = if extra.is_empty() {
                 extra
             } else {
@@ -203,7 +218,7 @@ fn auth_method(scheme: &AuthScheme) -> TokenStream {
             }
         }
         AuthScheme::Basic { docs: text } => {
-            let extra = docs(text.as_deref());
+            let extra = text.as_deref().map(docs).unwrap_or_default();
             quote! {
                 #[doc = " Sends HTTP basic authentication with every request."]
                 #extra
@@ -226,7 +241,7 @@ fn auth_method(scheme: &AuthScheme) -> TokenStream {
                 _ => ("header", quote!(ApiKeyLocation::Header)),
             };
             let doc = format!(" Sends the API key as the `{}` {where_}.", code(name));
-            let extra = docs(text.as_deref());
+            let extra = text.as_deref().map(docs).unwrap_or_default();
             quote! {
                 #[doc = #doc]
                 #extra
@@ -244,20 +259,13 @@ fn environment(servers: &[Server]) -> TokenStream {
     let variants = servers.iter().enumerate().map(|(i, s)| {
         let variant = ident(&s.variant);
         let default_attr = (i == 0 && derived_default).then(|| quote!(#[default]));
-        let doc = docs(Some(&match &s.docs {
-            Some(d) => format!("{d}\n\n`{}`", code(&s.url)),
-            None => format!("`{}`", code(&s.url)),
-        }));
+        let doc = docs(&s.docs);
         if s.variables.is_empty() {
             quote!(#doc #default_attr #variant,)
         } else {
             let fields = s.variables.iter().map(|v| {
                 let name = ident(&v.rust_name);
-                let doc = docs(Some(
-                    v.docs
-                        .as_deref()
-                        .unwrap_or(&format!("Fills `{{{}}}` in the URL.", v.name)),
-                ));
+                let doc = docs(&v.docs);
                 quote!(#doc #name: String,)
             });
             quote!(#doc #variant { #(#fields)* },)

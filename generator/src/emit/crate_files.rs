@@ -3,24 +3,43 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::{code, doc_lines, raw_docs};
-use super::{crate_ident, ident};
-use crate::Config;
-use crate::format::Emitted;
+use super::docs::{doc_lines, inner_docs};
+use super::ident;
+use crate::config::{Config, RuntimeMode};
+use crate::contract;
+use crate::files::Emitted;
 use crate::ir::{Api, AuthScheme};
 use crate::names::bare;
+use crate::text::code;
 
-/// The runtime: ordinary Rust carried by the generator and written into every crate, so the
-/// generated crate stands alone.
+/// The runtime crate's sources, written into every crate that does not depend on it: the
+/// file name in `src/runtime/` and the text.
 const RUNTIME: &[(&str, &str)] = &[
-    ("mod.rs", include_str!("../../runtime/mod.rs")),
-    ("auth.rs", include_str!("../../runtime/auth.rs")),
-    ("call.rs", include_str!("../../runtime/call.rs")),
-    ("core.rs", include_str!("../../runtime/core.rs")),
-    ("encoding.rs", include_str!("../../runtime/encoding.rs")),
-    ("error.rs", include_str!("../../runtime/error.rs")),
-    ("retry.rs", include_str!("../../runtime/retry.rs")),
+    ("mod.rs", include_str!("../../runtime/src/lib.rs")),
+    ("auth.rs", include_str!("../../runtime/src/auth.rs")),
+    ("call.rs", include_str!("../../runtime/src/call.rs")),
+    ("core.rs", include_str!("../../runtime/src/core.rs")),
+    ("encoding.rs", include_str!("../../runtime/src/encoding.rs")),
+    ("error.rs", include_str!("../../runtime/src/error.rs")),
+    ("model.rs", include_str!("../../runtime/src/model.rs")),
+    ("retry.rs", include_str!("../../runtime/src/retry.rs")),
 ];
+
+/// A runtime file without its unit tests: they ran once in the runtime crate, and an SDK's
+/// users should not compile them. By convention the tests are the file's last item.
+pub(crate) fn without_tests(text: &str) -> String {
+    let mut kept = text;
+    let mut offset = 0;
+    while let Some(found) = text[offset..].find("#[cfg(test)]\nmod tests {") {
+        let at = offset + found;
+        if at == 0 || text[..at].ends_with('\n') {
+            kept = &text[..at];
+            break;
+        }
+        offset = at + 1;
+    }
+    format!("{}\n", kept.trim_end())
+}
 
 pub fn crate_files(api: &Api, config: &Config) -> Vec<Emitted> {
     let mut files = vec![
@@ -37,10 +56,18 @@ pub fn crate_files(api: &Api, config: &Config) -> Vec<Emitted> {
             tokens: lib_rs(api, config),
         },
     ];
-    for (name, text) in RUNTIME {
+    if config.runtime == RuntimeMode::Copy {
+        for (name, text) in RUNTIME {
+            files.push(Emitted::Text {
+                path: format!("src/runtime/{name}"),
+                text: without_tests(text),
+            });
+        }
+    }
+    for module in &config.modules {
         files.push(Emitted::Text {
-            path: format!("src/runtime/{name}"),
-            text: (*text).to_owned(),
+            path: format!("src/{}.rs", module.path),
+            text: module.contents.clone(),
         });
     }
     for extra in &config.extra_files {
@@ -56,11 +83,26 @@ fn toml_string(text: &str) -> String {
     serde_json::to_string(text).unwrap_or_else(|_| "\"\"".to_owned())
 }
 
+/// "the Foo API", without saying "API API" when the title already ends with it.
+pub(crate) fn api_name(title: &str) -> String {
+    let title = doc_lines(title).join(" ");
+    let title = title.trim();
+    if title.to_ascii_lowercase().ends_with("api") {
+        title.to_owned()
+    } else {
+        format!("{title} API")
+    }
+}
+
 fn cargo_toml(api: &Api, config: &Config) -> String {
     let description = format!(
-        "Rust SDK for the {} API, generated from its OpenAPI document",
-        code(api.title.trim())
+        "Rust SDK for the {}, generated from its OpenAPI document",
+        code(&api_name(&api.title))
     );
+    let runtime = match &config.runtime {
+        RuntimeMode::Copy => String::new(),
+        RuntimeMode::Dependency(spec) => format!("sdkgen-runtime = {spec}\n"),
+    };
     let workspace = if config.standalone {
         "\n# Builds on its own, outside any surrounding workspace.\n[workspace]\n"
     } else {
@@ -71,10 +113,11 @@ fn cargo_toml(api: &Api, config: &Config) -> String {
 name = {name}
 version = {version}
 edition = "2024"
+rust-version = "1.88"
 description = {description}
 
 [dependencies]
-bytes = "1"
+{runtime}bytes = "1"
 fastrand = "2"
 httpdate = "1"
 percent-encoding = "2"
@@ -95,16 +138,20 @@ tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
 
 fn lib_rs(api: &Api, config: &Config) -> TokenStream {
     let client = ident(&config.client_name);
-    let builder = ident(&format!("{}Builder", config.client_name));
-    let environment = (!api.servers.is_empty()).then(|| quote!(Environment,));
+    let builder = ident(&format!(
+        "{}{}",
+        config.client_name,
+        contract::BUILDER_SUFFIX
+    ));
+    let environment = (!api.servers.is_empty()).then(|| {
+        let environment = ident(contract::ENVIRONMENT);
+        quote!(#environment,)
+    });
     // rustc's default limit (128) covers chains about 60 types deep; the layout and drop-check
     // queries recurse roughly twice per link.
     let recursion_limit = (api.nesting_depth > 48).then(|| {
         let limit = (api.nesting_depth * 4 + 128).to_string();
         quote!(#![recursion_limit = #limit])
-    });
-    let no_operations = (api.operation_count() == 0).then(|| {
-        quote!(#![allow(dead_code, reason = "the document lists no operations, so the request plumbing goes unused")])
     });
     let mut doc = vec![format!("# {}", doc_title(&api.title)), String::new()];
     if let Some(description) = &api.description {
@@ -112,36 +159,42 @@ fn lib_rs(api: &Api, config: &Config) -> TokenStream {
         doc.push(String::new());
     }
     doc.extend(usage_example(api, config).lines().map(str::to_owned));
-    let doc = raw_docs(&doc)
-        .into_iter()
-        .map(|tt| tt.to_string())
-        .collect::<Vec<_>>();
-    let inner_doc: TokenStream = doc
-        .join(" ")
-        .replace("# [doc", "#! [doc")
-        .parse()
-        .unwrap_or_default();
+    let inner_doc = inner_docs(&doc);
+    let runtime = match config.runtime {
+        RuntimeMode::Copy => quote! {
+            #[doc(hidden)]
+            pub mod runtime;
+        },
+        RuntimeMode::Dependency(_) => quote! {
+            #[doc(hidden)]
+            pub use sdkgen_runtime as runtime;
+        },
+    };
+    let modules = config.modules.iter().map(|m| {
+        let name = ident(&m.path);
+        quote!(pub mod #name;)
+    });
+    let exports = contract::root_exports().map(ident);
     quote! {
         #inner_doc
         #![deny(missing_docs)]
         #recursion_limit
-        #no_operations
 
         // Laid out by the generator (prettyplease), so rustfmt leaves these files alone.
         #[rustfmt::skip]
         mod client;
         #[rustfmt::skip]
         pub mod models;
-        mod runtime;
+        #runtime
         #[rustfmt::skip]
         pub mod services;
+        #(#modules)*
 
         pub use client::{#environment #client, #builder};
-        #[rustfmt::skip]
-        pub use runtime::{
-            ApiError, ApiKeyLocation, BoxError, BuildError, Call, DecodeError, DecodeFailure, Decoder, Error, Multipart,
-            Outcome, QueryStyle, RawResponse, Response, RetryPolicy, TokenProvider,
-        };
+        pub use runtime::{#(#exports),*};
+        // The versions this crate is built with, for `http_client(..)` and `Value`s.
+        pub use reqwest;
+        pub use serde_json;
     }
 }
 
@@ -151,7 +204,7 @@ fn doc_title(title: &str) -> String {
 
 /// The example shown in the crate docs and the README: build a client, make the first call.
 fn usage_example(api: &Api, config: &Config) -> String {
-    let krate = crate_ident(config);
+    let krate = config.crate_ident();
     let client = &config.client_name;
     let credentials = match api.auth.first() {
         Some(AuthScheme::Bearer { .. }) => {
@@ -185,7 +238,7 @@ fn usage_example(api: &Api, config: &Config) -> String {
 }
 
 fn readme(api: &Api, config: &Config) -> String {
-    let title = doc_title(&api.title);
+    let title = api_name(&api.title);
     let krate = &config.crate_name;
     let example: String = usage_example(api, config)
         .lines()
@@ -212,7 +265,7 @@ fn readme(api: &Api, config: &Config) -> String {
     format!(
         r#"# {krate}
 
-A Rust SDK for the {title} API, generated from its OpenAPI document.
+A Rust SDK for the {title}, generated from its OpenAPI document.
 
 ```toml
 [dependencies]
@@ -254,7 +307,7 @@ timeout by default. Configure both on the builder or per call.
 This crate is generated: do not edit it by hand. Change the OpenAPI document (or its overlays)
 and run `cargo xtask codegen`.
 {appendix}"#,
-        crate_ident = crate_ident(config),
+        crate_ident = config.crate_ident(),
         appendix = config
             .readme_appendix
             .as_deref()

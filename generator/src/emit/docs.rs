@@ -8,7 +8,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 /// Cleans one block of spec prose into doc lines.
-pub fn doc_lines(text: &str) -> Vec<String> {
+pub(crate) fn doc_lines(text: &str) -> Vec<String> {
     let normalized: String = text
         .replace("\r\n", "\n")
         .chars()
@@ -127,29 +127,28 @@ fn url_at(text: &str) -> Option<usize> {
     (url.len() > "https://".len()).then_some(url.len())
 }
 
-/// A spec name made safe inside a code span of a doc line we write ourselves: no backticks, no
-/// control characters or line separators (a bare CR does not even compile in a doc comment).
-pub fn code(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            '`' => '\'',
-            c if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') => ' ',
-            c => c,
-        })
-        .collect()
-}
-
-/// `#[doc = "..."]` attributes for spec prose (escaped).
-pub fn docs(text: Option<&str>) -> TokenStream {
-    match text {
-        Some(text) => lines_to_attrs(doc_lines(text)),
-        None => TokenStream::new(),
-    }
+/// `#[doc = "..."]` attributes for doc text from the IR (spec prose, escaped).
+pub(crate) fn docs(text: &str) -> TokenStream {
+    lines_to_attrs(doc_lines(text))
 }
 
 /// `#[doc = "..."]` attributes for text we wrote ourselves (markdown kept as is).
-pub fn raw_docs<S: AsRef<str>>(lines: &[S]) -> TokenStream {
+pub(crate) fn raw_docs<S: AsRef<str>>(lines: &[S]) -> TokenStream {
     lines_to_attrs(lines.iter().map(|l| l.as_ref().to_owned()).collect())
+}
+
+/// `#![doc = "..."]` attributes (a module's own docs) for text we wrote ourselves.
+pub(crate) fn inner_docs<S: AsRef<str>>(lines: &[S]) -> TokenStream {
+    let attrs = lines.iter().map(|line| {
+        let line = line.as_ref();
+        let line = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
+        quote!(#![doc = #line])
+    });
+    quote!(#(#attrs)*)
 }
 
 fn lines_to_attrs(lines: Vec<String>) -> TokenStream {
@@ -162,17 +161,6 @@ fn lines_to_attrs(lines: Vec<String>) -> TokenStream {
         quote!(#[doc = #line])
     });
     quote!(#(#attrs)*)
-}
-
-/// Joins prose blocks we may show together, with a blank line between them.
-pub fn join(parts: &[Option<&str>]) -> Option<String> {
-    let parts: Vec<&str> = parts
-        .iter()
-        .flatten()
-        .copied()
-        .filter(|p| !p.trim().is_empty())
-        .collect();
-    (!parts.is_empty()).then(|| parts.join("\n\n"))
 }
 
 #[cfg(test)]

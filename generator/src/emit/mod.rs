@@ -1,19 +1,20 @@
-//! IR -> Rust tokens. The only module that knows quote; it knows nothing of OpenAPI.
+//! IR -> Rust tokens. The only module that knows quote; it knows nothing of OpenAPI and decides
+//! nothing: every choice is already in the IR.
 
 mod client;
 mod crate_files;
-pub mod docs;
+mod docs;
 mod models;
 mod services;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::Config;
-use crate::format::Emitted;
+use crate::config::Config;
+use crate::files::Emitted;
 use crate::ir::{Api, TypeRef};
 
-pub fn emit(api: &Api, config: &Config) -> Vec<Emitted> {
+pub(crate) fn emit(api: &Api, config: &Config) -> Vec<Emitted> {
     let mut files = crate_files::crate_files(api, config);
     files.push(Emitted::Rust {
         path: "src/client.rs".into(),
@@ -86,6 +87,7 @@ pub(crate) fn rust_type(ty: &TypeRef) -> TokenStream {
 #[derive(Default)]
 pub(crate) struct Uses {
     pub value: bool,
+    pub json_map: bool,
     pub hash_map: bool,
     pub bytes: bool,
 }
@@ -116,26 +118,47 @@ impl Uses {
         if self.value {
             paths.push("serde_json::Value".to_owned());
         }
+        if self.json_map {
+            paths.push("serde_json::Map".to_owned());
+        }
         paths
     }
 }
 
-/// `use` items grouped as people write them: std, then other crates, then this crate, each sorted.
-pub(crate) fn imports(mut paths: Vec<String>) -> TokenStream {
+/// `use` items grouped as people write them: std, then other crates, then this crate; paths
+/// with the same parent merged into one `use parent::{a, b};`, everything sorted.
+pub(crate) fn imports(paths: impl IntoIterator<Item = String>) -> TokenStream {
+    use std::collections::{BTreeMap, BTreeSet};
     let group = |path: &str| match path.split("::").next() {
         Some("std" | "core" | "alloc") => 0,
         Some("crate" | "super" | "self") => 2,
         _ => 1,
     };
-    paths.sort_by(|a, b| (group(a), a).cmp(&(group(b), b)));
-    paths.dedup();
-    let items = paths
-        .iter()
-        .filter_map(|path| format!("use {path};").parse::<TokenStream>().ok());
+    let mut parents: BTreeMap<(u8, String), BTreeSet<String>> = BTreeMap::new();
+    for path in paths {
+        let (parent, leaf) = path.rsplit_once("::").unwrap_or(("", path.as_str()));
+        parents
+            .entry((group(parent), parent.to_owned()))
+            .or_default()
+            .insert(leaf.to_owned());
+    }
+    let items = parents.into_iter().filter_map(|((_, parent), leaves)| {
+        // `self` first, as rustfmt orders it.
+        let mut leaves: Vec<String> = leaves.into_iter().collect();
+        leaves.sort_by_key(|leaf| leaf != "self");
+        let text = match leaves.as_slice() {
+            [one] => format!("use {parent}::{one};"),
+            many => format!("use {parent}::{{{}}};", many.join(", ")),
+        };
+        text.parse::<TokenStream>().ok()
+    });
     quote!(#(#items)*)
 }
 
-/// The crate's name as Rust code spells it (`ringcentral-scim` -> `ringcentral_scim`).
-pub(crate) fn crate_ident(config: &Config) -> String {
-    config.crate_name.replace('-', "_")
+/// `crate::runtime::X` for each runtime item a file uses.
+pub(crate) fn runtime_paths<'a>(items: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    items
+        .into_iter()
+        .map(|item| format!("crate::runtime::{item}"))
+        .collect()
 }

@@ -4,14 +4,16 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::docs::{code, docs, join, raw_docs};
-use super::{Uses, crate_ident, ident, imports, rust_type};
-use crate::Config;
+use super::docs::{docs, raw_docs};
+use super::{Uses, ident, imports, runtime_paths, rust_type};
+use crate::config::Config;
+use crate::contract::runtime;
 use crate::ir::{
-    Api, BodyEncoding, Operation, Outcome, Param, ParamLocation, ParamStyle, ResponseBody, Service,
-    StatusMatch, TypeRef,
+    Api, BodyEncoding, BodyRead, DecodeArm, Operation, Outcome, Param, ParamLocation, ParamStyle,
+    Service, Side, StatusPattern, TypeRef,
 };
 use crate::names::bare;
+use crate::text::code;
 
 pub fn services_mod(api: &Api) -> TokenStream {
     let modules = api.services.iter().map(|s| {
@@ -29,13 +31,6 @@ pub fn services_mod(api: &Api) -> TokenStream {
         #(#modules)*
         #(#exports)*
     }
-}
-
-/// Which side of the outcome a status belongs to.
-#[derive(Clone, Copy)]
-enum Side {
-    Success,
-    Failure,
 }
 
 pub fn service(service: &Service, config: &Config) -> TokenStream {
@@ -64,31 +59,25 @@ pub fn service(service: &Service, config: &Config) -> TokenStream {
             method(op, service, config)
         })
         .collect();
-    model_names.sort();
-    model_names.dedup();
-    let mut runtime = vec!["Call", "ClientCore", "Outcome"];
+    let mut runtime_items = vec![runtime::CALL, runtime::CLIENT_CORE, runtime::OUTCOME];
     if needs_multipart {
-        runtime.push("Multipart");
+        runtime_items.push(runtime::MULTIPART);
     }
     if needs_query_style {
-        runtime.push("QueryStyle");
+        runtime_items.push(runtime::QUERY_STYLE);
     }
     uses.bytes |= needs_bytes;
     let mut paths = uses.paths();
     paths.push("reqwest::Method".to_owned());
-    if !model_names.is_empty() {
-        paths.push(format!("crate::models::{{{}}}", model_names.join(", ")));
-    }
-    paths.push(format!("crate::runtime::{{{}}}", runtime.join(", ")));
+    paths.extend(
+        model_names
+            .iter()
+            .map(|name| format!("crate::models::{name}")),
+    );
+    paths.extend(runtime_paths(runtime_items));
     let imports = imports(paths);
     let type_name = ident(&service.type_name);
-    let doc = docs(Some(
-        &join(&[
-            Some(&format!("Operations tagged `{}`.", code(&service.tag))),
-            service.docs.as_deref(),
-        ])
-        .unwrap_or_default(),
-    ));
+    let doc = docs(&service.docs);
     let accessor = bare(&service.accessor);
     let example = format!(" Get one from the client: `sdk.{accessor}()`.");
     quote! {
@@ -127,12 +116,9 @@ fn collect_names(op: &Operation, names: &mut Vec<String>, uses: &mut Uses) {
     {
         mentioned.push(&body.ty);
     }
-    for (outcome, side) in [(&op.success, Side::Success), (&op.error, Side::Failure)] {
+    for outcome in [&op.success, &op.error] {
         match outcome {
-            Outcome::Single { cases, .. } if cases.is_empty() && matches!(side, Side::Failure) => {
-                uses.value = true
-            }
-            Outcome::Single { ty, .. } => mentioned.push(ty),
+            Outcome::Single { ty } => mentioned.push(ty),
             Outcome::PerStatus { type_name, .. } => names.push(type_name.clone()),
         }
     }
@@ -151,12 +137,9 @@ fn collect_named(ty: &TypeRef, names: &mut Vec<String>) {
 }
 
 /// The type one side of an operation decodes into.
-fn outcome_type(outcome: &Outcome, side: Side) -> TokenStream {
+fn outcome_type(outcome: &Outcome) -> TokenStream {
     match outcome {
-        Outcome::Single { cases, .. } if cases.is_empty() && matches!(side, Side::Failure) => {
-            quote!(Value)
-        }
-        Outcome::Single { ty, .. } => rust_type(ty),
+        Outcome::Single { ty } => rust_type(ty),
         Outcome::PerStatus { type_name, .. } => {
             let name = ident(type_name);
             quote!(#name)
@@ -222,13 +205,9 @@ fn method(op: &Operation, service: &Service, config: &Config) -> TokenStream {
         }
     }
     args.extend(body_arg);
-    let success = outcome_type(&op.success, Side::Success);
-    let error = outcome_type(&op.error, Side::Failure);
-    let operation_id = if op.operation_id.is_empty() {
-        bare(&op.method_name).to_owned()
-    } else {
-        op.operation_id.clone()
-    };
+    let success = outcome_type(&op.success);
+    let error = outcome_type(&op.error);
+    let operation_id = &op.operation_id;
     let http_method = ident(op.http_method.as_str());
     let path = &op.path;
     let decoder = decoder(op);
@@ -287,167 +266,99 @@ fn param_step(param: &Param, value: TokenStream) -> TokenStream {
                 ParamStyle::DeepObject => quote!(QueryStyle::DeepObject),
                 ParamStyle::Simple => quote!(QueryStyle::Form { explode: true }),
             };
-            quote!(.query(#name, #value, #style))
+            quote!(.query_param(#name, #value, #style))
         }
         ParamLocation::Header => quote!(.header_param(#name, #value)),
         ParamLocation::Cookie => quote!(.cookie_param(#name, #value)),
     }
 }
 
+/// The closure that maps a response to the operation's outcome, spelled from the plan.
 fn decoder(op: &Operation) -> TokenStream {
-    let mut arms: Vec<(u8, TokenStream, TokenStream)> = Vec::new();
-    // Error codes whose decoding the error-side default arm repeats exactly: their own arm
-    // would only add noise (unless a range arm sits between them and the default).
-    let redundant = |code: u16, body: &str| {
-        code >= 400
-            && op
-                .error
-                .cases()
-                .iter()
-                .any(|c| c.status == StatusMatch::Default)
-            && !error_ranges_cover_all(&op.error)
-            && !op
-                .error
-                .cases()
-                .iter()
-                .any(|c| c.status == StatusMatch::Range(code / 100))
-            && op
-                .error
-                .cases()
-                .iter()
-                .filter(|c| c.status == StatusMatch::Default)
-                .any(|c| {
-                    case_body(&op.error, Side::Failure, &c.variant, &c.body).to_string() == body
-                })
-    };
-    for (outcome, side) in [(&op.success, Side::Success), (&op.error, Side::Failure)] {
-        for case in outcome.cases() {
-            let (order, pattern) = match case.status {
-                StatusMatch::Code(code) => {
-                    let code = Literal::u16_unsuffixed(code);
-                    (0, quote!(#code))
-                }
-                // Ranges as guards: a `200` arm before a `200..=299` arm is what the document
-                // means, but clippy reads overlapping range patterns as a mistake.
-                StatusMatch::Range(range) => {
-                    let low = Literal::u16_unsuffixed(range.saturating_mul(100));
-                    let high =
-                        Literal::u16_unsuffixed(range.saturating_mul(100).saturating_add(99));
-                    (1, quote!(status if (#low..=#high).contains(&status)))
-                }
-                // An error-side `default` covers error statuses only: an undocumented 2xx is
-                // not a failure body, it is undocumented.
-                StatusMatch::Default if matches!(side, Side::Failure) => {
-                    if error_ranges_cover_all(&op.error) {
-                        continue;
-                    }
-                    (2, quote!(status if status >= 400))
-                }
-                StatusMatch::Default => (3, quote!(_)),
-            };
-            let body = case_body(outcome, side, &case.variant, &case.body);
-            if let (StatusMatch::Code(code), Side::Failure) = (&case.status, side)
-                && redundant(*code, &body.to_string())
-            {
-                continue;
-            }
-            arms.push((order, pattern, body));
-        }
-    }
-    arms.sort_by_key(|(order, ..)| *order);
-    // Statuses sharing one decoding share one arm.
-    let mut merged: Vec<(u8, Vec<TokenStream>, TokenStream)> = Vec::new();
-    for (order, pattern, body) in arms {
-        match merged.last_mut() {
-            Some((last_order, patterns, last_body))
-                if *last_order == 0 && order == 0 && last_body.to_string() == body.to_string() =>
-            {
-                patterns.push(pattern);
-            }
-            _ => merged.push((order, vec![pattern], body)),
-        }
-    }
-    let has_default = merged.iter().any(|(order, ..)| *order == 3);
-    if merged.is_empty() || (merged.len() == 1 && has_default) {
-        let body = merged
-            .pop()
-            .map_or(quote!(Ok(Outcome::Undocumented)), |(_, _, body)| body);
-        let uses_response = body.to_string().contains("response");
-        return if uses_response {
-            quote!(|response| #body)
-        } else {
+    let arms = &op.decoding.arms;
+    let undocumented = quote!(Ok(Outcome::Undocumented));
+    if let [only] = arms.as_slice()
+        && only.statuses == [StatusPattern::Any]
+    {
+        let body = arm_body(only);
+        return if only.read == BodyRead::Empty && only.variant.is_none() {
             quote!(|_| #body)
+        } else {
+            quote!(|response| #body)
         };
     }
-    let arms = merged
-        .into_iter()
-        .map(|(_, patterns, body)| quote!(#(#patterns)|* => #body,));
-    let fallback = (!has_default).then(|| quote!(_ => Ok(Outcome::Undocumented),));
+    if arms.is_empty() {
+        return quote!(|_| #undocumented);
+    }
+    let arms_tokens = arms.iter().map(|arm| {
+        let patterns = arm.statuses.iter().map(status_pattern);
+        let body = arm_body(arm);
+        quote!(#(#patterns)|* => #body,)
+    });
+    let fallback = op
+        .decoding
+        .otherwise_undocumented
+        .then(|| quote!(_ => #undocumented,));
     quote! {
         |response| match response.status().as_u16() {
-            #(#arms)*
+            #(#arms_tokens)*
             #fallback
         }
     }
 }
 
-/// Whether `4XX` and `5XX` ranges already take every error status (a `default` arm would be dead).
-fn error_ranges_cover_all(outcome: &Outcome) -> bool {
-    let has = |range| {
-        outcome
-            .cases()
-            .iter()
-            .any(|c| c.status == StatusMatch::Range(range))
-    };
-    has(4) && has(5)
+fn status_pattern(pattern: &StatusPattern) -> TokenStream {
+    match pattern {
+        StatusPattern::Code(code) => {
+            let code = Literal::u16_unsuffixed(*code);
+            quote!(#code)
+        }
+        // Ranges as guards: a `200` arm before a `200..=299` arm is what the document means,
+        // but clippy reads overlapping range patterns as a mistake.
+        StatusPattern::Range { low, high } => {
+            let (low, high) = (
+                Literal::u16_unsuffixed(*low),
+                Literal::u16_unsuffixed(*high),
+            );
+            quote!(status if (#low..=#high).contains(&status))
+        }
+        StatusPattern::Errors => quote!(status if status >= 400),
+        StatusPattern::Any => quote!(_),
+    }
 }
 
-fn case_body(outcome: &Outcome, side: Side, variant: &str, body: &ResponseBody) -> TokenStream {
-    let wrap = match side {
+fn arm_body(arm: &DecodeArm) -> TokenStream {
+    let wrap = match arm.side {
         Side::Success => quote!(Outcome::Success),
         Side::Failure => quote!(Outcome::Failure),
     };
-    match outcome {
-        Outcome::Single { .. } => match body {
-            ResponseBody::Json(_) => quote!(response.json().map(#wrap)),
-            ResponseBody::Text => quote!(response.text().map(#wrap)),
-            ResponseBody::Bytes => quote!(Ok(#wrap(response.bytes()))),
-            ResponseBody::Empty => quote!(Ok(#wrap(()))),
+    match &arm.variant {
+        None => match arm.read {
+            BodyRead::Json => quote!(response.json().map(#wrap)),
+            BodyRead::Text => quote!(response.text().map(#wrap)),
+            BodyRead::Bytes => quote!(Ok(#wrap(response.bytes()))),
+            BodyRead::Empty => quote!(Ok(#wrap(()))),
         },
-        Outcome::PerStatus { type_name, .. } => {
-            let (name, variant) = (ident(type_name), ident(variant));
-            match body {
-                ResponseBody::Json(_) => {
-                    quote!(response.json().map(|body| #wrap(#name::#variant(body))))
-                }
-                ResponseBody::Text => {
-                    quote!(response.text().map(|body| #wrap(#name::#variant(body))))
-                }
-                ResponseBody::Bytes => quote!(Ok(#wrap(#name::#variant(response.bytes())))),
-                ResponseBody::Empty => quote!(Ok(#wrap(#name::#variant))),
+        Some(path) => {
+            let (name, variant) = (ident(&path.enum_name), ident(&path.variant));
+            match arm.read {
+                BodyRead::Json => quote!(response.json().map(|body| #wrap(#name::#variant(body)))),
+                BodyRead::Text => quote!(response.text().map(|body| #wrap(#name::#variant(body)))),
+                BodyRead::Bytes => quote!(Ok(#wrap(#name::#variant(response.bytes())))),
+                BodyRead::Empty => quote!(Ok(#wrap(#name::#variant))),
             }
         }
     }
 }
 
 fn method_docs(op: &Operation, service: &Service, config: &Config) -> TokenStream {
-    let prose = docs(join(&[op.summary.as_deref(), op.description.as_deref()]).as_deref());
+    let prose = op.docs.as_deref().map(docs).unwrap_or_default();
     let mut lines = vec![format!("`{} {}`", op.http_method.as_str(), code(&op.path))];
-    let statuses: Vec<String> = op
-        .success
-        .cases()
-        .iter()
-        .map(|c| match c.status {
-            StatusMatch::Code(code) => code.to_string(),
-            StatusMatch::Range(range) => format!("{range}XX"),
-            StatusMatch::Default => "default".to_owned(),
-        })
-        .collect();
-    if !statuses.is_empty() {
+    if !op.success_statuses.is_empty() {
         lines.push(String::new());
         lines.push(format!(
             "Succeeds with {}; any other status is an [`Error`](crate::Error).",
-            statuses.join(", ")
+            op.success_statuses.join(", ")
         ));
     }
     lines.push(String::new());
@@ -463,7 +374,7 @@ fn method_docs(op: &Operation, service: &Service, config: &Config) -> TokenStrea
 
 /// A compiled (not run) example: visible call, hidden setup taking every argument as a parameter.
 fn example(op: &Operation, service: &Service, config: &Config) -> Vec<String> {
-    let krate = crate_ident(config);
+    let krate = config.crate_ident();
     let client = &config.client_name;
     let mut hidden_params = vec![format!("sdk: &{krate}::{client}")];
     let mut call_args = Vec::new();

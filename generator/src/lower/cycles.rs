@@ -3,12 +3,11 @@
 
 use std::collections::HashMap;
 
-use crate::diagnostics::{Diagnostics, push_pointer};
-use crate::ir::{Tagging, TypeDef, TypeKind, TypeRef};
+use crate::diagnostics::Diagnostics;
+use crate::ir::{Presence, Tagging, TypeDef, TypeKind, TypeRef};
 
 /// Returns how deep types nest inside each other (see [`nesting_depth`]).
 pub(super) fn settle(types: &mut [TypeDef], diags: &mut Diagnostics) -> usize {
-    check_enum_defaults(types, diags);
     break_alias_cycles(types, diags);
     box_cycles(types);
     order_untagged_variants(types);
@@ -52,37 +51,6 @@ fn index_of(types: &[TypeDef]) -> HashMap<String, usize> {
         .collect()
 }
 
-fn check_enum_defaults(types: &mut [TypeDef], diags: &mut Diagnostics) {
-    let enums: HashMap<String, Vec<serde_json::Value>> = types
-        .iter()
-        .filter_map(|t| match &t.kind {
-            TypeKind::Enum(e) => Some((
-                t.name.clone(),
-                e.variants.iter().map(|v| v.value.clone()).collect(),
-            )),
-            _ => None,
-        })
-        .collect();
-    for def in types.iter_mut() {
-        let origin = def.origin.clone();
-        let TypeKind::Struct(s) = &mut def.kind else {
-            continue;
-        };
-        for field in &mut s.fields {
-            let (Some(value), TypeRef::Named(name)) = (&field.default, &field.ty) else {
-                continue;
-            };
-            if !enums.get(name).is_some_and(|values| values.contains(value)) {
-                diags.warn(
-                    push_pointer(&push_pointer(&origin, "properties"), &field.json_name),
-                    format!("default {value} is not one of the values of `{name}`; ignoring it"),
-                );
-                field.default = None;
-            }
-        }
-    }
-}
-
 /// For each type, the indices of the types it mentions (only direct mentions if `direct_only`).
 fn reference_graph(types: &[TypeDef], direct_only: bool) -> Vec<Vec<usize>> {
     let index = index_of(types);
@@ -114,7 +82,7 @@ fn mentions(kind: &TypeKind) -> Vec<(&str, bool)> {
                 walk(&field.ty, true, &mut out);
             }
             if let Some(extra) = &s.additional {
-                walk(extra, false, &mut out);
+                walk(&extra.value, false, &mut out);
             }
         }
         TypeKind::Union(u) => {
@@ -270,7 +238,10 @@ fn order_untagged_variants(types: &mut [TypeDef]) {
             TypeKind::Struct(s) => Some((
                 t.name.clone(),
                 (
-                    s.fields.iter().filter(|f| f.required).count(),
+                    s.fields
+                        .iter()
+                        .filter(|f| f.presence == Presence::Required)
+                        .count(),
                     s.fields.len(),
                 ),
             )),
@@ -321,11 +292,11 @@ mod tests {
 
     #[test]
     fn nesting_depth_follows_chains_and_counts_cycles_once_per_member() {
-        use crate::ir::{Field, Struct, TypeDef, TypeKind, TypeRef};
+        use crate::ir::{Field, Presence, SerdeImpl, Struct, TypeDef, TypeKind, TypeRef};
         let holder = |name: &str, next: &[&str]| TypeDef {
             name: name.to_owned(),
             origin: String::new(),
-            docs: None,
+            docs: String::new(),
             deprecated: false,
             kind: TypeKind::Struct(Struct {
                 fields: next
@@ -333,20 +304,24 @@ mod tests {
                     .map(|n| Field {
                         rust_name: n.to_lowercase(),
                         json_name: n.to_lowercase(),
+                        setter: format!("with_{}", n.to_lowercase()),
                         ty: TypeRef::Named((*n).to_owned()),
-                        required: false,
+                        presence: Presence::Optional,
                         nullable: false,
                         boxed: false,
                         flatten: false,
-                        default: None,
-                        docs: None,
+                        docs: String::new(),
                         deprecated: false,
-                        read_only: false,
-                        write_only: false,
                     })
                     .collect(),
                 additional: None,
-                additional_field: String::new(),
+                serde: SerdeImpl::Manual,
+                reader: crate::ir::ReaderNames {
+                    map: "map".to_owned(),
+                    key: "key".to_owned(),
+                },
+                has_default: true,
+                conversions: Vec::new(),
             }),
         };
         // A -> B -> C <-> D: the chain A, B, then the cycle C, D.

@@ -2,7 +2,10 @@
 //! (inline ones too), chooses Rust shapes and reports what it could not model.
 
 mod cycles;
+mod decoding;
+mod defaults;
 mod operations;
+mod origin;
 mod schemas;
 mod servers;
 mod unions;
@@ -12,25 +15,30 @@ use std::collections::HashMap;
 
 use openapiv3::{OpenAPI, ReferenceOr};
 
+use crate::config::Config;
+use crate::contract;
 use crate::diagnostics::{Diagnostics, push_pointer};
 use crate::ir::{Api, TypeDef};
 use crate::names::Namespace;
 
-/// Names the generated crate claims for itself, so no schema or service can take them.
-pub struct Reserved<'a> {
-    pub client: &'a str,
-}
-
 /// Lowers a document. Errors in `diagnostics` mean the result must not be emitted.
-pub fn lower(doc: &OpenAPI, reserved: &Reserved<'_>, diagnostics: &mut Diagnostics) -> Api {
-    let mut lowerer = Lowerer::new(doc, reserved);
+pub(crate) fn lower(doc: &OpenAPI, config: &Config, diagnostics: &mut Diagnostics) -> Api {
+    let mut lowerer = Lowerer::new(doc, config);
     lowerer.component_schemas();
     let (servers, auth) = (
         servers::servers(doc, &mut lowerer.diags),
         servers::auth(doc, &mut lowerer.diags),
     );
     let services = lowerer.services();
+    let pending = std::mem::take(&mut lowerer.pending_defaults);
+    defaults::settle(&mut lowerer.types, pending, &mut lowerer.diags);
     let nesting_depth = cycles::settle(&mut lowerer.types, &mut lowerer.diags);
+    // After boxing, which changes field types.
+    defaults::conversions(
+        &mut lowerer.types,
+        &lowerer.conversion_requests,
+        &mut lowerer.diags,
+    );
     // A schema reached from several places reports the same finding each time; say it once.
     let mut seen = std::collections::HashSet::new();
     lowerer
@@ -52,6 +60,7 @@ pub fn lower(doc: &OpenAPI, reserved: &Reserved<'_>, diagnostics: &mut Diagnosti
 
 pub(crate) struct Lowerer<'a> {
     doc: &'a OpenAPI,
+    config: &'a Config,
     types: Vec<TypeDef>,
     type_names: Namespace,
     /// `#/components/schemas/<key>` -> Rust type name.
@@ -59,23 +68,34 @@ pub(crate) struct Lowerer<'a> {
     diags: Diagnostics,
     /// How deep inline schemas are nested right now; bounded so hostile input cannot overflow.
     depth: usize,
+    /// Defaults that name enum values, resolved once every enum is lowered.
+    pending_defaults: Vec<defaults::Pending>,
+    /// `x-rust-from` requests, built once every struct is lowered.
+    conversion_requests: Vec<defaults::ConversionRequest>,
 }
 
 /// Inline schemas nested deeper than this become `serde_json::Value`, with a warning.
 const MAX_DEPTH: usize = 48;
 
 impl<'a> Lowerer<'a> {
-    fn new(doc: &'a OpenAPI, reserved: &Reserved<'_>) -> Self {
+    fn new(doc: &'a OpenAPI, config: &'a Config) -> Self {
         let mut type_names = Namespace::default();
-        type_names.reserve(reserved.client);
-        type_names.reserve(&format!("{}Builder", reserved.client));
+        type_names.reserve(&config.client_name);
+        type_names.reserve(&format!(
+            "{}{}",
+            config.client_name,
+            contract::BUILDER_SUFFIX
+        ));
         Self {
             doc,
+            config,
             types: Vec::new(),
             type_names,
             components: HashMap::new(),
             diags: Diagnostics::default(),
             depth: 0,
+            pending_defaults: Vec::new(),
+            conversion_requests: Vec::new(),
         }
     }
 
@@ -161,21 +181,4 @@ fn percent_decode(text: &str) -> String {
         i += 1;
     }
     String::from_utf8_lossy(&out).into_owned()
-}
-
-/// Joins summary and description into one doc text, skipping empty ones.
-fn join_docs(parts: &[Option<&String>]) -> Option<String> {
-    let parts: Vec<&str> = parts
-        .iter()
-        .flatten()
-        .map(|s| s.trim())
-        .filter(|s| !s.is_empty())
-        .collect();
-    let mut unique: Vec<&str> = Vec::new();
-    for part in parts {
-        if !unique.contains(&part) {
-            unique.push(part);
-        }
-    }
-    (!unique.is_empty()).then(|| unique.join("\n\n"))
 }

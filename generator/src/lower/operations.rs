@@ -4,16 +4,18 @@
 use indexmap::IndexMap;
 use openapiv3::{
     Operation as OpenApiOperation, Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr,
-    StatusCode,
 };
 
 use super::Lowerer;
+use super::schemas::RUST_NAME;
+use crate::contract;
 use crate::diagnostics::push_pointer;
 use crate::ir::{
-    BodyEncoding, HttpMethod, Operation, Outcome, Param, ParamLocation, ParamStyle, ParamsStruct,
-    RequestBody, ResponseBody, ResponseCase, Service, StatusMatch, TypeRef,
+    BodyEncoding, HttpMethod, Operation, Param, ParamLocation, ParamStyle, ParamsStruct,
+    RequestBody, Service, TypeRef,
 };
 use crate::names::{Namespace, bare, pascal, snake, snake_plain};
+use crate::text::{code, join_docs};
 
 /// `application/json`, `application/scim+json`, `text/json`: anything JSON.
 pub(crate) fn is_json(media_type: &str) -> bool {
@@ -30,7 +32,7 @@ impl Lowerer<'_> {
     pub(super) fn services(&mut self) -> Vec<Service> {
         let mut services: IndexMap<String, Service> = IndexMap::new();
         let mut service_types = Namespace::default();
-        let mut accessors = Namespace::with_reserved(&["builder", "clone", "fmt", "core"]);
+        let mut accessors = Namespace::with_reserved(contract::CLIENT_METHODS);
         let mut method_names: IndexMap<String, Namespace> = IndexMap::new();
         let tag_docs: IndexMap<&str, Option<&String>> = self
             .doc
@@ -61,7 +63,15 @@ impl Lowerer<'_> {
                         .claim_type(&format!("{}Service", pascal(&tag)));
                     service_types.reserve(&type_name);
                     let accessor = accessors.claim(&snake_plain(&tag));
-                    let docs = tag_docs.get(tag.as_str()).copied().flatten().cloned();
+                    let docs = join_docs([
+                        Some(format!("Operations tagged `{}`.", code(&tag)).as_str()),
+                        tag_docs
+                            .get(tag.as_str())
+                            .copied()
+                            .flatten()
+                            .map(String::as_str),
+                    ])
+                    .unwrap_or_default();
                     services.insert(
                         tag.clone(),
                         Service {
@@ -75,8 +85,14 @@ impl Lowerer<'_> {
                 }
                 let names = method_names
                     .entry(tag.clone())
-                    .or_insert_with(|| Namespace::with_reserved(&["new", "core"]));
+                    .or_insert_with(|| Namespace::with_reserved(contract::SERVICE_METHODS));
+                let renamed = operation
+                    .extensions
+                    .get(RUST_NAME)
+                    .and_then(serde_json::Value::as_str)
+                    .filter(|name| !name.trim().is_empty());
                 let wanted = match &operation.operation_id {
+                    _ if renamed.is_some() => snake_plain(renamed.unwrap_or_default()),
                     Some(id) if !id.trim().is_empty() => snake_plain(id),
                     _ => snake_plain(&format!(
                         "{} {}",
@@ -112,7 +128,7 @@ impl Lowerer<'_> {
     ) -> Operation {
         let type_stem = pascal(bare(&method_name));
         // `body` and `params` are the emitter's own argument names.
-        let mut arg_names = Namespace::with_reserved(&["self", "body", "params"]);
+        let mut arg_names = Namespace::with_reserved(contract::ARGUMENTS);
         // Operation-level parameters override path-level ones with the same name and location.
         let mut merged: IndexMap<(String, &'static str), (&Parameter, String)> = IndexMap::new();
         let sources = [
@@ -196,14 +212,16 @@ impl Lowerer<'_> {
                 ty
             };
             let is_required = data.required || location == ParamLocation::Path;
+            let server_default = default.map(|d| format!("The server assumes {d} when unset."));
+            let docs = join_docs([data.description.as_deref(), server_default.as_deref()])
+                .unwrap_or_else(|| format!("The `{}` parameter.", code(&data.name)));
             let param = Param {
                 rust_name: String::new(),
                 json_name: data.name.clone(),
                 location,
                 ty,
                 style,
-                docs: data.description.clone(),
-                default,
+                docs,
                 deprecated: data.deprecated.unwrap_or(false),
             };
             if is_required {
@@ -230,21 +248,27 @@ impl Lowerer<'_> {
                 fields: optional,
             }
         });
-        let (success, error) = self.outcomes(op, &type_stem, pointer);
+        let responses = self.responses(op, &method_name, &type_stem, pointer);
         let accept = accept_header(op, self);
+        let operation_id = match &op.operation_id {
+            Some(id) if !id.trim().is_empty() => id.clone(),
+            _ => bare(&method_name).to_owned(),
+        };
         Operation {
-            operation_id: op.operation_id.clone().unwrap_or_default(),
+            operation_id,
             method_name,
             http_method,
             path: path.to_owned(),
             summary: op.summary.clone(),
-            description: op.description.clone(),
+            docs: join_docs([op.summary.as_deref(), op.description.as_deref()]),
             deprecated: op.deprecated,
             params: required,
             optional_params,
             body,
-            success,
-            error,
+            success_statuses: responses.success_statuses,
+            success: responses.success,
+            error: responses.error,
+            decoding: responses.decoding,
             accept,
         }
     }
@@ -337,129 +361,7 @@ impl Lowerer<'_> {
             ty,
             encoding,
             required: body.required,
-            docs: body.description.clone(),
         })
-    }
-
-    fn outcomes(
-        &mut self,
-        op: &OpenApiOperation,
-        type_stem: &str,
-        pointer: &str,
-    ) -> (Outcome, Outcome) {
-        let responses_pointer = push_pointer(pointer, "responses");
-        let mut success = Vec::new();
-        let mut error = Vec::new();
-        let mut listed: Vec<(StatusMatch, &ReferenceOr<openapiv3::Response>, String)> = op
-            .responses
-            .responses
-            .iter()
-            .map(|(code, response)| {
-                let status = match code {
-                    StatusCode::Code(code) => StatusMatch::Code(*code),
-                    StatusCode::Range(range) => StatusMatch::Range(*range),
-                };
-                (
-                    status,
-                    response,
-                    push_pointer(&responses_pointer, &code.to_string()),
-                )
-            })
-            .collect();
-        if let Some(default) = &op.responses.default {
-            listed.push((
-                StatusMatch::Default,
-                default,
-                push_pointer(&responses_pointer, "default"),
-            ));
-        }
-        let has_success = listed.iter().any(|(status, ..)| is_success(status));
-        for (status, response, at) in listed {
-            let Some((response, at)) = self.resolve(response, "responses", |c| &c.responses, &at)
-            else {
-                continue;
-            };
-            // With only a `default`, it describes every answer: 2xx is the success, an error
-            // status carries the same shape as a failure.
-            let default_only = status == StatusMatch::Default && !has_success;
-            let on_success = is_success(&status) || default_only;
-            let stem = if on_success { "Response" } else { "Error" };
-            let hint = format!("{type_stem}{stem}{}", status_suffix(&status));
-            let body = self.response_body(response, &at, &hint);
-            let docs = Some(response.description.clone()).filter(|d| !d.trim().is_empty());
-            if default_only {
-                let success_status = StatusMatch::Range(2);
-                success.push(ResponseCase {
-                    variant: status_variant(&success_status),
-                    status: success_status,
-                    body: body.clone(),
-                    docs: docs.clone(),
-                });
-            }
-            let case = ResponseCase {
-                variant: status_variant(&status),
-                status,
-                body,
-                docs,
-            };
-            if on_success && !default_only {
-                success.push(case)
-            } else {
-                error.push(case)
-            }
-        }
-        let success = self.outcome(success, format!("{type_stem}Response"));
-        let error = self.outcome(error, format!("{type_stem}Error"));
-        (success, error)
-    }
-
-    fn response_body(
-        &mut self,
-        response: &openapiv3::Response,
-        at: &str,
-        hint: &str,
-    ) -> ResponseBody {
-        if let Some((media_type, media)) = response.content.iter().find(|(m, _)| is_json(m)) {
-            let schema_pointer = push_pointer(
-                &push_pointer(&push_pointer(at, "content"), media_type),
-                "schema",
-            );
-            return match &media.schema {
-                Some(schema) => ResponseBody::Json(self.schema_type(schema, &schema_pointer, hint)),
-                None => ResponseBody::Json(TypeRef::Any),
-            };
-        }
-        match response.content.keys().next() {
-            None => ResponseBody::Empty,
-            Some(media) if media.starts_with("text/") => ResponseBody::Text,
-            Some(_) => ResponseBody::Bytes,
-        }
-    }
-
-    /// One type when every status agrees, else an enum with a variant per status.
-    fn outcome(&mut self, cases: Vec<ResponseCase>, enum_name: String) -> Outcome {
-        let Some(first) = cases.first() else {
-            return Outcome::Single {
-                ty: TypeRef::Unit,
-                cases,
-            };
-        };
-        let ty = first.body.type_ref();
-        if cases.iter().all(|c| c.body.type_ref() == ty) {
-            return Outcome::Single { ty, cases };
-        }
-        let mut variants = Namespace::default();
-        let cases = cases
-            .into_iter()
-            .map(|c| ResponseCase {
-                variant: variants.claim(&c.variant),
-                ..c
-            })
-            .collect();
-        Outcome::PerStatus {
-            type_name: self.type_names.claim_type(&enum_name),
-            cases,
-        }
     }
 }
 
@@ -511,59 +413,4 @@ fn location_key(param: &Parameter) -> &'static str {
         Parameter::Header { .. } => "header",
         Parameter::Cookie { .. } => "cookie",
     }
-}
-
-fn is_success(status: &StatusMatch) -> bool {
-    match status {
-        StatusMatch::Code(code) => *code < 400,
-        StatusMatch::Range(range) => *range < 4,
-        StatusMatch::Default => false,
-    }
-}
-
-fn status_suffix(status: &StatusMatch) -> String {
-    match status {
-        StatusMatch::Code(code) => code.to_string(),
-        StatusMatch::Range(range) => format!("{range}xx"),
-        StatusMatch::Default => "Default".to_owned(),
-    }
-}
-
-/// The variant for a status in a per-status enum: its reason phrase, `Ok` for 200.
-fn status_variant(status: &StatusMatch) -> String {
-    let reason = match status {
-        StatusMatch::Code(200) => "Ok",
-        StatusMatch::Code(201) => "Created",
-        StatusMatch::Code(202) => "Accepted",
-        StatusMatch::Code(203) => "NonAuthoritativeInformation",
-        StatusMatch::Code(204) => "NoContent",
-        StatusMatch::Code(206) => "PartialContent",
-        StatusMatch::Code(301) => "MovedPermanently",
-        StatusMatch::Code(302) => "Found",
-        StatusMatch::Code(303) => "SeeOther",
-        StatusMatch::Code(304) => "NotModified",
-        StatusMatch::Code(307) => "TemporaryRedirect",
-        StatusMatch::Code(400) => "BadRequest",
-        StatusMatch::Code(401) => "Unauthorized",
-        StatusMatch::Code(402) => "PaymentRequired",
-        StatusMatch::Code(403) => "Forbidden",
-        StatusMatch::Code(404) => "NotFound",
-        StatusMatch::Code(405) => "MethodNotAllowed",
-        StatusMatch::Code(406) => "NotAcceptable",
-        StatusMatch::Code(409) => "Conflict",
-        StatusMatch::Code(410) => "Gone",
-        StatusMatch::Code(412) => "PreconditionFailed",
-        StatusMatch::Code(413) => "PayloadTooLarge",
-        StatusMatch::Code(415) => "UnsupportedMediaType",
-        StatusMatch::Code(422) => "UnprocessableEntity",
-        StatusMatch::Code(429) => "TooManyRequests",
-        StatusMatch::Code(500) => "InternalServerError",
-        StatusMatch::Code(501) => "NotImplemented",
-        StatusMatch::Code(502) => "BadGateway",
-        StatusMatch::Code(503) => "ServiceUnavailable",
-        StatusMatch::Code(504) => "GatewayTimeout",
-        StatusMatch::Default => "Other",
-        _ => return format!("Status{}", status_suffix(status)),
-    };
-    reason.to_owned()
 }

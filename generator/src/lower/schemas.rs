@@ -4,12 +4,22 @@
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
 use serde_json::Value;
 
+use super::defaults::{ConversionRequest, Immediate, Pending, immediate_default};
+use super::origin::describe_origin;
 use super::unions::{integer_enum, string_enum};
-use super::view::{Properties, View, allows_null, view};
-use super::{Lowerer, MAX_DEPTH, join_docs};
+use super::view::{Properties, View, allows_null, unknown_type, view};
+use super::{Lowerer, MAX_DEPTH};
 use crate::diagnostics::push_pointer;
-use crate::ir::{Field, Struct, TypeDef, TypeKind, TypeRef};
-use crate::names::{Namespace, pascal, snake};
+use crate::ir::{
+    Additional, Field, Presence, ReaderNames, SerdeImpl, Struct, TypeDef, TypeKind, TypeRef,
+};
+use crate::names::{Namespace, pascal, prefixed, snake};
+use crate::text::{code, join_docs};
+
+/// The extension that names a type, field or operation (`x-rust-name: enterprise_user`).
+pub(super) const RUST_NAME: &str = "x-rust-name";
+/// The extension asking for `impl From<Source> for Type` (`x-rust-from: [ScimUserResponse]`).
+const RUST_FROM: &str = "x-rust-from";
 
 impl<'a> Lowerer<'a> {
     /// Names every component schema first (so they keep their own names), then lowers them.
@@ -17,8 +27,14 @@ impl<'a> Lowerer<'a> {
         let Some(components) = self.doc.components.as_ref() else {
             return;
         };
-        for key in components.schemas.keys() {
-            let name = self.type_names.claim_type(&pascal(key));
+        for (key, schema) in &components.schemas {
+            let wanted = match schema {
+                ReferenceOr::Item(schema) => rust_name(schema).map(pascal),
+                ReferenceOr::Reference { .. } => None,
+            };
+            let name = self
+                .type_names
+                .claim_type(&wanted.unwrap_or_else(|| pascal(key)));
             self.components.insert(key.clone(), name);
         }
         for (key, schema) in &components.schemas {
@@ -27,11 +43,12 @@ impl<'a> Lowerer<'a> {
             match schema {
                 ReferenceOr::Reference { .. } => {
                     let target = self.schema_type(schema, &pointer, &name);
-                    self.push_def(name, pointer, None, false, TypeKind::Alias { target });
+                    let docs = describe_origin(&pointer);
+                    self.push_def(name, pointer, docs, false, TypeKind::Alias { target });
                 }
                 ReferenceOr::Item(schema) => match self.builtin(schema, &pointer, &name) {
                     Some(target) => {
-                        let docs = docs_of(schema);
+                        let docs = docs_of(schema).unwrap_or_else(|| describe_origin(&pointer));
                         self.push_def(
                             name,
                             pointer,
@@ -50,7 +67,7 @@ impl<'a> Lowerer<'a> {
         &mut self,
         name: String,
         origin: String,
-        docs: Option<String>,
+        docs: String,
         deprecated: bool,
         kind: TypeKind,
     ) {
@@ -129,7 +146,8 @@ impl<'a> Lowerer<'a> {
         let ty = match self.builtin(schema, pointer, hint) {
             Some(ty) => ty,
             None => {
-                let name = self.type_names.claim_type(&pascal(hint));
+                let wanted = rust_name(schema).map_or_else(|| pascal(hint), pascal);
+                let name = self.type_names.claim_type(&wanted);
                 self.define(name.clone(), schema, pointer);
                 TypeRef::Named(name)
             }
@@ -153,7 +171,15 @@ impl<'a> Lowerer<'a> {
                 _ => TypeRef::F64,
             },
             View::Boolean => TypeRef::Bool,
-            View::Any => TypeRef::Any,
+            View::Any => {
+                if let Some(unknown) = unknown_type(schema) {
+                    self.diags.warn(
+                        push_pointer(pointer, "type"),
+                        format!("unknown type `{}`; using serde_json::Value", code(unknown)),
+                    );
+                }
+                TypeRef::Any
+            }
             View::Array { items: Some(items) } => TypeRef::Array(Box::new(self.schema_type(
                 items,
                 &push_pointer(pointer, "items"),
@@ -202,20 +228,21 @@ impl<'a> Lowerer<'a> {
         self.push_def(
             name.clone(),
             pointer.to_owned(),
-            docs_of(schema),
+            docs_of(schema).unwrap_or_else(|| describe_origin(pointer)),
             schema.schema_data.deprecated,
             TypeKind::Alias {
                 target: TypeRef::Any,
             },
         );
         let kind = match view(schema) {
-            View::String { values, .. } => string_enum(values),
-            View::Integer { values, .. } => integer_enum(values),
+            View::String { values, .. } => string_enum(values, variant_names(schema)),
+            View::Integer { values, .. } => integer_enum(values, variant_names(schema)),
             View::Object {
                 properties,
                 required,
                 additional,
             } => TypeKind::Struct(self.structure(
+                slot,
                 &name,
                 pointer,
                 &[(properties, required, pointer.to_owned())],
@@ -227,16 +254,52 @@ impl<'a> Lowerer<'a> {
                 members,
                 properties,
                 required,
-            } => self.all_of(&name, pointer, members, properties, required),
+            } => self.all_of(slot, &name, pointer, members, properties, required),
             _ => TypeKind::Alias {
                 target: TypeRef::Any,
             },
         };
         self.types[slot].kind = kind;
+        if let Some(sources) = schema.schema_data.extensions.get(RUST_FROM) {
+            self.request_conversions(slot, sources, pointer);
+        }
     }
 
+    fn request_conversions(&mut self, target: usize, sources: &Value, pointer: &str) {
+        let at = push_pointer(pointer, RUST_FROM);
+        let names: Vec<&str> = match sources {
+            Value::String(one) => vec![one.as_str()],
+            Value::Array(many) => many.iter().filter_map(Value::as_str).collect(),
+            _ => Vec::new(),
+        };
+        if names.is_empty() {
+            self.diags.warn(
+                &at,
+                format!("`{RUST_FROM}` takes a schema name or a list of them; ignoring it"),
+            );
+        }
+        for key in names {
+            match self.components.get(key) {
+                Some(source) => self.conversion_requests.push(ConversionRequest {
+                    target,
+                    source: source.clone(),
+                    pointer: at.clone(),
+                }),
+                None => self.diags.error(
+                    &at,
+                    format!(
+                        "`{RUST_FROM}` names `{}`, which is not a component schema",
+                        code(key)
+                    ),
+                ),
+            }
+        }
+    }
+
+    /// The struct for `types[slot]` from its properties (several allOf members' at once).
     fn structure(
         &mut self,
+        slot: usize,
         name: &str,
         pointer: &str,
         parts: &[(&Properties, &[String], String)],
@@ -244,12 +307,16 @@ impl<'a> Lowerer<'a> {
     ) -> Struct {
         let mut field_names = Namespace::default();
         let mut fields: Vec<Field> = Vec::new();
-        for (properties, required, at) in parts {
+        // Pending enum defaults point at fields by index; they are filed once the struct is.
+        let mut pending: Vec<(usize, Value, String)> = Vec::new();
+        // Read-only and write-only properties are never required: a request cannot carry
+        // the one, a response never has the other.
+        let mut never_required: Vec<bool> = Vec::new();
+        for (properties, _, at) in parts {
             for (json_name, property) in properties.iter() {
                 let property_pointer = push_pointer(&push_pointer(at, "properties"), json_name);
                 // A later allOf member restating a property refines it: keep one field.
-                if let Some(existing) = fields.iter_mut().find(|f| &f.json_name == json_name) {
-                    existing.required |= required.contains(json_name);
+                if fields.iter().any(|f| &f.json_name == json_name) {
                     continue;
                 }
                 let hint = format!("{name}{}", pascal(json_name));
@@ -264,81 +331,112 @@ impl<'a> Lowerer<'a> {
                     ReferenceOr::Item(schema) => Some(schema.as_ref()),
                     ReferenceOr::Reference { .. } => None,
                 };
-                let nullable = property_schema.is_some_and(allows_null);
-                let default = inline.and_then(|s| s.schema_data.default.clone());
-                let default =
-                    default.filter(|value| self.default_fits(&ty, value, &property_pointer));
+                let read_only = inline.is_some_and(|s| s.schema_data.read_only);
+                let write_only = inline.is_some_and(|s| s.schema_data.write_only);
+                let wanted = inline
+                    .and_then(rust_name)
+                    .map_or_else(|| snake(json_name), snake);
+                let rust_name = field_names.claim(&wanted);
+                let mut presence = Presence::Optional;
+                if let Some(value) = inline.and_then(|s| s.schema_data.default.as_ref()) {
+                    match immediate_default(&ty, value) {
+                        Immediate::Fits(default) => presence = Presence::Defaulted(default),
+                        Immediate::Mismatch => self.diags.warn(
+                            &property_pointer,
+                            format!(
+                                "default {value} does not fit the property's type; ignoring it"
+                            ),
+                        ),
+                        // It names an enum value: checked once every enum is lowered.
+                        Immediate::Later => {
+                            pending.push((fields.len(), value.clone(), property_pointer.clone()))
+                        }
+                        Immediate::Ignored => {}
+                    }
+                }
+                let docs = join_docs([
+                    inline.and_then(docs_of).as_deref(),
+                    read_only.then_some("Read-only: set by the server; ignored when sent."),
+                    write_only.then_some("Write-only: never returned by the server."),
+                ])
+                .unwrap_or_else(|| format!("The `{}` property.", code(json_name)));
                 fields.push(Field {
-                    rust_name: field_names.claim(&snake(json_name)),
+                    setter: prefixed("with", &rust_name),
+                    rust_name,
                     json_name: json_name.clone(),
                     ty,
-                    required: required.contains(json_name),
-                    nullable,
+                    presence,
+                    nullable: property_schema.is_some_and(allows_null),
                     boxed: false,
                     flatten: false,
-                    default,
-                    docs: inline.and_then(docs_of),
+                    docs,
                     deprecated: inline.is_some_and(|s| s.schema_data.deprecated),
-                    read_only: inline.is_some_and(|s| s.schema_data.read_only),
-                    write_only: inline.is_some_and(|s| s.schema_data.write_only),
                 });
+                never_required.push(read_only || write_only);
             }
         }
-        // A required entry may name a property another allOf member declared.
+        // Required entries apply to properties of any allOf member.
         for (_, required, at) in parts {
             for name in required.iter() {
-                match fields.iter_mut().find(|f| &f.json_name == name) {
-                    Some(field) => field.required = true,
+                match fields.iter().position(|f| &f.json_name == name) {
+                    Some(index) => {
+                        let field = &mut fields[index];
+                        if field.presence == Presence::Optional && !never_required[index] {
+                            field.presence = Presence::Required;
+                        }
+                    }
                     None => self.diags.warn(
                         at.clone(),
-                        format!("required property `{name}` is not defined; ignoring it"),
+                        format!(
+                            "required property `{}` is not defined; ignoring it",
+                            code(name)
+                        ),
                     ),
                 }
             }
         }
         let additional_field = field_names.claim("additional_properties");
-        let additional = match additional {
+        let reader = ReaderNames {
+            map: field_names.claim("map"),
+            key: field_names.claim("key"),
+        };
+        let value = match additional {
+            Some(AdditionalProperties::Any(false)) => None,
             Some(AdditionalProperties::Any(true)) => Some(TypeRef::Any),
             Some(AdditionalProperties::Schema(value)) => Some(self.schema_type(
                 value,
                 &push_pointer(pointer, "additionalProperties"),
                 &format!("{name}Value"),
             )),
-            _ => None,
+            None => self.config.keep_unknown_members.then_some(TypeRef::Any),
         };
+        let additional = value.map(|value| Additional {
+            rust_name: additional_field,
+            value,
+            docs: "Members the schema does not declare, kept as received and sent back unchanged."
+                .to_owned(),
+        });
+        for (field, value, at) in pending {
+            self.pending_defaults.push(Pending {
+                type_index: slot,
+                field,
+                value,
+                pointer: at,
+            });
+        }
         Struct {
+            has_default: fields.iter().all(|f| f.presence != Presence::Required),
             fields,
             additional,
-            additional_field,
+            serde: SerdeImpl::Manual,
+            reader,
+            conversions: Vec::new(),
         }
-    }
-
-    /// A default is honoured only when it is a value of the field's type; otherwise it is noise.
-    fn default_fits(&mut self, ty: &TypeRef, value: &Value, pointer: &str) -> bool {
-        let fits = match ty {
-            TypeRef::String | TypeRef::FormattedString(_) => value.is_string(),
-            TypeRef::I32 => value.as_i64().is_some_and(|v| i32::try_from(v).is_ok()),
-            TypeRef::I64 => value.is_i64(),
-            // A literal beyond f32's range would be infinity, which Rust cannot spell.
-            TypeRef::F32 => value.as_f64().is_some_and(|v| (v as f32).is_finite()),
-            TypeRef::F64 => value.is_number(),
-            TypeRef::Bool => value.is_boolean(),
-            // Checked once every enum is lowered (see cycles::settle); it may not exist yet.
-            TypeRef::Named(_) => true,
-            _ => false,
-        };
-        let scalar = matches!(value, Value::String(_) | Value::Number(_) | Value::Bool(_));
-        if !fits && scalar && !matches!(ty, TypeRef::Any | TypeRef::Array(_) | TypeRef::Map(_)) {
-            self.diags.warn(
-                pointer,
-                format!("default {value} does not fit the property's type; ignoring it"),
-            );
-        }
-        fits
     }
 
     fn all_of(
         &mut self,
+        slot: usize,
         name: &str,
         pointer: &str,
         members: &[ReferenceOr<Schema>],
@@ -434,26 +532,32 @@ impl<'a> Lowerer<'a> {
             }
         }
         parts.push((own, own_required, pointer.to_owned()));
-        let mut merged = self.structure(name, pointer, &parts, additional);
+        let mut merged = self.structure(slot, name, pointer, &parts, additional);
         let mut field_names = Namespace::default();
         for field in &merged.fields {
             field_names.reserve(&field.rust_name);
         }
         for ty in flattened {
+            let rust_name = field_names.claim("variant");
             merged.fields.push(Field {
-                rust_name: field_names.claim("variant"),
+                setter: prefixed("with", &rust_name),
+                rust_name,
                 json_name: String::new(),
                 ty,
-                required: true,
+                presence: Presence::Required,
                 nullable: false,
                 boxed: false,
                 flatten: true,
-                default: None,
-                docs: Some("Which of the alternative shapes this value has.".to_owned()),
+                docs: "Which of the alternative shapes this value has.".to_owned(),
                 deprecated: false,
-                read_only: false,
-                write_only: false,
             });
+        }
+        if merged.fields.iter().any(|f| f.flatten) {
+            // serde's `flatten` hands every member it does not recognise to each flattened
+            // field, so a catch-all map beside a flattened union would hold the union's
+            // members twice; the union's own types keep what they do not know.
+            merged.serde = SerdeImpl::Derive;
+            merged.additional = None;
         }
         TypeKind::Struct(merged)
     }
@@ -490,8 +594,34 @@ fn string_type(format: Option<&str>) -> TypeRef {
 }
 
 pub(super) fn docs_of(schema: &Schema) -> Option<String> {
-    join_docs(&[
-        schema.schema_data.title.as_ref(),
-        schema.schema_data.description.as_ref(),
+    join_docs([
+        schema.schema_data.title.as_deref(),
+        schema.schema_data.description.as_deref(),
     ])
+}
+
+/// The name an `x-rust-name` extension asks for.
+pub(super) fn rust_name(schema: &Schema) -> Option<&str> {
+    schema
+        .schema_data
+        .extensions
+        .get(RUST_NAME)
+        .and_then(Value::as_str)
+        .filter(|name| !name.trim().is_empty())
+}
+
+/// Variant names an `x-enum-varnames` list gives, one per enum value (a common extension).
+fn variant_names(schema: &Schema) -> Vec<String> {
+    schema
+        .schema_data
+        .extensions
+        .get("x-enum-varnames")
+        .and_then(Value::as_array)
+        .map(|names| {
+            names
+                .iter()
+                .map(|n| n.as_str().unwrap_or_default().to_owned())
+                .collect()
+        })
+        .unwrap_or_default()
 }

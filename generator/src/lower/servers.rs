@@ -2,9 +2,11 @@
 
 use openapiv3::{APIKeyLocation, OpenAPI, ReferenceOr, SecurityScheme};
 
+use crate::contract;
 use crate::diagnostics::{Diagnostics, push_pointer};
 use crate::ir::{AuthScheme, ParamLocation, Server, ServerVariable};
 use crate::names::{Namespace, pascal, snake};
+use crate::text::{code, join_docs};
 
 pub(super) fn servers(doc: &OpenAPI, diags: &mut Diagnostics) -> Vec<Server> {
     let first_words: Vec<Option<String>> = doc
@@ -47,13 +49,21 @@ pub(super) fn servers(doc: &OpenAPI, diags: &mut Diagnostics) -> Vec<Server> {
                 name: name.clone(),
                 rust_name: variable_names.claim(&snake(name)),
                 default: variable.default.clone(),
-                docs: variable.description.clone(),
+                docs: variable
+                    .description
+                    .clone()
+                    .filter(|d| !d.trim().is_empty())
+                    .unwrap_or_else(|| format!("Fills `{{{}}}` in the URL.", code(name))),
             });
         }
         out.push(Server {
             variant: names.claim(&wanted),
             url: server.url.clone(),
-            docs: server.description.clone(),
+            docs: join_docs([
+                server.description.as_deref(),
+                Some(format!("`{}`", code(&server.url)).as_str()),
+            ])
+            .unwrap_or_default(),
             variables,
         });
     }
@@ -70,18 +80,7 @@ fn host_label(url: &str) -> Option<String> {
 
 pub(super) fn auth(doc: &OpenAPI, diags: &mut Diagnostics) -> Vec<AuthScheme> {
     let mut out = Vec::new();
-    let mut methods = Namespace::with_reserved(&[
-        "access_token",
-        "token_provider",
-        "basic_auth",
-        "environment",
-        "base_url",
-        "timeout",
-        "user_agent",
-        "http_client",
-        "retry_policy",
-        "build",
-    ]);
+    let mut methods = Namespace::with_reserved(contract::BUILDER_METHODS);
     let Some(components) = &doc.components else {
         return out;
     };

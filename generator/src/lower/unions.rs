@@ -3,12 +3,12 @@
 //! does not list.
 
 use openapiv3::{ReferenceOr, Schema};
-use serde_json::Value;
 
 use super::Lowerer;
 use crate::diagnostics::push_pointer;
-use crate::ir::{Enum, EnumRepr, EnumVariant, Tagging, TypeKind, TypeRef, Union, UnionVariant};
-use crate::names::{Namespace, pascal};
+use crate::ir::{Enum, EnumVariant, Tagging, TypeKind, TypeRef, Union, UnionVariant, WireValue};
+use crate::names::{Namespace, bare, pascal};
+use crate::text::code;
 
 impl Lowerer<'_> {
     pub(super) fn union(
@@ -39,8 +39,10 @@ impl Lowerer<'_> {
                 .as_deref()
                 .map(pascal)
                 .unwrap_or_else(|| variant_name(&ty));
+            let rust_name = variant_names.claim(&wanted);
             variants.push(UnionVariant {
-                rust_name: variant_names.claim(&wanted),
+                docs: format!("A `{}`.", code(bare(&rust_name))),
+                rust_name,
                 ty,
                 boxed: false,
                 tags: Vec::new(),
@@ -125,47 +127,60 @@ fn catch_all(names: &mut Namespace) -> String {
     names.claim("Unrecognized")
 }
 
-pub(super) fn string_enum(values: Vec<String>) -> TypeKind {
-    let mut names = Namespace::default();
-    let mut variants: Vec<EnumVariant> = Vec::new();
+/// A string enum; `names` (from `x-enum-varnames`) name the variants where given.
+pub(super) fn string_enum(values: Vec<String>, names: Vec<String>) -> TypeKind {
     let mut seen = std::collections::HashSet::new();
-    for value in values {
-        if !seen.insert(value.clone()) {
-            continue;
-        }
-        let rust_name = names.claim(&pascal(&value));
-        variants.push(EnumVariant {
-            rust_name,
-            value: Value::String(value),
-        });
-    }
-    TypeKind::Enum(Enum {
-        repr: EnumRepr::String,
-        catch_all: catch_all(&mut names),
-        variants,
-    })
+    let values: Vec<(String, WireValue)> = values
+        .into_iter()
+        .filter(|value| seen.insert(value.clone()))
+        .map(|value| (pascal(&value), WireValue::String(value)))
+        .collect();
+    enumeration(values, names)
 }
 
-pub(super) fn integer_enum(values: Vec<i64>) -> TypeKind {
-    let mut names = Namespace::default();
-    let mut variants: Vec<EnumVariant> = Vec::new();
-    for value in values {
-        if variants.iter().any(|v| v.value == value) {
-            continue;
-        }
-        let spelled = if value < 0 {
-            format!("Minus{}", value.unsigned_abs())
-        } else {
-            format!("Value{value}")
-        };
-        variants.push(EnumVariant {
-            rust_name: names.claim(&spelled),
-            value: Value::from(value),
-        });
-    }
+/// An integer enum: `Value1`, `Minus1`, or the names `x-enum-varnames` gives.
+pub(super) fn integer_enum(values: Vec<i64>, names: Vec<String>) -> TypeKind {
+    let mut seen = std::collections::HashSet::new();
+    let values: Vec<(String, WireValue)> = values
+        .into_iter()
+        .filter(|value| seen.insert(*value))
+        .map(|value| {
+            let spelled = if value < 0 {
+                format!("Minus{}", value.unsigned_abs())
+            } else {
+                format!("Value{value}")
+            };
+            (spelled, WireValue::Integer(value))
+        })
+        .collect();
+    enumeration(values, names)
+}
+
+fn enumeration(values: Vec<(String, WireValue)>, names: Vec<String>) -> TypeKind {
+    let mut variant_names = Namespace::default();
+    let variants: Vec<EnumVariant> = values
+        .into_iter()
+        .enumerate()
+        .map(|(i, (spelled, value))| {
+            let wanted = names
+                .get(i)
+                .filter(|n| !n.trim().is_empty())
+                .map_or(spelled, |n| pascal(n));
+            EnumVariant {
+                rust_name: variant_names.claim(&wanted),
+                value,
+            }
+        })
+        .collect();
+    // An enum of one value (the `schemas` URN lists) defaults to it, so callers need not
+    // spell it.
+    let default_variant = match variants.as_slice() {
+        [only] => Some(only.rust_name.clone()),
+        _ => None,
+    };
     TypeKind::Enum(Enum {
-        repr: EnumRepr::Integer,
-        catch_all: catch_all(&mut names),
+        catch_all: catch_all(&mut variant_names),
+        default_variant,
         variants,
     })
 }

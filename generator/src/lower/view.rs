@@ -174,3 +174,14 @@ pub(super) fn allows_null(schema: &Schema) -> bool {
             _ => false,
         }
 }
+
+/// A `type` that is none of OpenAPI's (a typo such as `objekt`), which openapiv3 keeps as is.
+pub(super) fn unknown_type(schema: &Schema) -> Option<&str> {
+    const KNOWN: &[&str] = &[
+        "string", "number", "integer", "boolean", "array", "object", "null",
+    ];
+    match &schema.schema_kind {
+        SchemaKind::Any(any) => any.typ.as_deref().filter(|t| !KNOWN.contains(t)),
+        _ => None,
+    }
+}

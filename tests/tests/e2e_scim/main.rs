@@ -9,6 +9,13 @@
 //! every test uses its own unique `userName`s (a per-test tag plus the process id, the time
 //! and a counter) and cleans up what it created when it gets that far.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a panic is the report"
+)]
+
 mod attributes;
 mod discovery;
 mod errors;

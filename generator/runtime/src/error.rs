@@ -31,10 +31,13 @@ pub enum Error<E = serde_json::Value> {
     Auth(BoxError),
     /// An attempt did not complete within this timeout (sending or reading the body).
     Timeout(Duration),
-    /// The connection failed or broke (the error's URL is removed, as it may hold a key).
-    Transport(reqwest::Error),
-    /// The server answered with an error status (or an undocumented one).
+    /// The connection failed or broke, after every attempt the retry policy allowed.
+    Transport(TransportError),
+    /// The server answered with an error status (400 or above).
     Api(ApiError<E>),
+    /// The server answered with a status below 400 that the API document does not list for
+    /// the operation (a redirect, say). Not an API error: the request may well have worked.
+    UnexpectedStatus(ApiError<E>),
     /// The server answered with success but the body did not decode.
     Decode(DecodeError),
 }
@@ -43,7 +46,7 @@ impl<E> Error<E> {
     /// The HTTP status of the response, if the server answered.
     pub fn status(&self) -> Option<StatusCode> {
         match self {
-            Error::Api(api) => Some(api.status()),
+            Error::Api(api) | Error::UnexpectedStatus(api) => Some(api.status()),
             Error::Decode(decode) => Some(decode.status()),
             _ => None,
         }
@@ -56,22 +59,85 @@ impl<E> fmt::Display for Error<E> {
             Error::InvalidRequest(message) => write!(f, "invalid request: {message}"),
             Error::Auth(error) => write!(f, "token provider failed: {error}"),
             Error::Timeout(timeout) => write!(f, "request timed out after {timeout:?}"),
-            Error::Transport(error) => write!(f, "transport error: {error}"),
+            Error::Transport(error) => fmt::Display::fmt(error, f),
             Error::Api(api) => fmt::Display::fmt(api, f),
+            Error::UnexpectedStatus(api) => write!(
+                f,
+                "undocumented status {} for {} (the API document does not list it)",
+                api.status(),
+                api.operation()
+            ),
             Error::Decode(decode) => fmt::Display::fmt(decode, f),
         }
     }
 }
 
 impl<E: fmt::Debug> std::error::Error for Error<E> {
-    /// The cause of the wrapped error; the wrapped error's own message is already part of
-    /// this error's `Display`, so it is not repeated in the chain.
+    /// The cause of the wrapped error, where `Display` does not already show it.
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Auth(error) => error.source(),
-            Error::Transport(error) => std::error::Error::source(error),
             _ => None,
         }
+    }
+}
+
+/// The request did not get through: no connection, or the connection broke.
+///
+/// `Display` gives the whole cause chain (`connection refused`, a DNS failure, a TLS
+/// problem) and how many attempts were made. The URL is removed, as it may hold an API key.
+#[derive(Debug)]
+pub struct TransportError {
+    source: reqwest::Error,
+    attempts: u32,
+}
+
+impl TransportError {
+    /// Wraps the last attempt's error.
+    pub(crate) fn new(source: reqwest::Error, attempts: u32) -> Self {
+        TransportError {
+            source: source.without_url(),
+            attempts,
+        }
+    }
+
+    /// How many requests were tried.
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+
+    /// The HTTP client's error.
+    pub fn inner(&self) -> &reqwest::Error {
+        &self.source
+    }
+
+    /// Whether the connection could not be made at all (so nothing was sent).
+    pub fn is_connect(&self) -> bool {
+        self.source.is_connect()
+    }
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let attempts = match self.attempts {
+            1 => "1 attempt".to_owned(),
+            n => format!("{n} attempts"),
+        };
+        write!(f, "the request failed after {attempts}: {}", self.source)?;
+        // reqwest's own message is generic ("error sending request"); the cause says why.
+        let mut cause = std::error::Error::source(&self.source);
+        while let Some(error) = cause {
+            write!(f, ": {error}")?;
+            cause = error.source();
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for TransportError {
+    /// None: `Display` already carries the whole chain.
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        None
     }
 }
 

@@ -1,0 +1,183 @@
+//! What generated models share: the small pieces their hand-written serde impls call, so that
+//! each model's impl stays a few lines (and compiles faster than `#[derive]` with `flatten`).
+
+use std::borrow::Cow;
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
+
+/// A string read without copying when the input allows it: object keys and enum values.
+#[doc(hidden)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CowStr<'de>(Cow<'de, str>);
+
+impl<'de> CowStr<'de> {
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The text as an owned string (no copy if it already is one).
+    pub fn into_owned(self) -> String {
+        self.0.into_owned()
+    }
+}
+
+impl<'de> Deserialize<'de> for CowStr<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct StrVisitor;
+
+        impl<'de> Visitor<'de> for StrVisitor {
+            type Value = CowStr<'de>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string")
+            }
+
+            fn visit_borrowed_str<E: de::Error>(self, value: &'de str) -> Result<Self::Value, E> {
+                Ok(CowStr(Cow::Borrowed(value)))
+            }
+
+            fn visit_str<E: de::Error>(self, value: &str) -> Result<Self::Value, E> {
+                Ok(CowStr(Cow::Owned(value.to_owned())))
+            }
+
+            fn visit_string<E: de::Error>(self, value: String) -> Result<Self::Value, E> {
+                Ok(CowStr(Cow::Owned(value)))
+            }
+        }
+
+        deserializer.deserialize_str(StrVisitor)
+    }
+}
+
+/// A model read member by member from a JSON object; implemented by every generated struct.
+#[doc(hidden)]
+pub trait FromObject<'de>: Sized {
+    /// The model's name, for "expected a ... object" messages.
+    const NAME: &'static str;
+
+    /// Reads the object's members.
+    fn from_object<A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+}
+
+/// The serde visitor of every generated struct: an object, read by [`FromObject`].
+#[doc(hidden)]
+pub struct ObjectVisitor<T>(PhantomData<T>);
+
+impl<T> ObjectVisitor<T> {
+    /// A visitor for `T`.
+    pub fn new() -> Self {
+        ObjectVisitor(PhantomData)
+    }
+}
+
+impl<T> Default for ObjectVisitor<T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<'de, T: FromObject<'de>> Visitor<'de> for ObjectVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "a {} object", T::NAME)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+        T::from_object(map)
+    }
+}
+
+/// The value of a required member, or serde's "missing field" error.
+#[doc(hidden)]
+pub fn required<T, E: de::Error>(value: Option<T>, name: &'static str) -> Result<T, E> {
+    value.ok_or_else(|| E::missing_field(name))
+}
+
+#[cfg(test)]
+mod tests {
+    use serde::de::IgnoredAny;
+    use serde::ser::{Serialize, SerializeMap, Serializer};
+
+    use super::*;
+
+    /// What the generator writes for `{name: string (required), nick?: string}`.
+    #[derive(Debug, PartialEq)]
+    struct Person {
+        name: String,
+        nick: Option<String>,
+    }
+
+    impl<'de> FromObject<'de> for Person {
+        const NAME: &'static str = "Person";
+
+        fn from_object<A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut name = None;
+            let mut nick = None;
+            while let Some(key) = map.next_key::<CowStr<'de>>()? {
+                match key.as_str() {
+                    "name" => name = Some(map.next_value()?),
+                    "nick" => nick = map.next_value()?,
+                    _ => {
+                        map.next_value::<IgnoredAny>()?;
+                    }
+                }
+            }
+            Ok(Person {
+                name: required(name, "name")?,
+                nick,
+            })
+        }
+    }
+
+    impl<'de> Deserialize<'de> for Person {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            deserializer.deserialize_map(ObjectVisitor::new())
+        }
+    }
+
+    impl Serialize for Person {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut map = serializer.serialize_map(None)?;
+            map.serialize_entry("name", &self.name)?;
+            if let Some(nick) = &self.nick {
+                map.serialize_entry("nick", nick)?;
+            }
+            map.end()
+        }
+    }
+
+    #[test]
+    fn reads_escaped_and_borrowed_keys_alike() {
+        let person: Person =
+            serde_json::from_str(r#"{"n\u0061me": "Ada", "nick": null, "x": [1]}"#).unwrap();
+        assert_eq!(
+            person,
+            Person {
+                name: "Ada".into(),
+                nick: None
+            }
+        );
+        let from_value: Person =
+            serde_json::from_value(serde_json::json!({"name": "Ada", "nick": "A"})).unwrap();
+        assert_eq!(from_value.nick.as_deref(), Some("A"));
+        assert_eq!(
+            serde_json::to_string(&from_value).unwrap(),
+            r#"{"name":"Ada","nick":"A"}"#
+        );
+    }
+
+    #[test]
+    fn missing_members_and_wrong_shapes_are_serde_errors() {
+        let missing = serde_json::from_str::<Person>("{}").unwrap_err();
+        assert!(
+            missing.to_string().contains("missing field `name`"),
+            "{missing}"
+        );
+        let wrong = serde_json::from_str::<Person>("[1]").unwrap_err();
+        assert!(wrong.to_string().contains("a Person object"), "{wrong}");
+    }
+}

@@ -1,0 +1,99 @@
+//! What the user chooses about the generated crate. A leaf: every stage may read it.
+
+use crate::files::File;
+
+/// How the generated crate gets its HTTP runtime.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum RuntimeMode {
+    /// Copied into `src/runtime/` (without its tests): the crate stands alone.
+    #[default]
+    Copy,
+    /// A dependency on the `sdkgen-runtime` crate, written as this Cargo.toml value (for
+    /// example `{ path = "../runtime" }`), for users who generate several SDKs.
+    Dependency(String),
+}
+
+/// Which command produced a crate, named in its header and README so users know how to
+/// regenerate it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Producer {
+    /// This repository's `cargo xtask codegen`.
+    #[default]
+    Codegen,
+    /// The installed command-line tool.
+    Cli,
+    /// A build script, through the library's builder.
+    BuildScript,
+}
+
+impl Producer {
+    /// The command, as the header of every generated file names it.
+    pub fn command(&self) -> &'static str {
+        match self {
+            Producer::Codegen => "`cargo xtask codegen`",
+            Producer::Cli => "`sdkgen generate`",
+            Producer::BuildScript => "a build script (sdkgen's `Builder`)",
+        }
+    }
+}
+
+/// Everything that shapes the generated crate besides the document.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Cargo package name, e.g. `ringcentral-scim`.
+    pub crate_name: String,
+    /// The package version written into Cargo.toml.
+    pub crate_version: String,
+    /// The client type, e.g. `RingCentral`.
+    pub client_name: String,
+    /// Add an empty `[workspace]` table so the crate builds on its own wherever it is written.
+    pub standalone: bool,
+    /// Files copied into the crate as they are (examples), relative to the crate root.
+    pub extra_files: Vec<File>,
+    /// Hand-written modules compiled into the crate: `src/<name>.rs` and `pub mod <name>;`.
+    pub modules: Vec<File>,
+    /// Markdown appended to the generated README (how to run the examples, for instance).
+    pub readme_appendix: Option<String>,
+    /// Whether object types keep the members their schema does not declare (the default, so
+    /// that nothing is lost on a round trip). `additionalProperties: false` always closes one.
+    pub keep_unknown_members: bool,
+    /// Turns what would be degraded with a warning (an unresolvable `$ref`) into an error.
+    pub strict: bool,
+    /// Where the runtime comes from.
+    pub runtime: RuntimeMode,
+    /// Who is generating; shown in every file's header.
+    pub producer: Producer,
+}
+
+impl Config {
+    /// The defaults for a crate called `crate_name` with a client type `client_name`.
+    pub fn new(crate_name: impl Into<String>, client_name: impl Into<String>) -> Self {
+        Self {
+            crate_name: crate_name.into(),
+            crate_version: "0.1.0".to_owned(),
+            client_name: client_name.into(),
+            standalone: false,
+            extra_files: Vec::new(),
+            modules: Vec::new(),
+            readme_appendix: None,
+            keep_unknown_members: true,
+            strict: false,
+            runtime: RuntimeMode::Copy,
+            producer: Producer::Codegen,
+        }
+    }
+
+    /// The crate's name as Rust code spells it (`ringcentral-scim` -> `ringcentral_scim`).
+    pub fn crate_ident(&self) -> String {
+        self.crate_name.replace('-', "_")
+    }
+}
+
+/// Whether `name` is a valid Cargo package name (letters, digits, `-`, `_`, starting with a
+/// letter): what `--name` and `crate_name` must be.
+pub fn is_package_name(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}

@@ -1,0 +1,160 @@
+//! The names generated code claims for itself, in one place. Lowering reserves them so no
+//! schema, tag or operation can take them; the emitter spells imports and re-exports from
+//! them; a test checks them against the runtime crate's public items.
+
+/// Items of the runtime (`crate::runtime::*` in a generated crate). Must equal the
+/// `pub use` list of `generator/runtime/src/lib.rs` (tested).
+pub(crate) mod runtime {
+    pub(crate) const API_ERROR: &str = "ApiError";
+    pub(crate) const API_KEY_LOCATION: &str = "ApiKeyLocation";
+    pub(crate) const BOX_ERROR: &str = "BoxError";
+    pub(crate) const BUILD_ERROR: &str = "BuildError";
+    pub(crate) const CALL: &str = "Call";
+    pub(crate) const CLIENT_CORE: &str = "ClientCore";
+    pub(crate) const CORE_BUILDER: &str = "CoreBuilder";
+    pub(crate) const COW_STR: &str = "CowStr";
+    pub(crate) const DECODE_ERROR: &str = "DecodeError";
+    pub(crate) const DECODE_FAILURE: &str = "DecodeFailure";
+    pub(crate) const DECODER: &str = "Decoder";
+    pub(crate) const ERROR: &str = "Error";
+    pub(crate) const FROM_OBJECT: &str = "FromObject";
+    pub(crate) const MULTIPART: &str = "Multipart";
+    pub(crate) const OBJECT_VISITOR: &str = "ObjectVisitor";
+    pub(crate) const OUTCOME: &str = "Outcome";
+    pub(crate) const QUERY_STYLE: &str = "QueryStyle";
+    pub(crate) const RAW_RESPONSE: &str = "RawResponse";
+    pub(crate) const REQUIRED: &str = "required";
+    pub(crate) const RESPONSE: &str = "Response";
+    pub(crate) const RETRY_POLICY: &str = "RetryPolicy";
+    pub(crate) const TOKEN_PROVIDER: &str = "TokenProvider";
+    pub(crate) const TRANSPORT_ERROR: &str = "TransportError";
+
+    /// Every item, sorted.
+    pub(crate) const ALL: &[&str] = &[
+        API_ERROR,
+        API_KEY_LOCATION,
+        BOX_ERROR,
+        BUILD_ERROR,
+        CALL,
+        CLIENT_CORE,
+        CORE_BUILDER,
+        COW_STR,
+        DECODE_ERROR,
+        DECODE_FAILURE,
+        DECODER,
+        ERROR,
+        FROM_OBJECT,
+        MULTIPART,
+        OBJECT_VISITOR,
+        OUTCOME,
+        QUERY_STYLE,
+        RAW_RESPONSE,
+        REQUIRED,
+        RESPONSE,
+        RETRY_POLICY,
+        TOKEN_PROVIDER,
+        TRANSPORT_ERROR,
+    ];
+
+    /// The plumbing only generated code uses; everything else is re-exported at the root of
+    /// a generated crate for its users.
+    pub(crate) const INTERNAL: &[&str] = &[
+        CLIENT_CORE,
+        CORE_BUILDER,
+        COW_STR,
+        FROM_OBJECT,
+        OBJECT_VISITOR,
+        REQUIRED,
+    ];
+}
+
+/// Items a generated crate re-exports at its root: the user-facing runtime items.
+pub(crate) fn root_exports() -> impl Iterator<Item = &'static str> {
+    runtime::ALL
+        .iter()
+        .copied()
+        .filter(|name| !runtime::INTERNAL.contains(name))
+}
+
+/// Names from std, serde and the prelude that generated files use unqualified.
+const STD_NAMES: &[&str] = &[
+    "Arc",
+    "BTreeMap",
+    "Box",
+    "Bytes",
+    "Clone",
+    "Copy",
+    "Debug",
+    "Default",
+    "Deserialize",
+    "Deserializer",
+    "Display",
+    "Duration",
+    "Eq",
+    "Err",
+    "Fn",
+    "Formatter",
+    "From",
+    "FromStr",
+    "Future",
+    "HashMap",
+    "Hash",
+    "Into",
+    "IntoFuture",
+    "Iterator",
+    "Map",
+    "Method",
+    "None",
+    "Ok",
+    "Option",
+    "PartialEq",
+    "Pin",
+    "Result",
+    "Self",
+    "Send",
+    "Serialize",
+    "Serializer",
+    "Sized",
+    "Some",
+    "String",
+    "Sync",
+    "ToString",
+    "Value",
+    "Vec",
+];
+
+/// Type names no schema may take: a generated type with one of them would shadow what the
+/// generated code means by it. Such schemas get a `Model` suffix.
+pub(crate) fn is_reserved_type_name(name: &str) -> bool {
+    runtime::ALL.contains(&name) || STD_NAMES.contains(&name) || name == ENVIRONMENT
+}
+
+/// The enum of the document's servers.
+pub(crate) const ENVIRONMENT: &str = "Environment";
+
+/// Suffix of the client's builder type (`RingCentral` -> `RingCentralBuilder`).
+pub(crate) const BUILDER_SUFFIX: &str = "Builder";
+
+/// Methods of the client builder that exist whatever the document says; API-key methods
+/// named after security schemes must not take them.
+pub(crate) const BUILDER_METHODS: &[&str] = &[
+    "access_token",
+    "token_provider",
+    "basic_auth",
+    "environment",
+    "base_url",
+    "timeout",
+    "user_agent",
+    "http_client",
+    "retry_policy",
+    "build",
+];
+
+/// Methods of the client (and its derives) that service accessors must not take.
+pub(crate) const CLIENT_METHODS: &[&str] = &["builder", "clone", "fmt", "core"];
+
+/// Methods of every service type besides the operations.
+pub(crate) const SERVICE_METHODS: &[&str] = &["new", "core"];
+
+/// Arguments the emitter names itself in every operation method.
+pub(crate) const ARGUMENTS: &[&str] = &["self", "body", "params"];

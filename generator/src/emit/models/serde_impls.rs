@@ -1,0 +1,236 @@
+//! How structs meet serde: written out member by member (most structs: short, and no slow
+//! `flatten`), or derived with attributes (structs holding a flattened union).
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::ModelUses;
+use super::structs::default_fn_name;
+use crate::contract::runtime;
+use crate::emit::ident;
+use crate::ir::{Field, Presence, SerdeImpl, Struct, TypeRef};
+use crate::names::bare;
+
+/// The serde derives of a struct, if it derives them.
+pub(super) fn derives(s: &Struct, uses: &mut ModelUses) -> TokenStream {
+    match s.serde {
+        SerdeImpl::Manual => TokenStream::new(),
+        SerdeImpl::Derive => {
+            uses.path("serde::Deserialize");
+            uses.path("serde::Serialize");
+            quote!(Serialize, Deserialize)
+        }
+    }
+}
+
+/// `#[serde(...)]` on a field of a derived struct.
+pub(super) fn derive_attributes(
+    type_name: &str,
+    s: &Struct,
+    field: &Field,
+    uses: &mut ModelUses,
+) -> TokenStream {
+    if s.serde != SerdeImpl::Derive {
+        return TokenStream::new();
+    }
+    if field.flatten {
+        return quote!(#[serde(flatten)]);
+    }
+    let json_name = &field.json_name;
+    let mut args = Vec::new();
+    if bare(&field.rust_name) != json_name {
+        args.push(quote!(rename = #json_name));
+    }
+    match (&field.presence, field.nullable) {
+        (Presence::Defaulted(_), _) => {
+            let path = format!("{type_name}::{}", default_fn_name(field));
+            args.push(quote!(default = #path));
+        }
+        (Presence::Optional, true) => {
+            // Absent and null differ: `None` is absent, `Some(None)` is an explicit null.
+            uses.nullable = true;
+            args.push(quote!(
+                default,
+                skip_serializing_if = "Option::is_none",
+                with = "nullable"
+            ));
+        }
+        (Presence::Optional, false) => {
+            args.push(quote!(default, skip_serializing_if = "Option::is_none"));
+        }
+        (Presence::Required, _) => {}
+    }
+    if args.is_empty() {
+        TokenStream::new()
+    } else {
+        quote!(#[serde(#(#args),*)])
+    }
+}
+
+/// `#[serde(flatten)]` for the undeclared-members map of a derived struct.
+pub(super) fn derive_flatten(s: &Struct) -> TokenStream {
+    match s.serde {
+        SerdeImpl::Derive => quote!(#[serde(flatten)]),
+        SerdeImpl::Manual => TokenStream::new(),
+    }
+}
+
+/// `Serialize` and `Deserialize` written out, for structs that do not derive them.
+pub(super) fn manual(name: &str, s: &Struct, uses: &mut ModelUses) -> TokenStream {
+    if s.serde != SerdeImpl::Manual {
+        return TokenStream::new();
+    }
+    let type_name = ident(name);
+    for path in [
+        "serde::Deserialize",
+        "serde::Deserializer",
+        "serde::Serialize",
+        "serde::Serializer",
+        "serde::de::MapAccess",
+        "serde::ser::SerializeMap",
+    ] {
+        uses.path(path);
+    }
+    uses.runtime(runtime::FROM_OBJECT);
+    uses.runtime(runtime::OBJECT_VISITOR);
+
+    let map = ident(&s.reader.map);
+    let key = ident(&s.reader.key);
+    let mut entries = Vec::new();
+    let mut locals = Vec::new();
+    let mut arms = Vec::new();
+    let mut inits = Vec::new();
+    for field in &s.fields {
+        let name = ident(&field.rust_name);
+        let json_name = &field.json_name;
+        entries.push(match field.presence {
+            Presence::Optional => quote! {
+                if let Some(value) = &self.#name {
+                    map.serialize_entry(#json_name, value)?;
+                }
+            },
+            _ => quote!(map.serialize_entry(#json_name, &self.#name)?;),
+        });
+        locals.push(quote!(let mut #name = None;));
+        // An optional member that is null is absent, unless null is a value of its own.
+        arms.push(match (&field.presence, field.nullable) {
+            (Presence::Optional, false) => quote!(#json_name => #name = #map.next_value()?,),
+            _ => quote!(#json_name => #name = Some(#map.next_value()?),),
+        });
+        inits.push(match &field.presence {
+            Presence::Required => {
+                uses.path("crate::runtime::self");
+                quote!(#name: runtime::required(#name, #json_name)?,)
+            }
+            Presence::Defaulted(_) => {
+                let default = ident(&default_fn_name(field));
+                quote!(#name: #name.unwrap_or_else(Self::#default),)
+            }
+            Presence::Optional => quote!(#name,),
+        });
+    }
+    if !arms.is_empty() || s.additional.is_some() {
+        uses.runtime(runtime::COW_STR);
+    }
+    let read_members = match &s.additional {
+        Some(extra) => {
+            let name = ident(&extra.rust_name);
+            entries.push(quote! {
+                for (key, value) in &self.#name {
+                    map.serialize_entry(key, value)?;
+                }
+            });
+            let empty = match extra.value {
+                TypeRef::Any => quote!(Map::new()),
+                _ => quote!(HashMap::new()),
+            };
+            locals.push(quote!(let mut #name = #empty;));
+            inits.push(quote!(#name,));
+            let keep = quote!(#name.insert(#key.into_owned(), #map.next_value()?););
+            if arms.is_empty() {
+                quote!(while let Some(#key) = #map.next_key::<CowStr<'de>>()? { #keep })
+            } else {
+                quote! {
+                    while let Some(#key) = #map.next_key::<CowStr<'de>>()? {
+                        match #key.as_str() {
+                            #(#arms)*
+                            _ => { #keep }
+                        }
+                    }
+                }
+            }
+        }
+        None => {
+            uses.path("serde::de::IgnoredAny");
+            if arms.is_empty() {
+                quote! {
+                    while #map.next_key::<IgnoredAny>()?.is_some() {
+                        #map.next_value::<IgnoredAny>()?;
+                    }
+                }
+            } else {
+                quote! {
+                    while let Some(#key) = #map.next_key::<CowStr<'de>>()? {
+                        match #key.as_str() {
+                            #(#arms)*
+                            _ => {
+                                #map.next_value::<IgnoredAny>()?;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    let mut_map = if entries.is_empty() {
+        quote!(let map = serializer.serialize_map(Some(0))?;)
+    } else {
+        quote!(let mut map = serializer.serialize_map(None)?;)
+    };
+    quote! {
+        impl Serialize for #type_name {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                #mut_map
+                #(#entries)*
+                map.end()
+            }
+        }
+
+        impl<'de> Deserialize<'de> for #type_name {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                deserializer.deserialize_map(ObjectVisitor::new())
+            }
+        }
+
+        impl<'de> FromObject<'de> for #type_name {
+            const NAME: &'static str = #name;
+
+            fn from_object<A: MapAccess<'de>>(mut #map: A) -> Result<Self, A::Error> {
+                #(#locals)*
+                #read_members
+                Ok(Self { #(#inits)* })
+            }
+        }
+    }
+}
+
+/// serde helpers for optional nullable fields of derived structs: `None` absent, `Some(None)`
+/// null.
+pub(super) fn nullable_module() -> TokenStream {
+    quote! {
+        mod nullable {
+            use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+            pub fn serialize<T: Serialize, S: Serializer>(value: &Option<Option<T>>, serializer: S) -> Result<S::Ok, S::Error> {
+                match value {
+                    Some(inner) => inner.serialize(serializer),
+                    None => serializer.serialize_none(),
+                }
+            }
+
+            pub fn deserialize<'de, T: Deserialize<'de>, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Option<T>>, D::Error> {
+                Option::<T>::deserialize(deserializer).map(Some)
+            }
+        }
+    }
+}

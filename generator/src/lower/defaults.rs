@@ -1,0 +1,280 @@
+//! Decisions that need every type lowered first: defaults naming enum values, required lists
+//! of a one-value enum (pre-filled, so callers never spell SCIM's `schemas` URN), and the
+//! `From` conversions `x-rust-from` asks for.
+
+use std::collections::HashMap;
+
+use serde_json::Value;
+
+use crate::diagnostics::Diagnostics;
+use crate::ir::{
+    Conversion, DefaultValue, Enum, FieldMove, MoveTarget, Presence, Struct, TypeDef, TypeKind,
+    TypeRef, WireValue,
+};
+use crate::text::code;
+
+/// A default that names an enum value, waiting for the enum to be lowered.
+pub(super) struct Pending {
+    pub(super) type_index: usize,
+    pub(super) field: usize,
+    pub(super) value: Value,
+    pub(super) pointer: String,
+}
+
+/// `x-rust-from` on a schema: `impl From<source> for types[target]`.
+pub(super) struct ConversionRequest {
+    pub(super) target: usize,
+    pub(super) source: String,
+    pub(super) pointer: String,
+}
+
+/// What a default given beside a property means for its type.
+pub(super) enum Immediate {
+    /// A value of the type.
+    Fits(DefaultValue),
+    /// It names a generated type's value: decided in [`settle`].
+    Later,
+    /// Not a value of the type: warn and drop it.
+    Mismatch,
+    /// A default for a free-form or container value: nothing to do with it.
+    Ignored,
+}
+
+/// Checks a default against a built-in type; enum defaults wait for [`settle`].
+pub(super) fn immediate_default(ty: &TypeRef, value: &Value) -> Immediate {
+    let fits = match (ty, value) {
+        (TypeRef::String | TypeRef::FormattedString(_), Value::String(s)) => {
+            Some(DefaultValue::String(s.clone()))
+        }
+        (TypeRef::I32, _) => value
+            .as_i64()
+            .filter(|v| i32::try_from(*v).is_ok())
+            .map(DefaultValue::Integer),
+        (TypeRef::I64, _) => value.as_i64().map(DefaultValue::Integer),
+        // A literal beyond f32's range would be infinity, which Rust cannot spell.
+        (TypeRef::F32, _) => value
+            .as_f64()
+            .filter(|v| (*v as f32).is_finite())
+            .map(DefaultValue::Float),
+        (TypeRef::F64, _) => value.as_f64().map(DefaultValue::Float),
+        (TypeRef::Bool, Value::Bool(b)) => Some(DefaultValue::Bool(*b)),
+        (TypeRef::Named(_), _) => return Immediate::Later,
+        (TypeRef::Array(inner), Value::Array(_)) if inner.named().is_some() => {
+            return Immediate::Later;
+        }
+        (TypeRef::Any | TypeRef::Array(_) | TypeRef::Map(_), _) => return Immediate::Ignored,
+        _ => None,
+    };
+    let scalar = matches!(value, Value::String(_) | Value::Number(_) | Value::Bool(_));
+    match fits {
+        Some(default) => Immediate::Fits(default),
+        None if scalar => Immediate::Mismatch,
+        None => Immediate::Ignored,
+    }
+}
+
+/// Resolves enum defaults and pre-fills required one-value enum lists.
+pub(super) fn settle(types: &mut [TypeDef], pending: Vec<Pending>, diags: &mut Diagnostics) {
+    let enums: HashMap<String, Enum> = types
+        .iter()
+        .filter_map(|t| match &t.kind {
+            TypeKind::Enum(e) => Some((t.name.clone(), e.clone())),
+            _ => None,
+        })
+        .collect();
+    for Pending {
+        type_index,
+        field,
+        value,
+        pointer,
+    } in pending
+    {
+        let Some(TypeKind::Struct(s)) = types.get_mut(type_index).map(|t| &mut t.kind) else {
+            continue;
+        };
+        let Some(field) = s.fields.get_mut(field) else {
+            continue;
+        };
+        let enum_name = match &field.ty {
+            TypeRef::Array(inner) => inner.named(),
+            other => other.named(),
+        };
+        match (enum_default(&field.ty, &value, &enums), enum_name) {
+            (Some(default), _) => field.presence = Presence::Defaulted(default),
+            (None, Some(name)) => diags.warn(
+                pointer,
+                format!(
+                    "default {value} is not one of the values of `{}`; ignoring it",
+                    code(name)
+                ),
+            ),
+            (None, None) => diags.warn(
+                pointer,
+                format!("default {value} does not fit the property's type; ignoring it"),
+            ),
+        }
+    }
+    for def in types.iter_mut() {
+        let TypeKind::Struct(s) = &mut def.kind else {
+            continue;
+        };
+        for field in &mut s.fields {
+            if field.presence != Presence::Required {
+                continue;
+            }
+            if let TypeRef::Array(inner) = &field.ty
+                && let Some(name) = inner.named()
+                && let Some(variant) = enums.get(name).and_then(|e| e.default_variant.clone())
+            {
+                field.presence =
+                    Presence::Defaulted(DefaultValue::List(vec![DefaultValue::Variant {
+                        enum_name: name.to_owned(),
+                        variant,
+                    }]));
+            }
+        }
+        s.has_default = s.fields.iter().all(|f| f.presence != Presence::Required);
+    }
+}
+
+/// The variant (or list of variants) `value` names, if it names one of `ty`'s.
+fn enum_default(
+    ty: &TypeRef,
+    value: &Value,
+    enums: &HashMap<String, Enum>,
+) -> Option<DefaultValue> {
+    match (ty, value) {
+        (TypeRef::Named(name), _) => {
+            let e = enums.get(name)?;
+            let variant = e.variants.iter().find(|v| match (&v.value, value) {
+                (WireValue::String(wire), Value::String(s)) => wire == s,
+                (WireValue::Integer(wire), Value::Number(n)) => n.as_i64() == Some(*wire),
+                _ => false,
+            })?;
+            Some(DefaultValue::Variant {
+                enum_name: name.clone(),
+                variant: variant.rust_name.clone(),
+            })
+        }
+        (TypeRef::Array(inner), Value::Array(items)) => items
+            .iter()
+            .map(|item| enum_default(inner, item, enums))
+            .collect::<Option<Vec<_>>>()
+            .map(DefaultValue::List),
+        _ => None,
+    }
+}
+
+/// Builds the `From` conversions asked for, or says why one cannot be made without losing data.
+pub(super) fn conversions(
+    types: &mut [TypeDef],
+    requests: &[ConversionRequest],
+    diags: &mut Diagnostics,
+) {
+    for request in requests {
+        let source = types.iter().find(|t| t.name == request.source);
+        let target = types.get(request.target);
+        let (Some(source), Some(target)) = (source, target) else {
+            continue;
+        };
+        let (TypeKind::Struct(from), TypeKind::Struct(to)) = (&source.kind, &target.kind) else {
+            diags.error(
+                &request.pointer,
+                "`x-rust-from` converts between object schemas only",
+            );
+            continue;
+        };
+        match conversion(&source.name, from, to) {
+            Ok(conversion) => {
+                if let Some(TypeKind::Struct(s)) =
+                    types.get_mut(request.target).map(|t| &mut t.kind)
+                {
+                    s.conversions.push(conversion);
+                }
+            }
+            Err(problem) => diags.error(
+                &request.pointer,
+                format!(
+                    "cannot convert `{}` into `{}` without losing data: {problem}",
+                    code(&source.name),
+                    code(&target.name)
+                ),
+            ),
+        }
+    }
+}
+
+fn conversion(source_name: &str, from: &Struct, to: &Struct) -> Result<Conversion, String> {
+    let keeps_any = to
+        .additional
+        .as_ref()
+        .is_some_and(|a| a.value == TypeRef::Any);
+    if from.fields.iter().chain(&to.fields).any(|f| f.flatten) {
+        return Err("a flattened union cannot be matched field by field".to_owned());
+    }
+    if from.additional.is_some() && !keeps_any {
+        return Err("the target does not keep undeclared members".to_owned());
+    }
+    let mut moves = Vec::new();
+    for field in &from.fields {
+        let matching = to.fields.iter().find(|t| t.json_name == field.json_name);
+        let to_target = match matching {
+            Some(t)
+                if t.ty == field.ty && t.nullable == field.nullable && t.boxed == field.boxed =>
+            {
+                match (&field.presence, &t.presence) {
+                    (Presence::Optional, Presence::Optional) => {
+                        MoveTarget::Same(t.rust_name.clone())
+                    }
+                    (Presence::Optional, _) => {
+                        return Err(format!(
+                            "`{}` is optional in the source but not in the target",
+                            field.json_name
+                        ));
+                    }
+                    (_, Presence::Optional) => MoveTarget::WrapSome(t.rust_name.clone()),
+                    _ => MoveTarget::Same(t.rust_name.clone()),
+                }
+            }
+            _ if keeps_any => MoveTarget::Additional {
+                json_name: field.json_name.clone(),
+                optional: field.presence == Presence::Optional,
+            },
+            Some(_) => {
+                return Err(format!(
+                    "`{}` has another type in the target",
+                    field.json_name
+                ));
+            }
+            None => {
+                return Err(format!("the target has no `{}`", field.json_name));
+            }
+        };
+        moves.push(FieldMove {
+            from: field.rust_name.clone(),
+            to: to_target,
+        });
+    }
+    let moved: Vec<&str> = moves
+        .iter()
+        .filter_map(|m| match &m.to {
+            MoveTarget::Same(name) | MoveTarget::WrapSome(name) => Some(name.as_str()),
+            MoveTarget::Additional { .. } => None,
+        })
+        .collect();
+    if let Some(missing) = to
+        .fields
+        .iter()
+        .find(|f| f.presence == Presence::Required && !moved.contains(&f.rust_name.as_str()))
+    {
+        return Err(format!(
+            "the target requires `{}`, which the source does not have",
+            missing.json_name
+        ));
+    }
+    Ok(Conversion {
+        source: source_name.to_owned(),
+        moves,
+        source_additional: from.additional.as_ref().map(|a| a.rust_name.clone()),
+    })
+}
