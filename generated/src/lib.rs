@@ -26,9 +26,11 @@ pub mod runtime;
 pub mod services;
 pub use client::{Environment, RingCentral, RingCentralBuilder};
 pub use reqwest;
+
+#[rustfmt::skip]
 pub use runtime::{
-    ApiError, ApiKeyLocation, BoxError, BuildError, Call, DecodeError, DecodeFailure, Decoder,
-    Error, Multipart, Outcome, QueryStyle, RawResponse, Response, RetryPolicy, TokenProvider,
-    TransportError,
+    ApiError, ApiKeyLocation, BoxError, BuildError, Call, DecodeError, DecodeFailure,
+    Decoder, Error, Multipart, Outcome, QueryStyle, RawResponse, Response, RetryPolicy,
+    TokenProvider, TransportError,
 };
 pub use serde_json;

@@ -365,13 +365,10 @@ pub struct ScimSchemaAttribute {
 }
 
 impl ScimSchemaAttribute {
-    /// A value with the required `name`, `type`, `mutability`, `returned`, `uniqueness`; set the others with the `with_` methods.
+    /// A value with the required `name`, `type`; set the others with the `with_` methods.
     pub fn new(
         name: impl Into<String>,
         r#type: impl Into<ScimSchemaAttributeType>,
-        mutability: impl Into<ScimSchemaAttributeMutability>,
-        returned: impl Into<ScimSchemaAttributeReturned>,
-        uniqueness: impl Into<ScimSchemaAttributeUniqueness>,
     ) -> Self {
         Self {
             name: name.into(),
@@ -382,9 +379,9 @@ impl ScimSchemaAttribute {
             required: Self::default_required(),
             canonical_values: None,
             case_exact: Self::default_case_exact(),
-            mutability: mutability.into(),
-            returned: returned.into(),
-            uniqueness: uniqueness.into(),
+            mutability: Self::default_mutability(),
+            returned: Self::default_returned(),
+            uniqueness: Self::default_uniqueness(),
             reference_types: None,
             additional_properties: Map::new(),
         }
@@ -432,6 +429,33 @@ impl ScimSchemaAttribute {
         self
     }
 
+    /// Sets `mutability`.
+    pub fn with_mutability(
+        mut self,
+        mutability: impl Into<ScimSchemaAttributeMutability>,
+    ) -> Self {
+        self.mutability = mutability.into();
+        self
+    }
+
+    /// Sets `returned`.
+    pub fn with_returned(
+        mut self,
+        returned: impl Into<ScimSchemaAttributeReturned>,
+    ) -> Self {
+        self.returned = returned.into();
+        self
+    }
+
+    /// Sets `uniqueness`.
+    pub fn with_uniqueness(
+        mut self,
+        uniqueness: impl Into<ScimSchemaAttributeUniqueness>,
+    ) -> Self {
+        self.uniqueness = uniqueness.into();
+        self
+    }
+
     /// Sets `referenceTypes`.
     pub fn with_reference_types(
         mut self,
@@ -451,6 +475,18 @@ impl ScimSchemaAttribute {
 
     fn default_case_exact() -> bool {
         false
+    }
+
+    fn default_mutability() -> ScimSchemaAttributeMutability {
+        ScimSchemaAttributeMutability::ReadWrite
+    }
+
+    fn default_returned() -> ScimSchemaAttributeReturned {
+        ScimSchemaAttributeReturned::Default
+    }
+
+    fn default_uniqueness() -> ScimSchemaAttributeUniqueness {
+        ScimSchemaAttributeUniqueness::None
     }
 }
 
@@ -534,9 +570,9 @@ impl<'de> FromObject<'de> for ScimSchemaAttribute {
             required: required.unwrap_or_else(Self::default_required),
             canonical_values,
             case_exact: case_exact.unwrap_or_else(Self::default_case_exact),
-            mutability: runtime::required(mutability, "mutability")?,
-            returned: runtime::required(returned, "returned")?,
-            uniqueness: runtime::required(uniqueness, "uniqueness")?,
+            mutability: mutability.unwrap_or_else(Self::default_mutability),
+            returned: returned.unwrap_or_else(Self::default_returned),
+            uniqueness: uniqueness.unwrap_or_else(Self::default_uniqueness),
             reference_types,
             additional_properties,
         })
@@ -561,6 +597,8 @@ pub enum ScimSchemaAttributeType {
     Reference,
     /// `complex`
     Complex,
+    /// `binary`
+    Binary,
     /// A value this SDK does not know yet, kept as received.
     Other(String),
 }
@@ -576,6 +614,7 @@ impl ScimSchemaAttributeType {
             Self::DateTime => "dateTime",
             Self::Reference => "reference",
             Self::Complex => "complex",
+            Self::Binary => "binary",
             Self::Other(other) => other,
         }
     }
@@ -590,6 +629,7 @@ impl ScimSchemaAttributeType {
                 "dateTime" => Self::DateTime,
                 "reference" => Self::Reference,
                 "complex" => Self::Complex,
+                "binary" => Self::Binary,
                 _ => return None,
             },
         )
@@ -891,6 +931,10 @@ pub struct ScimMeta {
     pub location: Option<String>,
     /// Name of the resource type this resource belongs to.
     pub resource_type: Option<ScimMetaResourceType>,
+    /// Version of the resource, the same value as the ETag response header; send it back in `If-Match` to update only what you read.
+    ///
+    /// Read-only: set by the server; ignored when sent.
+    pub version: Option<String>,
     /// Members the schema does not declare, kept as received and sent back unchanged.
     pub additional_properties: Map<String, Value>,
 }
@@ -903,6 +947,7 @@ impl ScimMeta {
             last_modified: None,
             location: None,
             resource_type: None,
+            version: None,
             additional_properties: Map::new(),
         }
     }
@@ -933,6 +978,12 @@ impl ScimMeta {
         self.resource_type = Some(resource_type.into());
         self
     }
+
+    /// Sets `version`.
+    pub fn with_version(mut self, version: impl Into<String>) -> Self {
+        self.version = Some(version.into());
+        self
+    }
 }
 
 impl Default for ScimMeta {
@@ -956,6 +1007,9 @@ impl Serialize for ScimMeta {
         if let Some(value) = &self.resource_type {
             map.serialize_entry("resourceType", value)?;
         }
+        if let Some(value) = &self.version {
+            map.serialize_entry("version", value)?;
+        }
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
         }
@@ -976,6 +1030,7 @@ impl<'de> FromObject<'de> for ScimMeta {
         let mut last_modified = None;
         let mut location = None;
         let mut resource_type = None;
+        let mut version = None;
         let mut additional_properties = Map::new();
         while let Some(key) = map.next_key::<CowStr<'de>>()? {
             match key.as_str() {
@@ -983,6 +1038,7 @@ impl<'de> FromObject<'de> for ScimMeta {
                 "lastModified" => last_modified = map.next_value()?,
                 "location" => location = map.next_value()?,
                 "resourceType" => resource_type = map.next_value()?,
+                "version" => version = map.next_value()?,
                 _ => {
                     additional_properties.insert(key.into_owned(), map.next_value()?);
                 }
@@ -993,6 +1049,7 @@ impl<'de> FromObject<'de> for ScimMeta {
             last_modified,
             location,
             resource_type,
+            version,
             additional_properties,
         })
     }
@@ -1429,17 +1486,41 @@ pub struct ScimUserShortInfo {
     /// Pictures of the user.
     pub photos: Option<Vec<ScimPhoto>>,
     /// URNs of the schemas the representation follows.
-    pub schemas: Vec<ScimUserShortInfoSchemasItem>,
+    pub schemas: Vec<ScimUserSchemaUrn>,
     /// Job title of the user.
     pub title: Option<String>,
-    /// The `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User` property.
-    pub urn_ietf_params_scim_schemas_extension_enterprise_2_0_user: Option<
-        ScimEnterpriseUser,
-    >,
+    /// Attributes of the enterprise user extension (RFC 7643, section 4.3).
+    pub enterprise_user: Option<ScimEnterpriseUser>,
     /// Login name; it has to equal the user's work email address.
     pub user_name: String,
     /// The `meta` property.
     pub meta: Option<ScimMeta>,
+    /// Name shown to end users.
+    pub display_name: Option<String>,
+    /// Casual name, such as "Bob" for Robert.
+    pub nick_name: Option<String>,
+    /// URI of the user's online profile.
+    pub profile_url: Option<String>,
+    /// Relationship to the organization, such as "Employee" or "Contractor".
+    pub user_type: Option<String>,
+    /// Preferred written or spoken language, as an RFC 7231 language tag.
+    pub preferred_language: Option<String>,
+    /// Default location for localizing dates, currencies and numbers.
+    pub locale: Option<String>,
+    /// Time zone, in IANA form such as "America/Los_Angeles".
+    pub timezone: Option<String>,
+    /// Instant messaging addresses.
+    pub ims: Option<Vec<ScimMultiValue>>,
+    /// Roles of the user.
+    pub roles: Option<Vec<ScimMultiValue>>,
+    /// Entitlements of the user.
+    pub entitlements: Option<Vec<ScimMultiValue>>,
+    /// DER-encoded X.509 certificates, base64 in `value`.
+    pub x509_certificates: Option<Vec<ScimMultiValue>>,
+    /// Groups the user belongs to; change them through the groups.
+    ///
+    /// Read-only: set by the server; ignored when sent.
+    pub groups: Option<Vec<ScimMultiValue>>,
     /// Members the schema does not declare, kept as received and sent back unchanged.
     pub additional_properties: Map<String, Value>,
 }
@@ -1456,9 +1537,21 @@ impl ScimUserShortInfo {
             photos: None,
             schemas: Self::default_schemas(),
             title: None,
-            urn_ietf_params_scim_schemas_extension_enterprise_2_0_user: None,
+            enterprise_user: None,
             user_name: user_name.into(),
             meta: None,
+            display_name: None,
+            nick_name: None,
+            profile_url: None,
+            user_type: None,
+            preferred_language: None,
+            locale: None,
+            timezone: None,
+            ims: None,
+            roles: None,
+            entitlements: None,
+            x509_certificates: None,
+            groups: None,
             additional_properties: Map::new(),
         }
     }
@@ -1500,10 +1593,7 @@ impl ScimUserShortInfo {
     }
 
     /// Sets `schemas`.
-    pub fn with_schemas(
-        mut self,
-        schemas: impl Into<Vec<ScimUserShortInfoSchemasItem>>,
-    ) -> Self {
+    pub fn with_schemas(mut self, schemas: impl Into<Vec<ScimUserSchemaUrn>>) -> Self {
         self.schemas = schemas.into();
         self
     }
@@ -1515,15 +1605,11 @@ impl ScimUserShortInfo {
     }
 
     /// Sets `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`.
-    pub fn with_urn_ietf_params_scim_schemas_extension_enterprise_2_0_user(
+    pub fn with_enterprise_user(
         mut self,
-        urn_ietf_params_scim_schemas_extension_enterprise_2_0_user: impl Into<
-            ScimEnterpriseUser,
-        >,
+        enterprise_user: impl Into<ScimEnterpriseUser>,
     ) -> Self {
-        self.urn_ietf_params_scim_schemas_extension_enterprise_2_0_user = Some(
-            urn_ietf_params_scim_schemas_extension_enterprise_2_0_user.into(),
-        );
+        self.enterprise_user = Some(enterprise_user.into());
         self
     }
 
@@ -1533,8 +1619,89 @@ impl ScimUserShortInfo {
         self
     }
 
-    fn default_schemas() -> Vec<ScimUserShortInfoSchemasItem> {
-        vec![ScimUserShortInfoSchemasItem::UrnIetfParamsScimSchemasCore20User]
+    /// Sets `displayName`.
+    pub fn with_display_name(mut self, display_name: impl Into<String>) -> Self {
+        self.display_name = Some(display_name.into());
+        self
+    }
+
+    /// Sets `nickName`.
+    pub fn with_nick_name(mut self, nick_name: impl Into<String>) -> Self {
+        self.nick_name = Some(nick_name.into());
+        self
+    }
+
+    /// Sets `profileUrl`.
+    pub fn with_profile_url(mut self, profile_url: impl Into<String>) -> Self {
+        self.profile_url = Some(profile_url.into());
+        self
+    }
+
+    /// Sets `userType`.
+    pub fn with_user_type(mut self, user_type: impl Into<String>) -> Self {
+        self.user_type = Some(user_type.into());
+        self
+    }
+
+    /// Sets `preferredLanguage`.
+    pub fn with_preferred_language(
+        mut self,
+        preferred_language: impl Into<String>,
+    ) -> Self {
+        self.preferred_language = Some(preferred_language.into());
+        self
+    }
+
+    /// Sets `locale`.
+    pub fn with_locale(mut self, locale: impl Into<String>) -> Self {
+        self.locale = Some(locale.into());
+        self
+    }
+
+    /// Sets `timezone`.
+    pub fn with_timezone(mut self, timezone: impl Into<String>) -> Self {
+        self.timezone = Some(timezone.into());
+        self
+    }
+
+    /// Sets `ims`.
+    pub fn with_ims(mut self, ims: impl Into<Vec<ScimMultiValue>>) -> Self {
+        self.ims = Some(ims.into());
+        self
+    }
+
+    /// Sets `roles`.
+    pub fn with_roles(mut self, roles: impl Into<Vec<ScimMultiValue>>) -> Self {
+        self.roles = Some(roles.into());
+        self
+    }
+
+    /// Sets `entitlements`.
+    pub fn with_entitlements(
+        mut self,
+        entitlements: impl Into<Vec<ScimMultiValue>>,
+    ) -> Self {
+        self.entitlements = Some(entitlements.into());
+        self
+    }
+
+    /// Sets `x509Certificates`.
+    pub fn with_x509_certificates(
+        mut self,
+        x509_certificates: impl Into<Vec<ScimMultiValue>>,
+    ) -> Self {
+        self.x509_certificates = Some(x509_certificates.into());
+        self
+    }
+
+    /// Sets `groups`.
+    pub fn with_groups(mut self, groups: impl Into<Vec<ScimMultiValue>>) -> Self {
+        self.groups = Some(groups.into());
+        self
+    }
+
+    fn default_schemas() -> Vec<ScimUserSchemaUrn> {
+        vec![ScimUserSchemaUrn::CoreUser]
     }
 }
 
@@ -1563,9 +1730,7 @@ impl Serialize for ScimUserShortInfo {
         if let Some(value) = &self.title {
             map.serialize_entry("title", value)?;
         }
-        if let Some(value) = &self
-            .urn_ietf_params_scim_schemas_extension_enterprise_2_0_user
-        {
+        if let Some(value) = &self.enterprise_user {
             map.serialize_entry(
                 "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
                 value,
@@ -1574,6 +1739,42 @@ impl Serialize for ScimUserShortInfo {
         map.serialize_entry("userName", &self.user_name)?;
         if let Some(value) = &self.meta {
             map.serialize_entry("meta", value)?;
+        }
+        if let Some(value) = &self.display_name {
+            map.serialize_entry("displayName", value)?;
+        }
+        if let Some(value) = &self.nick_name {
+            map.serialize_entry("nickName", value)?;
+        }
+        if let Some(value) = &self.profile_url {
+            map.serialize_entry("profileUrl", value)?;
+        }
+        if let Some(value) = &self.user_type {
+            map.serialize_entry("userType", value)?;
+        }
+        if let Some(value) = &self.preferred_language {
+            map.serialize_entry("preferredLanguage", value)?;
+        }
+        if let Some(value) = &self.locale {
+            map.serialize_entry("locale", value)?;
+        }
+        if let Some(value) = &self.timezone {
+            map.serialize_entry("timezone", value)?;
+        }
+        if let Some(value) = &self.ims {
+            map.serialize_entry("ims", value)?;
+        }
+        if let Some(value) = &self.roles {
+            map.serialize_entry("roles", value)?;
+        }
+        if let Some(value) = &self.entitlements {
+            map.serialize_entry("entitlements", value)?;
+        }
+        if let Some(value) = &self.x509_certificates {
+            map.serialize_entry("x509Certificates", value)?;
+        }
+        if let Some(value) = &self.groups {
+            map.serialize_entry("groups", value)?;
         }
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
@@ -1599,9 +1800,21 @@ impl<'de> FromObject<'de> for ScimUserShortInfo {
         let mut photos = None;
         let mut schemas = None;
         let mut title = None;
-        let mut urn_ietf_params_scim_schemas_extension_enterprise_2_0_user = None;
+        let mut enterprise_user = None;
         let mut user_name = None;
         let mut meta = None;
+        let mut display_name = None;
+        let mut nick_name = None;
+        let mut profile_url = None;
+        let mut user_type = None;
+        let mut preferred_language = None;
+        let mut locale = None;
+        let mut timezone = None;
+        let mut ims = None;
+        let mut roles = None;
+        let mut entitlements = None;
+        let mut x509_certificates = None;
+        let mut groups = None;
         let mut additional_properties = Map::new();
         while let Some(key) = map.next_key::<CowStr<'de>>()? {
             match key.as_str() {
@@ -1614,11 +1827,22 @@ impl<'de> FromObject<'de> for ScimUserShortInfo {
                 "schemas" => schemas = Some(map.next_value()?),
                 "title" => title = map.next_value()?,
                 "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User" => {
-                    urn_ietf_params_scim_schemas_extension_enterprise_2_0_user = map
-                        .next_value()?;
+                    enterprise_user = map.next_value()?;
                 }
                 "userName" => user_name = Some(map.next_value()?),
                 "meta" => meta = map.next_value()?,
+                "displayName" => display_name = map.next_value()?,
+                "nickName" => nick_name = map.next_value()?,
+                "profileUrl" => profile_url = map.next_value()?,
+                "userType" => user_type = map.next_value()?,
+                "preferredLanguage" => preferred_language = map.next_value()?,
+                "locale" => locale = map.next_value()?,
+                "timezone" => timezone = map.next_value()?,
+                "ims" => ims = map.next_value()?,
+                "roles" => roles = map.next_value()?,
+                "entitlements" => entitlements = map.next_value()?,
+                "x509Certificates" => x509_certificates = map.next_value()?,
+                "groups" => groups = map.next_value()?,
                 _ => {
                     additional_properties.insert(key.into_owned(), map.next_value()?);
                 }
@@ -1633,86 +1857,23 @@ impl<'de> FromObject<'de> for ScimUserShortInfo {
             photos,
             schemas: schemas.unwrap_or_else(Self::default_schemas),
             title,
-            urn_ietf_params_scim_schemas_extension_enterprise_2_0_user,
+            enterprise_user,
             user_name: runtime::required(user_name, "userName")?,
             meta,
+            display_name,
+            nick_name,
+            profile_url,
+            user_type,
+            preferred_language,
+            locale,
+            timezone,
+            ims,
+            roles,
+            entitlements,
+            x509_certificates,
+            groups,
             additional_properties,
         })
-    }
-}
-
-/// The schema of `ScimUserShortInfo.schemas[]`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-#[non_exhaustive]
-pub enum ScimUserShortInfoSchemasItem {
-    /// `urn:ietf:params:scim:schemas:core:2.0:User`
-    #[default]
-    UrnIetfParamsScimSchemasCore20User,
-    /// A value this SDK does not know yet, kept as received.
-    Other(String),
-}
-
-impl ScimUserShortInfoSchemasItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UrnIetfParamsScimSchemasCore20User => {
-                "urn:ietf:params:scim:schemas:core:2.0:User"
-            }
-            Self::Other(other) => other,
-        }
-    }
-
-    fn known(value: &str) -> Option<Self> {
-        Some(
-            match value {
-                "urn:ietf:params:scim:schemas:core:2.0:User" => {
-                    Self::UrnIetfParamsScimSchemasCore20User
-                }
-                _ => return None,
-            },
-        )
-    }
-}
-
-impl From<String> for ScimUserShortInfoSchemasItem {
-    fn from(value: String) -> Self {
-        Self::known(&value).unwrap_or(Self::Other(value))
-    }
-}
-
-impl From<&str> for ScimUserShortInfoSchemasItem {
-    fn from(value: &str) -> Self {
-        Self::known(value).unwrap_or_else(|| Self::Other(value.to_owned()))
-    }
-}
-
-impl FromStr for ScimUserShortInfoSchemasItem {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Infallible> {
-        Ok(Self::from(value))
-    }
-}
-
-impl fmt::Display for ScimUserShortInfoSchemasItem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for ScimUserShortInfoSchemasItem {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for ScimUserShortInfoSchemasItem {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = CowStr::deserialize(deserializer)?;
-        Ok(
-            Self::known(value.as_str())
-                .unwrap_or_else(|| Self::Other(value.into_owned())),
-        )
     }
 }
 
@@ -1722,6 +1883,16 @@ impl<'de> Deserialize<'de> for ScimUserShortInfoSchemasItem {
 pub struct ScimEnterpriseUser {
     /// Department the user belongs to.
     pub department: Option<String>,
+    /// Number the organization assigned to the user.
+    pub employee_number: Option<String>,
+    /// Name of the user's cost center.
+    pub cost_center: Option<String>,
+    /// Name of the user's organization.
+    pub organization: Option<String>,
+    /// Name of the user's division.
+    pub division: Option<String>,
+    /// The `manager` property.
+    pub manager: Option<ScimManager>,
     /// Members the schema does not declare, kept as received and sent back unchanged.
     pub additional_properties: Map<String, Value>,
 }
@@ -1731,6 +1902,11 @@ impl ScimEnterpriseUser {
     pub fn new() -> Self {
         Self {
             department: None,
+            employee_number: None,
+            cost_center: None,
+            organization: None,
+            division: None,
+            manager: None,
             additional_properties: Map::new(),
         }
     }
@@ -1738,6 +1914,36 @@ impl ScimEnterpriseUser {
     /// Sets `department`.
     pub fn with_department(mut self, department: impl Into<String>) -> Self {
         self.department = Some(department.into());
+        self
+    }
+
+    /// Sets `employeeNumber`.
+    pub fn with_employee_number(mut self, employee_number: impl Into<String>) -> Self {
+        self.employee_number = Some(employee_number.into());
+        self
+    }
+
+    /// Sets `costCenter`.
+    pub fn with_cost_center(mut self, cost_center: impl Into<String>) -> Self {
+        self.cost_center = Some(cost_center.into());
+        self
+    }
+
+    /// Sets `organization`.
+    pub fn with_organization(mut self, organization: impl Into<String>) -> Self {
+        self.organization = Some(organization.into());
+        self
+    }
+
+    /// Sets `division`.
+    pub fn with_division(mut self, division: impl Into<String>) -> Self {
+        self.division = Some(division.into());
+        self
+    }
+
+    /// Sets `manager`.
+    pub fn with_manager(mut self, manager: impl Into<ScimManager>) -> Self {
+        self.manager = Some(manager.into());
         self
     }
 }
@@ -1753,6 +1959,21 @@ impl Serialize for ScimEnterpriseUser {
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.department {
             map.serialize_entry("department", value)?;
+        }
+        if let Some(value) = &self.employee_number {
+            map.serialize_entry("employeeNumber", value)?;
+        }
+        if let Some(value) = &self.cost_center {
+            map.serialize_entry("costCenter", value)?;
+        }
+        if let Some(value) = &self.organization {
+            map.serialize_entry("organization", value)?;
+        }
+        if let Some(value) = &self.division {
+            map.serialize_entry("division", value)?;
+        }
+        if let Some(value) = &self.manager {
+            map.serialize_entry("manager", value)?;
         }
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
@@ -1771,10 +1992,20 @@ impl<'de> FromObject<'de> for ScimEnterpriseUser {
     const NAME: &'static str = "ScimEnterpriseUser";
     fn from_object<A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut department = None;
+        let mut employee_number = None;
+        let mut cost_center = None;
+        let mut organization = None;
+        let mut division = None;
+        let mut manager = None;
         let mut additional_properties = Map::new();
         while let Some(key) = map.next_key::<CowStr<'de>>()? {
             match key.as_str() {
                 "department" => department = map.next_value()?,
+                "employeeNumber" => employee_number = map.next_value()?,
+                "costCenter" => cost_center = map.next_value()?,
+                "organization" => organization = map.next_value()?,
+                "division" => division = map.next_value()?,
+                "manager" => manager = map.next_value()?,
                 _ => {
                     additional_properties.insert(key.into_owned(), map.next_value()?);
                 }
@@ -1782,6 +2013,11 @@ impl<'de> FromObject<'de> for ScimEnterpriseUser {
         }
         Ok(Self {
             department,
+            employee_number,
+            cost_center,
+            organization,
+            division,
+            manager,
             additional_properties,
         })
     }
@@ -1803,6 +2039,12 @@ pub struct ScimUserAddress {
     pub street_address: Option<String>,
     /// Kind of address.
     pub r#type: ScimUserAddressType,
+    /// Whether this is the preferred value; at most one per attribute.
+    pub primary: Option<bool>,
+    /// Human-readable name of the value.
+    pub display: Option<String>,
+    /// The full mailing address, formatted for display.
+    pub formatted: Option<String>,
     /// Members the schema does not declare, kept as received and sent back unchanged.
     pub additional_properties: Map<String, Value>,
 }
@@ -1817,6 +2059,9 @@ impl ScimUserAddress {
             region: None,
             street_address: None,
             r#type: r#type.into(),
+            primary: None,
+            display: None,
+            formatted: None,
             additional_properties: Map::new(),
         }
     }
@@ -1850,6 +2095,24 @@ impl ScimUserAddress {
         self.street_address = Some(street_address.into());
         self
     }
+
+    /// Sets `primary`.
+    pub fn with_primary(mut self, primary: impl Into<bool>) -> Self {
+        self.primary = Some(primary.into());
+        self
+    }
+
+    /// Sets `display`.
+    pub fn with_display(mut self, display: impl Into<String>) -> Self {
+        self.display = Some(display.into());
+        self
+    }
+
+    /// Sets `formatted`.
+    pub fn with_formatted(mut self, formatted: impl Into<String>) -> Self {
+        self.formatted = Some(formatted.into());
+        self
+    }
 }
 
 impl Serialize for ScimUserAddress {
@@ -1871,6 +2134,15 @@ impl Serialize for ScimUserAddress {
             map.serialize_entry("streetAddress", value)?;
         }
         map.serialize_entry("type", &self.r#type)?;
+        if let Some(value) = &self.primary {
+            map.serialize_entry("primary", value)?;
+        }
+        if let Some(value) = &self.display {
+            map.serialize_entry("display", value)?;
+        }
+        if let Some(value) = &self.formatted {
+            map.serialize_entry("formatted", value)?;
+        }
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
         }
@@ -1893,6 +2165,9 @@ impl<'de> FromObject<'de> for ScimUserAddress {
         let mut region = None;
         let mut street_address = None;
         let mut r#type = None;
+        let mut primary = None;
+        let mut display = None;
+        let mut formatted = None;
         let mut additional_properties = Map::new();
         while let Some(key) = map.next_key::<CowStr<'de>>()? {
             match key.as_str() {
@@ -1902,6 +2177,9 @@ impl<'de> FromObject<'de> for ScimUserAddress {
                 "region" => region = map.next_value()?,
                 "streetAddress" => street_address = map.next_value()?,
                 "type" => r#type = Some(map.next_value()?),
+                "primary" => primary = map.next_value()?,
+                "display" => display = map.next_value()?,
+                "formatted" => formatted = map.next_value()?,
                 _ => {
                     additional_properties.insert(key.into_owned(), map.next_value()?);
                 }
@@ -1914,20 +2192,26 @@ impl<'de> FromObject<'de> for ScimUserAddress {
             region,
             street_address,
             r#type: runtime::required(r#type, "type")?,
+            primary,
+            display,
+            formatted,
             additional_properties,
         })
     }
 }
 
 /// Kind of address.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScimUserAddressType {
     /// `work`
-    #[default]
     Work,
+    /// `home`
+    Home,
+    /// `other`
+    Other,
     /// A value this SDK does not know yet, kept as received.
-    Other(String),
+    Unknown(String),
 }
 
 impl ScimUserAddressType {
@@ -1935,7 +2219,9 @@ impl ScimUserAddressType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Work => "work",
-            Self::Other(other) => other,
+            Self::Home => "home",
+            Self::Other => "other",
+            Self::Unknown(other) => other,
         }
     }
 
@@ -1943,6 +2229,8 @@ impl ScimUserAddressType {
         Some(
             match value {
                 "work" => Self::Work,
+                "home" => Self::Home,
+                "other" => Self::Other,
                 _ => return None,
             },
         )
@@ -1951,13 +2239,13 @@ impl ScimUserAddressType {
 
 impl From<String> for ScimUserAddressType {
     fn from(value: String) -> Self {
-        Self::known(&value).unwrap_or(Self::Other(value))
+        Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
 impl From<&str> for ScimUserAddressType {
     fn from(value: &str) -> Self {
-        Self::known(value).unwrap_or_else(|| Self::Other(value.to_owned()))
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
@@ -1985,7 +2273,7 @@ impl<'de> Deserialize<'de> for ScimUserAddressType {
         let value = CowStr::deserialize(deserializer)?;
         Ok(
             Self::known(value.as_str())
-                .unwrap_or_else(|| Self::Other(value.into_owned())),
+                .unwrap_or_else(|| Self::Unknown(value.into_owned())),
         )
     }
 }
@@ -2210,6 +2498,10 @@ pub struct ScimEmail {
     pub r#type: ScimEmailType,
     /// The address itself.
     pub value: String,
+    /// Whether this is the preferred value; at most one per attribute.
+    pub primary: Option<bool>,
+    /// Human-readable name of the value.
+    pub display: Option<String>,
     /// Members the schema does not declare, kept as received and sent back unchanged.
     pub additional_properties: Map<String, Value>,
 }
@@ -2220,8 +2512,22 @@ impl ScimEmail {
         Self {
             r#type: r#type.into(),
             value: value.into(),
+            primary: None,
+            display: None,
             additional_properties: Map::new(),
         }
+    }
+
+    /// Sets `primary`.
+    pub fn with_primary(mut self, primary: impl Into<bool>) -> Self {
+        self.primary = Some(primary.into());
+        self
+    }
+
+    /// Sets `display`.
+    pub fn with_display(mut self, display: impl Into<String>) -> Self {
+        self.display = Some(display.into());
+        self
     }
 }
 
@@ -2230,6 +2536,12 @@ impl Serialize for ScimEmail {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("type", &self.r#type)?;
         map.serialize_entry("value", &self.value)?;
+        if let Some(value) = &self.primary {
+            map.serialize_entry("primary", value)?;
+        }
+        if let Some(value) = &self.display {
+            map.serialize_entry("display", value)?;
+        }
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
         }
@@ -2248,11 +2560,15 @@ impl<'de> FromObject<'de> for ScimEmail {
     fn from_object<A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut r#type = None;
         let mut value = None;
+        let mut primary = None;
+        let mut display = None;
         let mut additional_properties = Map::new();
         while let Some(key) = map.next_key::<CowStr<'de>>()? {
             match key.as_str() {
                 "type" => r#type = Some(map.next_value()?),
                 "value" => value = Some(map.next_value()?),
+                "primary" => primary = map.next_value()?,
+                "display" => display = map.next_value()?,
                 _ => {
                     additional_properties.insert(key.into_owned(), map.next_value()?);
                 }
@@ -2261,20 +2577,25 @@ impl<'de> FromObject<'de> for ScimEmail {
         Ok(Self {
             r#type: runtime::required(r#type, "type")?,
             value: runtime::required(value, "value")?,
+            primary,
+            display,
             additional_properties,
         })
     }
 }
 
 /// Kind of address.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScimEmailType {
     /// `work`
-    #[default]
     Work,
+    /// `home`
+    Home,
+    /// `other`
+    Other,
     /// A value this SDK does not know yet, kept as received.
-    Other(String),
+    Unknown(String),
 }
 
 impl ScimEmailType {
@@ -2282,7 +2603,9 @@ impl ScimEmailType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Work => "work",
-            Self::Other(other) => other,
+            Self::Home => "home",
+            Self::Other => "other",
+            Self::Unknown(other) => other,
         }
     }
 
@@ -2290,6 +2613,8 @@ impl ScimEmailType {
         Some(
             match value {
                 "work" => Self::Work,
+                "home" => Self::Home,
+                "other" => Self::Other,
                 _ => return None,
             },
         )
@@ -2298,13 +2623,13 @@ impl ScimEmailType {
 
 impl From<String> for ScimEmailType {
     fn from(value: String) -> Self {
-        Self::known(&value).unwrap_or(Self::Other(value))
+        Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
 impl From<&str> for ScimEmailType {
     fn from(value: &str) -> Self {
-        Self::known(value).unwrap_or_else(|| Self::Other(value.to_owned()))
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
@@ -2332,7 +2657,7 @@ impl<'de> Deserialize<'de> for ScimEmailType {
         let value = CowStr::deserialize(deserializer)?;
         Ok(
             Self::known(value.as_str())
-                .unwrap_or_else(|| Self::Other(value.into_owned())),
+                .unwrap_or_else(|| Self::Unknown(value.into_owned())),
         )
     }
 }
@@ -2345,6 +2670,10 @@ pub struct ScimPhoto {
     pub r#type: ScimPhotoType,
     /// URL of the image.
     pub value: String,
+    /// Whether this is the preferred value; at most one per attribute.
+    pub primary: Option<bool>,
+    /// Human-readable name of the value.
+    pub display: Option<String>,
     /// Members the schema does not declare, kept as received and sent back unchanged.
     pub additional_properties: Map<String, Value>,
 }
@@ -2355,8 +2684,22 @@ impl ScimPhoto {
         Self {
             r#type: r#type.into(),
             value: value.into(),
+            primary: None,
+            display: None,
             additional_properties: Map::new(),
         }
+    }
+
+    /// Sets `primary`.
+    pub fn with_primary(mut self, primary: impl Into<bool>) -> Self {
+        self.primary = Some(primary.into());
+        self
+    }
+
+    /// Sets `display`.
+    pub fn with_display(mut self, display: impl Into<String>) -> Self {
+        self.display = Some(display.into());
+        self
     }
 }
 
@@ -2365,6 +2708,12 @@ impl Serialize for ScimPhoto {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("type", &self.r#type)?;
         map.serialize_entry("value", &self.value)?;
+        if let Some(value) = &self.primary {
+            map.serialize_entry("primary", value)?;
+        }
+        if let Some(value) = &self.display {
+            map.serialize_entry("display", value)?;
+        }
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
         }
@@ -2383,11 +2732,15 @@ impl<'de> FromObject<'de> for ScimPhoto {
     fn from_object<A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut r#type = None;
         let mut value = None;
+        let mut primary = None;
+        let mut display = None;
         let mut additional_properties = Map::new();
         while let Some(key) = map.next_key::<CowStr<'de>>()? {
             match key.as_str() {
                 "type" => r#type = Some(map.next_value()?),
                 "value" => value = Some(map.next_value()?),
+                "primary" => primary = map.next_value()?,
+                "display" => display = map.next_value()?,
                 _ => {
                     additional_properties.insert(key.into_owned(), map.next_value()?);
                 }
@@ -2396,18 +2749,21 @@ impl<'de> FromObject<'de> for ScimPhoto {
         Ok(Self {
             r#type: runtime::required(r#type, "type")?,
             value: runtime::required(value, "value")?,
+            primary,
+            display,
             additional_properties,
         })
     }
 }
 
 /// Kind of picture.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScimPhotoType {
     /// `photo`
-    #[default]
     Photo,
+    /// `thumbnail`
+    Thumbnail,
     /// A value this SDK does not know yet, kept as received.
     Other(String),
 }
@@ -2417,6 +2773,7 @@ impl ScimPhotoType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Photo => "photo",
+            Self::Thumbnail => "thumbnail",
             Self::Other(other) => other,
         }
     }
@@ -2425,6 +2782,7 @@ impl ScimPhotoType {
         Some(
             match value {
                 "photo" => Self::Photo,
+                "thumbnail" => Self::Thumbnail,
                 _ => return None,
             },
         )
@@ -2481,51 +2839,83 @@ pub struct ScimUser {
     /// Postal addresses of the user.
     pub addresses: Option<Vec<ScimUserAddress>>,
     /// Email addresses of the user.
-    pub emails: Vec<ScimEmail>,
+    pub emails: Option<Vec<ScimEmail>>,
     /// Identifier assigned by the provisioning client (identity provider).
     pub external_id: Option<String>,
     /// Identifier RingCentral assigned to the user.
     pub id: Option<String>,
     /// The `name` property.
-    pub name: ScimName,
+    pub name: Option<ScimName>,
     /// Telephone numbers of the user.
     pub phone_numbers: Option<Vec<ScimPhoneNumber>>,
     /// Pictures of the user.
     pub photos: Option<Vec<ScimPhoto>>,
     /// URNs of the schemas the representation follows.
-    pub schemas: Vec<ScimUserSchemasItem>,
+    pub schemas: Vec<ScimUserSchemaUrn>,
     /// Job title of the user.
     pub title: Option<String>,
-    /// The `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User` property.
-    pub urn_ietf_params_scim_schemas_extension_enterprise_2_0_user: Option<
-        ScimEnterpriseUser,
-    >,
+    /// Attributes of the enterprise user extension (RFC 7643, section 4.3).
+    pub enterprise_user: Option<ScimEnterpriseUser>,
     /// Login name; it has to equal the user's work email address.
     pub user_name: String,
+    /// Name shown to end users.
+    pub display_name: Option<String>,
+    /// Casual name, such as "Bob" for Robert.
+    pub nick_name: Option<String>,
+    /// URI of the user's online profile.
+    pub profile_url: Option<String>,
+    /// Relationship to the organization, such as "Employee" or "Contractor".
+    pub user_type: Option<String>,
+    /// Preferred written or spoken language, as an RFC 7231 language tag.
+    pub preferred_language: Option<String>,
+    /// Default location for localizing dates, currencies and numbers.
+    pub locale: Option<String>,
+    /// Time zone, in IANA form such as "America/Los_Angeles".
+    pub timezone: Option<String>,
+    /// Instant messaging addresses.
+    pub ims: Option<Vec<ScimMultiValue>>,
+    /// Roles of the user.
+    pub roles: Option<Vec<ScimMultiValue>>,
+    /// Entitlements of the user.
+    pub entitlements: Option<Vec<ScimMultiValue>>,
+    /// DER-encoded X.509 certificates, base64 in `value`.
+    pub x509_certificates: Option<Vec<ScimMultiValue>>,
+    /// Clear-text password; the service never returns it.
+    ///
+    /// Write-only: never returned by the server.
+    pub password: Option<String>,
     /// Members the schema does not declare, kept as received and sent back unchanged.
     pub additional_properties: Map<String, Value>,
 }
 
 impl ScimUser {
-    /// A value with the required `emails`, `name`, `user_name`; set the others with the `with_` methods.
-    pub fn new(
-        emails: impl Into<Vec<ScimEmail>>,
-        name: impl Into<ScimName>,
-        user_name: impl Into<String>,
-    ) -> Self {
+    /// A value with the required `user_name`; set the others with the `with_` methods.
+    pub fn new(user_name: impl Into<String>) -> Self {
         Self {
             active: None,
             addresses: None,
-            emails: emails.into(),
+            emails: None,
             external_id: None,
             id: None,
-            name: name.into(),
+            name: None,
             phone_numbers: None,
             photos: None,
             schemas: Self::default_schemas(),
             title: None,
-            urn_ietf_params_scim_schemas_extension_enterprise_2_0_user: None,
+            enterprise_user: None,
             user_name: user_name.into(),
+            display_name: None,
+            nick_name: None,
+            profile_url: None,
+            user_type: None,
+            preferred_language: None,
+            locale: None,
+            timezone: None,
+            ims: None,
+            roles: None,
+            entitlements: None,
+            x509_certificates: None,
+            password: None,
             additional_properties: Map::new(),
         }
     }
@@ -2542,6 +2932,12 @@ impl ScimUser {
         self
     }
 
+    /// Sets `emails`.
+    pub fn with_emails(mut self, emails: impl Into<Vec<ScimEmail>>) -> Self {
+        self.emails = Some(emails.into());
+        self
+    }
+
     /// Sets `externalId`.
     pub fn with_external_id(mut self, external_id: impl Into<String>) -> Self {
         self.external_id = Some(external_id.into());
@@ -2551,6 +2947,12 @@ impl ScimUser {
     /// Sets `id`.
     pub fn with_id(mut self, id: impl Into<String>) -> Self {
         self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<ScimName>) -> Self {
+        self.name = Some(name.into());
         self
     }
 
@@ -2570,7 +2972,7 @@ impl ScimUser {
     }
 
     /// Sets `schemas`.
-    pub fn with_schemas(mut self, schemas: impl Into<Vec<ScimUserSchemasItem>>) -> Self {
+    pub fn with_schemas(mut self, schemas: impl Into<Vec<ScimUserSchemaUrn>>) -> Self {
         self.schemas = schemas.into();
         self
     }
@@ -2582,20 +2984,97 @@ impl ScimUser {
     }
 
     /// Sets `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`.
-    pub fn with_urn_ietf_params_scim_schemas_extension_enterprise_2_0_user(
+    pub fn with_enterprise_user(
         mut self,
-        urn_ietf_params_scim_schemas_extension_enterprise_2_0_user: impl Into<
-            ScimEnterpriseUser,
-        >,
+        enterprise_user: impl Into<ScimEnterpriseUser>,
     ) -> Self {
-        self.urn_ietf_params_scim_schemas_extension_enterprise_2_0_user = Some(
-            urn_ietf_params_scim_schemas_extension_enterprise_2_0_user.into(),
-        );
+        self.enterprise_user = Some(enterprise_user.into());
         self
     }
 
-    fn default_schemas() -> Vec<ScimUserSchemasItem> {
-        vec![ScimUserSchemasItem::UrnIetfParamsScimSchemasCore20User]
+    /// Sets `displayName`.
+    pub fn with_display_name(mut self, display_name: impl Into<String>) -> Self {
+        self.display_name = Some(display_name.into());
+        self
+    }
+
+    /// Sets `nickName`.
+    pub fn with_nick_name(mut self, nick_name: impl Into<String>) -> Self {
+        self.nick_name = Some(nick_name.into());
+        self
+    }
+
+    /// Sets `profileUrl`.
+    pub fn with_profile_url(mut self, profile_url: impl Into<String>) -> Self {
+        self.profile_url = Some(profile_url.into());
+        self
+    }
+
+    /// Sets `userType`.
+    pub fn with_user_type(mut self, user_type: impl Into<String>) -> Self {
+        self.user_type = Some(user_type.into());
+        self
+    }
+
+    /// Sets `preferredLanguage`.
+    pub fn with_preferred_language(
+        mut self,
+        preferred_language: impl Into<String>,
+    ) -> Self {
+        self.preferred_language = Some(preferred_language.into());
+        self
+    }
+
+    /// Sets `locale`.
+    pub fn with_locale(mut self, locale: impl Into<String>) -> Self {
+        self.locale = Some(locale.into());
+        self
+    }
+
+    /// Sets `timezone`.
+    pub fn with_timezone(mut self, timezone: impl Into<String>) -> Self {
+        self.timezone = Some(timezone.into());
+        self
+    }
+
+    /// Sets `ims`.
+    pub fn with_ims(mut self, ims: impl Into<Vec<ScimMultiValue>>) -> Self {
+        self.ims = Some(ims.into());
+        self
+    }
+
+    /// Sets `roles`.
+    pub fn with_roles(mut self, roles: impl Into<Vec<ScimMultiValue>>) -> Self {
+        self.roles = Some(roles.into());
+        self
+    }
+
+    /// Sets `entitlements`.
+    pub fn with_entitlements(
+        mut self,
+        entitlements: impl Into<Vec<ScimMultiValue>>,
+    ) -> Self {
+        self.entitlements = Some(entitlements.into());
+        self
+    }
+
+    /// Sets `x509Certificates`.
+    pub fn with_x509_certificates(
+        mut self,
+        x509_certificates: impl Into<Vec<ScimMultiValue>>,
+    ) -> Self {
+        self.x509_certificates = Some(x509_certificates.into());
+        self
+    }
+
+    /// Sets `password`.
+    pub fn with_password(mut self, password: impl Into<String>) -> Self {
+        self.password = Some(password.into());
+        self
+    }
+
+    fn default_schemas() -> Vec<ScimUserSchemaUrn> {
+        vec![ScimUserSchemaUrn::CoreUser]
     }
 }
 
@@ -2608,14 +3087,18 @@ impl Serialize for ScimUser {
         if let Some(value) = &self.addresses {
             map.serialize_entry("addresses", value)?;
         }
-        map.serialize_entry("emails", &self.emails)?;
+        if let Some(value) = &self.emails {
+            map.serialize_entry("emails", value)?;
+        }
         if let Some(value) = &self.external_id {
             map.serialize_entry("externalId", value)?;
         }
         if let Some(value) = &self.id {
             map.serialize_entry("id", value)?;
         }
-        map.serialize_entry("name", &self.name)?;
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
         if let Some(value) = &self.phone_numbers {
             map.serialize_entry("phoneNumbers", value)?;
         }
@@ -2626,15 +3109,49 @@ impl Serialize for ScimUser {
         if let Some(value) = &self.title {
             map.serialize_entry("title", value)?;
         }
-        if let Some(value) = &self
-            .urn_ietf_params_scim_schemas_extension_enterprise_2_0_user
-        {
+        if let Some(value) = &self.enterprise_user {
             map.serialize_entry(
                 "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
                 value,
             )?;
         }
         map.serialize_entry("userName", &self.user_name)?;
+        if let Some(value) = &self.display_name {
+            map.serialize_entry("displayName", value)?;
+        }
+        if let Some(value) = &self.nick_name {
+            map.serialize_entry("nickName", value)?;
+        }
+        if let Some(value) = &self.profile_url {
+            map.serialize_entry("profileUrl", value)?;
+        }
+        if let Some(value) = &self.user_type {
+            map.serialize_entry("userType", value)?;
+        }
+        if let Some(value) = &self.preferred_language {
+            map.serialize_entry("preferredLanguage", value)?;
+        }
+        if let Some(value) = &self.locale {
+            map.serialize_entry("locale", value)?;
+        }
+        if let Some(value) = &self.timezone {
+            map.serialize_entry("timezone", value)?;
+        }
+        if let Some(value) = &self.ims {
+            map.serialize_entry("ims", value)?;
+        }
+        if let Some(value) = &self.roles {
+            map.serialize_entry("roles", value)?;
+        }
+        if let Some(value) = &self.entitlements {
+            map.serialize_entry("entitlements", value)?;
+        }
+        if let Some(value) = &self.x509_certificates {
+            map.serialize_entry("x509Certificates", value)?;
+        }
+        if let Some(value) = &self.password {
+            map.serialize_entry("password", value)?;
+        }
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
         }
@@ -2661,26 +3178,49 @@ impl<'de> FromObject<'de> for ScimUser {
         let mut photos = None;
         let mut schemas = None;
         let mut title = None;
-        let mut urn_ietf_params_scim_schemas_extension_enterprise_2_0_user = None;
+        let mut enterprise_user = None;
         let mut user_name = None;
+        let mut display_name = None;
+        let mut nick_name = None;
+        let mut profile_url = None;
+        let mut user_type = None;
+        let mut preferred_language = None;
+        let mut locale = None;
+        let mut timezone = None;
+        let mut ims = None;
+        let mut roles = None;
+        let mut entitlements = None;
+        let mut x509_certificates = None;
+        let mut password = None;
         let mut additional_properties = Map::new();
         while let Some(key) = map.next_key::<CowStr<'de>>()? {
             match key.as_str() {
                 "active" => active = map.next_value()?,
                 "addresses" => addresses = map.next_value()?,
-                "emails" => emails = Some(map.next_value()?),
+                "emails" => emails = map.next_value()?,
                 "externalId" => external_id = map.next_value()?,
                 "id" => id = map.next_value()?,
-                "name" => name = Some(map.next_value()?),
+                "name" => name = map.next_value()?,
                 "phoneNumbers" => phone_numbers = map.next_value()?,
                 "photos" => photos = map.next_value()?,
                 "schemas" => schemas = Some(map.next_value()?),
                 "title" => title = map.next_value()?,
                 "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User" => {
-                    urn_ietf_params_scim_schemas_extension_enterprise_2_0_user = map
-                        .next_value()?;
+                    enterprise_user = map.next_value()?;
                 }
                 "userName" => user_name = Some(map.next_value()?),
+                "displayName" => display_name = map.next_value()?,
+                "nickName" => nick_name = map.next_value()?,
+                "profileUrl" => profile_url = map.next_value()?,
+                "userType" => user_type = map.next_value()?,
+                "preferredLanguage" => preferred_language = map.next_value()?,
+                "locale" => locale = map.next_value()?,
+                "timezone" => timezone = map.next_value()?,
+                "ims" => ims = map.next_value()?,
+                "roles" => roles = map.next_value()?,
+                "entitlements" => entitlements = map.next_value()?,
+                "x509Certificates" => x509_certificates = map.next_value()?,
+                "password" => password = map.next_value()?,
                 _ => {
                     additional_properties.insert(key.into_owned(), map.next_value()?);
                 }
@@ -2689,93 +3229,112 @@ impl<'de> FromObject<'de> for ScimUser {
         Ok(Self {
             active,
             addresses,
-            emails: runtime::required(emails, "emails")?,
+            emails,
             external_id,
             id,
-            name: runtime::required(name, "name")?,
+            name,
             phone_numbers,
             photos,
             schemas: schemas.unwrap_or_else(Self::default_schemas),
             title,
-            urn_ietf_params_scim_schemas_extension_enterprise_2_0_user,
+            enterprise_user,
             user_name: runtime::required(user_name, "userName")?,
+            display_name,
+            nick_name,
+            profile_url,
+            user_type,
+            preferred_language,
+            locale,
+            timezone,
+            ims,
+            roles,
+            entitlements,
+            x509_certificates,
+            password,
             additional_properties,
         })
     }
 }
 
-/// The schema of `ScimUser.schemas[]`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-#[non_exhaustive]
-pub enum ScimUserSchemasItem {
-    /// `urn:ietf:params:scim:schemas:core:2.0:User`
-    #[default]
-    UrnIetfParamsScimSchemasCore20User,
-    /// A value this SDK does not know yet, kept as received.
-    Other(String),
-}
-
-impl ScimUserSchemasItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UrnIetfParamsScimSchemasCore20User => {
-                "urn:ietf:params:scim:schemas:core:2.0:User"
-            }
-            Self::Other(other) => other,
+impl From<ScimUserResponse> for ScimUser {
+    /// Everything `ScimUserResponse` holds; what `ScimUser` does not declare is kept among its undeclared members.
+    fn from(source: ScimUserResponse) -> Self {
+        let mut additional = source.additional_properties;
+        if let Some(value) = source.meta && let Ok(value) = serde_json::to_value(value) {
+            additional.insert("meta".to_owned(), value);
+        }
+        if let Some(value) = source.groups && let Ok(value) = serde_json::to_value(value)
+        {
+            additional.insert("groups".to_owned(), value);
+        }
+        Self {
+            active: source.active,
+            addresses: source.addresses,
+            emails: source.emails,
+            external_id: source.external_id,
+            id: source.id,
+            name: source.name,
+            phone_numbers: source.phone_numbers,
+            photos: source.photos,
+            schemas: source.schemas,
+            title: source.title,
+            enterprise_user: source.enterprise_user,
+            user_name: source.user_name,
+            display_name: source.display_name,
+            nick_name: source.nick_name,
+            profile_url: source.profile_url,
+            user_type: source.user_type,
+            preferred_language: source.preferred_language,
+            locale: source.locale,
+            timezone: source.timezone,
+            ims: source.ims,
+            roles: source.roles,
+            entitlements: source.entitlements,
+            x509_certificates: source.x509_certificates,
+            password: None,
+            additional_properties: additional,
         }
     }
-
-    fn known(value: &str) -> Option<Self> {
-        Some(
-            match value {
-                "urn:ietf:params:scim:schemas:core:2.0:User" => {
-                    Self::UrnIetfParamsScimSchemasCore20User
-                }
-                _ => return None,
-            },
-        )
-    }
 }
 
-impl From<String> for ScimUserSchemasItem {
-    fn from(value: String) -> Self {
-        Self::known(&value).unwrap_or(Self::Other(value))
-    }
-}
-
-impl From<&str> for ScimUserSchemasItem {
-    fn from(value: &str) -> Self {
-        Self::known(value).unwrap_or_else(|| Self::Other(value.to_owned()))
-    }
-}
-
-impl FromStr for ScimUserSchemasItem {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Infallible> {
-        Ok(Self::from(value))
-    }
-}
-
-impl fmt::Display for ScimUserSchemasItem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for ScimUserSchemasItem {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for ScimUserSchemasItem {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = CowStr::deserialize(deserializer)?;
-        Ok(
-            Self::known(value.as_str())
-                .unwrap_or_else(|| Self::Other(value.into_owned())),
-        )
+impl From<ScimUserShortInfo> for ScimUser {
+    /// Everything `ScimUserShortInfo` holds; what `ScimUser` does not declare is kept among its undeclared members.
+    fn from(source: ScimUserShortInfo) -> Self {
+        let mut additional = source.additional_properties;
+        if let Some(value) = source.meta && let Ok(value) = serde_json::to_value(value) {
+            additional.insert("meta".to_owned(), value);
+        }
+        if let Some(value) = source.groups && let Ok(value) = serde_json::to_value(value)
+        {
+            additional.insert("groups".to_owned(), value);
+        }
+        Self {
+            active: source.active,
+            emails: source.emails,
+            external_id: source.external_id,
+            id: source.id,
+            name: source.name,
+            photos: source.photos,
+            schemas: source.schemas,
+            title: source.title,
+            enterprise_user: source.enterprise_user,
+            user_name: source.user_name,
+            display_name: source.display_name,
+            nick_name: source.nick_name,
+            profile_url: source.profile_url,
+            user_type: source.user_type,
+            preferred_language: source.preferred_language,
+            locale: source.locale,
+            timezone: source.timezone,
+            ims: source.ims,
+            roles: source.roles,
+            entitlements: source.entitlements,
+            x509_certificates: source.x509_certificates,
+            addresses: None,
+            phone_numbers: None,
+            password: None,
+            additional_properties: additional,
+        }
     }
 }
 
@@ -2787,6 +3346,10 @@ pub struct ScimPhoneNumber {
     pub r#type: ScimPhoneNumberType,
     /// The phone number itself.
     pub value: String,
+    /// Whether this is the preferred value; at most one per attribute.
+    pub primary: Option<bool>,
+    /// Human-readable name of the value.
+    pub display: Option<String>,
     /// Members the schema does not declare, kept as received and sent back unchanged.
     pub additional_properties: Map<String, Value>,
 }
@@ -2800,8 +3363,22 @@ impl ScimPhoneNumber {
         Self {
             r#type: r#type.into(),
             value: value.into(),
+            primary: None,
+            display: None,
             additional_properties: Map::new(),
         }
+    }
+
+    /// Sets `primary`.
+    pub fn with_primary(mut self, primary: impl Into<bool>) -> Self {
+        self.primary = Some(primary.into());
+        self
+    }
+
+    /// Sets `display`.
+    pub fn with_display(mut self, display: impl Into<String>) -> Self {
+        self.display = Some(display.into());
+        self
     }
 }
 
@@ -2810,6 +3387,12 @@ impl Serialize for ScimPhoneNumber {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("type", &self.r#type)?;
         map.serialize_entry("value", &self.value)?;
+        if let Some(value) = &self.primary {
+            map.serialize_entry("primary", value)?;
+        }
+        if let Some(value) = &self.display {
+            map.serialize_entry("display", value)?;
+        }
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
         }
@@ -2828,11 +3411,15 @@ impl<'de> FromObject<'de> for ScimPhoneNumber {
     fn from_object<A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut r#type = None;
         let mut value = None;
+        let mut primary = None;
+        let mut display = None;
         let mut additional_properties = Map::new();
         while let Some(key) = map.next_key::<CowStr<'de>>()? {
             match key.as_str() {
                 "type" => r#type = Some(map.next_value()?),
                 "value" => value = Some(map.next_value()?),
+                "primary" => primary = map.next_value()?,
+                "display" => display = map.next_value()?,
                 _ => {
                     additional_properties.insert(key.into_owned(), map.next_value()?);
                 }
@@ -2841,6 +3428,8 @@ impl<'de> FromObject<'de> for ScimPhoneNumber {
         Ok(Self {
             r#type: runtime::required(r#type, "type")?,
             value: runtime::required(value, "value")?,
+            primary,
+            display,
             additional_properties,
         })
     }
@@ -2856,6 +3445,12 @@ pub enum ScimPhoneNumberType {
     Mobile,
     /// `other`
     Other,
+    /// `home`
+    Home,
+    /// `fax`
+    Fax,
+    /// `pager`
+    Pager,
     /// A value this SDK does not know yet, kept as received.
     Unknown(String),
 }
@@ -2867,6 +3462,9 @@ impl ScimPhoneNumberType {
             Self::Work => "work",
             Self::Mobile => "mobile",
             Self::Other => "other",
+            Self::Home => "home",
+            Self::Fax => "fax",
+            Self::Pager => "pager",
             Self::Unknown(other) => other,
         }
     }
@@ -2877,6 +3475,9 @@ impl ScimPhoneNumberType {
                 "work" => Self::Work,
                 "mobile" => Self::Mobile,
                 "other" => Self::Other,
+                "home" => Self::Home,
+                "fax" => Self::Fax,
+                "pager" => Self::Pager,
                 _ => return None,
             },
         )
@@ -2945,17 +3546,41 @@ pub struct ScimUserResponse {
     /// Pictures of the user.
     pub photos: Option<Vec<ScimPhoto>>,
     /// URNs of the schemas the representation follows.
-    pub schemas: Vec<ScimUserResponseSchemasItem>,
+    pub schemas: Vec<ScimUserSchemaUrn>,
     /// Job title of the user.
     pub title: Option<String>,
-    /// The `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User` property.
-    pub urn_ietf_params_scim_schemas_extension_enterprise_2_0_user: Option<
-        ScimEnterpriseUser,
-    >,
+    /// Attributes of the enterprise user extension (RFC 7643, section 4.3).
+    pub enterprise_user: Option<ScimEnterpriseUser>,
     /// Login name; it has to equal the user's work email address.
     pub user_name: String,
     /// The `meta` property.
     pub meta: Option<ScimMeta>,
+    /// Name shown to end users.
+    pub display_name: Option<String>,
+    /// Casual name, such as "Bob" for Robert.
+    pub nick_name: Option<String>,
+    /// URI of the user's online profile.
+    pub profile_url: Option<String>,
+    /// Relationship to the organization, such as "Employee" or "Contractor".
+    pub user_type: Option<String>,
+    /// Preferred written or spoken language, as an RFC 7231 language tag.
+    pub preferred_language: Option<String>,
+    /// Default location for localizing dates, currencies and numbers.
+    pub locale: Option<String>,
+    /// Time zone, in IANA form such as "America/Los_Angeles".
+    pub timezone: Option<String>,
+    /// Instant messaging addresses.
+    pub ims: Option<Vec<ScimMultiValue>>,
+    /// Roles of the user.
+    pub roles: Option<Vec<ScimMultiValue>>,
+    /// Entitlements of the user.
+    pub entitlements: Option<Vec<ScimMultiValue>>,
+    /// DER-encoded X.509 certificates, base64 in `value`.
+    pub x509_certificates: Option<Vec<ScimMultiValue>>,
+    /// Groups the user belongs to; change them through the groups.
+    ///
+    /// Read-only: set by the server; ignored when sent.
+    pub groups: Option<Vec<ScimMultiValue>>,
     /// Members the schema does not declare, kept as received and sent back unchanged.
     pub additional_properties: Map<String, Value>,
 }
@@ -2974,9 +3599,21 @@ impl ScimUserResponse {
             photos: None,
             schemas: Self::default_schemas(),
             title: None,
-            urn_ietf_params_scim_schemas_extension_enterprise_2_0_user: None,
+            enterprise_user: None,
             user_name: user_name.into(),
             meta: None,
+            display_name: None,
+            nick_name: None,
+            profile_url: None,
+            user_type: None,
+            preferred_language: None,
+            locale: None,
+            timezone: None,
+            ims: None,
+            roles: None,
+            entitlements: None,
+            x509_certificates: None,
+            groups: None,
             additional_properties: Map::new(),
         }
     }
@@ -3033,10 +3670,7 @@ impl ScimUserResponse {
     }
 
     /// Sets `schemas`.
-    pub fn with_schemas(
-        mut self,
-        schemas: impl Into<Vec<ScimUserResponseSchemasItem>>,
-    ) -> Self {
+    pub fn with_schemas(mut self, schemas: impl Into<Vec<ScimUserSchemaUrn>>) -> Self {
         self.schemas = schemas.into();
         self
     }
@@ -3048,15 +3682,11 @@ impl ScimUserResponse {
     }
 
     /// Sets `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`.
-    pub fn with_urn_ietf_params_scim_schemas_extension_enterprise_2_0_user(
+    pub fn with_enterprise_user(
         mut self,
-        urn_ietf_params_scim_schemas_extension_enterprise_2_0_user: impl Into<
-            ScimEnterpriseUser,
-        >,
+        enterprise_user: impl Into<ScimEnterpriseUser>,
     ) -> Self {
-        self.urn_ietf_params_scim_schemas_extension_enterprise_2_0_user = Some(
-            urn_ietf_params_scim_schemas_extension_enterprise_2_0_user.into(),
-        );
+        self.enterprise_user = Some(enterprise_user.into());
         self
     }
 
@@ -3066,8 +3696,89 @@ impl ScimUserResponse {
         self
     }
 
-    fn default_schemas() -> Vec<ScimUserResponseSchemasItem> {
-        vec![ScimUserResponseSchemasItem::UrnIetfParamsScimSchemasCore20User]
+    /// Sets `displayName`.
+    pub fn with_display_name(mut self, display_name: impl Into<String>) -> Self {
+        self.display_name = Some(display_name.into());
+        self
+    }
+
+    /// Sets `nickName`.
+    pub fn with_nick_name(mut self, nick_name: impl Into<String>) -> Self {
+        self.nick_name = Some(nick_name.into());
+        self
+    }
+
+    /// Sets `profileUrl`.
+    pub fn with_profile_url(mut self, profile_url: impl Into<String>) -> Self {
+        self.profile_url = Some(profile_url.into());
+        self
+    }
+
+    /// Sets `userType`.
+    pub fn with_user_type(mut self, user_type: impl Into<String>) -> Self {
+        self.user_type = Some(user_type.into());
+        self
+    }
+
+    /// Sets `preferredLanguage`.
+    pub fn with_preferred_language(
+        mut self,
+        preferred_language: impl Into<String>,
+    ) -> Self {
+        self.preferred_language = Some(preferred_language.into());
+        self
+    }
+
+    /// Sets `locale`.
+    pub fn with_locale(mut self, locale: impl Into<String>) -> Self {
+        self.locale = Some(locale.into());
+        self
+    }
+
+    /// Sets `timezone`.
+    pub fn with_timezone(mut self, timezone: impl Into<String>) -> Self {
+        self.timezone = Some(timezone.into());
+        self
+    }
+
+    /// Sets `ims`.
+    pub fn with_ims(mut self, ims: impl Into<Vec<ScimMultiValue>>) -> Self {
+        self.ims = Some(ims.into());
+        self
+    }
+
+    /// Sets `roles`.
+    pub fn with_roles(mut self, roles: impl Into<Vec<ScimMultiValue>>) -> Self {
+        self.roles = Some(roles.into());
+        self
+    }
+
+    /// Sets `entitlements`.
+    pub fn with_entitlements(
+        mut self,
+        entitlements: impl Into<Vec<ScimMultiValue>>,
+    ) -> Self {
+        self.entitlements = Some(entitlements.into());
+        self
+    }
+
+    /// Sets `x509Certificates`.
+    pub fn with_x509_certificates(
+        mut self,
+        x509_certificates: impl Into<Vec<ScimMultiValue>>,
+    ) -> Self {
+        self.x509_certificates = Some(x509_certificates.into());
+        self
+    }
+
+    /// Sets `groups`.
+    pub fn with_groups(mut self, groups: impl Into<Vec<ScimMultiValue>>) -> Self {
+        self.groups = Some(groups.into());
+        self
+    }
+
+    fn default_schemas() -> Vec<ScimUserSchemaUrn> {
+        vec![ScimUserSchemaUrn::CoreUser]
     }
 }
 
@@ -3102,9 +3813,7 @@ impl Serialize for ScimUserResponse {
         if let Some(value) = &self.title {
             map.serialize_entry("title", value)?;
         }
-        if let Some(value) = &self
-            .urn_ietf_params_scim_schemas_extension_enterprise_2_0_user
-        {
+        if let Some(value) = &self.enterprise_user {
             map.serialize_entry(
                 "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
                 value,
@@ -3113,6 +3822,42 @@ impl Serialize for ScimUserResponse {
         map.serialize_entry("userName", &self.user_name)?;
         if let Some(value) = &self.meta {
             map.serialize_entry("meta", value)?;
+        }
+        if let Some(value) = &self.display_name {
+            map.serialize_entry("displayName", value)?;
+        }
+        if let Some(value) = &self.nick_name {
+            map.serialize_entry("nickName", value)?;
+        }
+        if let Some(value) = &self.profile_url {
+            map.serialize_entry("profileUrl", value)?;
+        }
+        if let Some(value) = &self.user_type {
+            map.serialize_entry("userType", value)?;
+        }
+        if let Some(value) = &self.preferred_language {
+            map.serialize_entry("preferredLanguage", value)?;
+        }
+        if let Some(value) = &self.locale {
+            map.serialize_entry("locale", value)?;
+        }
+        if let Some(value) = &self.timezone {
+            map.serialize_entry("timezone", value)?;
+        }
+        if let Some(value) = &self.ims {
+            map.serialize_entry("ims", value)?;
+        }
+        if let Some(value) = &self.roles {
+            map.serialize_entry("roles", value)?;
+        }
+        if let Some(value) = &self.entitlements {
+            map.serialize_entry("entitlements", value)?;
+        }
+        if let Some(value) = &self.x509_certificates {
+            map.serialize_entry("x509Certificates", value)?;
+        }
+        if let Some(value) = &self.groups {
+            map.serialize_entry("groups", value)?;
         }
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
@@ -3140,9 +3885,21 @@ impl<'de> FromObject<'de> for ScimUserResponse {
         let mut photos = None;
         let mut schemas = None;
         let mut title = None;
-        let mut urn_ietf_params_scim_schemas_extension_enterprise_2_0_user = None;
+        let mut enterprise_user = None;
         let mut user_name = None;
         let mut meta = None;
+        let mut display_name = None;
+        let mut nick_name = None;
+        let mut profile_url = None;
+        let mut user_type = None;
+        let mut preferred_language = None;
+        let mut locale = None;
+        let mut timezone = None;
+        let mut ims = None;
+        let mut roles = None;
+        let mut entitlements = None;
+        let mut x509_certificates = None;
+        let mut groups = None;
         let mut additional_properties = Map::new();
         while let Some(key) = map.next_key::<CowStr<'de>>()? {
             match key.as_str() {
@@ -3157,11 +3914,22 @@ impl<'de> FromObject<'de> for ScimUserResponse {
                 "schemas" => schemas = Some(map.next_value()?),
                 "title" => title = map.next_value()?,
                 "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User" => {
-                    urn_ietf_params_scim_schemas_extension_enterprise_2_0_user = map
-                        .next_value()?;
+                    enterprise_user = map.next_value()?;
                 }
                 "userName" => user_name = Some(map.next_value()?),
                 "meta" => meta = map.next_value()?,
+                "displayName" => display_name = map.next_value()?,
+                "nickName" => nick_name = map.next_value()?,
+                "profileUrl" => profile_url = map.next_value()?,
+                "userType" => user_type = map.next_value()?,
+                "preferredLanguage" => preferred_language = map.next_value()?,
+                "locale" => locale = map.next_value()?,
+                "timezone" => timezone = map.next_value()?,
+                "ims" => ims = map.next_value()?,
+                "roles" => roles = map.next_value()?,
+                "entitlements" => entitlements = map.next_value()?,
+                "x509Certificates" => x509_certificates = map.next_value()?,
+                "groups" => groups = map.next_value()?,
                 _ => {
                     additional_properties.insert(key.into_owned(), map.next_value()?);
                 }
@@ -3178,86 +3946,23 @@ impl<'de> FromObject<'de> for ScimUserResponse {
             photos,
             schemas: schemas.unwrap_or_else(Self::default_schemas),
             title,
-            urn_ietf_params_scim_schemas_extension_enterprise_2_0_user,
+            enterprise_user,
             user_name: runtime::required(user_name, "userName")?,
             meta,
+            display_name,
+            nick_name,
+            profile_url,
+            user_type,
+            preferred_language,
+            locale,
+            timezone,
+            ims,
+            roles,
+            entitlements,
+            x509_certificates,
+            groups,
             additional_properties,
         })
-    }
-}
-
-/// The schema of `ScimUserResponse.schemas[]`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-#[non_exhaustive]
-pub enum ScimUserResponseSchemasItem {
-    /// `urn:ietf:params:scim:schemas:core:2.0:User`
-    #[default]
-    UrnIetfParamsScimSchemasCore20User,
-    /// A value this SDK does not know yet, kept as received.
-    Other(String),
-}
-
-impl ScimUserResponseSchemasItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UrnIetfParamsScimSchemasCore20User => {
-                "urn:ietf:params:scim:schemas:core:2.0:User"
-            }
-            Self::Other(other) => other,
-        }
-    }
-
-    fn known(value: &str) -> Option<Self> {
-        Some(
-            match value {
-                "urn:ietf:params:scim:schemas:core:2.0:User" => {
-                    Self::UrnIetfParamsScimSchemasCore20User
-                }
-                _ => return None,
-            },
-        )
-    }
-}
-
-impl From<String> for ScimUserResponseSchemasItem {
-    fn from(value: String) -> Self {
-        Self::known(&value).unwrap_or(Self::Other(value))
-    }
-}
-
-impl From<&str> for ScimUserResponseSchemasItem {
-    fn from(value: &str) -> Self {
-        Self::known(value).unwrap_or_else(|| Self::Other(value.to_owned()))
-    }
-}
-
-impl FromStr for ScimUserResponseSchemasItem {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Infallible> {
-        Ok(Self::from(value))
-    }
-}
-
-impl fmt::Display for ScimUserResponseSchemasItem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for ScimUserResponseSchemasItem {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for ScimUserResponseSchemasItem {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = CowStr::deserialize(deserializer)?;
-        Ok(
-            Self::known(value.as_str())
-                .unwrap_or_else(|| Self::Other(value.into_owned())),
-        )
     }
 }
 
@@ -3269,6 +3974,14 @@ pub struct ScimName {
     pub family_name: String,
     /// First name.
     pub given_name: String,
+    /// The full name, formatted for display.
+    pub formatted: Option<String>,
+    /// Middle name(s).
+    pub middle_name: Option<String>,
+    /// Honorific prefix, such as "Ms." or "Dr.".
+    pub honorific_prefix: Option<String>,
+    /// Honorific suffix, such as "III".
+    pub honorific_suffix: Option<String>,
     /// Members the schema does not declare, kept as received and sent back unchanged.
     pub additional_properties: Map<String, Value>,
 }
@@ -3279,8 +3992,36 @@ impl ScimName {
         Self {
             family_name: family_name.into(),
             given_name: given_name.into(),
+            formatted: None,
+            middle_name: None,
+            honorific_prefix: None,
+            honorific_suffix: None,
             additional_properties: Map::new(),
         }
+    }
+
+    /// Sets `formatted`.
+    pub fn with_formatted(mut self, formatted: impl Into<String>) -> Self {
+        self.formatted = Some(formatted.into());
+        self
+    }
+
+    /// Sets `middleName`.
+    pub fn with_middle_name(mut self, middle_name: impl Into<String>) -> Self {
+        self.middle_name = Some(middle_name.into());
+        self
+    }
+
+    /// Sets `honorificPrefix`.
+    pub fn with_honorific_prefix(mut self, honorific_prefix: impl Into<String>) -> Self {
+        self.honorific_prefix = Some(honorific_prefix.into());
+        self
+    }
+
+    /// Sets `honorificSuffix`.
+    pub fn with_honorific_suffix(mut self, honorific_suffix: impl Into<String>) -> Self {
+        self.honorific_suffix = Some(honorific_suffix.into());
+        self
     }
 }
 
@@ -3289,6 +4030,18 @@ impl Serialize for ScimName {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("familyName", &self.family_name)?;
         map.serialize_entry("givenName", &self.given_name)?;
+        if let Some(value) = &self.formatted {
+            map.serialize_entry("formatted", value)?;
+        }
+        if let Some(value) = &self.middle_name {
+            map.serialize_entry("middleName", value)?;
+        }
+        if let Some(value) = &self.honorific_prefix {
+            map.serialize_entry("honorificPrefix", value)?;
+        }
+        if let Some(value) = &self.honorific_suffix {
+            map.serialize_entry("honorificSuffix", value)?;
+        }
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
         }
@@ -3307,11 +4060,19 @@ impl<'de> FromObject<'de> for ScimName {
     fn from_object<A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut family_name = None;
         let mut given_name = None;
+        let mut formatted = None;
+        let mut middle_name = None;
+        let mut honorific_prefix = None;
+        let mut honorific_suffix = None;
         let mut additional_properties = Map::new();
         while let Some(key) = map.next_key::<CowStr<'de>>()? {
             match key.as_str() {
                 "familyName" => family_name = Some(map.next_value()?),
                 "givenName" => given_name = Some(map.next_value()?),
+                "formatted" => formatted = map.next_value()?,
+                "middleName" => middle_name = map.next_value()?,
+                "honorificPrefix" => honorific_prefix = map.next_value()?,
+                "honorificSuffix" => honorific_suffix = map.next_value()?,
                 _ => {
                     additional_properties.insert(key.into_owned(), map.next_value()?);
                 }
@@ -3320,6 +4081,10 @@ impl<'de> FromObject<'de> for ScimName {
         Ok(Self {
             family_name: runtime::required(family_name, "familyName")?,
             given_name: runtime::required(given_name, "givenName")?,
+            formatted,
+            middle_name,
+            honorific_prefix,
+            honorific_suffix,
             additional_properties,
         })
     }
@@ -3853,11 +4618,15 @@ pub struct ScimProviderConfig {
     /// The `patch` property.
     pub patch: Option<ScimSupported>,
     /// URNs of the schemas this document follows.
-    pub schemas: Option<Vec<ScimProviderConfigSchemasItem>>,
+    pub schemas: Vec<ScimProviderConfigSchemasItem>,
     /// The `sort` property.
     pub sort: Option<ScimSupported>,
     /// The `xmlDataFormat` property.
     pub xml_data_format: Option<ScimSupported>,
+    /// Link to the service provider's help documentation.
+    pub documentation_uri: Option<String>,
+    /// The `meta` property.
+    pub meta: Option<ScimMeta>,
     /// Members the schema does not declare, kept as received and sent back unchanged.
     pub additional_properties: Map<String, Value>,
 }
@@ -3872,9 +4641,11 @@ impl ScimProviderConfig {
             etag: None,
             filter: None,
             patch: None,
-            schemas: None,
+            schemas: Self::default_schemas(),
             sort: None,
             xml_data_format: None,
+            documentation_uri: None,
+            meta: None,
             additional_properties: Map::new(),
         }
     }
@@ -3926,7 +4697,7 @@ impl ScimProviderConfig {
         mut self,
         schemas: impl Into<Vec<ScimProviderConfigSchemasItem>>,
     ) -> Self {
-        self.schemas = Some(schemas.into());
+        self.schemas = schemas.into();
         self
     }
 
@@ -3943,6 +4714,27 @@ impl ScimProviderConfig {
     ) -> Self {
         self.xml_data_format = Some(xml_data_format.into());
         self
+    }
+
+    /// Sets `documentationUri`.
+    pub fn with_documentation_uri(
+        mut self,
+        documentation_uri: impl Into<String>,
+    ) -> Self {
+        self.documentation_uri = Some(documentation_uri.into());
+        self
+    }
+
+    /// Sets `meta`.
+    pub fn with_meta(mut self, meta: impl Into<ScimMeta>) -> Self {
+        self.meta = Some(meta.into());
+        self
+    }
+
+    fn default_schemas() -> Vec<ScimProviderConfigSchemasItem> {
+        vec![
+            ScimProviderConfigSchemasItem::UrnIetfParamsScimSchemasCore20ServiceProviderConfig
+        ]
     }
 }
 
@@ -3973,14 +4765,18 @@ impl Serialize for ScimProviderConfig {
         if let Some(value) = &self.patch {
             map.serialize_entry("patch", value)?;
         }
-        if let Some(value) = &self.schemas {
-            map.serialize_entry("schemas", value)?;
-        }
+        map.serialize_entry("schemas", &self.schemas)?;
         if let Some(value) = &self.sort {
             map.serialize_entry("sort", value)?;
         }
         if let Some(value) = &self.xml_data_format {
             map.serialize_entry("xmlDataFormat", value)?;
+        }
+        if let Some(value) = &self.documentation_uri {
+            map.serialize_entry("documentationUri", value)?;
+        }
+        if let Some(value) = &self.meta {
+            map.serialize_entry("meta", value)?;
         }
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
@@ -4007,6 +4803,8 @@ impl<'de> FromObject<'de> for ScimProviderConfig {
         let mut schemas = None;
         let mut sort = None;
         let mut xml_data_format = None;
+        let mut documentation_uri = None;
+        let mut meta = None;
         let mut additional_properties = Map::new();
         while let Some(key) = map.next_key::<CowStr<'de>>()? {
             match key.as_str() {
@@ -4016,9 +4814,11 @@ impl<'de> FromObject<'de> for ScimProviderConfig {
                 "etag" => etag = map.next_value()?,
                 "filter" => filter = map.next_value()?,
                 "patch" => patch = map.next_value()?,
-                "schemas" => schemas = map.next_value()?,
+                "schemas" => schemas = Some(map.next_value()?),
                 "sort" => sort = map.next_value()?,
                 "xmlDataFormat" => xml_data_format = map.next_value()?,
+                "documentationUri" => documentation_uri = map.next_value()?,
+                "meta" => meta = map.next_value()?,
                 _ => {
                     additional_properties.insert(key.into_owned(), map.next_value()?);
                 }
@@ -4031,9 +4831,11 @@ impl<'de> FromObject<'de> for ScimProviderConfig {
             etag,
             filter,
             patch,
-            schemas,
+            schemas: schemas.unwrap_or_else(Self::default_schemas),
             sort,
             xml_data_format,
+            documentation_uri,
+            meta,
             additional_properties,
         })
     }
@@ -4211,24 +5013,27 @@ pub struct ScimAuthenticationScheme {
     /// Link to help pages about the method.
     pub documentation_uri: Option<String>,
     /// Display name of the method.
-    pub name: Option<String>,
+    pub name: String,
     /// Link to the specification defining the method.
     pub spec_uri: Option<String>,
     /// Whether this is the preferred method.
     pub primary: Option<bool>,
+    /// Kind of scheme: "oauth", "oauth2", "oauthbearertoken", "httpbasic" or "httpdigest".
+    pub r#type: String,
     /// Members the schema does not declare, kept as received and sent back unchanged.
     pub additional_properties: Map<String, Value>,
 }
 
 impl ScimAuthenticationScheme {
-    /// A value with every field unset or at its default; set fields with the `with_` methods.
-    pub fn new() -> Self {
+    /// A value with the required `name`, `type`; set the others with the `with_` methods.
+    pub fn new(name: impl Into<String>, r#type: impl Into<String>) -> Self {
         Self {
             description: None,
             documentation_uri: None,
-            name: None,
+            name: name.into(),
             spec_uri: None,
             primary: None,
+            r#type: r#type.into(),
             additional_properties: Map::new(),
         }
     }
@@ -4248,12 +5053,6 @@ impl ScimAuthenticationScheme {
         self
     }
 
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
     /// Sets `specUri`.
     pub fn with_spec_uri(mut self, spec_uri: impl Into<String>) -> Self {
         self.spec_uri = Some(spec_uri.into());
@@ -4267,12 +5066,6 @@ impl ScimAuthenticationScheme {
     }
 }
 
-impl Default for ScimAuthenticationScheme {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
 impl Serialize for ScimAuthenticationScheme {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
@@ -4282,15 +5075,14 @@ impl Serialize for ScimAuthenticationScheme {
         if let Some(value) = &self.documentation_uri {
             map.serialize_entry("documentationUri", value)?;
         }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
+        map.serialize_entry("name", &self.name)?;
         if let Some(value) = &self.spec_uri {
             map.serialize_entry("specUri", value)?;
         }
         if let Some(value) = &self.primary {
             map.serialize_entry("primary", value)?;
         }
+        map.serialize_entry("type", &self.r#type)?;
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
         }
@@ -4312,14 +5104,16 @@ impl<'de> FromObject<'de> for ScimAuthenticationScheme {
         let mut name = None;
         let mut spec_uri = None;
         let mut primary = None;
+        let mut r#type = None;
         let mut additional_properties = Map::new();
         while let Some(key) = map.next_key::<CowStr<'de>>()? {
             match key.as_str() {
                 "description" => description = map.next_value()?,
                 "documentationUri" => documentation_uri = map.next_value()?,
-                "name" => name = map.next_value()?,
+                "name" => name = Some(map.next_value()?),
                 "specUri" => spec_uri = map.next_value()?,
                 "primary" => primary = map.next_value()?,
+                "type" => r#type = Some(map.next_value()?),
                 _ => {
                     additional_properties.insert(key.into_owned(), map.next_value()?);
                 }
@@ -4328,9 +5122,10 @@ impl<'de> FromObject<'de> for ScimAuthenticationScheme {
         Ok(Self {
             description,
             documentation_uri,
-            name,
+            name: runtime::required(name, "name")?,
             spec_uri,
             primary,
+            r#type: runtime::required(r#type, "type")?,
             additional_properties,
         })
     }
@@ -5012,12 +5807,13 @@ impl<'de> FromObject<'de> for ScimResourceTypeResponse {
 }
 
 /// URN of the primary schema for this resource type.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScimResourceTypeResponseSchema {
     /// `urn:ietf:params:scim:schemas:core:2.0:User`
-    #[default]
     UrnIetfParamsScimSchemasCore20User,
+    /// `urn:ietf:params:scim:schemas:core:2.0:Group`
+    UrnIetfParamsScimSchemasCore20Group,
     /// A value this SDK does not know yet, kept as received.
     Other(String),
 }
@@ -5029,6 +5825,9 @@ impl ScimResourceTypeResponseSchema {
             Self::UrnIetfParamsScimSchemasCore20User => {
                 "urn:ietf:params:scim:schemas:core:2.0:User"
             }
+            Self::UrnIetfParamsScimSchemasCore20Group => {
+                "urn:ietf:params:scim:schemas:core:2.0:Group"
+            }
             Self::Other(other) => other,
         }
     }
@@ -5038,6 +5837,9 @@ impl ScimResourceTypeResponseSchema {
             match value {
                 "urn:ietf:params:scim:schemas:core:2.0:User" => {
                     Self::UrnIetfParamsScimSchemasCore20User
+                }
+                "urn:ietf:params:scim:schemas:core:2.0:Group" => {
+                    Self::UrnIetfParamsScimSchemasCore20Group
                 }
                 _ => return None,
             },
@@ -5083,6 +5885,318 @@ impl<'de> Deserialize<'de> for ScimResourceTypeResponseSchema {
             Self::known(value.as_str())
                 .unwrap_or_else(|| Self::Other(value.into_owned())),
         )
+    }
+}
+
+/// A schema a user representation follows: the core User schema, or the enterprise extension when the user carries its attributes (RFC 7643, sections 3, 4.1 and 4.3).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ScimUserSchemaUrn {
+    /// `urn:ietf:params:scim:schemas:core:2.0:User`
+    CoreUser,
+    /// `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`
+    EnterpriseUser,
+    /// A value this SDK does not know yet, kept as received.
+    Other(String),
+}
+
+impl ScimUserSchemaUrn {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CoreUser => "urn:ietf:params:scim:schemas:core:2.0:User",
+            Self::EnterpriseUser => {
+                "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
+            }
+            Self::Other(other) => other,
+        }
+    }
+
+    fn known(value: &str) -> Option<Self> {
+        Some(
+            match value {
+                "urn:ietf:params:scim:schemas:core:2.0:User" => Self::CoreUser,
+                "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User" => {
+                    Self::EnterpriseUser
+                }
+                _ => return None,
+            },
+        )
+    }
+}
+
+impl From<String> for ScimUserSchemaUrn {
+    fn from(value: String) -> Self {
+        Self::known(&value).unwrap_or(Self::Other(value))
+    }
+}
+
+impl From<&str> for ScimUserSchemaUrn {
+    fn from(value: &str) -> Self {
+        Self::known(value).unwrap_or_else(|| Self::Other(value.to_owned()))
+    }
+}
+
+impl FromStr for ScimUserSchemaUrn {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Infallible> {
+        Ok(Self::from(value))
+    }
+}
+
+impl fmt::Display for ScimUserSchemaUrn {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for ScimUserSchemaUrn {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ScimUserSchemaUrn {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = CowStr::deserialize(deserializer)?;
+        Ok(
+            Self::known(value.as_str())
+                .unwrap_or_else(|| Self::Other(value.into_owned())),
+        )
+    }
+}
+
+/// The user's manager (RFC 7643, section 4.3).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct ScimManager {
+    /// The manager's `id`.
+    pub value: Option<String>,
+    /// URI of the manager's User resource.
+    pub r#ref: Option<String>,
+    /// The manager's display name, filled in by the service.
+    ///
+    /// Read-only: set by the server; ignored when sent.
+    pub display_name: Option<String>,
+    /// Members the schema does not declare, kept as received and sent back unchanged.
+    pub additional_properties: Map<String, Value>,
+}
+
+impl ScimManager {
+    /// A value with every field unset or at its default; set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            value: None,
+            r#ref: None,
+            display_name: None,
+            additional_properties: Map::new(),
+        }
+    }
+
+    /// Sets `value`.
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+
+    /// Sets `$ref`.
+    pub fn with_ref(mut self, r#ref: impl Into<String>) -> Self {
+        self.r#ref = Some(r#ref.into());
+        self
+    }
+
+    /// Sets `displayName`.
+    pub fn with_display_name(mut self, display_name: impl Into<String>) -> Self {
+        self.display_name = Some(display_name.into());
+        self
+    }
+}
+
+impl Default for ScimManager {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Serialize for ScimManager {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.value {
+            map.serialize_entry("value", value)?;
+        }
+        if let Some(value) = &self.r#ref {
+            map.serialize_entry("$ref", value)?;
+        }
+        if let Some(value) = &self.display_name {
+            map.serialize_entry("displayName", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for ScimManager {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(ObjectVisitor::new())
+    }
+}
+
+impl<'de> FromObject<'de> for ScimManager {
+    const NAME: &'static str = "ScimManager";
+    fn from_object<A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut value = None;
+        let mut r#ref = None;
+        let mut display_name = None;
+        let mut additional_properties = Map::new();
+        while let Some(key) = map.next_key::<CowStr<'de>>()? {
+            match key.as_str() {
+                "value" => value = map.next_value()?,
+                "$ref" => r#ref = map.next_value()?,
+                "displayName" => display_name = map.next_value()?,
+                _ => {
+                    additional_properties.insert(key.into_owned(), map.next_value()?);
+                }
+            }
+        }
+        Ok(Self {
+            value,
+            r#ref,
+            display_name,
+            additional_properties,
+        })
+    }
+}
+
+/// One value of a multi-valued attribute (RFC 7643, section 2.4).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct ScimMultiValue {
+    /// The value itself.
+    pub value: Option<String>,
+    /// Human-readable name of the value.
+    pub display: Option<String>,
+    /// Label of the value's function, such as "work".
+    pub r#type: Option<String>,
+    /// Whether this is the preferred value; at most one per attribute.
+    pub primary: Option<bool>,
+    /// URI of the resource the value refers to.
+    pub r#ref: Option<String>,
+    /// Members the schema does not declare, kept as received and sent back unchanged.
+    pub additional_properties: Map<String, Value>,
+}
+
+impl ScimMultiValue {
+    /// A value with every field unset or at its default; set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            value: None,
+            display: None,
+            r#type: None,
+            primary: None,
+            r#ref: None,
+            additional_properties: Map::new(),
+        }
+    }
+
+    /// Sets `value`.
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+
+    /// Sets `display`.
+    pub fn with_display(mut self, display: impl Into<String>) -> Self {
+        self.display = Some(display.into());
+        self
+    }
+
+    /// Sets `type`.
+    pub fn with_type(mut self, r#type: impl Into<String>) -> Self {
+        self.r#type = Some(r#type.into());
+        self
+    }
+
+    /// Sets `primary`.
+    pub fn with_primary(mut self, primary: impl Into<bool>) -> Self {
+        self.primary = Some(primary.into());
+        self
+    }
+
+    /// Sets `$ref`.
+    pub fn with_ref(mut self, r#ref: impl Into<String>) -> Self {
+        self.r#ref = Some(r#ref.into());
+        self
+    }
+}
+
+impl Default for ScimMultiValue {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Serialize for ScimMultiValue {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.value {
+            map.serialize_entry("value", value)?;
+        }
+        if let Some(value) = &self.display {
+            map.serialize_entry("display", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            map.serialize_entry("type", value)?;
+        }
+        if let Some(value) = &self.primary {
+            map.serialize_entry("primary", value)?;
+        }
+        if let Some(value) = &self.r#ref {
+            map.serialize_entry("$ref", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for ScimMultiValue {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(ObjectVisitor::new())
+    }
+}
+
+impl<'de> FromObject<'de> for ScimMultiValue {
+    const NAME: &'static str = "ScimMultiValue";
+    fn from_object<A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut value = None;
+        let mut display = None;
+        let mut r#type = None;
+        let mut primary = None;
+        let mut r#ref = None;
+        let mut additional_properties = Map::new();
+        while let Some(key) = map.next_key::<CowStr<'de>>()? {
+            match key.as_str() {
+                "value" => value = map.next_value()?,
+                "display" => display = map.next_value()?,
+                "type" => r#type = map.next_value()?,
+                "primary" => primary = map.next_value()?,
+                "$ref" => r#ref = map.next_value()?,
+                _ => {
+                    additional_properties.insert(key.into_owned(), map.next_value()?);
+                }
+            }
+        }
+        Ok(Self {
+            value,
+            display,
+            r#type,
+            primary,
+            r#ref,
+            additional_properties,
+        })
     }
 }
 

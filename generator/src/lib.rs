@@ -124,6 +124,7 @@ fn parse(input: &Input) -> Result<openapiv3::OpenAPI, Failure> {
         })?;
         overlay::apply(&mut tree, &overlay, &overlay_source.name).map_err(Failure::one)?;
     }
+    load::wrap_annotated_refs(&mut tree);
     load::to_openapi(tree).map_err(Failure::one)
 }
 

@@ -128,6 +128,66 @@ pub(crate) fn check_version(tree: &Value) -> Result<(), Diagnostic> {
     }
 }
 
+/// A schema `$ref` beside `x-rust-*` extensions (`{$ref: ..., x-rust-name: enterprise_user}`)
+/// becomes `{allOf: [{$ref: ...}], x-rust-name: ...}`: OpenAPI 3.0 ignores whatever sits
+/// beside a `$ref`, but our own extensions there mean something, and an allOf of one
+/// reference lowers to that reference.
+pub(crate) fn wrap_annotated_refs(tree: &mut Value) {
+    fn annotated(map: &Map<String, Value>) -> bool {
+        map.contains_key("$ref") && map.keys().any(|k| k.starts_with("x-rust-"))
+    }
+    fn wrap(value: &mut Value) {
+        if let Value::Object(map) = value
+            && annotated(map)
+            && let Some(reference) = map.remove("$ref")
+        {
+            let mut target = Map::new();
+            target.insert("$ref".to_owned(), reference);
+            map.insert(
+                "allOf".to_owned(),
+                Value::Array(vec![Value::Object(target)]),
+            );
+        }
+    }
+    // Schema positions only: a parameter or response `$ref` is not a schema.
+    fn walk(value: &mut Value, is_schema: bool) {
+        if is_schema {
+            wrap(value);
+        }
+        match value {
+            Value::Object(map) => {
+                for (key, child) in map.iter_mut() {
+                    match key.as_str() {
+                        "properties" | "schemas" if is_schema || key == "schemas" => {
+                            if let Value::Object(members) = child {
+                                for member in members.values_mut() {
+                                    walk(member, true);
+                                }
+                            }
+                        }
+                        "items" | "additionalProperties" | "not" | "schema" => walk(child, true),
+                        "allOf" | "oneOf" | "anyOf" => {
+                            if let Value::Array(members) = child {
+                                for member in members {
+                                    walk(member, true);
+                                }
+                            }
+                        }
+                        _ => walk(child, false),
+                    }
+                }
+            }
+            Value::Array(items) => {
+                for item in items {
+                    walk(item, false);
+                }
+            }
+            _ => {}
+        }
+    }
+    walk(tree, false);
+}
+
 /// Deserializes the tree, naming the exact node that does not fit the OpenAPI 3.0 schema.
 pub(crate) fn to_openapi(tree: Value) -> Result<openapiv3::OpenAPI, Diagnostic> {
     match try_deserialize::<openapiv3::OpenAPI>(&tree, "") {
@@ -276,6 +336,32 @@ mod tests {
             v31.message
         );
         assert!(check_version(&serde_json::json!({"openapi": "3.0.3"})).is_ok());
+    }
+
+    #[test]
+    fn annotated_schema_refs_are_wrapped_and_others_left_alone() {
+        let mut tree = serde_json::json!({
+            "components": {
+                "schemas": {"A": {"properties": {
+                    "p": {"$ref": "#/components/schemas/B", "x-rust-name": "b"},
+                    "q": {"$ref": "#/components/schemas/B"}
+                }}},
+                "parameters": {"P": {"$ref": "#/components/parameters/Q", "x-rust-name": "q"}}
+            }
+        });
+        wrap_annotated_refs(&mut tree);
+        assert_eq!(
+            tree["components"]["schemas"]["A"]["properties"]["p"],
+            serde_json::json!({"allOf": [{"$ref": "#/components/schemas/B"}], "x-rust-name": "b"})
+        );
+        assert_eq!(
+            tree["components"]["schemas"]["A"]["properties"]["q"],
+            serde_json::json!({"$ref": "#/components/schemas/B"})
+        );
+        assert_eq!(
+            tree["components"]["parameters"]["P"]["$ref"],
+            "#/components/parameters/Q"
+        );
     }
 
     #[test]

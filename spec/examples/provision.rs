@@ -16,8 +16,7 @@ use ringcentral_scim::RingCentral;
 use ringcentral_scim::models::{
     ScimEmail, ScimEmailType, ScimEnterpriseUser, ScimName, ScimPatchOperation,
     ScimPatchOperationOp, ScimPatchUser2Response, ScimPhoneNumber, ScimPhoneNumberType,
-    ScimSearchViaGet2Params, ScimUser, ScimUserPatch, ScimUserPatchSchemasItem,
-    ScimUserSchemasItem,
+    ScimSearchViaGet2Params, ScimUser, ScimUserPatch,
 };
 use serde_json::json;
 
@@ -38,41 +37,26 @@ async fn main() -> Result<(), Box<dyn Error>> {
     let user_name = format!("jane.doe.{stamp}@example.com");
 
     // 1. Create.
-    let new_user = ScimUser {
-        active: Some(true),
-        addresses: None,
-        emails: vec![ScimEmail {
-            r#type: ScimEmailType::Work,
-            value: user_name.clone(),
-        }],
-        external_id: Some(format!("idp-{stamp}")),
-        id: None,
-        name: ScimName {
-            given_name: "Jane".to_owned(),
-            family_name: "Doe".to_owned(),
-        },
-        phone_numbers: Some(vec![ScimPhoneNumber {
-            r#type: ScimPhoneNumberType::Work,
-            value: "+16505550100".to_owned(),
-        }]),
-        photos: None,
-        schemas: vec![ScimUserSchemasItem::UrnIetfParamsScimSchemasCore20User],
-        title: Some("Engineer".to_owned()),
-        urn_ietf_params_scim_schemas_extension_enterprise_2_0_user: Some(ScimEnterpriseUser {
-            department: Some("R&D".to_owned()),
-        }),
-        user_name: user_name.clone(),
-        additional_properties: Default::default(),
-    };
+    let new_user = ScimUser::new(&user_name)
+        .with_name(ScimName::new("Doe", "Jane"))
+        .with_emails(vec![
+            ScimEmail::new(ScimEmailType::Work, &user_name).with_primary(true),
+        ])
+        .with_phone_numbers(vec![ScimPhoneNumber::new(
+            ScimPhoneNumberType::Work,
+            "+16505550100",
+        )])
+        .with_external_id(format!("idp-{stamp}"))
+        .with_title("Engineer")
+        .with_active(true)
+        .with_enterprise_user(ScimEnterpriseUser::new().with_department("R&D"));
     let created = scim.scim_create_user2(&new_user).await?;
     let id = created.id.clone().ok_or("the server returned no user id")?;
     println!("Created {} with id {id}", created.user_name);
 
     // 2. Find it with a SCIM filter.
-    let params = ScimSearchViaGet2Params {
-        filter: Some(format!("userName eq \"{user_name}\"")),
-        ..Default::default()
-    };
+    let params =
+        ScimSearchViaGet2Params::default().with_filter(format!("userName eq \"{user_name}\""));
     let found = scim.scim_search_via_get2(&params).await?;
     println!(
         "Search for userName eq \"{user_name}\": {} result(s)",
@@ -91,33 +75,24 @@ async fn main() -> Result<(), Box<dyn Error>> {
     }
 
     // 3. Patch: promote the user and move them to another department.
-    let patch = ScimUserPatch {
-        schemas: vec![ScimUserPatchSchemasItem::UrnIetfParamsScimApiMessages20PatchOp],
-        operations: vec![
-            ScimPatchOperation {
-                op: ScimPatchOperationOp::Replace,
-                path: Some("title".to_owned()),
-                value: Some(json!("Senior Engineer")),
-            },
-            ScimPatchOperation {
-                op: ScimPatchOperationOp::Replace,
-                path: Some(
-                    "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department"
-                        .to_owned(),
-                ),
-                value: Some(json!("Platform")),
-            },
-        ],
-    };
+    let patch = ScimUserPatch::new(vec![
+        ScimPatchOperation::new(ScimPatchOperationOp::Replace)
+            .with_path("title")
+            .with_value(json!("Senior Engineer")),
+        ScimPatchOperation::new(ScimPatchOperationOp::Replace)
+            .with_path("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department")
+            .with_value(json!("Platform")),
+    ]);
     match scim.scim_patch_user2(&id, &patch).await? {
         ScimPatchUser2Response::Ok(user) => {
             println!("Patched; the server returned the user {}", user.user_name)
         }
         ScimPatchUser2Response::NoContent => println!("Patched (204 No Content)"),
+        other => println!("Patched: {other:?}"),
     }
     let patched = scim.scim_get_user2(&id).await?;
     let department = patched
-        .urn_ietf_params_scim_schemas_extension_enterprise_2_0_user
+        .enterprise_user
         .as_ref()
         .and_then(|extension| extension.department.as_deref())
         .unwrap_or("-");

@@ -41,6 +41,10 @@
     clippy::panic,
     reason = "test code: a panic is the report"
 )]
+#![allow(
+    unsafe_code,
+    reason = "a counting global allocator measures allocations per call"
+)]
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
@@ -801,11 +805,10 @@ fn main() {
         sdk,
         hand,
         new_user: new_user(),
-        search_params: ScimSearchViaGet2Params {
-            filter: Some(SEARCH_FILTER.to_owned()),
-            start_index: Some(1),
-            count: Some(SEARCH_COUNT),
-        },
+        search_params: ScimSearchViaGet2Params::default()
+            .with_filter(SEARCH_FILTER)
+            .with_start_index(1)
+            .with_count(SEARCH_COUNT),
     };
 
     let runtime = tokio::runtime::Builder::new_current_thread()

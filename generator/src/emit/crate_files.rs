@@ -191,9 +191,10 @@ fn lib_rs(api: &Api, config: &Config) -> TokenStream {
         #(#modules)*
 
         pub use client::{#environment #client, #builder};
-        pub use runtime::{#(#exports),*};
         // The versions this crate is built with, for `http_client(..)` and `Value`s.
         pub use reqwest;
+        #[rustfmt::skip]
+        pub use runtime::{#(#exports),*};
         pub use serde_json;
     }
 }

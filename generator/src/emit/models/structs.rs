@@ -289,15 +289,21 @@ fn conversion(
                 optional,
             } => {
                 uses.types.value = true;
-                let insert = quote! {
-                    if let Ok(value) = serde_json::to_value(value) {
-                        additional.insert(#json_name.to_owned(), value);
-                    }
-                };
+                // Serializing a model into a `Value` cannot fail: its maps have string keys.
                 kept.push(if *optional {
-                    quote!(if let Some(value) = source.#from { #insert })
+                    quote! {
+                        if let Some(value) = source.#from
+                            && let Ok(value) = serde_json::to_value(value)
+                        {
+                            additional.insert(#json_name.to_owned(), value);
+                        }
+                    }
                 } else {
-                    quote!({ let value = source.#from; #insert })
+                    quote! {
+                        if let Ok(value) = serde_json::to_value(source.#from) {
+                            additional.insert(#json_name.to_owned(), value);
+                        }
+                    }
                 });
             }
         }
