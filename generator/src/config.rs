@@ -13,6 +13,17 @@ pub enum RuntimeMode {
     Dependency(String),
 }
 
+/// The shape of the output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Layout {
+    /// A crate of its own: Cargo.toml, README.md, `src/`.
+    #[default]
+    Crate,
+    /// One Rust file to `include!` inside a module of the user's crate (build scripts): its
+    /// items reach each other through `super::` instead of `crate::`.
+    Module,
+}
+
 /// Which command produced a crate, named in its header and README so users know how to
 /// regenerate it.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -63,6 +74,8 @@ pub struct Config {
     pub runtime: RuntimeMode,
     /// Who is generating; shown in every file's header.
     pub producer: Producer,
+    /// A crate, or a module for a build script.
+    pub layout: Layout,
 }
 
 impl Config {
@@ -80,6 +93,17 @@ impl Config {
             strict: false,
             runtime: RuntimeMode::Copy,
             producer: Producer::Codegen,
+            layout: Layout::Crate,
+        }
+    }
+
+    /// The path from a file `depth` modules below the SDK's root back to the root:
+    /// `crate`, or `super::super` for an SDK that is a module of another crate.
+    pub fn root_path(&self, depth: usize) -> String {
+        match self.layout {
+            Layout::Crate => "crate".to_owned(),
+            Layout::Module if depth == 0 => "self".to_owned(),
+            Layout::Module => vec!["super"; depth].join("::"),
         }
     }
 

@@ -22,7 +22,7 @@ mod text;
 use std::fmt;
 use std::time::{Duration, Instant};
 
-pub use config::{Config, Producer, RuntimeMode, is_package_name};
+pub use config::{Config, Layout, Producer, RuntimeMode, is_package_name};
 pub use diagnostics::{Diagnostic, Severity};
 pub use files::File;
 pub use load::Source;

@@ -75,11 +75,12 @@ pub fn client(api: &Api, config: &Config) -> TokenStream {
         .into_iter()
         .map(str::to_owned)
         .collect();
-    paths.extend(runtime_paths(runtime_items));
+    let root = config.root_path(1);
+    paths.extend(runtime_paths(&root, runtime_items));
     paths.extend(
         api.services
             .iter()
-            .map(|s| format!("crate::services::{}", s.type_name)),
+            .map(|s| format!("{root}::services::{}", s.type_name)),
     );
     let imports = imports(paths);
     let client_doc = raw_docs(&[

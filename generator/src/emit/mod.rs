@@ -22,7 +22,7 @@ pub(crate) fn emit(api: &Api, config: &Config) -> Vec<Emitted> {
     });
     files.push(Emitted::Rust {
         path: "src/models.rs".into(),
-        tokens: models::models(api),
+        tokens: models::models(api, config),
     });
     files.push(Emitted::Rust {
         path: "src/services/mod.rs".into(),
@@ -155,10 +155,13 @@ pub(crate) fn imports(paths: impl IntoIterator<Item = String>) -> TokenStream {
     quote!(#(#items)*)
 }
 
-/// `crate::runtime::X` for each runtime item a file uses.
-pub(crate) fn runtime_paths<'a>(items: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+/// `crate::runtime::X` for each runtime item a file at `root` uses.
+pub(crate) fn runtime_paths<'a>(
+    root: &str,
+    items: impl IntoIterator<Item = &'a str>,
+) -> Vec<String> {
     items
         .into_iter()
-        .map(|item| format!("crate::runtime::{item}"))
+        .map(|item| format!("{root}::runtime::{item}"))
         .collect()
 }

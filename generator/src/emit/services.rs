@@ -69,12 +69,13 @@ pub fn service(service: &Service, config: &Config) -> TokenStream {
     uses.bytes |= needs_bytes;
     let mut paths = uses.paths();
     paths.push("reqwest::Method".to_owned());
+    let root = config.root_path(2);
     paths.extend(
         model_names
             .iter()
-            .map(|name| format!("crate::models::{name}")),
+            .map(|name| format!("{root}::models::{name}")),
     );
-    paths.extend(runtime_paths(runtime_items));
+    paths.extend(runtime_paths(&root, runtime_items));
     let imports = imports(paths);
     let type_name = ident(&service.type_name);
     let doc = docs(&service.docs);
@@ -357,8 +358,9 @@ fn method_docs(op: &Operation, service: &Service, config: &Config) -> TokenStrea
     if !op.success_statuses.is_empty() {
         lines.push(String::new());
         lines.push(format!(
-            "Succeeds with {}; any other status is an [`Error`](crate::Error).",
-            op.success_statuses.join(", ")
+            "Succeeds with {}; any other status is an [`Error`]({}::Error).",
+            op.success_statuses.join(", "),
+            config.root_path(2)
         ));
     }
     lines.push(String::new());

@@ -12,17 +12,22 @@ use quote::quote;
 
 use super::docs::docs;
 use super::{Uses, ident, imports, runtime_paths, rust_type};
+use crate::config::Config;
 use crate::ir::{Api, Outcome, ParamsStruct, TypeDef, TypeKind, TypeRef};
 
 /// What the items of models.rs need imported.
 #[derive(Default)]
 pub(super) struct ModelUses {
+    /// The path to the SDK's root (`crate`).
+    root: String,
     types: Uses,
     /// Full paths (`serde::Serialize`, `std::fmt`), merged by `imports`.
     paths: BTreeSet<&'static str>,
     runtime: BTreeSet<&'static str>,
     /// The `nullable` serde helper module (derived structs with nullable optional fields).
     nullable: bool,
+    /// `runtime` itself, for `runtime::required`.
+    runtime_module: bool,
 }
 
 impl ModelUses {
@@ -35,8 +40,11 @@ impl ModelUses {
     }
 }
 
-pub(super) fn models(api: &Api) -> TokenStream {
-    let mut uses = ModelUses::default();
+pub(super) fn models(api: &Api, config: &Config) -> TokenStream {
+    let mut uses = ModelUses {
+        root: config.root_path(1),
+        ..ModelUses::default()
+    };
     let mut items = Vec::new();
     for def in &api.types {
         items.push(type_def(def, &mut uses));
@@ -77,7 +85,10 @@ pub(super) fn models(api: &Api) -> TokenStream {
     }
     let mut paths = uses.types.paths();
     paths.extend(uses.paths.iter().map(|p| (*p).to_owned()));
-    paths.extend(runtime_paths(uses.runtime.iter().copied()));
+    paths.extend(runtime_paths(&uses.root, uses.runtime.iter().copied()));
+    if uses.runtime_module {
+        paths.push(format!("{}::runtime::self", uses.root));
+    }
     let imports = imports(paths);
     let nullable = uses.nullable.then(serde_impls::nullable_module);
     quote! {

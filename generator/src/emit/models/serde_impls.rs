@@ -119,7 +119,7 @@ pub(super) fn manual(name: &str, s: &Struct, uses: &mut ModelUses) -> TokenStrea
         });
         inits.push(match &field.presence {
             Presence::Required => {
-                uses.path("crate::runtime::self");
+                uses.runtime_module = true;
                 quote!(#name: runtime::required(#name, #json_name)?,)
             }
             Presence::Defaulted(_) => {
