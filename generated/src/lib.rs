@@ -24,6 +24,8 @@ pub mod models;
 pub mod runtime;
 #[rustfmt::skip]
 pub mod services;
+pub mod filter;
+pub mod patch;
 pub use client::{Environment, RingCentral, RingCentralBuilder};
 pub use reqwest;
 
