@@ -3,12 +3,14 @@
 //! Data flows one way: [`load`] -> [`overlay`] -> [`lower`] -> [`ir`] -> [`emit`] -> [`format`].
 //! Each stage returns a plain value that tests can inspect or snapshot on its own.
 
+pub mod api_diff;
 pub mod diagnostics;
 pub mod emit;
 pub mod format;
 pub mod ir;
 pub mod load;
 pub mod lower;
+pub mod manifest;
 pub mod names;
 pub mod overlay;
 pub mod positions;
