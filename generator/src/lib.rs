@@ -4,6 +4,7 @@
 //! plain value that tests can inspect or snapshot on its own; this module is the face that
 //! runs them in order ([`generate`]) and the only public entry point besides the [`ir`].
 
+mod api_diff;
 mod config;
 mod contract;
 mod diagnostics;
@@ -13,6 +14,7 @@ mod format;
 pub mod ir;
 mod load;
 mod lower;
+mod manifest;
 mod names;
 mod overlay;
 mod positions;
