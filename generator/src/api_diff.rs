@@ -35,6 +35,7 @@ pub enum Subject {
     Parameter,
     /// A generated struct, enum, union or alias.
     Type,
+    /// A field of a generated struct.
     Field,
     /// A variant of an enum, a union or a per-status response enum.
     Variant,
@@ -54,11 +55,15 @@ impl fmt::Display for Subject {
     }
 }
 
+/// What happened to the subject.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ChangeKind {
+    /// New in this generation.
     Added,
+    /// Gone from this generation.
     Removed,
+    /// Still there, different.
     Changed,
     /// The same thing under a new name (an operationId changed; the HTTP method and path did
     /// not), reported once instead of as a removal plus an addition.
@@ -79,12 +84,15 @@ impl fmt::Display for ChangeKind {
     }
 }
 
+/// One difference between two generations, as a caller of the crate sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Change {
+    /// What kind of item it is about.
     pub subject: Subject,
     /// Where, as a caller writes it: `ScimUser.nick_name`, `scim().scim_get_user2`,
     /// `scim().scim_get_user2(scim_user_id)`, `ScimUserAddressType::Home`.
     pub path: String,
+    /// What happened to it.
     pub kind: ChangeKind,
     /// Some code that built against the old crate may not build against the new one.
     pub breaking: bool,
@@ -93,6 +101,7 @@ pub struct Change {
 }
 
 impl Change {
+    /// How much it matters for the version: breaking, an addition, or only behaviour.
     pub fn impact(&self) -> Impact {
         match self.kind {
             _ if self.breaking => Impact::Breaking,
@@ -102,10 +111,14 @@ impl Change {
     }
 }
 
+/// Everything that changed between two generations of a crate.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ApiDiff {
+    /// The package name of the new generation.
     pub crate_name: String,
+    /// The version the old generation was written with.
     pub old_version: String,
+    /// The version the new generation is configured with.
     pub new_version: String,
     /// In a fixed order: crate, services, operations, types, each by name.
     pub changes: Vec<Change>,
@@ -122,10 +135,17 @@ pub fn diff(old: &ApiManifest, new: &ApiManifest) -> ApiDiff {
 }
 
 impl ApiDiff {
+    /// Compares the public API of two generations of a crate (the same as [`diff`]).
+    pub fn between(old: &ApiManifest, new: &ApiManifest) -> ApiDiff {
+        diff(old, new)
+    }
+
+    /// Nothing changed.
     pub fn is_empty(&self) -> bool {
         self.changes.is_empty()
     }
 
+    /// The largest impact of any change.
     pub fn impact(&self) -> Impact {
         self.changes
             .iter()
@@ -134,6 +154,7 @@ impl ApiDiff {
             .unwrap_or(Impact::None)
     }
 
+    /// The changes that may break a caller's build.
     pub fn breaking(&self) -> impl Iterator<Item = &Change> {
         self.changes.iter().filter(|c| c.breaking)
     }

@@ -25,25 +25,52 @@ pub enum Layout {
 }
 
 /// Which command produced a crate, named in its header and README so users know how to
-/// regenerate it.
+/// regenerate it (a crate the CLI wrote must not send its users to this repository's xtask).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum Producer {
     /// This repository's `cargo xtask codegen`.
     #[default]
     Codegen,
     /// The installed command-line tool.
-    Cli,
+    Cli {
+        /// The command line that regenerates the crate, e.g.
+        /// `sdkgen generate --spec openapi.yaml --out hub --name hub`.
+        regenerate: String,
+    },
     /// A build script, through the library's builder.
     BuildScript,
 }
 
 impl Producer {
-    /// The command, as the header of every generated file names it.
+    /// The command, as the header of every generated file names it. Short and free of paths,
+    /// so that moving the crate does not change every file.
     pub fn command(&self) -> &'static str {
         match self {
             Producer::Codegen => "`cargo xtask codegen`",
-            Producer::Cli => "`sdkgen generate`",
+            Producer::Cli { .. } => "`sdkgen generate`",
             Producer::BuildScript => "a build script (sdkgen's `Builder`)",
+        }
+    }
+
+    /// How to regenerate, in Markdown: the "Regenerating" section of the README, after "This
+    /// crate is generated: do not edit it by hand."
+    pub fn regenerate(&self) -> String {
+        match self {
+            Producer::Codegen => "Change the OpenAPI document (or its overlays)\n\
+                                  and run `cargo xtask codegen`: it reports what changed in the \
+                                  Rust API and adds\nan entry to CHANGELOG.md."
+                .to_owned(),
+            Producer::Cli { regenerate } => format!(
+                "Change the OpenAPI document (or its overlays)\n\
+                 and run again:\n\n```sh\n{regenerate}\n```\n\n\
+                 It reports what changed in the Rust API, raises the version as SemVer requires \
+                 (or checks\nthe one given with `--crate-version`) and adds an entry to \
+                 CHANGELOG.md. The same arguments\nafter `sdkgen check` tell whether this folder \
+                 is up to date."
+            ),
+            Producer::BuildScript => "Its build script regenerates it whenever the document or \
+                                      an overlay changes."
+                .to_owned(),
         }
     }
 }

@@ -3,9 +3,7 @@
 //! applies fails instead of silently testing nothing), and the diff between the manifests of
 //! the two generations must name exactly the expected changes and version.
 
-use generator::Input;
-use generator::api_diff::{self, ApiDiff, ChangeKind, Subject};
-use generator::manifest::ApiManifest;
+use generator::{ApiDiff, ApiManifest, ChangeKind, Input, Subject};
 
 use ChangeKind::{Added, Changed, Removed, Renamed};
 
@@ -53,7 +51,7 @@ fn diff_after(edit: impl FnOnce(&mut Input)) -> ApiDiff {
         before.source.text, after.source.text,
         "the edit changed nothing"
     );
-    api_diff::diff(
+    ApiDiff::between(
         &manifest_of(&before, "0.1.0"),
         &manifest_of(&after, "0.1.0"),
     )
@@ -101,7 +99,7 @@ fn add_home_address(input: &mut Input) {
 fn the_same_document_changes_nothing() {
     let input = tests::scim_input();
     let manifest = manifest_of(&input, "0.1.0");
-    let diff = api_diff::diff(&manifest, &manifest_of(&input, "0.1.0"));
+    let diff = ApiDiff::between(&manifest, &manifest_of(&input, "0.1.0"));
     assert_eq!(rows(&diff), []);
     assert_eq!(required(&diff), "0.1.0");
     assert_eq!(ApiManifest::from_json(&manifest.to_json()), Ok(manifest));
@@ -315,7 +313,7 @@ fn check_version_refuses_a_version_too_low() {
         "operationId: scimGetUser2\n",
         "operationId: scimReadUser2\n",
     );
-    let err = api_diff::check_version(&before, &manifest_of(&input, "0.1.1")).err();
+    let err = generator::check_version(&before, &manifest_of(&input, "0.1.1")).err();
     assert_eq!(
         err.as_deref(),
         Some(
@@ -324,7 +322,7 @@ fn check_version_refuses_a_version_too_low() {
         )
     );
     assert_eq!(
-        api_diff::check_version(&before, &manifest_of(&input, "0.2.0")),
+        generator::check_version(&before, &manifest_of(&input, "0.2.0")),
         Ok(())
     );
 }

@@ -15,6 +15,7 @@ fn field(name: &str, ty: &str, constructor: bool) -> FieldEntry {
         rust_type: ty.to_owned(),
         boxed: ty.contains("Box<"),
         constructor,
+        setter: (!constructor).then(|| format!("with_{name}")),
         deprecated: false,
     }
 }

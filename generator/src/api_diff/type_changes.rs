@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use super::compare::Out;
 use super::{ChangeKind, Subject};
 use crate::manifest::{
-    ApiManifest, FieldEntry, NO_WIRE_NAME, Shape, TypeEntry, UnionVariantEntry, VariantEntry,
+    ApiManifest, FieldEntry, Shape, TypeEntry, UnionVariantEntry, VariantEntry,
 };
 
 pub(super) fn types(
@@ -250,14 +250,14 @@ fn fields(type_name: &str, old: &[FieldEntry], new: &[FieldEntry], out: &mut Out
 
 /// How a caller sets a new optional field: `.with_<field>(..)` on what `new` returns.
 fn optional_detail(field: &FieldEntry) -> String {
-    if field.json_name == NO_WIRE_NAME {
-        return format!("optional `{}`", field.rust_type);
+    match &field.setter {
+        Some(setter) => format!(
+            "optional `{}`, set with `.{}(..)`",
+            field.rust_type,
+            setter.trim_start_matches("r#")
+        ),
+        None => format!("optional `{}`", field.rust_type),
     }
-    let bare = field.rust_name.trim_start_matches("r#");
-    format!(
-        "optional `{}`, set with `.with_{bare}(..)`",
-        field.rust_type
-    )
 }
 
 fn enum_variants(type_name: &str, old: &[VariantEntry], new: &[VariantEntry], out: &mut Out) {

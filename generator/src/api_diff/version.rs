@@ -21,9 +21,13 @@ pub enum Impact {
 /// Which number of the version moves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Bump {
+    /// The version may stay.
     None,
+    /// The third number.
     Patch,
+    /// The second number.
     Minor,
+    /// The first number.
     Major,
 }
 
@@ -43,16 +47,21 @@ impl Bump {
     }
 }
 
+/// A crate version as SemVer reads it (no build metadata: Cargo ignores it for ordering).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Version {
+    /// MAJOR.
     pub major: u64,
+    /// MINOR.
     pub minor: u64,
+    /// PATCH.
     pub patch: u64,
     /// The pre-release part after `-`, e.g. `alpha.1`.
     pub pre: Option<String>,
 }
 
 impl Version {
+    /// Reads `MAJOR.MINOR.PATCH[-pre]`; the error says what is wrong, quoting the text.
     pub fn parse(text: &str) -> Result<Version, String> {
         let bad = |why: &str| {
             format!("version {text:?} is not MAJOR.MINOR.PATCH (optionally -PRERELEASE): {why}")

@@ -94,7 +94,7 @@ pub(crate) fn api_name(title: &str) -> String {
     }
 }
 
-fn cargo_toml(api: &Api, config: &Config) -> String {
+pub(crate) fn cargo_toml(api: &Api, config: &Config) -> String {
     let description = format!(
         "Rust SDK for the {}, generated from its OpenAPI document",
         code(&api_name(&api.title))
@@ -305,10 +305,10 @@ timeout by default. Configure both on the builder or per call.
 {operations}
 ## Regenerating
 
-This crate is generated: do not edit it by hand. Change the OpenAPI document (or its overlays)
-and run `cargo xtask codegen`.
+This crate is generated: do not edit it by hand. {regenerate}
 {appendix}"#,
         crate_ident = config.crate_ident(),
+        regenerate = config.producer.regenerate(),
         appendix = config
             .readme_appendix
             .as_deref()

@@ -37,6 +37,15 @@ pub(crate) fn emit(api: &Api, config: &Config) -> Vec<Emitted> {
     files
 }
 
+/// Cargo.toml alone: the one emitted file that depends on the crate's version, produced again
+/// when the output module picks the version after generation.
+pub(crate) fn cargo_toml(api: &Api, config: &Config) -> Emitted {
+    Emitted::Text {
+        path: "Cargo.toml".into(),
+        text: crate_files::cargo_toml(api, config),
+    }
+}
+
 /// An identifier from a name the lowering produced (`r#type` becomes a raw identifier).
 pub(crate) fn ident(name: &str) -> Ident {
     match name.strip_prefix("r#") {

@@ -1,50 +1,71 @@
 //! The manifest spells what a caller sees, and reading it back never panics.
 
 use super::*;
-use crate::ir::{self, HttpMethod, ParamStyle, ResponseCase, StatusMatch};
+use crate::ir::{
+    self, Additional, Decoding, HttpMethod, ParamStyle, ReaderNames, SerdeImpl, StatusVariant,
+};
 
-fn field(name: &str, ty: TypeRef, required: bool) -> Field {
+fn field(name: &str, ty: TypeRef, presence: Presence) -> Field {
     Field {
         rust_name: name.to_owned(),
         json_name: name.to_owned(),
+        setter: format!("with_{name}"),
         ty,
-        required,
+        presence,
         nullable: false,
         boxed: false,
         flatten: false,
-        default: None,
-        docs: None,
+        docs: String::new(),
         deprecated: false,
-        read_only: false,
-        write_only: false,
     }
 }
 
 fn api() -> Api {
-    let mut nullable = field("nickname", TypeRef::String, false);
+    let mut nullable = field("nickname", TypeRef::String, Presence::Optional);
     nullable.nullable = true;
-    let mut read_only = field("id", TypeRef::String, true);
-    read_only.read_only = true;
-    let mut defaulted = field("active", TypeRef::Bool, true);
-    defaulted.default = Some(Value::Bool(false));
-    let mut boxed = field("manager", TypeRef::Named("User".to_owned()), false);
+    // readOnly and required in the document: lowering leaves it out of the constructor.
+    let read_only = field("id", TypeRef::String, Presence::Optional);
+    let defaulted = field(
+        "active",
+        TypeRef::Bool,
+        Presence::Defaulted(ir::DefaultValue::Bool(false)),
+    );
+    let mut boxed = field(
+        "manager",
+        TypeRef::Named("User".to_owned()),
+        Presence::Optional,
+    );
     boxed.boxed = true;
     let user = TypeDef {
         name: "User".to_owned(),
         origin: "/components/schemas/User".to_owned(),
-        docs: None,
+        docs: String::new(),
         deprecated: false,
         kind: TypeKind::Struct(ir::Struct {
             fields: vec![
-                field("name", TypeRef::String, true),
+                field("name", TypeRef::String, Presence::Required),
                 nullable,
                 read_only,
                 defaulted,
                 boxed,
-                field("tags", TypeRef::Array(Box::new(TypeRef::String)), true),
+                field(
+                    "tags",
+                    TypeRef::Array(Box::new(TypeRef::String)),
+                    Presence::Required,
+                ),
             ],
-            additional: Some(TypeRef::Any),
-            additional_field: "additional_properties".to_owned(),
+            additional: Some(Additional {
+                rust_name: "additional_properties".to_owned(),
+                value: TypeRef::Any,
+                docs: String::new(),
+            }),
+            serde: SerdeImpl::Manual,
+            reader: ReaderNames {
+                map: "map".to_owned(),
+                key: "key".to_owned(),
+            },
+            has_default: false,
+            conversions: Vec::new(),
         }),
     };
     let param = |name: &str, ty: TypeRef| Param {
@@ -53,15 +74,13 @@ fn api() -> Api {
         location: ParamLocation::Query,
         ty,
         style: ParamStyle::Form { explode: true },
-        docs: None,
-        default: None,
+        docs: String::new(),
         deprecated: false,
     };
-    let case = |code: u16, variant: &str, body: ResponseBody| ResponseCase {
-        status: StatusMatch::Code(code),
-        variant: variant.to_owned(),
-        body,
-        docs: None,
+    let variant = |name: &str, ty: TypeRef| StatusVariant {
+        name: name.to_owned(),
+        ty,
+        docs: String::new(),
     };
     let op = Operation {
         operation_id: "patchUser".to_owned(),
@@ -69,7 +88,7 @@ fn api() -> Api {
         http_method: HttpMethod::Patch,
         path: "/users/{id}".to_owned(),
         summary: None,
-        description: None,
+        docs: None,
         deprecated: false,
         params: vec![
             param("id", TypeRef::String),
@@ -85,22 +104,20 @@ fn api() -> Api {
                 content_type: "application/json".to_owned(),
             },
             required: false,
-            docs: None,
         }),
+        success_statuses: vec!["200".to_owned(), "204".to_owned()],
         success: Outcome::PerStatus {
             type_name: "PatchUserResponse".to_owned(),
-            cases: vec![
-                case(
-                    200,
-                    "Ok",
-                    ResponseBody::Json(TypeRef::Named("User".to_owned())),
-                ),
-                case(204, "NoContent", ResponseBody::Empty),
+            docs: String::new(),
+            variants: vec![
+                variant("Ok", TypeRef::Named("User".to_owned())),
+                variant("NoContent", TypeRef::Unit),
             ],
         },
-        error: Outcome::Single {
-            ty: TypeRef::Unit,
-            cases: Vec::new(),
+        error: Outcome::Single { ty: TypeRef::Any },
+        decoding: Decoding {
+            arms: Vec::new(),
+            otherwise_undocumented: true,
         },
         accept: None,
     };
@@ -115,7 +132,7 @@ fn api() -> Api {
             tag: "Users".to_owned(),
             type_name: "UsersService".to_owned(),
             accessor: "users".to_owned(),
-            docs: None,
+            docs: String::new(),
             operations: vec![op],
         }],
         nesting_depth: 1,
@@ -144,12 +161,12 @@ fn spells_the_rust_surface() {
         [
             ("name", "String", true),
             ("nickname", "Option<Option<String>>", false),
-            // readOnly: the server sets it, so `new` does not ask for it.
-            ("id", "String", false),
+            // readOnly: the server sets it, so `new` does not ask for it and it may be absent.
+            ("id", "Option<String>", false),
             ("active", "bool", false),
             ("manager", "Option<Box<User>>", false),
             ("tags", "Vec<String>", true),
-            ("additional_properties", "HashMap<String, Value>", false),
+            ("additional_properties", "Map<String, Value>", false),
         ]
     );
     let op = &m.operations[0];
