@@ -79,19 +79,21 @@ const SCIM_USER_PROPERTIES: &str = "      description: User representation sent 
 replacing a user.\n      required:\n        - emails\n        - name\n        - schemas\n        \
 - userName\n      type: object\n      properties:\n";
 
-fn add_nick_name(input: &mut Input) {
-    let with_nick_name = format!(
-        "{SCIM_USER_PROPERTIES}        nickName:\n          type: string\n          \
-         description: Casual way to address the user.\n"
+/// A property none of the documents or overlays has (the overlays already add RFC 7643's).
+fn add_pronouns(input: &mut Input) {
+    let with_pronouns = format!(
+        "{SCIM_USER_PROPERTIES}        pronouns:\n          type: string\n          \
+         description: How to refer to the user.\n"
     );
-    replace(input, SCIM_USER_PROPERTIES, &with_nick_name);
+    replace(input, SCIM_USER_PROPERTIES, &with_pronouns);
 }
 
-fn add_home_address(input: &mut Input) {
+/// An address type beyond RFC 7643's canonical ones (the overlay adds `home` and `other`).
+fn add_billing_address(input: &mut Input) {
     replace(
         input,
         "            - work\n    ScimUserSearchResponse:",
-        "            - work\n            - home\n    ScimUserSearchResponse:",
+        "            - work\n            - billing\n    ScimUserSearchResponse:",
     );
 }
 
@@ -150,14 +152,14 @@ fn renaming_an_operation_id_is_one_breaking_rename() {
 
 #[test]
 fn adding_an_optional_property_is_an_addition() {
-    let diff = diff_after(add_nick_name);
+    let diff = diff_after(add_pronouns);
     assert_eq!(
         rows(&diff),
-        [row(Subject::Field, "ScimUser.nick_name", Added, false)]
+        [row(Subject::Field, "ScimUser.pronouns", Added, false)]
     );
     assert_eq!(
         diff.changes[0].detail,
-        "optional `Option<String>`, set with `.with_nick_name(..)`"
+        "optional `Option<String>`, set with `.with_pronouns(..)`"
     );
     assert_eq!(required(&diff), "0.1.1");
 }
@@ -168,13 +170,13 @@ fn adding_a_required_property_breaks_the_constructor() {
         replace(
             input,
             "        - familyName\n        - givenName\n      type: object\n      properties:\n",
-            "        - familyName\n        - givenName\n        - middleName\n      type: object\n      \
-             properties:\n        middleName:\n          type: string\n",
+            "        - familyName\n        - givenName\n        - phoneticName\n      type: object\n      \
+             properties:\n        phoneticName:\n          type: string\n",
         );
     });
     assert_eq!(
         rows(&diff),
-        [row(Subject::Field, "ScimName.middle_name", Added, true)]
+        [row(Subject::Field, "ScimName.phonetic_name", Added, true)]
     );
     assert!(
         diff.changes[0]
@@ -210,12 +212,12 @@ fn making_a_property_nullable_changes_its_type() {
 
 #[test]
 fn adding_an_enum_value_is_an_addition() {
-    let diff = diff_after(add_home_address);
+    let diff = diff_after(add_billing_address);
     assert_eq!(
         rows(&diff),
         [row(
             Subject::Variant,
-            "ScimUserAddressType::Home",
+            "ScimUserAddressType::Billing",
             Added,
             false
         )]
@@ -337,8 +339,8 @@ fn mixed_change_report_and_changelog() {
             "operationId: scimPatchUser2\n",
             "operationId: scimModifyUser2\n",
         );
-        add_nick_name(input);
-        add_home_address(input);
+        add_pronouns(input);
+        add_billing_address(input);
         replace(
             input,
             "  /scim/v2/Users/.search:\n",
