@@ -16,7 +16,9 @@ use std::fmt;
 
 use serde::Serialize;
 
-pub use report::{CHANGELOG_PREAMBLE, update_changelog};
+#[cfg(test)]
+use report::CHANGELOG_PREAMBLE;
+pub use report::update_changelog;
 pub use version::{Bump, Impact, Version};
 
 use crate::manifest::ApiManifest;

@@ -20,8 +20,7 @@ pub(crate) fn notice(source_name: &str, producer: &Producer) -> String {
 
 /// The notice as a comment in the file's own syntax. JSON has no comments: a JSON file carries
 /// the notice as its first member instead (see `manifest`), so it gets no header here.
-fn header(path: &str, source_name: &str, producer: &Producer) -> String {
-    let note = notice(source_name, producer);
+fn header(path: &str, note: &str) -> String {
     if path.ends_with(".json") {
         String::new()
     } else if path.ends_with(".md") {
@@ -39,9 +38,11 @@ fn header(path: &str, source_name: &str, producer: &Producer) -> String {
 pub(crate) fn is_generated(text: &str) -> bool {
     let mut lines = text.lines();
     let first = lines.next().unwrap_or("");
-    let commented = ["// ", "# ", "<!-- "]
-        .iter()
-        .any(|prefix| first.strip_prefix(prefix).is_some_and(|rest| rest.starts_with(GENERATED_MARK)));
+    let commented = ["// ", "# ", "<!-- "].iter().any(|prefix| {
+        first
+            .strip_prefix(prefix)
+            .is_some_and(|rest| rest.starts_with(GENERATED_MARK))
+    });
     let json = first.trim() == "{"
         && lines.next().is_some_and(|second| {
             second
@@ -60,11 +61,8 @@ fn short_name(source_name: &str) -> &str {
         .unwrap_or(source_name)
 }
 
-pub(crate) fn format_files(
-    emitted: Vec<Emitted>,
-    source_name: &str,
-    producer: &Producer,
-) -> Result<Vec<File>, Diagnostic> {
+/// Lays out the emitted files, each starting with `notice` (see [`notice`]).
+pub(crate) fn format_files(emitted: Vec<Emitted>, notice: &str) -> Result<Vec<File>, Diagnostic> {
     emitted
         .into_iter()
         .map(|file| match file {
@@ -78,12 +76,12 @@ pub(crate) fn format_files(
                     )
                 })?;
                 Ok(File {
-                    contents: format!("{}\n{text}", header(&path, source_name, producer)),
+                    contents: format!("{}\n{text}", header(&path, notice)),
                     path,
                 })
             }
             Emitted::Text { path, text } => Ok(File {
-                contents: format!("{}{text}", header(&path, source_name, producer)),
+                contents: format!("{}{text}", header(&path, notice)),
                 path,
             }),
         })
@@ -197,8 +195,7 @@ mod tests {
                     text: "{\n  \"generated\": \"x\"\n}\n".into(),
                 },
             ],
-            "/somewhere/spec/scim.yaml",
-            &Producer::Codegen,
+            &notice("/somewhere/spec/scim.yaml", &Producer::Codegen),
         )
         .unwrap();
         assert!(
@@ -228,8 +225,7 @@ mod tests {
                 path: "src/x.rs".into(),
                 tokens: quote!(fn),
             }],
-            "a.yaml",
-            &Producer::Codegen,
+            &notice("a.yaml", &Producer::Codegen),
         )
         .unwrap_err();
         assert!(err.message.contains("src/x.rs"), "{}", err.message);

@@ -16,6 +16,7 @@ mod load;
 mod lower;
 mod manifest;
 mod names;
+mod output;
 mod overlay;
 mod positions;
 mod project;
@@ -24,15 +25,14 @@ mod text;
 use std::fmt;
 use std::time::{Duration, Instant};
 
-pub use api_diff::{
-    ApiDiff, Bump, Change, ChangeKind, Impact, Subject, Version, check_version,
-};
+pub use api_diff::{ApiDiff, Bump, Change, ChangeKind, Impact, Subject, Version, check_version};
 pub use config::{Config, Layout, Producer, RuntimeMode, is_package_name};
 pub use diagnostics::{Diagnostic, Severity};
 pub use files::File;
 pub use load::Source;
 pub use manifest::{ApiManifest, MANIFEST_FILE};
 pub use names::pascal;
+pub use output::{CHANGELOG_FILE, Output, OutputError, Report, VersionPolicy};
 pub use project::Project;
 
 /// The document plus the overlays to apply to it, in order.
@@ -175,8 +175,7 @@ pub fn generate(input: &Input, config: &Config) -> Result<Generated, Failure> {
     timings.emit = started.elapsed();
 
     let started = Instant::now();
-    let files = format::format_files(emitted, &input.source.name, &config.producer)
-        .map_err(Failure::one)?;
+    let files = format::format_files(emitted, &notice).map_err(Failure::one)?;
     timings.format = started.elapsed();
     Ok(Generated {
         api,
@@ -204,14 +203,13 @@ fn manifest_file(api: &ir::Api, config: &Config, notice: &str) -> files::Emitted
 /// only these two are produced again instead of the whole crate.
 pub(crate) fn versioned_files(
     generated: &Generated,
-    source_name: &str,
     config: &Config,
-) -> Result<Vec<File>, Failure> {
+) -> Result<Vec<File>, Diagnostic> {
     let emitted = vec![
         emit::cargo_toml(&generated.api, config),
         manifest_file(&generated.api, config, &generated.notice),
     ];
-    format::format_files(emitted, source_name, &config.producer).map_err(Failure::one)
+    format::format_files(emitted, &generated.notice)
 }
 
 /// Adds line and column to diagnostics that lack them, reading the document's text once.

@@ -12,8 +12,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::ir::{
-    Api, BodyEncoding, Field, Operation, Outcome, Param, ParamLocation, Presence, Tagging,
-    TypeDef, TypeKind, TypeRef, WireValue,
+    Api, BodyEncoding, Field, Operation, Outcome, Param, ParamLocation, Presence, Tagging, TypeDef,
+    TypeKind, TypeRef, WireValue,
 };
 
 /// The file name inside a generated crate.

@@ -5,9 +5,7 @@ use std::collections::BTreeMap;
 
 use super::compare::Out;
 use super::{ChangeKind, Subject};
-use crate::manifest::{
-    ApiManifest, FieldEntry, Shape, TypeEntry, UnionVariantEntry, VariantEntry,
-};
+use crate::manifest::{ApiManifest, FieldEntry, Shape, TypeEntry, UnionVariantEntry, VariantEntry};
 
 pub(super) fn types(
     old: &ApiManifest,
