@@ -15,7 +15,9 @@ const USAGE: &str = "usage:
   cargo xtask codegen [--check]      regenerate generated/ from spec/ (--check: write nothing, fail on drift)
   cargo xtask generate --spec FILE --out DIR --name CRATE [--client NAME] [--overlay FILE]...
                                      generate a standalone crate from any OpenAPI 3.0 document
-  cargo xtask test                   everything CI runs (installs and starts the SCIM test server)";
+  cargo xtask test                   everything CI runs (installs and starts the SCIM test server)
+
+`cargo xtask <command> --help` explains each command.";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -23,6 +25,10 @@ fn main() -> ExitCode {
         Some("codegen") => codegen::codegen(&args[1..]),
         Some("generate") => codegen::generate(&args[1..]),
         Some("test") => test::test(&args[1..]),
+        Some("help" | "--help" | "-h") => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);

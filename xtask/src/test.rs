@@ -25,9 +25,27 @@ fn run(step: &str, mut command: Command) -> Result<()> {
     Ok(())
 }
 
+pub const TEST_USAGE: &str = "usage: cargo xtask test
+
+Everything CI runs, in the order that fails fastest: codegen --check, cargo fmt --check, clippy
+(-D warnings, the external suites included), rustdoc of the generated crate, then cargo test with
+the real SCIM server up (installed into target/scim-venv; needs Python >= 3.11) and the spec
+corpus at ../shared/specs (or $OPENAPI_CORPUS).
+
+  -h, --help  this text";
+
+/// The features that turn on the suites needing what a fresh clone lacks (the SCIM server, the
+/// spec corpus): for `cargo test`, and for clippy so that those suites are linted too.
+const EXTERNAL_FEATURES: &str = "tests/external,sdkgen/external";
+
 pub fn test(args: &[String]) -> Result<()> {
-    if !args.is_empty() {
-        bail!("usage: cargo xtask test");
+    match args {
+        [] => {}
+        [flag] if flag == "--help" || flag == "-h" => {
+            println!("{TEST_USAGE}");
+            return Ok(());
+        }
+        _ => bail!("{TEST_USAGE}"),
     }
     let root = project_root();
     eprintln!("==> cargo xtask codegen --check");
@@ -43,6 +61,8 @@ pub fn test(args: &[String]) -> Result<()> {
         "clippy",
         "--workspace",
         "--all-targets",
+        "--features",
+        EXTERNAL_FEATURES,
         "--",
         "-D",
         "warnings",
@@ -68,7 +88,7 @@ fn cargo_test_with_server(root: &Path) -> Result<()> {
     test.current_dir(root)
         .env("SCIM_BASE_URL", server.base_url())
         .env("SCIM_TOKEN", server.token())
-        .args(["test", "--workspace", "--features", "tests/external"]);
+        .args(["test", "--workspace", "--features", EXTERNAL_FEATURES]);
     let result = run("cargo test --workspace", test);
     let alive = server.is_running();
     let log = server.log_tail(30);
@@ -78,4 +98,17 @@ fn cargo_test_with_server(root: &Path) -> Result<()> {
         bail!("the SCIM server died during the test run; its log ends with:\n{log}");
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn help_is_not_an_error_and_other_arguments_are() {
+        assert!(test(&["--help".to_owned()]).is_ok());
+        assert!(test(&["-h".to_owned()]).is_ok());
+        let err = test(&["--bogus".to_owned()]).unwrap_err();
+        assert!(err.to_string().contains("usage: cargo xtask test"));
+    }
 }

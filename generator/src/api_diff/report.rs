@@ -5,8 +5,8 @@ use super::{ApiDiff, Change, ChangeKind, Impact};
 
 /// The head of a CHANGELOG.md the generator writes; entries follow, newest first.
 pub const CHANGELOG_PREAMBLE: &str = "# Changelog\n\n\
-What each version of this SDK changes in its public Rust API, written by the generator when the \
-OpenAPI document changes. Versions follow Cargo's SemVer rules: a breaking change bumps MAJOR \
+What each version of this SDK changes in its public Rust API, written by the generator when the\n\
+OpenAPI document changes. Versions follow Cargo's SemVer rules: a breaking change bumps MAJOR\n\
 (MINOR before 1.0.0), an addition bumps MINOR (PATCH before 1.0.0).\n";
 
 /// The report's groups, in the order they are shown.
