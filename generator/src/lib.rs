@@ -212,6 +212,24 @@ pub(crate) fn versioned_files(
     format::format_files(emitted, &generated.notice)
 }
 
+/// The diagnostics as people read them, errors first, each located in the file it is about:
+/// `file:line:col: warning|error: message (at #/pointer)`. Only the first `limit` are located
+/// (positions cost a re-read of the text) and shown; a last line counts the rest.
+pub fn render_diagnostics(input: &Input, diagnostics: &[Diagnostic], limit: usize) -> Vec<String> {
+    let mut sorted = diagnostics.to_vec();
+    sorted.sort_by_key(|d| std::cmp::Reverse(d.severity));
+    let shown = sorted.len().min(limit);
+    locate_input(input, &mut sorted[..shown]);
+    let mut lines: Vec<String> = sorted[..shown]
+        .iter()
+        .map(|d| d.render(&input.source.name))
+        .collect();
+    if sorted.len() > shown {
+        lines.push(format!("... and {} more", sorted.len() - shown));
+    }
+    lines
+}
+
 /// Adds line and column to diagnostics that lack them, reading the document's text once.
 pub fn locate(source: &Source, diagnostics: &mut [Diagnostic]) {
     positions::locate(&source.text, diagnostics);

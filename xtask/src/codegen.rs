@@ -7,8 +7,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use generator::{
-    Config, Generated, Input, Output, OutputError, Producer, Project, Report, Severity, Source,
-    VersionPolicy,
+    Config, Generated, Input, Output, OutputError, Producer, Project, Report, Source, VersionPolicy,
 };
 
 use crate::project_root;
@@ -53,17 +52,12 @@ fn read_source(path: &Path) -> Result<Source> {
 fn run(input: &Input, config: &Config) -> Result<Generated> {
     match generator::generate(input, config) {
         Ok(generated) => {
-            let mut warnings = generated.diagnostics.clone();
-            report(input, &mut warnings);
+            report(input, &generated.diagnostics);
             Ok(generated)
         }
         Err(failure) => {
-            let mut diagnostics = failure.diagnostics;
-            report(input, &mut diagnostics);
-            let errors = diagnostics
-                .iter()
-                .filter(|d| d.severity == Severity::Error)
-                .count();
+            report(input, &failure.diagnostics);
+            let errors = failure.errors().count();
             bail!(
                 "{errors} error(s) in {}; nothing was written",
                 input.source.name
@@ -72,20 +66,9 @@ fn run(input: &Input, config: &Config) -> Result<Generated> {
     }
 }
 
-fn report(input: &Input, diagnostics: &mut [generator::Diagnostic]) {
-    const SHOWN: usize = 50;
-    if diagnostics.is_empty() {
-        return;
-    }
-    // Errors first; positions only for what is shown, so a noisy document stays fast.
-    diagnostics.sort_by_key(|d| std::cmp::Reverse(d.severity));
-    let shown = diagnostics.len().min(SHOWN);
-    generator::locate_input(input, &mut diagnostics[..shown]);
-    for diagnostic in &diagnostics[..shown] {
-        eprintln!("{}", diagnostic.render(&input.source.name));
-    }
-    if diagnostics.len() > shown {
-        eprintln!("... and {} more", diagnostics.len() - shown);
+fn report(input: &Input, diagnostics: &[generator::Diagnostic]) {
+    for line in generator::render_diagnostics(input, diagnostics, 50) {
+        eprintln!("{line}");
     }
 }
 
