@@ -5,6 +5,8 @@
 //! runs them in order ([`generate`]) and the only public entry point besides the [`ir`].
 
 mod api_diff;
+mod builder;
+mod bundle;
 mod config;
 mod contract;
 mod diagnostics;
@@ -26,6 +28,7 @@ use std::fmt;
 use std::time::{Duration, Instant};
 
 pub use api_diff::{ApiDiff, Bump, Change, ChangeKind, Impact, Subject, Version, check_version};
+pub use builder::{BuildError, Builder};
 pub use config::{Config, Layout, Producer, RuntimeMode, is_package_name};
 pub use diagnostics::{Diagnostic, Severity};
 pub use files::File;
