@@ -30,9 +30,9 @@ const SHOWN_DIAGNOSTICS: usize = 50;
 /// }
 /// ```
 ///
-/// and in the crate:
+/// and in the crate (shown as text: a doctest has no build script to generate the module):
 ///
-/// ```ignore
+/// ```text
 /// mod petstore {
 ///     include!(concat!(env!("OUT_DIR"), "/petstore.rs"));
 /// }
