@@ -4,6 +4,8 @@
 //!
 //! User provisioning for RingCentral accounts through the System for Cross-domain Identity Management protocol, version 2 (RFC 7643 for the resource model, RFC 7644 for the HTTP protocol). An identity provider can discover what the service supports, then create, read, search, replace, patch and remove users of a RingCentral account.
 //!
+//! ## Use
+//!
 //! ```no_run
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 //! let sdk = ringcentral_scim::RingCentral::builder()
@@ -14,6 +16,41 @@
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! Every operation returns a `Call`: await it for the typed body, or refine it first with
+//! `.header(..)`, `.timeout(..)`, `.max_attempts(..)`, `.retry_non_idempotent(true)`, or
+//! `.send_with_response()` to see the status and headers too.
+//!
+//! ## Errors
+//!
+//! Every call returns `Result<T, ringcentral_scim::Error<E>>`:
+//!
+//! - `Error::Api`: the server answered with a non-success status; `status()`, `headers()`,
+//!   `body()` (the documented error type, when it decoded) and `raw_body()`.
+//! - `Error::Decode`: a success status whose body did not decode (with the status and an excerpt).
+//! - `Error::Timeout`, `Error::Transport`: the request did not complete.
+//! - `Error::InvalidRequest`, `Error::Auth`: nothing was sent (a bad header, path value or token).
+//!
+//! ## Retries and timeouts
+//!
+//! GET, PUT and DELETE are retried on 429, 502, 503, 504 and connection errors, with exponential
+//! backoff, jitter and `Retry-After`; POST and PATCH only when you opt in. Each attempt has a 30 s
+//! timeout by default. Configure both on the builder or per call.
+//!
+//! ## Try it against a local SCIM server
+//!
+//! `examples/provision.rs` creates a user, finds it with a filter, patches it, reads it back and deletes it.
+//! To run it without a RingCentral account, start the SCIM 2.0 server the end-to-end tests use
+//! (`scim2-server` from PyPI, Python >= 3.11), from the repository root:
+//!
+//! ```sh
+//! python3 -m venv target/scim-venv && target/scim-venv/bin/pip install scim2-server==0.8.3
+//! target/scim-venv/bin/scim2-server --hostname 127.0.0.1 --port 18080 --tenant scim --bearer-token secret &
+//! SCIM_BASE_URL=http://127.0.0.1:18080 SCIM_TOKEN=secret cargo run -p ringcentral-scim --example provision
+//! ```
+//!
+//! Stop the server afterwards with `kill %1` (SIGTERM). Against RingCentral itself, leave `SCIM_BASE_URL` unset
+//! (it defaults to `https://platform.ringcentral.com`) and set `SCIM_TOKEN` to an OAuth access token.
 #![deny(missing_docs)]
 
 #[rustfmt::skip]

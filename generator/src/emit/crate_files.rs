@@ -158,7 +158,16 @@ fn lib_rs(api: &Api, config: &Config) -> TokenStream {
         doc.extend(doc_lines(description));
         doc.push(String::new());
     }
-    doc.extend(usage_example(api, config).lines().map(str::to_owned));
+    doc.extend(
+        guide(config, &usage_example(api, config))
+            .lines()
+            .map(str::to_owned),
+    );
+    // The project's own section (how to run the examples) belongs to the guide as well.
+    if let Some(appendix) = &config.readme_appendix {
+        doc.push(String::new());
+        doc.extend(appendix.trim().lines().map(str::to_owned));
+    }
     let inner_doc = inner_docs(&doc);
     let runtime = match config.runtime {
         RuntimeMode::Copy => quote! {
@@ -238,9 +247,42 @@ fn usage_example(api: &Api, config: &Config) -> String {
     )
 }
 
+/// The guide to the crate, in Markdown, around `example` (a code block): what the README and
+/// the crate's rustdoc both say, written once so that they cannot drift apart.
+fn guide(config: &Config, example: &str) -> String {
+    format!(
+        r#"## Use
+
+{example}
+
+Every operation returns a `Call`: await it for the typed body, or refine it first with
+`.header(..)`, `.timeout(..)`, `.max_attempts(..)`, `.retry_non_idempotent(true)`, or
+`.send_with_response()` to see the status and headers too.
+
+## Errors
+
+Every call returns `Result<T, {crate_ident}::Error<E>>`:
+
+- `Error::Api`: the server answered with a non-success status; `status()`, `headers()`,
+  `body()` (the documented error type, when it decoded) and `raw_body()`.
+- `Error::Decode`: a success status whose body did not decode (with the status and an excerpt).
+- `Error::Timeout`, `Error::Transport`: the request did not complete.
+- `Error::InvalidRequest`, `Error::Auth`: nothing was sent (a bad header, path value or token).
+
+## Retries and timeouts
+
+GET, PUT and DELETE are retried on 429, 502, 503, 504 and connection errors, with exponential
+backoff, jitter and `Retry-After`; POST and PATCH only when you opt in. Each attempt has a 30 s
+timeout by default. Configure both on the builder or per call.
+"#,
+        crate_ident = config.crate_ident(),
+    )
+}
+
 fn readme(api: &Api, config: &Config) -> String {
     let title = api_name(&api.title);
     let krate = &config.crate_name;
+    // The doctest's hidden lines are setup a reader of the README does not need.
     let example: String = usage_example(api, config)
         .lines()
         .filter(|l| !l.starts_with("# ") && *l != "#")
@@ -274,30 +316,7 @@ A Rust SDK for the {title}, generated from its OpenAPI document.
 tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
 ```
 
-## Use
-
-{example}
-
-Every operation returns a `Call`: await it for the typed body, or refine it first with
-`.header(..)`, `.timeout(..)`, `.max_attempts(..)`, `.retry_non_idempotent(true)`, or
-`.send_with_response()` to see the status and headers too.
-
-## Errors
-
-Every call returns `Result<T, {crate_ident}::Error<E>>`:
-
-- `Error::Api`: the server answered with a non-success status; `status()`, `headers()`,
-  `body()` (the documented error type, when it decoded) and `raw_body()`.
-- `Error::Decode`: a success status whose body did not decode (with the status and an excerpt).
-- `Error::Timeout`, `Error::Transport`: the request did not complete.
-- `Error::InvalidRequest`, `Error::Auth`: nothing was sent (a bad header, path value or token).
-
-## Retries and timeouts
-
-GET, PUT and DELETE are retried on 429, 502, 503, 504 and connection errors, with exponential
-backoff, jitter and `Retry-After`; POST and PATCH only when you opt in. Each attempt has a 30 s
-timeout by default. Configure both on the builder or per call.
-
+{guide}
 ## Operations
 
 | call | HTTP | summary |
@@ -307,7 +326,7 @@ timeout by default. Configure both on the builder or per call.
 
 This crate is generated: do not edit it by hand. {regenerate}
 {appendix}"#,
-        crate_ident = config.crate_ident(),
+        guide = guide(config, &example),
         regenerate = config.producer.regenerate(),
         appendix = config
             .readme_appendix
@@ -315,4 +334,91 @@ This crate is generated: do not edit it by hand. {regenerate}
             .map(|a| format!("\n{}\n", a.trim()))
             .unwrap_or_default(),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Input, Source};
+
+    fn generated(title: &str) -> Vec<crate::File> {
+        generated_with(title, Config::new("pets", "Pets"))
+    }
+
+    fn generated_with(title: &str, config: Config) -> Vec<crate::File> {
+        let text = format!(
+            "openapi: 3.0.3\ninfo:\n  title: {title}\n  version: \"1\"\npaths:\n  /pets:\n    get:\n      operationId: listPets\n      responses:\n        \"204\":\n          description: None.\n"
+        );
+        let input = Input {
+            source: Source::new("pets.yaml", text),
+            overlays: Vec::new(),
+        };
+        match crate::generate(&input, &config) {
+            Ok(generated) => generated.files,
+            Err(failure) => panic!("{failure}"),
+        }
+    }
+
+    fn file<'a>(files: &'a [crate::File], path: &str) -> &'a str {
+        match files.iter().find(|f| f.path == path) {
+            Some(file) => &file.contents,
+            None => panic!("{path} is generated"),
+        }
+    }
+
+    #[test]
+    fn a_title_ending_in_api_is_not_called_api_api() {
+        for title in ["Pets API", "Pets api", "Pets Public API "] {
+            let files = generated(title);
+            for path in ["README.md", "Cargo.toml", "src/lib.rs"] {
+                let text = file(&files, path).to_lowercase();
+                assert!(!text.contains("api api"), "{title:?}: {path}:\n{text}");
+            }
+        }
+        let files = generated("Pets");
+        assert!(file(&files, "README.md").contains("A Rust SDK for the Pets API, generated"));
+        assert!(file(&files, "Cargo.toml").contains("Rust SDK for the Pets API, generated"));
+    }
+
+    #[test]
+    fn the_crate_docs_carry_the_readme_guide() {
+        let mut config = Config::new("pets", "Pets");
+        config.readme_appendix =
+            Some("## Examples\n\nRun `cargo run --example walk`.\n".to_owned());
+        let files = generated_with("Pets", config);
+        let readme = file(&files, "README.md");
+        let lib: String = file(&files, "src/lib.rs")
+            .lines()
+            .filter_map(|l| l.strip_prefix("//!"))
+            .map(|l| format!("{}\n", l.strip_prefix(' ').unwrap_or(l)))
+            .collect();
+        for section in [
+            "## Use",
+            "## Errors",
+            "## Retries and timeouts",
+            "## Examples",
+        ] {
+            let from_readme = readme
+                .split(section)
+                .nth(1)
+                .and_then(|rest| rest.split("\n## ").next());
+            let from_lib = lib
+                .split(section)
+                .nth(1)
+                .and_then(|rest| rest.split("\n## ").next());
+            let (Some(from_readme), Some(from_lib)) = (from_readme, from_lib) else {
+                panic!("{section} is in both:\n{readme}\n---\n{lib}");
+            };
+            if section == "## Use" {
+                // The example differs only in the doctest's hidden setup lines.
+                assert!(from_lib.contains("```no_run") && from_readme.contains("```rust"));
+                assert!(from_lib.contains("pets::Pets::builder()"));
+                assert!(from_readme.contains("pets::Pets::builder()"));
+                let tail = |text: &str| text.rsplit("```").next().map(str::trim).map(str::to_owned);
+                assert_eq!(tail(from_readme), tail(from_lib));
+            } else {
+                assert_eq!(from_readme.trim(), from_lib.trim(), "{section}");
+            }
+        }
+    }
 }
