@@ -3,7 +3,10 @@
 //! applies fails instead of silently testing nothing), and the diff between the manifests of
 //! the two generations must name exactly the expected changes and version.
 
-use generator::{ApiDiff, ApiManifest, ChangeKind, Input, Subject};
+use generator::{
+    ApiDiff, ApiManifest, CHANGELOG_FILE, ChangeKind, Input, Output, OutputError, Subject,
+    VersionPolicy,
+};
 
 use ChangeKind::{Added, Changed, Removed, Renamed};
 
@@ -361,5 +364,106 @@ fn mixed_change_report_and_changelog() {
             diff.report(),
             diff.changelog_entry(&version)
         )
+    );
+}
+
+/// The SCIM SDK generated from `input` at `version` into `dir`, the way `cargo xtask codegen`
+/// writes generated/.
+fn write_scim(
+    input: &Input,
+    version: &str,
+    dir: &std::path::Path,
+) -> Result<generator::Report, OutputError> {
+    let mut config = tests::scim_config();
+    config.crate_version = version.to_owned();
+    let generated = tests::generate(input, &config);
+    let output = Output {
+        dir: dir.to_path_buf(),
+        force: false,
+        version: VersionPolicy::Configured {
+            origin: "`crate_version` in spec/config.yaml".to_owned(),
+        },
+    };
+    output.write(&generated, &config)
+}
+
+/// Regeneration in a folder, as a user lives it: an added optional property, then a removed
+/// operation, each reported, versioned and recorded in CHANGELOG.md.
+#[test]
+fn regenerating_the_folder_reports_versions_and_records_each_change() {
+    let dir = std::env::temp_dir().join(format!("api-changes-folder-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let first = write_scim(&tests::scim_input(), "0.1.0", &dir).unwrap();
+    assert!(first.diff.is_none());
+
+    // A removal at the same version: refused, asking for the next major of 0.x.
+    let mut removed_first = tests::scim_input();
+    cut(&mut removed_first, "    delete:\n", "    patch:\n");
+    let Err(OutputError::VersionTooLow { message, .. }) = write_scim(&removed_first, "0.1.0", &dir)
+    else {
+        panic!("a breaking change without a new version is refused");
+    };
+    assert!(
+        message.contains("needs at least 0.2.0 (from 0.1.0)"),
+        "{message}"
+    );
+
+    let mut added = tests::scim_input();
+    add_pronouns(&mut added);
+    let report = write_scim(&added, "0.1.1", &dir).unwrap();
+    let changes = report.api_changes();
+    assert!(
+        changes.contains("Added (1):\n  added field ScimUser.pronouns: optional `Option<String>`"),
+        "{changes}"
+    );
+    assert!(!changes.contains("Breaking"), "{changes}");
+    assert!(changes.contains("version 0.1.0 -> 0.1.1"), "{changes}");
+
+    let mut removed = added.clone();
+    cut(&mut removed, "    delete:\n", "    patch:\n");
+    let before: Vec<u8> = std::fs::read(dir.join("Cargo.toml")).unwrap();
+    let Err(OutputError::VersionTooLow { message, changes }) = write_scim(&removed, "0.1.1", &dir)
+    else {
+        panic!("a breaking change without a new version is refused");
+    };
+    assert!(
+        message.contains("needs at least 0.2.0 (from 0.1.1)")
+            && message.contains("`crate_version` in spec/config.yaml"),
+        "{message}"
+    );
+    assert!(
+        changes.contains("removed operation scim().scim_delete_user2"),
+        "{changes}"
+    );
+    assert_eq!(
+        std::fs::read(dir.join("Cargo.toml")).unwrap(),
+        before,
+        "nothing written"
+    );
+
+    let report = write_scim(&removed, "0.2.0", &dir).unwrap();
+    let changes = report.api_changes();
+    assert!(changes.contains("Breaking changes (1):"), "{changes}");
+    assert!(
+        changes.contains("breaking: requires version 0.2.0 (from 0.1.1)"),
+        "{changes}"
+    );
+
+    let changelog = std::fs::read_to_string(dir.join(CHANGELOG_FILE)).unwrap();
+    let entries: Vec<&str> = changelog.split("\n## ").skip(1).collect();
+    assert_eq!(entries.len(), 3, "{changelog}");
+    assert!(
+        entries[0].starts_with(
+            "0.2.0\n\n### Breaking changes\n\n- Removed operation `scim().scim_delete_user2`"
+        ),
+        "{changelog}"
+    );
+    assert!(
+        entries[1].starts_with("0.1.1\n\n### Added\n\n- Added field `ScimUser.pronouns`"),
+        "{changelog}"
+    );
+    assert!(
+        entries[2].starts_with("0.1.0\n\nFirst generated version"),
+        "{changelog}"
     );
 }
