@@ -3,6 +3,13 @@
 //! applies fails instead of silently testing nothing), and the diff between the manifests of
 //! the two generations must name exactly the expected changes and version.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a panic is the report"
+)]
+
 use generator::{
     ApiDiff, ApiManifest, CHANGELOG_FILE, ChangeKind, Input, Output, OutputError, Subject,
     VersionPolicy,
