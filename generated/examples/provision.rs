@@ -16,8 +16,8 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use ringcentral_scim::RingCentral;
 use ringcentral_scim::models::{
     ScimEmail, ScimEmailType, ScimEnterpriseUser, ScimName, ScimPatchOperation,
-    ScimPatchOperationOp, ScimPatchUser2Response, ScimPhoneNumber, ScimPhoneNumberType,
-    ScimSearchViaGet2Params, ScimUser, ScimUserPatch,
+    ScimPatchOperationOp, ScimPatchUser2Response, ScimPhoneNumber, ScimPhoneNumberType, ScimUser,
+    ScimUserPatch,
 };
 use serde_json::json;
 
@@ -56,9 +56,10 @@ async fn main() -> Result<(), Box<dyn Error>> {
     println!("Created {} with id {id}", created.user_name);
 
     // 2. Find it with a SCIM filter.
-    let params =
-        ScimSearchViaGet2Params::default().with_filter(format!("userName eq \"{user_name}\""));
-    let found = scim.scim_search_via_get2(&params).await?;
+    let found = scim
+        .scim_search_via_get2()
+        .filter(format!("userName eq \"{user_name}\""))
+        .await?;
     println!(
         "Search for userName eq \"{user_name}\": {} result(s)",
         found.total_results.unwrap_or_default()

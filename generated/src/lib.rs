@@ -31,8 +31,8 @@ pub use reqwest;
 
 #[rustfmt::skip]
 pub use runtime::{
-    ApiError, ApiKeyLocation, BoxError, BuildError, Call, DecodeError, DecodeFailure,
-    Decoder, Error, Multipart, Outcome, QueryStyle, RawResponse, Response, RetryPolicy,
-    TokenProvider, TransportError,
+    ApiError, ApiKeyLocation, BoxError, BuildError, Call, Conditional, ConditionalCall,
+    DecodeError, DecodeFailure, Decoder, Error, Multipart, Outcome, Paginator,
+    QueryStyle, RawResponse, Response, RetryPolicy, TokenProvider, TransportError,
 };
 pub use serde_json;

@@ -4099,9 +4099,17 @@ pub struct ScimSearchRequest {
     /// SCIM filter expression; at present only conditions on `userName` or `email` are honoured.
     pub filter: Option<String>,
     /// URNs of the schemas this message follows.
-    pub schemas: Option<Vec<ScimSearchRequestSchemasItem>>,
+    pub schemas: Vec<ScimSearchRequestSchemasItem>,
     /// Position of the first result to return, counting from 1.
     pub start_index: Option<i32>,
+    /// Attribute paths the results should hold.
+    pub attributes: Option<Vec<String>>,
+    /// Attribute paths the results should leave out.
+    pub excluded_attributes: Option<Vec<String>>,
+    /// Attribute path the results are sorted by.
+    pub sort_by: Option<String>,
+    /// The `sortOrder` property.
+    pub sort_order: Option<ScimSortOrder>,
     /// Members the schema does not declare, kept as received and sent back unchanged.
     pub additional_properties: Map<String, Value>,
 }
@@ -4112,8 +4120,12 @@ impl ScimSearchRequest {
         Self {
             count: None,
             filter: None,
-            schemas: None,
+            schemas: Self::default_schemas(),
             start_index: None,
+            attributes: None,
+            excluded_attributes: None,
+            sort_by: None,
+            sort_order: None,
             additional_properties: Map::new(),
         }
     }
@@ -4135,7 +4147,7 @@ impl ScimSearchRequest {
         mut self,
         schemas: impl Into<Vec<ScimSearchRequestSchemasItem>>,
     ) -> Self {
-        self.schemas = Some(schemas.into());
+        self.schemas = schemas.into();
         self
     }
 
@@ -4143,6 +4155,37 @@ impl ScimSearchRequest {
     pub fn with_start_index(mut self, start_index: impl Into<i32>) -> Self {
         self.start_index = Some(start_index.into());
         self
+    }
+
+    /// Sets `attributes`.
+    pub fn with_attributes(mut self, attributes: impl Into<Vec<String>>) -> Self {
+        self.attributes = Some(attributes.into());
+        self
+    }
+
+    /// Sets `excludedAttributes`.
+    pub fn with_excluded_attributes(
+        mut self,
+        excluded_attributes: impl Into<Vec<String>>,
+    ) -> Self {
+        self.excluded_attributes = Some(excluded_attributes.into());
+        self
+    }
+
+    /// Sets `sortBy`.
+    pub fn with_sort_by(mut self, sort_by: impl Into<String>) -> Self {
+        self.sort_by = Some(sort_by.into());
+        self
+    }
+
+    /// Sets `sortOrder`.
+    pub fn with_sort_order(mut self, sort_order: impl Into<ScimSortOrder>) -> Self {
+        self.sort_order = Some(sort_order.into());
+        self
+    }
+
+    fn default_schemas() -> Vec<ScimSearchRequestSchemasItem> {
+        vec![ScimSearchRequestSchemasItem::UrnIetfParamsScimApiMessages20SearchRequest]
     }
 }
 
@@ -4161,11 +4204,21 @@ impl Serialize for ScimSearchRequest {
         if let Some(value) = &self.filter {
             map.serialize_entry("filter", value)?;
         }
-        if let Some(value) = &self.schemas {
-            map.serialize_entry("schemas", value)?;
-        }
+        map.serialize_entry("schemas", &self.schemas)?;
         if let Some(value) = &self.start_index {
             map.serialize_entry("startIndex", value)?;
+        }
+        if let Some(value) = &self.attributes {
+            map.serialize_entry("attributes", value)?;
+        }
+        if let Some(value) = &self.excluded_attributes {
+            map.serialize_entry("excludedAttributes", value)?;
+        }
+        if let Some(value) = &self.sort_by {
+            map.serialize_entry("sortBy", value)?;
+        }
+        if let Some(value) = &self.sort_order {
+            map.serialize_entry("sortOrder", value)?;
         }
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
@@ -4187,13 +4240,21 @@ impl<'de> FromObject<'de> for ScimSearchRequest {
         let mut filter = None;
         let mut schemas = None;
         let mut start_index = None;
+        let mut attributes = None;
+        let mut excluded_attributes = None;
+        let mut sort_by = None;
+        let mut sort_order = None;
         let mut additional_properties = Map::new();
         while let Some(key) = map.next_key::<CowStr<'de>>()? {
             match key.as_str() {
                 "count" => count = map.next_value()?,
                 "filter" => filter = map.next_value()?,
-                "schemas" => schemas = map.next_value()?,
+                "schemas" => schemas = Some(map.next_value()?),
                 "startIndex" => start_index = map.next_value()?,
+                "attributes" => attributes = map.next_value()?,
+                "excludedAttributes" => excluded_attributes = map.next_value()?,
+                "sortBy" => sort_by = map.next_value()?,
+                "sortOrder" => sort_order = map.next_value()?,
                 _ => {
                     additional_properties.insert(key.into_owned(), map.next_value()?);
                 }
@@ -4202,8 +4263,12 @@ impl<'de> FromObject<'de> for ScimSearchRequest {
         Ok(Self {
             count,
             filter,
-            schemas,
+            schemas: schemas.unwrap_or_else(Self::default_schemas),
             start_index,
+            attributes,
+            excluded_attributes,
+            sort_by,
+            sort_order,
             additional_properties,
         })
     }
@@ -6200,39 +6265,77 @@ impl<'de> FromObject<'de> for ScimMultiValue {
     }
 }
 
-/// Optional parameters; `Default` leaves them all unset, the `with_` methods set them.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// Direction of a sorted search (RFC 7644, section 3.4.2.3).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub struct ScimSearchViaGet2Params {
-    /// SCIM filter expression; at present only conditions on `userName` or `email` are honoured, e.g. `userName eq "jane@example.com"`.
-    pub filter: Option<String>,
-    /// Position of the first result to return, counting from 1.
-    ///
-    /// The server assumes 1 when unset.
-    pub start_index: Option<i32>,
-    /// Largest number of users to place in one page.
-    ///
-    /// The server assumes 100 when unset.
-    pub count: Option<i32>,
+pub enum ScimSortOrder {
+    /// `ascending`
+    Ascending,
+    /// `descending`
+    Descending,
+    /// A value this SDK does not know yet, kept as received.
+    Other(String),
 }
 
-impl ScimSearchViaGet2Params {
-    /// Sets `filter`.
-    pub fn with_filter(mut self, value: impl Into<String>) -> Self {
-        self.filter = Some(value.into());
-        self
+impl ScimSortOrder {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Ascending => "ascending",
+            Self::Descending => "descending",
+            Self::Other(other) => other,
+        }
     }
 
-    /// Sets `start_index`.
-    pub fn with_start_index(mut self, value: impl Into<i32>) -> Self {
-        self.start_index = Some(value.into());
-        self
+    fn known(value: &str) -> Option<Self> {
+        Some(
+            match value {
+                "ascending" => Self::Ascending,
+                "descending" => Self::Descending,
+                _ => return None,
+            },
+        )
     }
+}
 
-    /// Sets `count`.
-    pub fn with_count(mut self, value: impl Into<i32>) -> Self {
-        self.count = Some(value.into());
-        self
+impl From<String> for ScimSortOrder {
+    fn from(value: String) -> Self {
+        Self::known(&value).unwrap_or(Self::Other(value))
+    }
+}
+
+impl From<&str> for ScimSortOrder {
+    fn from(value: &str) -> Self {
+        Self::known(value).unwrap_or_else(|| Self::Other(value.to_owned()))
+    }
+}
+
+impl FromStr for ScimSortOrder {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Infallible> {
+        Ok(Self::from(value))
+    }
+}
+
+impl fmt::Display for ScimSortOrder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for ScimSortOrder {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ScimSortOrder {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = CowStr::deserialize(deserializer)?;
+        Ok(
+            Self::known(value.as_str())
+                .unwrap_or_else(|| Self::Other(value.into_owned())),
+        )
     }
 }
 
