@@ -1,4 +1,4 @@
-//! An OpenAPI 3.0 -> Rust SDK generator.
+//! An OpenAPI 3.0 / 3.1 -> Rust SDK generator.
 //!
 //! Data flows one way: [`load`] -> [`overlay`] -> [`lower`] -> [`ir`] -> [`emit`] -> [`format`].
 //! Each stage returns a plain value that tests can inspect or snapshot on its own.
@@ -10,6 +10,7 @@ pub mod ir;
 pub mod load;
 pub mod lower;
 pub mod names;
+mod normalize31;
 pub mod overlay;
 pub mod positions;
 
@@ -85,10 +86,15 @@ impl Failure {
     }
 }
 
-/// load + overlay: the document as openapiv3 sees it.
+/// load + overlay: the document as openapiv3 sees it. Warnings about what an OpenAPI 3.1
+/// document lost on the way to 3.0 are dropped here; [`lower_input`] and [`generate`] report them.
 pub fn parse(input: &Input) -> Result<openapiv3::OpenAPI, Failure> {
+    parse_with_warnings(input).map(|(doc, _)| doc)
+}
+
+fn parse_with_warnings(input: &Input) -> Result<(openapiv3::OpenAPI, Vec<Diagnostic>), Failure> {
     let mut tree = load::parse_tree(&input.source).map_err(Failure::one)?;
-    load::check_version(&tree).map_err(Failure::one)?;
+    let version = load::check_version(&tree).map_err(Failure::one)?;
     for overlay_source in &input.overlays {
         let overlay_tree = load::parse_tree(overlay_source).map_err(|mut d| {
             d.file = Some(overlay_source.name.clone());
@@ -102,20 +108,29 @@ pub fn parse(input: &Input) -> Result<openapiv3::OpenAPI, Failure> {
         })?;
         overlay::apply(&mut tree, &overlay, &overlay_source.name).map_err(Failure::one)?;
     }
-    load::to_openapi(tree).map_err(Failure::one)
+    // After the overlays: they are written against the vendor's document as published.
+    let warnings = match version {
+        load::Version::V30 => normalize31::type_lists_in_30(&mut tree),
+        load::Version::V31 => normalize31::normalize(&mut tree),
+    };
+    let doc = load::to_openapi(tree).map_err(|error| Failure {
+        diagnostics: warnings.iter().cloned().chain([error]).collect(),
+    })?;
+    Ok((doc, warnings))
 }
 
 /// load + overlay + lower: the intermediate model, with warnings.
 pub fn lower_input(input: &Input, config: &Config) -> Result<(ir::Api, Vec<Diagnostic>), Failure> {
-    let doc = parse(input)?;
-    lower_document(&doc, config)
+    let (doc, warnings) = parse_with_warnings(input)?;
+    lower_document(&doc, config, warnings)
 }
 
 fn lower_document(
     doc: &openapiv3::OpenAPI,
     config: &Config,
+    earlier: Vec<Diagnostic>,
 ) -> Result<(ir::Api, Vec<Diagnostic>), Failure> {
-    let mut diagnostics = Diagnostics::default();
+    let mut diagnostics = Diagnostics { items: earlier };
     let api = lower::lower(
         doc,
         &lower::Reserved {
@@ -135,11 +150,11 @@ fn lower_document(
 pub fn generate(input: &Input, config: &Config) -> Result<Generated, Failure> {
     let mut timings = Timings::default();
     let started = Instant::now();
-    let doc = parse(input)?;
+    let (doc, warnings) = parse_with_warnings(input)?;
     timings.parse = started.elapsed();
 
     let started = Instant::now();
-    let (api, diagnostics) = lower_document(&doc, config)?;
+    let (api, diagnostics) = lower_document(&doc, config, warnings)?;
     timings.lower = started.elapsed();
 
     let started = Instant::now();
