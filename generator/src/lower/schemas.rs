@@ -4,7 +4,7 @@
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
 use serde_json::Value;
 
-use super::unions::{integer_enum, string_enum};
+use super::unions::{integer_enum, string_enum, variant_names};
 use super::view::{Properties, View, allows_null, view};
 use super::{Lowerer, MAX_DEPTH, join_docs};
 use crate::diagnostics::push_pointer;
@@ -209,8 +209,14 @@ impl<'a> Lowerer<'a> {
             },
         );
         let kind = match view(schema) {
-            View::String { values, .. } => string_enum(values),
-            View::Integer { values, .. } => integer_enum(values),
+            View::String { values, .. } => {
+                let given = variant_names(schema, values.len());
+                string_enum(values, given)
+            }
+            View::Integer { values, .. } => {
+                let given = variant_names(schema, values.len());
+                integer_enum(values, given)
+            }
             View::Object {
                 properties,
                 required,

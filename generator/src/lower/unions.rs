@@ -125,15 +125,32 @@ fn catch_all(names: &mut Namespace) -> String {
     names.claim("Unrecognized")
 }
 
-pub(super) fn string_enum(values: Vec<String>) -> TypeKind {
+/// `x-enum-varnames` (one name per value, as OpenAPI Generator reads it; the 3.1 reader writes it
+/// from the titles of a documented enum) names the variants when it lists one name per value.
+pub(super) fn variant_names(schema: &Schema, count: usize) -> Option<Vec<String>> {
+    let listed = schema
+        .schema_data
+        .extensions
+        .get("x-enum-varnames")?
+        .as_array()?;
+    let listed: Vec<String> = listed
+        .iter()
+        .map(|n| n.as_str().map(str::to_owned))
+        .collect::<Option<_>>()?;
+    (listed.len() == count).then_some(listed)
+}
+
+pub(super) fn string_enum(values: Vec<String>, given: Option<Vec<String>>) -> TypeKind {
     let mut names = Namespace::default();
     let mut variants: Vec<EnumVariant> = Vec::new();
     let mut seen = std::collections::HashSet::new();
+    let mut given = given.into_iter().flatten();
     for value in values {
+        let wanted = given.next();
         if !seen.insert(value.clone()) {
             continue;
         }
-        let rust_name = names.claim(&pascal(&value));
+        let rust_name = names.claim(&pascal(wanted.as_deref().unwrap_or(&value)));
         variants.push(EnumVariant {
             rust_name,
             value: Value::String(value),
@@ -146,17 +163,19 @@ pub(super) fn string_enum(values: Vec<String>) -> TypeKind {
     })
 }
 
-pub(super) fn integer_enum(values: Vec<i64>) -> TypeKind {
+pub(super) fn integer_enum(values: Vec<i64>, given: Option<Vec<String>>) -> TypeKind {
     let mut names = Namespace::default();
     let mut variants: Vec<EnumVariant> = Vec::new();
+    let mut given = given.into_iter().flatten();
     for value in values {
+        let wanted = given.next();
         if variants.iter().any(|v| v.value == value) {
             continue;
         }
-        let spelled = if value < 0 {
-            format!("Minus{}", value.unsigned_abs())
-        } else {
-            format!("Value{value}")
+        let spelled = match wanted {
+            Some(name) => pascal(&name),
+            None if value < 0 => format!("Minus{}", value.unsigned_abs()),
+            None => format!("Value{value}"),
         };
         variants.push(EnumVariant {
             rust_name: names.claim(&spelled),

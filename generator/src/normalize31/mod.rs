@@ -10,9 +10,12 @@
 //! pointers match the original except inside rewritten schemas (a synthetic `allOf/0` still
 //! lands on its nearest real ancestor when located).
 
+mod choices;
+mod nullable;
 mod schema;
 #[cfg(test)]
 mod tests;
+mod types;
 
 use std::collections::HashSet;
 
@@ -33,6 +36,7 @@ const MAX_DEPTH: usize = 200;
 pub(crate) fn normalize(tree: &mut Value) -> Vec<Diagnostic> {
     let mut normalizer = Normalizer::default();
     normalizer.dangling_refs(tree);
+    normalizer.nullable = nullable::nullable_components(tree);
     if let Value::Object(root) = tree {
         normalizer.document(root);
     }
@@ -82,6 +86,8 @@ struct Normalizer {
     too_deep: bool,
     /// Local references that resolve nowhere and are not under `#/components/`.
     dangling: HashSet<String>,
+    /// Component schemas that allow `null` (see `nullable.rs`).
+    nullable: HashSet<String>,
 }
 
 impl Normalizer {

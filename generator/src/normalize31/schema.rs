@@ -4,7 +4,11 @@
 
 use serde_json::{Map, Number, Value, json};
 
+use std::collections::HashSet;
+
 use super::Normalizer;
+use super::choices::{documented_enum, null_branches};
+use super::nullable::component_key;
 use crate::diagnostics::push_pointer;
 
 /// JSON Schema keywords that only validate or identify; a Rust type has nothing to keep of them.
@@ -23,22 +27,6 @@ const DROPPED: [&str; 13] = [
     "maxContains",
     "unevaluatedItems",
 ];
-
-/// Keywords beside which a schema is only annotated, not shaped.
-const ANNOTATIONS: [&str; 9] = [
-    "title",
-    "description",
-    "default",
-    "example",
-    "deprecated",
-    "readOnly",
-    "writeOnly",
-    "nullable",
-    "externalDocs",
-];
-
-/// Formats that belong to numbers when a type list is split; any other format is a string's.
-const NUMBER_FORMATS: [&str; 4] = ["int32", "int64", "float", "double"];
 
 impl Normalizer {
     pub(super) fn schema(&mut self, value: &mut Value, pointer: &str, depth: usize) {
@@ -71,7 +59,7 @@ impl Normalizer {
         self.type_list(map, pointer);
         null_branches(map);
         documented_enum(map);
-        ref_siblings(map);
+        ref_siblings(map, &self.nullable);
     }
 
     fn type_list_in_30(&mut self, value: &mut Value, pointer: &str, depth: usize) {
@@ -216,160 +204,6 @@ impl Normalizer {
             map.insert("type".to_owned(), Value::String("array".to_owned()));
         }
     }
-
-    /// `type: [X, "null"]` -> `type: X` + `nullable`; several non-null types -> an anyOf of
-    /// single-type schemas, each taking the keywords that apply to its type.
-    fn type_list(&mut self, map: &mut Map<String, Value>, pointer: &str) {
-        let names: Vec<String> = match map.get("type") {
-            Some(Value::String(name)) if name == "null" => vec![name.clone()],
-            Some(Value::Array(names)) => {
-                let strings: Vec<String> = names
-                    .iter()
-                    .filter_map(|n| n.as_str().map(str::to_owned))
-                    .collect();
-                if strings.len() != names.len() {
-                    self.warn(
-                        push_pointer(pointer, "type"),
-                        "a `type` list entry that is not a string is ignored",
-                    );
-                }
-                strings
-            }
-            _ => return,
-        };
-        let nullable = names.iter().any(|n| n == "null");
-        let mut kinds: Vec<&str> = Vec::new();
-        for name in &names {
-            if name != "null" && !kinds.contains(&name.as_str()) {
-                kinds.push(name);
-            }
-        }
-        // Every integer is a number: `[integer, number]` is just number.
-        if kinds.contains(&"number") {
-            kinds.retain(|k| *k != "integer");
-        }
-        map.remove("type");
-        match kinds.as_slice() {
-            [] => {
-                if nullable && !map.contains_key("enum") {
-                    map.insert("enum".to_owned(), json!([null]));
-                }
-            }
-            [kind] => {
-                map.insert("type".to_owned(), Value::String((*kind).to_owned()));
-            }
-            several => split_types(map, several),
-        }
-        if nullable {
-            map.insert("nullable".to_owned(), Value::Bool(true));
-        }
-    }
-}
-
-/// Keywords that move into the branch of a split type list.
-fn keywords_of(kind: &str) -> &'static [&'static str] {
-    match kind {
-        "string" => &["pattern", "minLength", "maxLength"],
-        "integer" | "number" => &[
-            "minimum",
-            "maximum",
-            "exclusiveMinimum",
-            "exclusiveMaximum",
-            "multipleOf",
-        ],
-        "object" => &[
-            "properties",
-            "required",
-            "additionalProperties",
-            "minProperties",
-            "maxProperties",
-        ],
-        "array" => &[
-            "items",
-            "minItems",
-            "maxItems",
-            "uniqueItems",
-            "x-prefix-items",
-        ],
-        _ => &[],
-    }
-}
-
-fn fits(kind: &str, value: &Value) -> bool {
-    match kind {
-        "string" => value.is_string(),
-        "integer" => value.is_i64() || value.is_u64(),
-        "number" => value.is_number(),
-        "boolean" => value.is_boolean(),
-        "object" => value.is_object(),
-        "array" => value.is_array(),
-        _ => false,
-    }
-}
-
-fn split_types(map: &mut Map<String, Value>, kinds: &[&str]) {
-    let values = match map.get("enum") {
-        Some(Value::Array(values)) => Some(values.clone()),
-        _ => None,
-    };
-    let format = map.get("format").and_then(Value::as_str).map(str::to_owned);
-    let format_kind = |kind: &str| match &format {
-        Some(f) if NUMBER_FORMATS.contains(&f.as_str()) => matches!(kind, "integer" | "number"),
-        Some(_) => kind == "string",
-        None => false,
-    };
-    let mut branches = Vec::new();
-    let mut moved: Vec<&str> = Vec::new();
-    for kind in kinds {
-        let mut branch = Map::new();
-        branch.insert("type".to_owned(), Value::String((*kind).to_owned()));
-        if let Some(values) = &values {
-            let own: Vec<Value> = values.iter().filter(|v| fits(kind, v)).cloned().collect();
-            // None of the listed values has this type, so no value of it is allowed.
-            if own.is_empty() {
-                continue;
-            }
-            branch.insert("enum".to_owned(), Value::Array(own));
-        }
-        if format_kind(kind)
-            && let Some(format) = &format
-        {
-            branch.insert("format".to_owned(), Value::String(format.clone()));
-        }
-        for key in keywords_of(kind) {
-            if let Some(value) = map.get(*key) {
-                branch.insert((*key).to_owned(), value.clone());
-                moved.push(key);
-            }
-        }
-        branches.push(Value::Object(branch));
-    }
-    if branches.is_empty() {
-        return;
-    }
-    for key in moved {
-        map.remove(key);
-    }
-    if values.is_some() {
-        map.remove("enum");
-    }
-    if format.is_some() && kinds.iter().any(|k| format_kind(k)) {
-        map.remove("format");
-    }
-    if ["anyOf", "oneOf", "allOf"]
-        .iter()
-        .any(|k| map.contains_key(*k))
-    {
-        // Already a combination: the type alternatives become one more allOf constraint.
-        let all_of = map
-            .entry("allOf")
-            .or_insert_with(|| Value::Array(Vec::new()));
-        if let Value::Array(all_of) = all_of {
-            all_of.push(json!({ "anyOf": branches }));
-        }
-    } else {
-        map.insert("anyOf".to_owned(), Value::Array(branches));
-    }
 }
 
 /// `examples: [a, ...]` in a schema (3.1) -> `example: a` (3.0).
@@ -452,7 +286,7 @@ fn constant(map: &mut Map<String, Value>) {
     map.insert("enum".to_owned(), Value::Array(vec![value]));
 }
 
-fn kind_of(value: &Value) -> Option<&'static str> {
+pub(super) fn kind_of(value: &Value) -> Option<&'static str> {
     Some(match value {
         Value::Null => return None,
         Value::Bool(_) => "boolean",
@@ -464,208 +298,10 @@ fn kind_of(value: &Value) -> Option<&'static str> {
     })
 }
 
-/// A schema that allows only `null`, as the type rule leaves `{type: "null"}`.
-fn is_null_only(value: &Value) -> bool {
-    let Value::Object(map) = value else {
-        return false;
-    };
-    map.get("enum") == Some(&json!([null]))
-        && !map.contains_key("type")
-        && !map.contains_key("$ref")
-        && map
-            .keys()
-            .all(|k| k == "enum" || k.starts_with("x-") || ANNOTATIONS.contains(&k.as_str()))
-}
-
-/// `anyOf: [X, {type: "null"}]` -> `anyOf: [X]` + `nullable: true`; one inline member left beside
-/// nothing but annotations is merged into its parent, which is what a 3.0 author would write.
-fn null_branches(map: &mut Map<String, Value>) {
-    for key in ["anyOf", "oneOf"] {
-        let Some(Value::Array(members)) = map.get_mut(key) else {
-            continue;
-        };
-        let before = members.len();
-        members.retain(|m| !is_null_only(m));
-        if members.len() == before {
-            continue;
-        }
-        map.insert("nullable".to_owned(), Value::Bool(true));
-        let only_annotations = map
-            .keys()
-            .all(|k| k == key || k.starts_with("x-") || ANNOTATIONS.contains(&k.as_str()));
-        match map.get(key) {
-            Some(Value::Array(members)) if members.is_empty() => {
-                map.remove(key);
-                if !map.contains_key("enum") && only_annotations {
-                    map.insert("enum".to_owned(), json!([null]));
-                }
-            }
-            Some(Value::Array(members))
-                if members.len() == 1 && only_annotations && members[0].get("$ref").is_none() =>
-            {
-                if let Some(Value::Object(member)) = members.first().cloned() {
-                    merge_into(map, key, member);
-                }
-            }
-            _ => {}
-        }
-    }
-}
-
-/// Replaces `map[key]` by the member's keywords, the parent's own keywords winning.
-fn merge_into(map: &mut Map<String, Value>, key: &str, member: Map<String, Value>) {
-    let parent = std::mem::take(map);
-    for (k, v) in &parent {
-        if k == key {
-            for (mk, mv) in &member {
-                if !parent.contains_key(mk) {
-                    map.insert(mk.clone(), mv.clone());
-                }
-            }
-        } else {
-            map.insert(k.clone(), v.clone());
-        }
-    }
-}
-
-/// A oneOf/anyOf whose members are each one constant of the same scalar type (Discord's
-/// "documented enums": `{title, description, const}`) is an enum, not a union. The titles and
-/// descriptions go into the description, and the titles into `x-enum-varnames`.
-fn documented_enum(map: &mut Map<String, Value>) {
-    for key in ["oneOf", "anyOf"] {
-        let Some(Value::Array(members)) = map.get(key) else {
-            continue;
-        };
-        if members.len() < 2 || map.contains_key("enum") {
-            continue;
-        }
-        let Some(constants) = members
-            .iter()
-            .map(constant_member)
-            .collect::<Option<Vec<_>>>()
-        else {
-            continue;
-        };
-        let kinds: Vec<&str> = constants.iter().map(|c| c.kind).collect();
-        let kind = if kinds.iter().all(|k| *k == kinds[0]) {
-            kinds[0]
-        } else if kinds.iter().all(|k| matches!(*k, "integer" | "number")) {
-            "number"
-        } else {
-            continue;
-        };
-        if let Some(Value::String(declared)) = map.get("type")
-            && declared != kind
-            && !(declared == "number" && kind == "integer")
-        {
-            continue;
-        }
-        let shaped = map.keys().any(|k| {
-            k != key
-                && k != "type"
-                && k != "format"
-                && !k.starts_with("x-")
-                && !ANNOTATIONS.contains(&k.as_str())
-        });
-        if shaped {
-            continue;
-        }
-        let listing = listing(&constants);
-        let names: Option<Vec<Value>> = constants
-            .iter()
-            .map(|c| c.title.clone().map(Value::String))
-            .collect();
-        let values: Vec<Value> = constants.into_iter().map(|c| c.value).collect();
-        map.remove(key);
-        map.entry("type")
-            .or_insert_with(|| Value::String(kind.to_owned()));
-        map.insert("enum".to_owned(), Value::Array(values));
-        if let Some(listing) = listing {
-            let description = match map.get("description").and_then(Value::as_str) {
-                Some(own) if !own.trim().is_empty() => format!("{}\n\n{listing}", own.trim_end()),
-                _ => listing,
-            };
-            map.insert("description".to_owned(), Value::String(description));
-        }
-        if let Some(names) = names {
-            map.insert("x-enum-varnames".to_owned(), Value::Array(names));
-        }
-        return;
-    }
-}
-
-struct Constant {
-    value: Value,
-    kind: &'static str,
-    title: Option<String>,
-    description: Option<String>,
-}
-
-/// A member that is one scalar value and its documentation, nothing else.
-fn constant_member(member: &Value) -> Option<Constant> {
-    let Value::Object(member) = member else {
-        return None;
-    };
-    let only_docs = member.keys().all(|k| {
-        matches!(
-            k.as_str(),
-            "enum" | "type" | "format" | "title" | "description" | "deprecated"
-        ) || k.starts_with("x-")
-    });
-    let [value] = member.get("enum")?.as_array()?.as_slice() else {
-        return None;
-    };
-    let kind = match value {
-        Value::String(_) | Value::Number(_) | Value::Bool(_) => kind_of(value)?,
-        _ => return None,
-    };
-    if !only_docs {
-        return None;
-    }
-    let text = |key: &str| {
-        member
-            .get(key)
-            .and_then(Value::as_str)
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(str::to_owned)
-    };
-    Some(Constant {
-        value: value.clone(),
-        kind,
-        title: text("title"),
-        description: text("description"),
-    })
-}
-
-/// "- `1` (JOIN): what it means", one line per value that has something to say.
-fn listing(constants: &[Constant]) -> Option<String> {
-    let lines: Vec<String> = constants
-        .iter()
-        .filter_map(|c| {
-            let value = match &c.value {
-                Value::String(s) => s.clone(),
-                other => other.to_string(),
-            };
-            let title = c.title.as_deref().filter(|t| *t != value);
-            let description = c.description.as_deref().map(|d| d.replace('\n', " "));
-            match (title, description) {
-                (None, None) => None,
-                (Some(title), None) => Some(format!("- `{value}` ({title})")),
-                (None, Some(description)) => Some(format!("- `{value}`: {description}")),
-                (Some(title), Some(description)) => {
-                    Some(format!("- `{value}` ({title}): {description}"))
-                }
-            }
-        })
-        .collect();
-    (!lines.is_empty()).then(|| lines.join("\n"))
-}
-
 /// A 3.1 `$ref` with siblings (description, default, nullable, ...) means both; openapiv3 keeps
 /// only the reference, so it becomes `allOf: [{$ref}]` beside the siblings, which lowering reads
-/// as the referenced type with the siblings' docs, default and nullability.
-fn ref_siblings(map: &mut Map<String, Value>) {
+/// as the referenced type with the siblings' docs, default and nullability (its target's too).
+fn ref_siblings(map: &mut Map<String, Value>, nullable: &HashSet<String>) {
     if !map.contains_key("$ref") {
         return;
     }
@@ -677,6 +313,13 @@ fn ref_siblings(map: &mut Map<String, Value>) {
     let Some(reference) = map.remove("$ref") else {
         return;
     };
+    let target_nullable = reference
+        .as_str()
+        .and_then(component_key)
+        .is_some_and(|key| nullable.contains(&key));
+    if target_nullable && !map.contains_key("nullable") {
+        map.insert("nullable".to_owned(), Value::Bool(true));
+    }
     let mut wrapped = Map::new();
     wrapped.insert("allOf".to_owned(), json!([{ "$ref": reference }]));
     wrapped.extend(std::mem::take(map));

@@ -504,6 +504,44 @@ fn references_that_resolve_nowhere_warn_where_written() {
 }
 
 #[test]
+fn a_reference_wrapper_allows_null_when_its_target_does() {
+    let mut tree = json!({
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "components": {"schemas": {
+            "S": {"type": "object", "properties": {
+                "a": {"$ref": "#/components/schemas/N", "description": "d"},
+                "b": {"$ref": "#/components/schemas/M", "description": "d"},
+                "c": {"$ref": "#/components/schemas/P", "description": "d"},
+                "d": {"$ref": "#/components/schemas/L", "description": "d"},
+                "e": {"$ref": "#/components/schemas/N", "nullable": false}
+            }},
+            "M": {"$ref": "#/components/schemas/N", "title": "chained"},
+            "N": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+            "L": {"type": ["object", "null"]},
+            "P": {"type": "string"}
+        }}
+    });
+    normalize(&mut tree);
+    let properties = &tree["components"]["schemas"]["S"]["properties"];
+    for (name, nullable) in [
+        ("a", true),
+        ("b", true),
+        ("c", false),
+        ("d", true),
+        ("e", false),
+    ] {
+        assert_eq!(
+            properties[name]["nullable"] == json!(true),
+            nullable,
+            "{name}: {}",
+            properties[name]
+        );
+    }
+    assert_eq!(tree["components"]["schemas"]["M"]["nullable"], json!(true));
+}
+
+#[test]
 fn hostile_nesting_stops_with_one_warning() {
     let mut schema = json!({"type": ["string", "null"]});
     for _ in 0..(super::MAX_DEPTH + 10) {
@@ -579,14 +617,21 @@ mod downstream {
     fn a_documented_enum_is_an_enum_and_a_tuple_keeps_its_members() {
         let (api, _) = lower(concat!(
             "    E: {type: integer, oneOf: [{title: ONE, const: 1}, {title: TWO, const: 2}]}\n",
+            "    F: {type: integer, enum: [1, 2], x-enum-varnames: [only_one]}\n",
+            "    G: {type: string, enum: [a, b], x-enum-varnames: [first, second]}\n",
             "    T: {type: array, prefixItems: [{type: string}, {type: integer}]}\n",
         ));
         let kind = |name: &str| api.types.iter().find(|t| t.name == name).map(|t| &t.kind);
-        assert!(
-            matches!(kind("E"), Some(TypeKind::Enum(e)) if e.variants.len() == 2),
-            "{:?}",
-            kind("E")
-        );
+        let names = |name: &str| -> Vec<String> {
+            match kind(name) {
+                Some(TypeKind::Enum(e)) => e.variants.iter().map(|v| v.rust_name.clone()).collect(),
+                other => panic!("{name} is {other:?}"),
+            }
+        };
+        // The titles name the variants; a name list of the wrong length is not used.
+        assert_eq!(names("E"), ["One", "Two"]);
+        assert_eq!(names("F"), ["Value1", "Value2"]);
+        assert_eq!(names("G"), ["First", "Second"]);
 
         let doc = crate::parse(&Input {
             source: Source::new(
