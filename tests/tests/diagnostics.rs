@@ -1085,6 +1085,7 @@ fn openapi_31_constructs_become_rust_types_with_located_warnings() {
     assert!(field("size").nullable && field("size").ty == TypeRef::F64);
     assert_eq!(field("kind").ty, TypeRef::Named("Kind".to_owned()));
     assert_eq!(field("kind").docs.as_deref(), Some("the kind"));
+    assert_eq!(field("kind").default, Some(serde_json::json!(1)));
     assert!(field("color").nullable);
     assert!(field("either").nullable);
     assert_eq!(field("pair").ty, TypeRef::Array(Box::new(TypeRef::Any)));

@@ -2,9 +2,9 @@
 //! already in the 3.0 shape (a `{type: "null"}` branch is `{nullable: true, enum: [null]}` by the
 //! time its parent's anyOf is looked at).
 
-use serde_json::{Map, Number, Value, json};
-
 use std::collections::HashSet;
+
+use serde_json::{Map, Number, Value, json};
 
 use super::Normalizer;
 use super::choices::{documented_enum, null_branches};
