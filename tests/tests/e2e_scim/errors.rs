@@ -1,11 +1,12 @@
 //! Users: delete, and the typed errors (404, 409, 401, 412).
 
 use reqwest::StatusCode;
+use ringcentral_scim::Error;
 use ringcentral_scim::models::{ScimErrorResponseScimType, ScimSearchViaGet2Params};
 
 use crate::support::{
     CORE_USER, ERROR_URN, api_error, client, create, delete, email, filter, full_user, get, id_of,
-    minimal_user, scim_error, sdk, search_get, server, version_of,
+    minimal_user, scim_error, sdk, search_get, server, user_name_is, version_of,
 };
 
 #[tokio::test]
@@ -33,11 +34,7 @@ async fn delete_then_get_is_a_typed_404() {
     scim_error(&api, StatusCode::NOT_FOUND);
 
     // The user is gone from searches.
-    let page = search_get(
-        &sdk,
-        &filter(format!("userName eq \"{}\"", created.user_name)),
-    )
-    .await;
+    let page = search_get(&sdk, &filter(user_name_is(&created.user_name))).await;
     assert_eq!(page.total_results, Some(0));
 }
 
@@ -53,7 +50,7 @@ async fn duplicate_user_name_is_a_typed_409_uniqueness() {
     assert_eq!(api.attempts(), 1, "a POST is not retried");
 
     // Only the first one exists.
-    let page = search_get(&sdk, &filter(format!("userName eq \"{user_name}\""))).await;
+    let page = search_get(&sdk, &filter(user_name_is(&user_name))).await;
     assert_eq!(page.total_results, Some(1));
 
     delete(&sdk, id_of(&first)).await;
@@ -173,6 +170,46 @@ async fn put_with_stale_if_match_is_a_typed_412() {
     );
     scim_error(&api, StatusCode::PRECONDITION_FAILED);
     assert_eq!(get(&sdk, &id).await.title.as_deref(), Some("Stale"));
+
+    delete(&sdk, &id).await;
+}
+
+#[tokio::test]
+async fn get_with_current_if_none_match_is_an_unexpected_304() {
+    let sdk = sdk();
+    let created = create(&sdk, &minimal_user(&email("304"))).await;
+    let id = id_of(&created).to_owned();
+    let before = get(&sdk, &id).await;
+    let version = version_of(&before);
+
+    // 304 is below 400 and not documented for the GET: `Error::UnexpectedStatus`, not `Api`.
+    let result = sdk
+        .scim()
+        .scim_get_user2(&id)
+        .header("If-None-Match", &version)
+        .await;
+    let api = match result {
+        Err(Error::UnexpectedStatus(api)) => api,
+        other => panic!("expected Error::UnexpectedStatus, got {other:?}"),
+    };
+    assert_eq!(api.status(), StatusCode::NOT_MODIFIED);
+    assert_eq!(api.operation(), "scimGetUser2");
+    assert_eq!(api.attempts(), 1, "a 304 is not retried");
+    assert!(api.body().is_none(), "{api:?}");
+    assert!(api.raw_body().is_empty(), "{api:?}");
+    assert_eq!(
+        api.headers().get("etag").and_then(|v| v.to_str().ok()),
+        Some(version.as_str())
+    );
+
+    // A stale tag gets the user.
+    let fresh = sdk
+        .scim()
+        .scim_get_user2(&id)
+        .header("If-None-Match", "W/\"0\"")
+        .await
+        .unwrap_or_else(|e| panic!("GET with a stale If-None-Match failed: {e:?}"));
+    assert_eq!(fresh, before);
 
     delete(&sdk, &id).await;
 }
