@@ -24,6 +24,7 @@ pub mod models;
 pub mod runtime;
 #[rustfmt::skip]
 pub mod services;
+pub mod convert;
 pub mod filter;
 pub mod patch;
 pub use client::{Environment, RingCentral, RingCentralBuilder};

@@ -365,14 +365,11 @@ pub struct ScimSchemaAttribute {
 }
 
 impl ScimSchemaAttribute {
-    /// A value with the required `name`, `type`; set the others with the `with_` methods.
-    pub fn new(
-        name: impl Into<String>,
-        r#type: impl Into<ScimSchemaAttributeType>,
-    ) -> Self {
+    /// A value with the required `name`; set the others with the `with_` methods.
+    pub fn new(name: impl Into<String>) -> Self {
         Self {
             name: name.into(),
-            r#type: r#type.into(),
+            r#type: Self::default_type(),
             sub_attributes: None,
             multi_valued: Self::default_multi_valued(),
             description: None,
@@ -385,6 +382,12 @@ impl ScimSchemaAttribute {
             reference_types: None,
             additional_properties: Map::new(),
         }
+    }
+
+    /// Sets `type`.
+    pub fn with_type(mut self, r#type: impl Into<ScimSchemaAttributeType>) -> Self {
+        self.r#type = r#type.into();
+        self
     }
 
     /// Sets `subAttributes`.
@@ -463,6 +466,10 @@ impl ScimSchemaAttribute {
     ) -> Self {
         self.reference_types = Some(reference_types.into());
         self
+    }
+
+    fn default_type() -> ScimSchemaAttributeType {
+        ScimSchemaAttributeType::String
     }
 
     fn default_multi_valued() -> bool {
@@ -563,7 +570,7 @@ impl<'de> FromObject<'de> for ScimSchemaAttribute {
         }
         Ok(Self {
             name: runtime::required(name, "name")?,
-            r#type: runtime::required(r#type, "type")?,
+            r#type: r#type.unwrap_or_else(Self::default_type),
             sub_attributes,
             multi_valued: multi_valued.unwrap_or_else(Self::default_multi_valued),
             description,
@@ -1067,6 +1074,8 @@ pub enum ScimMetaResourceType {
     ResourceType,
     /// `Schema`
     Schema,
+    /// `ServiceProviderConfig`
+    ServiceProviderConfig,
     /// A value this SDK does not know yet, kept as received.
     Other(String),
 }
@@ -1079,6 +1088,7 @@ impl ScimMetaResourceType {
             Self::Group => "Group",
             Self::ResourceType => "ResourceType",
             Self::Schema => "Schema",
+            Self::ServiceProviderConfig => "ServiceProviderConfig",
             Self::Other(other) => other,
         }
     }
@@ -1090,6 +1100,7 @@ impl ScimMetaResourceType {
                 "Group" => Self::Group,
                 "ResourceType" => Self::ResourceType,
                 "Schema" => Self::Schema,
+                "ServiceProviderConfig" => Self::ServiceProviderConfig,
                 _ => return None,
             },
         )
@@ -1363,6 +1374,8 @@ pub struct ScimSchemaResponse {
     pub attributes: Option<Vec<ScimSchemaAttribute>>,
     /// The `meta` property.
     pub meta: Option<ScimMeta>,
+    /// URNs of the schemas this definition follows.
+    pub schemas: Option<Vec<String>>,
     /// Members the schema does not declare, kept as received and sent back unchanged.
     pub additional_properties: Map<String, Value>,
 }
@@ -1376,6 +1389,7 @@ impl ScimSchemaResponse {
             description: None,
             attributes: None,
             meta: None,
+            schemas: None,
             additional_properties: Map::new(),
         }
     }
@@ -1406,6 +1420,12 @@ impl ScimSchemaResponse {
         self.meta = Some(meta.into());
         self
     }
+
+    /// Sets `schemas`.
+    pub fn with_schemas(mut self, schemas: impl Into<Vec<String>>) -> Self {
+        self.schemas = Some(schemas.into());
+        self
+    }
 }
 
 impl Serialize for ScimSchemaResponse {
@@ -1423,6 +1443,9 @@ impl Serialize for ScimSchemaResponse {
         }
         if let Some(value) = &self.meta {
             map.serialize_entry("meta", value)?;
+        }
+        if let Some(value) = &self.schemas {
+            map.serialize_entry("schemas", value)?;
         }
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
@@ -1445,6 +1468,7 @@ impl<'de> FromObject<'de> for ScimSchemaResponse {
         let mut description = None;
         let mut attributes = None;
         let mut meta = None;
+        let mut schemas = None;
         let mut additional_properties = Map::new();
         while let Some(key) = map.next_key::<CowStr<'de>>()? {
             match key.as_str() {
@@ -1453,6 +1477,7 @@ impl<'de> FromObject<'de> for ScimSchemaResponse {
                 "description" => description = map.next_value()?,
                 "attributes" => attributes = map.next_value()?,
                 "meta" => meta = map.next_value()?,
+                "schemas" => schemas = map.next_value()?,
                 _ => {
                     additional_properties.insert(key.into_owned(), map.next_value()?);
                 }
@@ -1464,6 +1489,7 @@ impl<'de> FromObject<'de> for ScimSchemaResponse {
             description,
             attributes,
             meta,
+            schemas,
             additional_properties,
         })
     }
@@ -1521,6 +1547,10 @@ pub struct ScimUserShortInfo {
     ///
     /// Read-only: set by the server; ignored when sent.
     pub groups: Option<Vec<ScimMultiValue>>,
+    /// Postal addresses of the user.
+    pub addresses: Option<Vec<ScimUserAddress>>,
+    /// Telephone numbers of the user.
+    pub phone_numbers: Option<Vec<ScimPhoneNumber>>,
     /// Members the schema does not declare, kept as received and sent back unchanged.
     pub additional_properties: Map<String, Value>,
 }
@@ -1552,6 +1582,8 @@ impl ScimUserShortInfo {
             entitlements: None,
             x509_certificates: None,
             groups: None,
+            addresses: None,
+            phone_numbers: None,
             additional_properties: Map::new(),
         }
     }
@@ -1700,6 +1732,21 @@ impl ScimUserShortInfo {
         self
     }
 
+    /// Sets `addresses`.
+    pub fn with_addresses(mut self, addresses: impl Into<Vec<ScimUserAddress>>) -> Self {
+        self.addresses = Some(addresses.into());
+        self
+    }
+
+    /// Sets `phoneNumbers`.
+    pub fn with_phone_numbers(
+        mut self,
+        phone_numbers: impl Into<Vec<ScimPhoneNumber>>,
+    ) -> Self {
+        self.phone_numbers = Some(phone_numbers.into());
+        self
+    }
+
     fn default_schemas() -> Vec<ScimUserSchemaUrn> {
         vec![ScimUserSchemaUrn::CoreUser]
     }
@@ -1776,6 +1823,12 @@ impl Serialize for ScimUserShortInfo {
         if let Some(value) = &self.groups {
             map.serialize_entry("groups", value)?;
         }
+        if let Some(value) = &self.addresses {
+            map.serialize_entry("addresses", value)?;
+        }
+        if let Some(value) = &self.phone_numbers {
+            map.serialize_entry("phoneNumbers", value)?;
+        }
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
         }
@@ -1815,6 +1868,8 @@ impl<'de> FromObject<'de> for ScimUserShortInfo {
         let mut entitlements = None;
         let mut x509_certificates = None;
         let mut groups = None;
+        let mut addresses = None;
+        let mut phone_numbers = None;
         let mut additional_properties = Map::new();
         while let Some(key) = map.next_key::<CowStr<'de>>()? {
             match key.as_str() {
@@ -1843,6 +1898,8 @@ impl<'de> FromObject<'de> for ScimUserShortInfo {
                 "entitlements" => entitlements = map.next_value()?,
                 "x509Certificates" => x509_certificates = map.next_value()?,
                 "groups" => groups = map.next_value()?,
+                "addresses" => addresses = map.next_value()?,
+                "phoneNumbers" => phone_numbers = map.next_value()?,
                 _ => {
                     additional_properties.insert(key.into_owned(), map.next_value()?);
                 }
@@ -1872,6 +1929,8 @@ impl<'de> FromObject<'de> for ScimUserShortInfo {
             entitlements,
             x509_certificates,
             groups,
+            addresses,
+            phone_numbers,
             additional_properties,
         })
     }
@@ -2039,12 +2098,10 @@ pub struct ScimUserAddress {
     pub street_address: Option<String>,
     /// Kind of address.
     pub r#type: ScimUserAddressType,
-    /// Whether this is the preferred value; at most one per attribute.
-    pub primary: Option<bool>,
-    /// Human-readable name of the value.
-    pub display: Option<String>,
     /// The full mailing address, formatted for display.
     pub formatted: Option<String>,
+    /// Whether this is the preferred address; at most one per user.
+    pub primary: Option<bool>,
     /// Members the schema does not declare, kept as received and sent back unchanged.
     pub additional_properties: Map<String, Value>,
 }
@@ -2059,9 +2116,8 @@ impl ScimUserAddress {
             region: None,
             street_address: None,
             r#type: r#type.into(),
-            primary: None,
-            display: None,
             formatted: None,
+            primary: None,
             additional_properties: Map::new(),
         }
     }
@@ -2096,21 +2152,15 @@ impl ScimUserAddress {
         self
     }
 
-    /// Sets `primary`.
-    pub fn with_primary(mut self, primary: impl Into<bool>) -> Self {
-        self.primary = Some(primary.into());
-        self
-    }
-
-    /// Sets `display`.
-    pub fn with_display(mut self, display: impl Into<String>) -> Self {
-        self.display = Some(display.into());
-        self
-    }
-
     /// Sets `formatted`.
     pub fn with_formatted(mut self, formatted: impl Into<String>) -> Self {
         self.formatted = Some(formatted.into());
+        self
+    }
+
+    /// Sets `primary`.
+    pub fn with_primary(mut self, primary: impl Into<bool>) -> Self {
+        self.primary = Some(primary.into());
         self
     }
 }
@@ -2134,14 +2184,11 @@ impl Serialize for ScimUserAddress {
             map.serialize_entry("streetAddress", value)?;
         }
         map.serialize_entry("type", &self.r#type)?;
-        if let Some(value) = &self.primary {
-            map.serialize_entry("primary", value)?;
-        }
-        if let Some(value) = &self.display {
-            map.serialize_entry("display", value)?;
-        }
         if let Some(value) = &self.formatted {
             map.serialize_entry("formatted", value)?;
+        }
+        if let Some(value) = &self.primary {
+            map.serialize_entry("primary", value)?;
         }
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
@@ -2165,9 +2212,8 @@ impl<'de> FromObject<'de> for ScimUserAddress {
         let mut region = None;
         let mut street_address = None;
         let mut r#type = None;
-        let mut primary = None;
-        let mut display = None;
         let mut formatted = None;
+        let mut primary = None;
         let mut additional_properties = Map::new();
         while let Some(key) = map.next_key::<CowStr<'de>>()? {
             match key.as_str() {
@@ -2177,9 +2223,8 @@ impl<'de> FromObject<'de> for ScimUserAddress {
                 "region" => region = map.next_value()?,
                 "streetAddress" => street_address = map.next_value()?,
                 "type" => r#type = Some(map.next_value()?),
-                "primary" => primary = map.next_value()?,
-                "display" => display = map.next_value()?,
                 "formatted" => formatted = map.next_value()?,
+                "primary" => primary = map.next_value()?,
                 _ => {
                     additional_properties.insert(key.into_owned(), map.next_value()?);
                 }
@@ -2192,9 +2237,8 @@ impl<'de> FromObject<'de> for ScimUserAddress {
             region,
             street_address,
             r#type: runtime::required(r#type, "type")?,
-            primary,
-            display,
             formatted,
+            primary,
             additional_properties,
         })
     }
@@ -3291,7 +3335,7 @@ impl From<ScimUserResponse> for ScimUser {
             roles: source.roles,
             entitlements: source.entitlements,
             x509_certificates: source.x509_certificates,
-            password: None,
+            password: runtime::take_member(&mut additional, "password"),
             additional_properties: additional,
         }
     }
@@ -3330,9 +3374,9 @@ impl From<ScimUserShortInfo> for ScimUser {
             roles: source.roles,
             entitlements: source.entitlements,
             x509_certificates: source.x509_certificates,
-            addresses: None,
-            phone_numbers: None,
-            password: None,
+            addresses: source.addresses,
+            phone_numbers: source.phone_numbers,
+            password: runtime::take_member(&mut additional, "password"),
             additional_properties: additional,
         }
     }
@@ -5751,6 +5795,8 @@ pub struct ScimResourceTypeResponse {
     pub schema_extensions: Option<Vec<ScimSchemaExtension>>,
     /// The `meta` property.
     pub meta: Option<ScimMeta>,
+    /// URNs of the schemas this definition follows.
+    pub schemas: Option<Vec<String>>,
     /// Members the schema does not declare, kept as received and sent back unchanged.
     pub additional_properties: Map<String, Value>,
 }
@@ -5770,6 +5816,7 @@ impl ScimResourceTypeResponse {
             schema: schema.into(),
             schema_extensions: None,
             meta: None,
+            schemas: None,
             additional_properties: Map::new(),
         }
     }
@@ -5800,6 +5847,12 @@ impl ScimResourceTypeResponse {
         self.meta = Some(meta.into());
         self
     }
+
+    /// Sets `schemas`.
+    pub fn with_schemas(mut self, schemas: impl Into<Vec<String>>) -> Self {
+        self.schemas = Some(schemas.into());
+        self
+    }
 }
 
 impl Serialize for ScimResourceTypeResponse {
@@ -5819,6 +5872,9 @@ impl Serialize for ScimResourceTypeResponse {
         }
         if let Some(value) = &self.meta {
             map.serialize_entry("meta", value)?;
+        }
+        if let Some(value) = &self.schemas {
+            map.serialize_entry("schemas", value)?;
         }
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
@@ -5843,6 +5899,7 @@ impl<'de> FromObject<'de> for ScimResourceTypeResponse {
         let mut schema = None;
         let mut schema_extensions = None;
         let mut meta = None;
+        let mut schemas = None;
         let mut additional_properties = Map::new();
         while let Some(key) = map.next_key::<CowStr<'de>>()? {
             match key.as_str() {
@@ -5853,6 +5910,7 @@ impl<'de> FromObject<'de> for ScimResourceTypeResponse {
                 "schema" => schema = Some(map.next_value()?),
                 "schemaExtensions" => schema_extensions = map.next_value()?,
                 "meta" => meta = map.next_value()?,
+                "schemas" => schemas = map.next_value()?,
                 _ => {
                     additional_properties.insert(key.into_owned(), map.next_value()?);
                 }
@@ -5866,6 +5924,7 @@ impl<'de> FromObject<'de> for ScimResourceTypeResponse {
             schema: runtime::required(schema, "schema")?,
             schema_extensions,
             meta,
+            schemas,
             additional_properties,
         })
     }

@@ -31,6 +31,7 @@ pub(crate) mod runtime {
     pub(crate) const REQUIRED: &str = "required";
     pub(crate) const RESPONSE: &str = "Response";
     pub(crate) const RETRY_POLICY: &str = "RetryPolicy";
+    pub(crate) const TAKE_MEMBER: &str = "take_member";
     pub(crate) const TOKEN_PROVIDER: &str = "TokenProvider";
     pub(crate) const TRANSPORT_ERROR: &str = "TransportError";
 
@@ -62,6 +63,7 @@ pub(crate) mod runtime {
         REQUIRED,
         RESPONSE,
         RETRY_POLICY,
+        TAKE_MEMBER,
         TOKEN_PROVIDER,
         TRANSPORT_ERROR,
     ];
@@ -77,6 +79,7 @@ pub(crate) mod runtime {
         FROM_OBJECT,
         OBJECT_VISITOR,
         REQUIRED,
+        TAKE_MEMBER,
     ];
 }
 

@@ -243,6 +243,9 @@ pub struct Conversion {
     pub moves: Vec<FieldMove>,
     /// The source's map of undeclared members, merged into the target's.
     pub source_additional: Option<String>,
+    /// Fields only the target declares are taken from the source's undeclared members,
+    /// when they are there and fit (both keep any JSON).
+    pub from_members: bool,
 }
 
 /// What a conversion does with one field of its source.

@@ -5,6 +5,13 @@
 //! The assertions look for constructs by walking the documents, never by vendor names: the
 //! documents are test data, not part of this repository.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a panic is the report"
+)]
+
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 

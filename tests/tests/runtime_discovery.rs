@@ -268,9 +268,7 @@ async fn service_provider_config_decodes_documentation_uri_meta_and_scheme_types
     let meta = config.meta.as_ref().expect("meta");
     assert_eq!(
         meta.resource_type,
-        Some(ScimMetaResourceType::Other(
-            "ServiceProviderConfig".to_owned()
-        ))
+        Some(ScimMetaResourceType::ServiceProviderConfig)
     );
     assert_eq!(
         meta.location.as_deref(),

@@ -6,7 +6,8 @@ use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
+use serde::de::{self, Deserialize, DeserializeOwned, Deserializer, MapAccess, Visitor};
+use serde_json::{Map, Value};
 
 /// A string read without copying when the input allows it: object keys and enum values.
 #[doc(hidden)]
@@ -89,6 +90,20 @@ impl<'de, T: FromObject<'de>> Visitor<'de> for ObjectVisitor<T> {
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
         T::from_object(map)
+    }
+}
+
+/// Takes `name` out of a map of undeclared members as a `T`, when it is one; otherwise it
+/// stays in the map (so a conversion that re-homes members into typed fields loses nothing).
+#[doc(hidden)]
+pub fn take_member<T: DeserializeOwned>(members: &mut Map<String, Value>, name: &str) -> Option<T> {
+    let value = members.remove(name)?;
+    match T::deserialize(&value) {
+        Ok(typed) => Some(typed),
+        Err(_) => {
+            members.insert(name.to_owned(), value);
+            None
+        }
     }
 }
 

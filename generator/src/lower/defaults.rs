@@ -276,5 +276,10 @@ fn conversion(source_name: &str, from: &Struct, to: &Struct) -> Result<Conversio
         source: source_name.to_owned(),
         moves,
         source_additional: from.additional.as_ref().map(|a| a.rust_name.clone()),
+        from_members: keeps_any
+            && from
+                .additional
+                .as_ref()
+                .is_some_and(|a| a.value == TypeRef::Any),
     })
 }

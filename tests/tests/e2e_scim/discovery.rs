@@ -66,11 +66,9 @@ async fn schemas_list_and_get_by_urn() {
             one.meta.as_ref().and_then(|m| m.resource_type.clone()),
             Some(ScimMetaResourceType::Schema)
         );
-        // The vendor schema does not declare a schema's own `schemas`: it is kept.
-        assert_eq!(
-            one.additional_properties,
-            Map::from_iter([("schemas".to_owned(), json!([SCHEMA_URN]))])
-        );
+        // A schema's own `schemas` is declared (our overlay, RFC 7643 section 7).
+        assert_eq!(one.schemas, Some(vec![SCHEMA_URN.to_owned()]));
+        assert_eq!(one.additional_properties, Map::new());
     }
 
     let user = &schemas[0];
@@ -287,11 +285,9 @@ async fn resource_types_list_and_get() {
         user.meta.as_ref().and_then(|m| m.resource_type.clone()),
         Some(ScimMetaResourceType::ResourceType)
     );
-    // The vendor schema does not declare a resource type's own `schemas`: it is kept.
-    assert_eq!(
-        user.additional_properties,
-        Map::from_iter([("schemas".to_owned(), json!([RESOURCE_TYPE_URN]))])
-    );
+    // A resource type's own `schemas` is declared (our overlay, RFC 7643 section 6).
+    assert_eq!(user.schemas, Some(vec![RESOURCE_TYPE_URN.to_owned()]));
+    assert_eq!(user.additional_properties, Map::new());
 
     // Group's schema URN is a known value now (the vendor's enum listed only User).
     let group = sdk
@@ -366,9 +362,7 @@ async fn service_provider_config_advertises_features() {
     let meta = config.meta.as_ref().expect("meta");
     assert_eq!(
         meta.resource_type,
-        Some(ScimMetaResourceType::Other(
-            "ServiceProviderConfig".to_owned()
-        ))
+        Some(ScimMetaResourceType::ServiceProviderConfig)
     );
     assert!(
         meta.location

@@ -2,7 +2,7 @@
 
 use reqwest::StatusCode;
 use ringcentral_scim::Error;
-use ringcentral_scim::models::{ScimErrorResponseScimType, ScimSearchViaGet2Params};
+use ringcentral_scim::models::ScimErrorResponseScimType;
 
 use crate::support::{
     CORE_USER, ERROR_URN, api_error, client, create, delete, email, filter, full_user, get, id_of,
@@ -65,12 +65,7 @@ async fn wrong_token_is_a_typed_401() {
     scim_error(&api, StatusCode::UNAUTHORIZED);
     assert!(api.headers().contains_key("www-authenticate"), "{api:?}");
 
-    let api = api_error(
-        intruder
-            .scim()
-            .scim_search_via_get2(&ScimSearchViaGet2Params::default())
-            .await,
-    );
+    let api = api_error(intruder.scim().scim_search_via_get2().await);
     scim_error(&api, StatusCode::UNAUTHORIZED);
 
     let api = api_error(
@@ -128,13 +123,16 @@ async fn put_with_stale_if_match_is_a_typed_412() {
 
     let mut replacement = full_user(&user_name);
     replacement.title = Some("Stale".to_owned());
-    let api = api_error(
-        sdk.scim()
-            .scim_update_user2(&id, &replacement)
-            .header("If-Match", "W/\"0\"")
-            .await,
-    );
-    // 412 is not documented for the PUT: decoded as a SCIM error all the same.
+    let stale = sdk
+        .scim()
+        .scim_update_user2(&id, &replacement)
+        .if_match("W/\"0\"")
+        .await;
+    // A typed error to match on; 412 is not documented for the PUT, its body decodes all the
+    // same.
+    let Err(Error::PreconditionFailed(api)) = stale else {
+        panic!("expected a precondition failure, got {stale:?}")
+    };
     let body = scim_error(&api, StatusCode::PRECONDITION_FAILED);
     assert_eq!(body.scim_type, None);
     assert_eq!(api.operation(), "scimUpdateUser2");
@@ -146,7 +144,7 @@ async fn put_with_stale_if_match_is_a_typed_412() {
     let response = sdk
         .scim()
         .scim_update_user2(&id, &replacement)
-        .header("If-Match", &version)
+        .if_match(&version)
         .send_with_response()
         .await
         .unwrap_or_else(|e| panic!("PUT with If-Match {version} failed: {e:?}"));
@@ -162,12 +160,14 @@ async fn put_with_stale_if_match_is_a_typed_412() {
 
     // ... after which the old version is stale in turn.
     replacement.title = Some("Staler".to_owned());
-    let api = api_error(
-        sdk.scim()
-            .scim_update_user2(&id, &replacement)
-            .header("If-Match", &version)
-            .await,
-    );
+    let stale = sdk
+        .scim()
+        .scim_update_user2(&id, &replacement)
+        .if_match(&version)
+        .await;
+    let Err(Error::PreconditionFailed(api)) = stale else {
+        panic!("expected a precondition failure, got {stale:?}")
+    };
     scim_error(&api, StatusCode::PRECONDITION_FAILED);
     assert_eq!(get(&sdk, &id).await.title.as_deref(), Some("Stale"));
 

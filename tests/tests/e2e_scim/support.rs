@@ -12,8 +12,8 @@ use ringcentral_scim::models::{
     ScimEmail, ScimEmailType, ScimEnterpriseUser, ScimErrorResponse, ScimErrorResponseSchemasItem,
     ScimErrorResponseStatus, ScimName, ScimPatchUser2Response, ScimPhoneNumber,
     ScimPhoneNumberType, ScimPhoto, ScimPhotoType, ScimSchemaAttribute, ScimSearchRequest,
-    ScimSearchViaGet2Params, ScimUser, ScimUserAddress, ScimUserAddressType, ScimUserPatch,
-    ScimUserResponse, ScimUserSchemaUrn, ScimUserSearchResponse, ScimUserShortInfo,
+    ScimUser, ScimUserAddress, ScimUserAddressType, ScimUserPatch, ScimUserResponse,
+    ScimUserSchemaUrn, ScimUserSearchResponse, ScimUserShortInfo,
 };
 use ringcentral_scim::patch::PatchBuilder;
 use ringcentral_scim::{ApiError, Error, RingCentral};
@@ -190,14 +190,40 @@ pub fn scim_error(api: &ApiError<ScimErrorResponse>, status: StatusCode) -> &Sci
     body
 }
 
-pub async fn search_get(
-    sdk: &RingCentral,
-    params: &ScimSearchViaGet2Params,
-) -> ScimUserSearchResponse {
-    sdk.scim()
-        .scim_search_via_get2(params)
+/// What a GET search asks for: a filter and a page.
+#[derive(Debug, Clone, Default)]
+pub struct Search {
+    filter: Option<String>,
+    start_index: Option<i32>,
+    count: Option<i32>,
+}
+
+impl Search {
+    pub fn with_start_index(mut self, start_index: i32) -> Self {
+        self.start_index = Some(start_index);
+        self
+    }
+
+    pub fn with_count(mut self, count: i32) -> Self {
+        self.count = Some(count);
+        self
+    }
+}
+
+pub async fn search_get(sdk: &RingCentral, search: &Search) -> ScimUserSearchResponse {
+    let mut request = sdk.scim().scim_search_via_get2();
+    if let Some(filter) = &search.filter {
+        request = request.filter(filter.as_str());
+    }
+    if let Some(start_index) = search.start_index {
+        request = request.start_index(start_index);
+    }
+    if let Some(count) = search.count {
+        request = request.count(count);
+    }
+    request
         .await
-        .unwrap_or_else(|e| panic!("GET /Users with {params:?} failed: {e:?}"))
+        .unwrap_or_else(|e| panic!("GET /Users with {search:?} failed: {e:?}"))
 }
 
 /// The text of a filter built with `ringcentral_scim::filter` (which escapes every value).
@@ -209,9 +235,12 @@ pub fn filter_text(expression: impl Into<Expr>) -> String {
         .to_string()
 }
 
-/// GET /Users parameters holding a built filter.
-pub fn filter(expression: impl Into<Expr>) -> ScimSearchViaGet2Params {
-    ScimSearchViaGet2Params::default().with_filter(filter_text(expression))
+/// A GET search with a built filter.
+pub fn filter(expression: impl Into<Expr>) -> Search {
+    Search {
+        filter: Some(filter_text(expression)),
+        ..Search::default()
+    }
 }
 
 /// `userName eq "<user_name>"`.
@@ -298,6 +327,14 @@ pub fn short_info_extras(sent: &ScimUser) -> Map<String, Value> {
         extras.insert("phoneNumbers".to_owned(), json!(phone_numbers));
     }
     extras
+}
+
+/// A search entry holds every attribute of the user it stands for, typed, and nothing in
+/// its catch-all.
+pub fn assert_entry_holds(found: &ScimUserShortInfo, sent: &ScimUser) {
+    assert_eq!(found.addresses, sent.addresses, "{found:?}");
+    assert_eq!(found.phone_numbers, sent.phone_numbers, "{found:?}");
+    assert_eq!(found.additional_properties, Map::new(), "{found:?}");
 }
 
 /// The `meta.version` the server reports for a user (its current ETag).

@@ -318,13 +318,27 @@ fn conversion(
         .collect();
     for field in s.fields.iter().filter(|f| !moved.contains(&f.rust_name)) {
         let name = ident(&field.rust_name);
-        match &field.presence {
-            Presence::Defaulted(_) => {
+        let json_name = &field.json_name;
+        // The source may hold it undeclared (a search entry's addresses): make it typed, so
+        // that setting the field later cannot leave a stale copy among the members.
+        let taken = c
+            .from_members
+            .then(|| quote!(runtime::take_member(&mut additional, #json_name)));
+        match (&field.presence, taken) {
+            (Presence::Defaulted(_), Some(taken)) => {
+                let default = ident(&default_fn_name(field));
+                inits.push(quote!(#name: #taken.unwrap_or_else(Self::#default),));
+            }
+            (Presence::Defaulted(_), None) => {
                 let default = ident(&default_fn_name(field));
                 inits.push(quote!(#name: Self::#default(),));
             }
-            _ => inits.push(quote!(#name: None,)),
+            (_, Some(taken)) => inits.push(quote!(#name: #taken,)),
+            (_, None) => inits.push(quote!(#name: None,)),
         }
+    }
+    if c.from_members {
+        uses.runtime_module = true;
     }
     let doc = format!(
         " Everything `{}` holds; what `{}` does not declare is kept among its undeclared members.",
@@ -332,7 +346,8 @@ fn conversion(
         target
     );
     let source_extra = c.source_additional.as_ref().map(|name| ident(name));
-    let (start, finish) = match (&extra, &source_extra, kept.is_empty()) {
+    let rehomes = c.from_members && s.fields.iter().any(|f| !moved.contains(&f.rust_name));
+    let (start, finish) = match (&extra, &source_extra, kept.is_empty() && !rehomes) {
         (Some(extra), Some(from), true) => (quote!(), quote!(#extra: source.#from,)),
         (Some(extra), Some(from), false) => (
             quote!(let mut additional = source.#from;),
