@@ -33,7 +33,8 @@ pub use reqwest;
 #[rustfmt::skip]
 pub use runtime::{
     ApiError, ApiKeyLocation, BoxError, BuildError, Call, Conditional, ConditionalCall,
-    DecodeError, DecodeFailure, Decoder, Error, Multipart, Outcome, Paginator,
-    QueryStyle, RawResponse, Response, RetryPolicy, TokenProvider, TransportError,
+    DecodeError, DecodeFailure, Decoder, Error, MissingMember, Multipart, Outcome,
+    Paginator, QueryStyle, RawResponse, Response, RetryPolicy, TokenProvider,
+    TransportError,
 };
 pub use serde_json;

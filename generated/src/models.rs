@@ -14,7 +14,7 @@ use serde::de::MapAccess;
 use serde::ser::SerializeMap;
 use serde_json::{Map, Value};
 
-use crate::runtime::{self, CowStr, FromObject, ObjectVisitor};
+use crate::runtime::{self, CowStr, FromObject, MissingMember, ObjectVisitor};
 
 /// SCIM error message body (RFC 7644, section 3.12).
 #[derive(Debug, Clone, PartialEq)]
@@ -1518,7 +1518,7 @@ pub struct ScimUserShortInfo {
     /// Attributes of the enterprise user extension (RFC 7643, section 4.3).
     pub enterprise_user: Option<ScimEnterpriseUser>,
     /// Login name; it has to equal the user's work email address.
-    pub user_name: String,
+    pub user_name: Option<String>,
     /// The `meta` property.
     pub meta: Option<ScimMeta>,
     /// Name shown to end users.
@@ -1556,8 +1556,8 @@ pub struct ScimUserShortInfo {
 }
 
 impl ScimUserShortInfo {
-    /// A value with the required `user_name`; set the others with the `with_` methods.
-    pub fn new(user_name: impl Into<String>) -> Self {
+    /// A value with every field unset or at its default; set fields with the `with_` methods.
+    pub fn new() -> Self {
         Self {
             active: None,
             emails: None,
@@ -1568,7 +1568,7 @@ impl ScimUserShortInfo {
             schemas: Self::default_schemas(),
             title: None,
             enterprise_user: None,
-            user_name: user_name.into(),
+            user_name: None,
             meta: None,
             display_name: None,
             nick_name: None,
@@ -1642,6 +1642,12 @@ impl ScimUserShortInfo {
         enterprise_user: impl Into<ScimEnterpriseUser>,
     ) -> Self {
         self.enterprise_user = Some(enterprise_user.into());
+        self
+    }
+
+    /// Sets `userName`.
+    pub fn with_user_name(mut self, user_name: impl Into<String>) -> Self {
+        self.user_name = Some(user_name.into());
         self
     }
 
@@ -1752,6 +1758,12 @@ impl ScimUserShortInfo {
     }
 }
 
+impl Default for ScimUserShortInfo {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Serialize for ScimUserShortInfo {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
@@ -1783,7 +1795,9 @@ impl Serialize for ScimUserShortInfo {
                 value,
             )?;
         }
-        map.serialize_entry("userName", &self.user_name)?;
+        if let Some(value) = &self.user_name {
+            map.serialize_entry("userName", value)?;
+        }
         if let Some(value) = &self.meta {
             map.serialize_entry("meta", value)?;
         }
@@ -1884,7 +1898,7 @@ impl<'de> FromObject<'de> for ScimUserShortInfo {
                 "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User" => {
                     enterprise_user = map.next_value()?;
                 }
-                "userName" => user_name = Some(map.next_value()?),
+                "userName" => user_name = map.next_value()?,
                 "meta" => meta = map.next_value()?,
                 "displayName" => display_name = map.next_value()?,
                 "nickName" => nick_name = map.next_value()?,
@@ -1915,7 +1929,7 @@ impl<'de> FromObject<'de> for ScimUserShortInfo {
             schemas: schemas.unwrap_or_else(Self::default_schemas),
             title,
             enterprise_user,
-            user_name: runtime::required(user_name, "userName")?,
+            user_name,
             meta,
             display_name,
             nick_name,
@@ -3300,9 +3314,10 @@ impl<'de> FromObject<'de> for ScimUser {
     }
 }
 
-impl From<ScimUserResponse> for ScimUser {
-    /// Everything `ScimUserResponse` holds; what `ScimUser` does not declare is kept among its undeclared members.
-    fn from(source: ScimUserResponse) -> Self {
+impl TryFrom<ScimUserResponse> for ScimUser {
+    type Error = MissingMember;
+    /// Everything `ScimUserResponse` holds; what `ScimUser` does not declare is kept among its undeclared members. Fails when the source lacks a member `ScimUser` requires (a partial response).
+    fn try_from(source: ScimUserResponse) -> Result<Self, MissingMember> {
         let mut additional = source.additional_properties;
         if let Some(value) = source.meta && let Ok(value) = serde_json::to_value(value) {
             additional.insert("meta".to_owned(), value);
@@ -3311,7 +3326,7 @@ impl From<ScimUserResponse> for ScimUser {
         {
             additional.insert("groups".to_owned(), value);
         }
-        Self {
+        Ok(Self {
             active: source.active,
             addresses: source.addresses,
             emails: source.emails,
@@ -3323,7 +3338,9 @@ impl From<ScimUserResponse> for ScimUser {
             schemas: source.schemas,
             title: source.title,
             enterprise_user: source.enterprise_user,
-            user_name: source.user_name,
+            user_name: source
+                .user_name
+                .ok_or(MissingMember::new("ScimUserResponse", "userName", "ScimUser"))?,
             display_name: source.display_name,
             nick_name: source.nick_name,
             profile_url: source.profile_url,
@@ -3337,13 +3354,14 @@ impl From<ScimUserResponse> for ScimUser {
             x509_certificates: source.x509_certificates,
             password: runtime::take_member(&mut additional, "password"),
             additional_properties: additional,
-        }
+        })
     }
 }
 
-impl From<ScimUserShortInfo> for ScimUser {
-    /// Everything `ScimUserShortInfo` holds; what `ScimUser` does not declare is kept among its undeclared members.
-    fn from(source: ScimUserShortInfo) -> Self {
+impl TryFrom<ScimUserShortInfo> for ScimUser {
+    type Error = MissingMember;
+    /// Everything `ScimUserShortInfo` holds; what `ScimUser` does not declare is kept among its undeclared members. Fails when the source lacks a member `ScimUser` requires (a partial response).
+    fn try_from(source: ScimUserShortInfo) -> Result<Self, MissingMember> {
         let mut additional = source.additional_properties;
         if let Some(value) = source.meta && let Ok(value) = serde_json::to_value(value) {
             additional.insert("meta".to_owned(), value);
@@ -3352,7 +3370,7 @@ impl From<ScimUserShortInfo> for ScimUser {
         {
             additional.insert("groups".to_owned(), value);
         }
-        Self {
+        Ok(Self {
             active: source.active,
             emails: source.emails,
             external_id: source.external_id,
@@ -3362,7 +3380,9 @@ impl From<ScimUserShortInfo> for ScimUser {
             schemas: source.schemas,
             title: source.title,
             enterprise_user: source.enterprise_user,
-            user_name: source.user_name,
+            user_name: source
+                .user_name
+                .ok_or(MissingMember::new("ScimUserShortInfo", "userName", "ScimUser"))?,
             display_name: source.display_name,
             nick_name: source.nick_name,
             profile_url: source.profile_url,
@@ -3378,7 +3398,7 @@ impl From<ScimUserShortInfo> for ScimUser {
             phone_numbers: source.phone_numbers,
             password: runtime::take_member(&mut additional, "password"),
             additional_properties: additional,
-        }
+        })
     }
 }
 
@@ -3596,7 +3616,7 @@ pub struct ScimUserResponse {
     /// Attributes of the enterprise user extension (RFC 7643, section 4.3).
     pub enterprise_user: Option<ScimEnterpriseUser>,
     /// Login name; it has to equal the user's work email address.
-    pub user_name: String,
+    pub user_name: Option<String>,
     /// The `meta` property.
     pub meta: Option<ScimMeta>,
     /// Name shown to end users.
@@ -3630,8 +3650,8 @@ pub struct ScimUserResponse {
 }
 
 impl ScimUserResponse {
-    /// A value with the required `user_name`; set the others with the `with_` methods.
-    pub fn new(user_name: impl Into<String>) -> Self {
+    /// A value with every field unset or at its default; set fields with the `with_` methods.
+    pub fn new() -> Self {
         Self {
             active: None,
             addresses: None,
@@ -3644,7 +3664,7 @@ impl ScimUserResponse {
             schemas: Self::default_schemas(),
             title: None,
             enterprise_user: None,
-            user_name: user_name.into(),
+            user_name: None,
             meta: None,
             display_name: None,
             nick_name: None,
@@ -3731,6 +3751,12 @@ impl ScimUserResponse {
         enterprise_user: impl Into<ScimEnterpriseUser>,
     ) -> Self {
         self.enterprise_user = Some(enterprise_user.into());
+        self
+    }
+
+    /// Sets `userName`.
+    pub fn with_user_name(mut self, user_name: impl Into<String>) -> Self {
+        self.user_name = Some(user_name.into());
         self
     }
 
@@ -3826,6 +3852,12 @@ impl ScimUserResponse {
     }
 }
 
+impl Default for ScimUserResponse {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Serialize for ScimUserResponse {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
@@ -3863,7 +3895,9 @@ impl Serialize for ScimUserResponse {
                 value,
             )?;
         }
-        map.serialize_entry("userName", &self.user_name)?;
+        if let Some(value) = &self.user_name {
+            map.serialize_entry("userName", value)?;
+        }
         if let Some(value) = &self.meta {
             map.serialize_entry("meta", value)?;
         }
@@ -3960,7 +3994,7 @@ impl<'de> FromObject<'de> for ScimUserResponse {
                 "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User" => {
                     enterprise_user = map.next_value()?;
                 }
-                "userName" => user_name = Some(map.next_value()?),
+                "userName" => user_name = map.next_value()?,
                 "meta" => meta = map.next_value()?,
                 "displayName" => display_name = map.next_value()?,
                 "nickName" => nick_name = map.next_value()?,
@@ -3991,7 +4025,7 @@ impl<'de> FromObject<'de> for ScimUserResponse {
             schemas: schemas.unwrap_or_else(Self::default_schemas),
             title,
             enterprise_user,
-            user_name: runtime::required(user_name, "userName")?,
+            user_name,
             meta,
             display_name,
             nick_name,

@@ -20,6 +20,7 @@ pub(crate) mod runtime {
     pub(crate) const DECODER: &str = "Decoder";
     pub(crate) const ERROR: &str = "Error";
     pub(crate) const FROM_OBJECT: &str = "FromObject";
+    pub(crate) const MISSING_MEMBER: &str = "MissingMember";
     pub(crate) const MULTIPART: &str = "Multipart";
     pub(crate) const OBJECT_VISITOR: &str = "ObjectVisitor";
     pub(crate) const OUTCOME: &str = "Outcome";
@@ -52,6 +53,7 @@ pub(crate) mod runtime {
         DECODER,
         ERROR,
         FROM_OBJECT,
+        MISSING_MEMBER,
         MULTIPART,
         OBJECT_VISITOR,
         OUTCOME,

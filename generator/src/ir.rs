@@ -234,11 +234,14 @@ pub enum DefaultValue {
     List(Vec<DefaultValue>),
 }
 
-/// `impl From<source> for <struct>`: moves the fields both share, keeps the rest.
+/// `impl From<source> for <struct>` (or `TryFrom`, when a field the target requires may be
+/// missing from the source): moves the fields both share, keeps the rest.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Conversion {
     /// The type converted from.
     pub source: String,
+    /// `TryFrom`: some move unwraps an optional field the target requires.
+    pub fallible: bool,
     /// One step per field of the source.
     pub moves: Vec<FieldMove>,
     /// The source's map of undeclared members, merged into the target's.
@@ -265,6 +268,9 @@ pub enum MoveTarget {
     Same(String),
     /// The optional field of the same name; the source always has a value.
     WrapSome(String),
+    /// The required field of the same name, from an optional one: the conversion fails
+    /// without it.
+    Unwrap(String),
     /// The undeclared members map, under the field's wire name.
     Additional {
         /// The wire name.

@@ -174,7 +174,7 @@ async fn unknown_members_at_every_depth_are_kept_and_sent_back_by_put() {
     assert_eq!(serde_json::to_value(&user).expect("serializes"), sent);
 
     // get -> PUT: the body is the fetched user, whole.
-    let body = ScimUser::from(user);
+    let body = ScimUser::try_from(user).expect("a whole user converts");
     assert_eq!(serde_json::to_value(&body).expect("serializes"), sent);
     sdk.scim()
         .scim_update_user2("u-1", &body)
@@ -219,7 +219,7 @@ async fn a_search_entry_becomes_a_put_body_with_everything_it_holds() {
         "{user:?}"
     );
     assert!(!user.additional_properties.contains_key("addresses"));
-    let body = ScimUser::from(user);
+    let body = ScimUser::try_from(user).expect("a whole user converts");
     assert_eq!(serde_json::to_value(&body).expect("serializes"), entry);
 }
 
@@ -250,7 +250,8 @@ async fn a_put_body_made_from_a_search_entry_sends_edited_phone_numbers() {
         .scim_search_via_get2()
         .await
         .unwrap_or_else(|e| panic!("search failed: {e:?}"));
-    let mut body = ScimUser::from(found.resources.expect("Resources").remove(0));
+    let mut body = ScimUser::try_from(found.resources.expect("Resources").remove(0))
+        .expect("a whole user converts");
     let edited = ScimPhoneNumber::new(ScimPhoneNumberType::Mobile, "+16505550000");
     body.phone_numbers = Some(vec![edited.clone()]);
     sdk.scim()

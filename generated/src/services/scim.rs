@@ -236,7 +236,7 @@ impl<'a> ScimService<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn scim_search_via_get2(&self) -> ScimSearchViaGet2Request<'a> {
+    pub fn scim_search_via_get2(&self) -> ScimSearchViaGet2Call<'a> {
         let call = {
             Call::new(
                     self.core,
@@ -254,7 +254,7 @@ impl<'a> ScimService<'a> {
                 )
                 .accept("application/json, application/scim+json")
         };
-        ScimSearchViaGet2Request {
+        ScimSearchViaGet2Call {
             core: self.core,
             call,
             filter: None,
@@ -283,7 +283,7 @@ impl<'a> ScimService<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn scim_create_user2(&self, body: &ScimUser) -> ScimCreateUser2Request<'a> {
+    pub fn scim_create_user2(&self, body: &ScimUser) -> ScimCreateUser2Call<'a> {
         let call = {
             let call = Call::new(
                     self.core,
@@ -302,7 +302,7 @@ impl<'a> ScimService<'a> {
                 .accept("application/json, application/scim+json");
             call.json_body(body, "application/json")
         };
-        ScimCreateUser2Request {
+        ScimCreateUser2Call {
             call,
             attributes: None,
             excluded_attributes: None,
@@ -328,7 +328,7 @@ impl<'a> ScimService<'a> {
     pub fn scim_search_via_post2(
         &self,
         body: &ScimSearchRequest,
-    ) -> ScimSearchViaPost2Request<'a> {
+    ) -> ScimSearchViaPost2Call<'a> {
         let call = {
             Call::new(
                     self.core,
@@ -346,7 +346,7 @@ impl<'a> ScimService<'a> {
                 )
                 .accept("application/json, application/scim+json")
         };
-        ScimSearchViaPost2Request {
+        ScimSearchViaPost2Call {
             core: self.core,
             call,
             body: body.clone(),
@@ -369,7 +369,7 @@ impl<'a> ScimService<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn scim_get_user2(&self, scim_user_id: &str) -> ScimGetUser2Request<'a> {
+    pub fn scim_get_user2(&self, scim_user_id: &str) -> ScimGetUser2Call<'a> {
         let call = {
             Call::new(
                     self.core,
@@ -388,7 +388,7 @@ impl<'a> ScimService<'a> {
                 .accept("application/json, application/scim+json")
                 .path_param("scimUserId", &scim_user_id)
         };
-        ScimGetUser2Request {
+        ScimGetUser2Call {
             call,
             attributes: None,
             excluded_attributes: None,
@@ -415,7 +415,7 @@ impl<'a> ScimService<'a> {
         &self,
         scim_user_id: &str,
         body: &ScimUser,
-    ) -> ScimUpdateUser2Request<'a> {
+    ) -> ScimUpdateUser2Call<'a> {
         let call = {
             let call = Call::new(
                     self.core,
@@ -435,7 +435,7 @@ impl<'a> ScimService<'a> {
                 .path_param("scimUserId", &scim_user_id);
             call.json_body(body, "application/json")
         };
-        ScimUpdateUser2Request {
+        ScimUpdateUser2Call {
             call,
             attributes: None,
             excluded_attributes: None,
@@ -498,7 +498,7 @@ impl<'a> ScimService<'a> {
         &self,
         scim_user_id: &str,
         body: &ScimUserPatch,
-    ) -> ScimPatchUser2Request<'a> {
+    ) -> ScimPatchUser2Call<'a> {
         let call = {
             let call = Call::new(
                     self.core,
@@ -522,7 +522,7 @@ impl<'a> ScimService<'a> {
                 .path_param("scimUserId", &scim_user_id);
             call.json_body(body, "application/json")
         };
-        ScimPatchUser2Request {
+        ScimPatchUser2Call {
             call,
             attributes: None,
             excluded_attributes: None,
@@ -533,7 +533,7 @@ impl<'a> ScimService<'a> {
 /// A `scim_search_via_get2` request: set its optional parameters, then await it (or `send` it).
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ScimSearchViaGet2Request<'a> {
+pub struct ScimSearchViaGet2Call<'a> {
     core: &'a ClientCore,
     call: Call<'a, ScimUserSearchResponse, ScimErrorResponse>,
     filter: Option<String>,
@@ -545,7 +545,7 @@ pub struct ScimSearchViaGet2Request<'a> {
     sort_order: Option<ScimSortOrder>,
 }
 
-impl<'a> ScimSearchViaGet2Request<'a> {
+impl<'a> ScimSearchViaGet2Call<'a> {
     /// SCIM filter expression; at present only conditions on `userName` or `email` are honoured, e.g. `userName eq "jane@example.com"`.
     pub fn filter(mut self, value: impl Into<String>) -> Self {
         self.filter = Some(value.into());
@@ -712,7 +712,7 @@ impl<'a> ScimSearchViaGet2Request<'a> {
     }
 }
 
-impl<'a> IntoFuture for ScimSearchViaGet2Request<'a> {
+impl<'a> IntoFuture for ScimSearchViaGet2Call<'a> {
     type Output = Result<ScimUserSearchResponse, Error<ScimErrorResponse>>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
     fn into_future(self) -> Self::IntoFuture {
@@ -723,13 +723,13 @@ impl<'a> IntoFuture for ScimSearchViaGet2Request<'a> {
 /// A `scim_create_user2` request: set its optional parameters, then await it (or `send` it).
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ScimCreateUser2Request<'a> {
+pub struct ScimCreateUser2Call<'a> {
     call: Call<'a, ScimUserResponse, ScimErrorResponse>,
     attributes: Option<String>,
     excluded_attributes: Option<String>,
 }
 
-impl<'a> ScimCreateUser2Request<'a> {
+impl<'a> ScimCreateUser2Call<'a> {
     /// Comma-separated attribute paths the response should hold (RFC 7644 section 3.9), for example `userName,name.familyName`; the others are left out.
     pub fn attributes(mut self, value: impl Into<String>) -> Self {
         self.attributes = Some(value.into());
@@ -820,7 +820,7 @@ impl<'a> ScimCreateUser2Request<'a> {
     }
 }
 
-impl<'a> IntoFuture for ScimCreateUser2Request<'a> {
+impl<'a> IntoFuture for ScimCreateUser2Call<'a> {
     type Output = Result<ScimUserResponse, Error<ScimErrorResponse>>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
     fn into_future(self) -> Self::IntoFuture {
@@ -831,13 +831,13 @@ impl<'a> IntoFuture for ScimCreateUser2Request<'a> {
 /// A `scim_search_via_post2` request: set its optional parameters, then await it (or `send` it).
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ScimSearchViaPost2Request<'a> {
+pub struct ScimSearchViaPost2Call<'a> {
     core: &'a ClientCore,
     call: Call<'a, ScimUserSearchResponse, ScimErrorResponse>,
     body: ScimSearchRequest,
 }
 
-impl<'a> ScimSearchViaPost2Request<'a> {
+impl<'a> ScimSearchViaPost2Call<'a> {
     /// Adds a header to this request only.
     pub fn header(mut self, name: &str, value: &str) -> Self {
         self.call = self.call.header(name, value);
@@ -936,7 +936,7 @@ impl<'a> ScimSearchViaPost2Request<'a> {
     }
 }
 
-impl<'a> IntoFuture for ScimSearchViaPost2Request<'a> {
+impl<'a> IntoFuture for ScimSearchViaPost2Call<'a> {
     type Output = Result<ScimUserSearchResponse, Error<ScimErrorResponse>>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
     fn into_future(self) -> Self::IntoFuture {
@@ -947,13 +947,13 @@ impl<'a> IntoFuture for ScimSearchViaPost2Request<'a> {
 /// A `scim_get_user2` request: set its optional parameters, then await it (or `send` it).
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ScimGetUser2Request<'a> {
+pub struct ScimGetUser2Call<'a> {
     call: Call<'a, ScimUserResponse, ScimErrorResponse>,
     attributes: Option<String>,
     excluded_attributes: Option<String>,
 }
 
-impl<'a> ScimGetUser2Request<'a> {
+impl<'a> ScimGetUser2Call<'a> {
     /// Comma-separated attribute paths the response should hold (RFC 7644 section 3.9), for example `userName,name.familyName`; the others are left out.
     pub fn attributes(mut self, value: impl Into<String>) -> Self {
         self.attributes = Some(value.into());
@@ -1044,7 +1044,7 @@ impl<'a> ScimGetUser2Request<'a> {
     }
 }
 
-impl<'a> IntoFuture for ScimGetUser2Request<'a> {
+impl<'a> IntoFuture for ScimGetUser2Call<'a> {
     type Output = Result<ScimUserResponse, Error<ScimErrorResponse>>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
     fn into_future(self) -> Self::IntoFuture {
@@ -1055,13 +1055,13 @@ impl<'a> IntoFuture for ScimGetUser2Request<'a> {
 /// A `scim_update_user2` request: set its optional parameters, then await it (or `send` it).
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ScimUpdateUser2Request<'a> {
+pub struct ScimUpdateUser2Call<'a> {
     call: Call<'a, ScimUserResponse, ScimErrorResponse>,
     attributes: Option<String>,
     excluded_attributes: Option<String>,
 }
 
-impl<'a> ScimUpdateUser2Request<'a> {
+impl<'a> ScimUpdateUser2Call<'a> {
     /// Comma-separated attribute paths the response should hold (RFC 7644 section 3.9), for example `userName,name.familyName`; the others are left out.
     pub fn attributes(mut self, value: impl Into<String>) -> Self {
         self.attributes = Some(value.into());
@@ -1152,7 +1152,7 @@ impl<'a> ScimUpdateUser2Request<'a> {
     }
 }
 
-impl<'a> IntoFuture for ScimUpdateUser2Request<'a> {
+impl<'a> IntoFuture for ScimUpdateUser2Call<'a> {
     type Output = Result<ScimUserResponse, Error<ScimErrorResponse>>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
     fn into_future(self) -> Self::IntoFuture {
@@ -1163,13 +1163,13 @@ impl<'a> IntoFuture for ScimUpdateUser2Request<'a> {
 /// A `scim_patch_user2` request: set its optional parameters, then await it (or `send` it).
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ScimPatchUser2Request<'a> {
+pub struct ScimPatchUser2Call<'a> {
     call: Call<'a, ScimPatchUser2Response, ScimErrorResponse>,
     attributes: Option<String>,
     excluded_attributes: Option<String>,
 }
 
-impl<'a> ScimPatchUser2Request<'a> {
+impl<'a> ScimPatchUser2Call<'a> {
     /// Comma-separated attribute paths the response should hold (RFC 7644 section 3.9), for example `userName,name.familyName`; the others are left out.
     pub fn attributes(mut self, value: impl Into<String>) -> Self {
         self.attributes = Some(value.into());
@@ -1262,7 +1262,7 @@ impl<'a> ScimPatchUser2Request<'a> {
     }
 }
 
-impl<'a> IntoFuture for ScimPatchUser2Request<'a> {
+impl<'a> IntoFuture for ScimPatchUser2Call<'a> {
     type Output = Result<ScimPatchUser2Response, Error<ScimErrorResponse>>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
     fn into_future(self) -> Self::IntoFuture {

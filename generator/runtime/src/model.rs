@@ -106,6 +106,45 @@ pub fn take_member<T: DeserializeOwned>(members: &mut Map<String, Value>, name: 
     }
 }
 
+/// A conversion between models failed: the source lacks a member the target requires (a
+/// partial response, read with a projection such as SCIM's `attributes`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MissingMember {
+    source: &'static str,
+    member: &'static str,
+    target: &'static str,
+}
+
+impl MissingMember {
+    /// What generated `TryFrom` impls report.
+    #[doc(hidden)]
+    pub fn new(source: &'static str, member: &'static str, target: &'static str) -> Self {
+        MissingMember {
+            source,
+            member,
+            target,
+        }
+    }
+
+    /// The member's name on the wire.
+    pub fn member(&self) -> &'static str {
+        self.member
+    }
+}
+
+impl fmt::Display for MissingMember {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "this {} has no `{}`, which a {} requires (was it read with a projection that left \
+             it out?)",
+            self.source, self.member, self.target
+        )
+    }
+}
+
+impl std::error::Error for MissingMember {}
+
 /// The value of a required member, or serde's "missing field" error.
 #[doc(hidden)]
 pub fn required<T, E: de::Error>(value: Option<T>, name: &'static str) -> Result<T, E> {

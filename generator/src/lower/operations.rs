@@ -259,7 +259,7 @@ impl Lowerer<'_> {
                 };
             }
             RequestBuilder {
-                type_name: self.type_names.claim_type(&format!("{type_stem}Request")),
+                type_name: self.type_names.claim_type(&format!("{type_stem}Call")),
                 params: optional,
                 pagination: None,
             }

@@ -34,7 +34,13 @@ async fn delete_then_get_is_a_typed_404() {
     scim_error(&api, StatusCode::NOT_FOUND);
 
     // The user is gone from searches.
-    let page = search_get(&sdk, &filter(user_name_is(&created.user_name))).await;
+    let page = search_get(
+        &sdk,
+        &filter(user_name_is(
+            created.user_name.as_deref().expect("a userName"),
+        )),
+    )
+    .await;
     assert_eq!(page.total_results, Some(0));
 }
 

@@ -170,7 +170,7 @@ impl Fixture {
     fn names(&self, keep: impl Fn(usize) -> bool) -> Vec<String> {
         let mut names: Vec<String> = (0..self.users.len())
             .filter(|&i| keep(i))
-            .map(|i| self.users[i].user_name.clone())
+            .filter_map(|i| self.users[i].user_name.clone())
             .collect();
         names.sort();
         names

@@ -21,6 +21,7 @@ mod attributes;
 mod discovery;
 mod errors;
 mod filters;
+mod idioms;
 mod patch;
 mod round_trip;
 mod search;

@@ -32,7 +32,7 @@ async fn search_via_get_by_user_name_eq() {
     );
     let found = &page.resources.as_deref().expect("Resources")[0];
     assert_eq!(found.id, a.id);
-    assert_eq!(found.user_name, wanted);
+    assert_eq!(found.user_name.as_deref(), Some(&*wanted));
     assert_eq!(found.name, sent.name);
     assert_eq!(found.name, a.name);
     assert_eq!(found.emails, sent.emails);

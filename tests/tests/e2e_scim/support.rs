@@ -258,7 +258,7 @@ pub fn user_names(page: &ScimUserSearchResponse) -> Vec<String> {
         .as_deref()
         .unwrap_or_default()
         .iter()
-        .map(|u| u.user_name.clone())
+        .filter_map(|u| u.user_name.clone())
         .collect()
 }
 
@@ -361,7 +361,7 @@ pub async fn find_by_user_name(sdk: &RingCentral, user_name: &str) -> [ScimUserS
         let mut resources = page.resources.unwrap_or_default();
         assert_eq!(resources.len(), 1, "Resources: {resources:?}");
         let found = resources.remove(0);
-        assert_eq!(found.user_name, user_name);
+        assert_eq!(found.user_name.as_deref(), Some(&*user_name));
         found
     })
 }

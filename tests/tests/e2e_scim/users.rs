@@ -41,7 +41,7 @@ async fn create_user_then_get_returns_every_field() {
     assert_eq!(got, created);
 
     assert_eq!(got.id.as_deref(), Some(id.as_str()));
-    assert_eq!(got.user_name, sent.user_name);
+    assert_eq!(got.user_name.as_deref(), Some(&*sent.user_name));
     assert_eq!(got.active, Some(true));
     assert_eq!(got.name, sent.name);
     assert_eq!(
@@ -140,7 +140,7 @@ async fn put_replaces_the_user() {
     let got = get(&sdk, &id).await;
     for user in [&updated, &got] {
         assert_eq!(user.id.as_deref(), Some(id.as_str()));
-        assert_eq!(user.user_name, user_name);
+        assert_eq!(user.user_name.as_deref(), Some(&*user_name));
         assert_eq!(user.name, replacement.name);
         assert_eq!(user.title.as_deref(), Some("Countess"));
         assert_eq!(department(user), Some("Mathematics"));

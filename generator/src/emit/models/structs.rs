@@ -284,6 +284,18 @@ fn conversion(
                 let to = ident(to);
                 inits.push(quote!(#to: Some(source.#from),));
             }
+            MoveTarget::Unwrap(to) => {
+                let json_name = s
+                    .fields
+                    .iter()
+                    .find(|f| &f.rust_name == to)
+                    .map_or("", |f| f.json_name.as_str());
+                let (source, target) = (bare(&c.source), target.to_string());
+                let to = ident(to);
+                inits.push(quote! {
+                    #to: source.#from.ok_or(MissingMember::new(#source, #json_name, #target))?,
+                });
+            }
             MoveTarget::Additional {
                 json_name,
                 optional,
@@ -312,7 +324,9 @@ fn conversion(
         .moves
         .iter()
         .filter_map(|m| match &m.to {
-            MoveTarget::Same(to) | MoveTarget::WrapSome(to) => Some(to.clone()),
+            MoveTarget::Same(to) | MoveTarget::WrapSome(to) | MoveTarget::Unwrap(to) => {
+                Some(to.clone())
+            }
             MoveTarget::Additional { .. } => None,
         })
         .collect();
@@ -360,6 +374,24 @@ fn conversion(
         ),
         (None, ..) => (quote!(), quote!()),
     };
+    if c.fallible {
+        uses.runtime(crate::contract::runtime::MISSING_MEMBER);
+        let doc = format!(
+            "{doc} Fails when the source lacks a member `{target}` requires (a partial response)."
+        );
+        return quote! {
+            impl TryFrom<#source_name> for #target {
+                type Error = MissingMember;
+
+                #[doc = #doc]
+                fn try_from(source: #source_name) -> Result<Self, MissingMember> {
+                    #start
+                    #(#kept)*
+                    Ok(Self { #(#inits)* #finish })
+                }
+            }
+        };
+    }
     quote! {
         impl From<#source_name> for #target {
             #[doc = #doc]
