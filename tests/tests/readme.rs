@@ -37,7 +37,10 @@ fn readme_usage_blocks_are_compiled_code() {
     let example = fs::read_to_string(repo_root().join("generated/examples/readme.rs")).unwrap();
     let lines: Vec<&str> = example.lines().map(str::trim).collect();
     let blocks = rust_blocks(&readme, "## Using the SDK");
-    assert!(blocks.len() >= 4, "expected the usage blocks, found {blocks:?}");
+    assert!(
+        blocks.len() >= 4,
+        "expected the usage blocks, found {blocks:?}"
+    );
     for block in blocks {
         let found = lines
             .windows(block.len())

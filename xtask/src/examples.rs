@@ -24,7 +24,15 @@ fn example(
         .env("SCIM_BASE_URL", server.base_url())
         .env("SCIM_TOKEN", server.token())
         .envs(env.iter().copied())
-        .args(["run", "--quiet", "-p", "ringcentral-scim", "--example", name, "--"])
+        .args([
+            "run",
+            "--quiet",
+            "-p",
+            "ringcentral-scim",
+            "--example",
+            name,
+            "--",
+        ])
         .args(args)
         .output()
         .with_context(|| format!("cannot run the {name} example"))?;
@@ -71,9 +79,17 @@ pub fn run_all(root: &Path, server: &ScimServer) -> Result<()> {
     expect(&first, "3 created, 0 updated, 0 deactivated, 0 unchanged")?;
     let again = sync(&[("ada", "Analyst"), ("bob", "Engineer"), ("cy", "Designer")])?;
     expect(&again, "0 created, 0 updated, 0 deactivated, 3 unchanged")?;
-    let changed = sync(&[("ada", "Lead Analyst"), ("bob", "Engineer"), ("dee", "Writer")])?;
+    let changed = sync(&[
+        ("ada", "Lead Analyst"),
+        ("bob", "Engineer"),
+        ("dee", "Writer"),
+    ])?;
     expect(&changed, "1 created, 1 updated, 1 deactivated, 1 unchanged")?;
-    let settled = sync(&[("ada", "Lead Analyst"), ("bob", "Engineer"), ("dee", "Writer")])?;
+    let settled = sync(&[
+        ("ada", "Lead Analyst"),
+        ("bob", "Engineer"),
+        ("dee", "Writer"),
+    ])?;
     expect(&settled, "0 created, 0 updated, 0 deactivated, 4 unchanged")
 }
 
