@@ -113,6 +113,15 @@ impl RingCentralBuilder {
             core: Arc::new(self.core.build()?),
         })
     }
+
+    /// Builds a client for code that is not async: it owns a small runtime, and
+    /// calls are sent with `send_blocking()` (cargo feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn build_blocking(self) -> Result<RingCentral, BuildError> {
+        Ok(RingCentral {
+            core: Arc::new(self.core.build_blocking()?),
+        })
+    }
 }
 
 /// The servers the API document lists; the first is the default.

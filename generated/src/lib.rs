@@ -61,6 +61,7 @@ pub mod models;
 pub mod runtime;
 #[rustfmt::skip]
 pub mod services;
+pub mod convert;
 pub mod filter;
 pub mod patch;
 pub use client::{Environment, RingCentral, RingCentralBuilder};
@@ -68,8 +69,9 @@ pub use reqwest;
 
 #[rustfmt::skip]
 pub use runtime::{
-    ApiError, ApiKeyLocation, BoxError, BuildError, Call, DecodeError, DecodeFailure,
-    Decoder, Error, Multipart, Outcome, QueryStyle, RawResponse, Response, RetryPolicy,
-    TokenProvider, TransportError,
+    ApiError, ApiKeyLocation, BoxError, BuildError, Call, Conditional, ConditionalCall,
+    DecodeError, DecodeFailure, Decoder, Error, MissingMember, Multipart, Outcome,
+    Paginator, QueryStyle, RawResponse, Response, RetryPolicy, TokenProvider,
+    TransportError,
 };
 pub use serde_json;

@@ -14,7 +14,7 @@ use serde::de::MapAccess;
 use serde::ser::SerializeMap;
 use serde_json::{Map, Value};
 
-use crate::runtime::{self, CowStr, FromObject, ObjectVisitor};
+use crate::runtime::{self, CowStr, FromObject, MissingMember, ObjectVisitor};
 
 /// SCIM error message body (RFC 7644, section 3.12).
 #[derive(Debug, Clone, PartialEq)]
@@ -365,14 +365,11 @@ pub struct ScimSchemaAttribute {
 }
 
 impl ScimSchemaAttribute {
-    /// A value with the required `name`, `type`; set the others with the `with_` methods.
-    pub fn new(
-        name: impl Into<String>,
-        r#type: impl Into<ScimSchemaAttributeType>,
-    ) -> Self {
+    /// A value with the required `name`; set the others with the `with_` methods.
+    pub fn new(name: impl Into<String>) -> Self {
         Self {
             name: name.into(),
-            r#type: r#type.into(),
+            r#type: Self::default_type(),
             sub_attributes: None,
             multi_valued: Self::default_multi_valued(),
             description: None,
@@ -385,6 +382,12 @@ impl ScimSchemaAttribute {
             reference_types: None,
             additional_properties: Map::new(),
         }
+    }
+
+    /// Sets `type`.
+    pub fn with_type(mut self, r#type: impl Into<ScimSchemaAttributeType>) -> Self {
+        self.r#type = r#type.into();
+        self
     }
 
     /// Sets `subAttributes`.
@@ -463,6 +466,10 @@ impl ScimSchemaAttribute {
     ) -> Self {
         self.reference_types = Some(reference_types.into());
         self
+    }
+
+    fn default_type() -> ScimSchemaAttributeType {
+        ScimSchemaAttributeType::String
     }
 
     fn default_multi_valued() -> bool {
@@ -563,7 +570,7 @@ impl<'de> FromObject<'de> for ScimSchemaAttribute {
         }
         Ok(Self {
             name: runtime::required(name, "name")?,
-            r#type: runtime::required(r#type, "type")?,
+            r#type: r#type.unwrap_or_else(Self::default_type),
             sub_attributes,
             multi_valued: multi_valued.unwrap_or_else(Self::default_multi_valued),
             description,
@@ -1067,6 +1074,8 @@ pub enum ScimMetaResourceType {
     ResourceType,
     /// `Schema`
     Schema,
+    /// `ServiceProviderConfig`
+    ServiceProviderConfig,
     /// A value this SDK does not know yet, kept as received.
     Other(String),
 }
@@ -1079,6 +1088,7 @@ impl ScimMetaResourceType {
             Self::Group => "Group",
             Self::ResourceType => "ResourceType",
             Self::Schema => "Schema",
+            Self::ServiceProviderConfig => "ServiceProviderConfig",
             Self::Other(other) => other,
         }
     }
@@ -1090,6 +1100,7 @@ impl ScimMetaResourceType {
                 "Group" => Self::Group,
                 "ResourceType" => Self::ResourceType,
                 "Schema" => Self::Schema,
+                "ServiceProviderConfig" => Self::ServiceProviderConfig,
                 _ => return None,
             },
         )
@@ -1363,6 +1374,8 @@ pub struct ScimSchemaResponse {
     pub attributes: Option<Vec<ScimSchemaAttribute>>,
     /// The `meta` property.
     pub meta: Option<ScimMeta>,
+    /// URNs of the schemas this definition follows.
+    pub schemas: Option<Vec<String>>,
     /// Members the schema does not declare, kept as received and sent back unchanged.
     pub additional_properties: Map<String, Value>,
 }
@@ -1376,6 +1389,7 @@ impl ScimSchemaResponse {
             description: None,
             attributes: None,
             meta: None,
+            schemas: None,
             additional_properties: Map::new(),
         }
     }
@@ -1406,6 +1420,12 @@ impl ScimSchemaResponse {
         self.meta = Some(meta.into());
         self
     }
+
+    /// Sets `schemas`.
+    pub fn with_schemas(mut self, schemas: impl Into<Vec<String>>) -> Self {
+        self.schemas = Some(schemas.into());
+        self
+    }
 }
 
 impl Serialize for ScimSchemaResponse {
@@ -1423,6 +1443,9 @@ impl Serialize for ScimSchemaResponse {
         }
         if let Some(value) = &self.meta {
             map.serialize_entry("meta", value)?;
+        }
+        if let Some(value) = &self.schemas {
+            map.serialize_entry("schemas", value)?;
         }
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
@@ -1445,6 +1468,7 @@ impl<'de> FromObject<'de> for ScimSchemaResponse {
         let mut description = None;
         let mut attributes = None;
         let mut meta = None;
+        let mut schemas = None;
         let mut additional_properties = Map::new();
         while let Some(key) = map.next_key::<CowStr<'de>>()? {
             match key.as_str() {
@@ -1453,6 +1477,7 @@ impl<'de> FromObject<'de> for ScimSchemaResponse {
                 "description" => description = map.next_value()?,
                 "attributes" => attributes = map.next_value()?,
                 "meta" => meta = map.next_value()?,
+                "schemas" => schemas = map.next_value()?,
                 _ => {
                     additional_properties.insert(key.into_owned(), map.next_value()?);
                 }
@@ -1464,6 +1489,7 @@ impl<'de> FromObject<'de> for ScimSchemaResponse {
             description,
             attributes,
             meta,
+            schemas,
             additional_properties,
         })
     }
@@ -1492,7 +1518,7 @@ pub struct ScimUserShortInfo {
     /// Attributes of the enterprise user extension (RFC 7643, section 4.3).
     pub enterprise_user: Option<ScimEnterpriseUser>,
     /// Login name; it has to equal the user's work email address.
-    pub user_name: String,
+    pub user_name: Option<String>,
     /// The `meta` property.
     pub meta: Option<ScimMeta>,
     /// Name shown to end users.
@@ -1521,13 +1547,17 @@ pub struct ScimUserShortInfo {
     ///
     /// Read-only: set by the server; ignored when sent.
     pub groups: Option<Vec<ScimMultiValue>>,
+    /// Postal addresses of the user.
+    pub addresses: Option<Vec<ScimUserAddress>>,
+    /// Telephone numbers of the user.
+    pub phone_numbers: Option<Vec<ScimPhoneNumber>>,
     /// Members the schema does not declare, kept as received and sent back unchanged.
     pub additional_properties: Map<String, Value>,
 }
 
 impl ScimUserShortInfo {
-    /// A value with the required `user_name`; set the others with the `with_` methods.
-    pub fn new(user_name: impl Into<String>) -> Self {
+    /// A value with every field unset or at its default; set fields with the `with_` methods.
+    pub fn new() -> Self {
         Self {
             active: None,
             emails: None,
@@ -1538,7 +1568,7 @@ impl ScimUserShortInfo {
             schemas: Self::default_schemas(),
             title: None,
             enterprise_user: None,
-            user_name: user_name.into(),
+            user_name: None,
             meta: None,
             display_name: None,
             nick_name: None,
@@ -1552,6 +1582,8 @@ impl ScimUserShortInfo {
             entitlements: None,
             x509_certificates: None,
             groups: None,
+            addresses: None,
+            phone_numbers: None,
             additional_properties: Map::new(),
         }
     }
@@ -1610,6 +1642,12 @@ impl ScimUserShortInfo {
         enterprise_user: impl Into<ScimEnterpriseUser>,
     ) -> Self {
         self.enterprise_user = Some(enterprise_user.into());
+        self
+    }
+
+    /// Sets `userName`.
+    pub fn with_user_name(mut self, user_name: impl Into<String>) -> Self {
+        self.user_name = Some(user_name.into());
         self
     }
 
@@ -1700,8 +1738,29 @@ impl ScimUserShortInfo {
         self
     }
 
+    /// Sets `addresses`.
+    pub fn with_addresses(mut self, addresses: impl Into<Vec<ScimUserAddress>>) -> Self {
+        self.addresses = Some(addresses.into());
+        self
+    }
+
+    /// Sets `phoneNumbers`.
+    pub fn with_phone_numbers(
+        mut self,
+        phone_numbers: impl Into<Vec<ScimPhoneNumber>>,
+    ) -> Self {
+        self.phone_numbers = Some(phone_numbers.into());
+        self
+    }
+
     fn default_schemas() -> Vec<ScimUserSchemaUrn> {
         vec![ScimUserSchemaUrn::CoreUser]
+    }
+}
+
+impl Default for ScimUserShortInfo {
+    fn default() -> Self {
+        Self::new()
     }
 }
 
@@ -1736,7 +1795,9 @@ impl Serialize for ScimUserShortInfo {
                 value,
             )?;
         }
-        map.serialize_entry("userName", &self.user_name)?;
+        if let Some(value) = &self.user_name {
+            map.serialize_entry("userName", value)?;
+        }
         if let Some(value) = &self.meta {
             map.serialize_entry("meta", value)?;
         }
@@ -1775,6 +1836,12 @@ impl Serialize for ScimUserShortInfo {
         }
         if let Some(value) = &self.groups {
             map.serialize_entry("groups", value)?;
+        }
+        if let Some(value) = &self.addresses {
+            map.serialize_entry("addresses", value)?;
+        }
+        if let Some(value) = &self.phone_numbers {
+            map.serialize_entry("phoneNumbers", value)?;
         }
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
@@ -1815,6 +1882,8 @@ impl<'de> FromObject<'de> for ScimUserShortInfo {
         let mut entitlements = None;
         let mut x509_certificates = None;
         let mut groups = None;
+        let mut addresses = None;
+        let mut phone_numbers = None;
         let mut additional_properties = Map::new();
         while let Some(key) = map.next_key::<CowStr<'de>>()? {
             match key.as_str() {
@@ -1829,7 +1898,7 @@ impl<'de> FromObject<'de> for ScimUserShortInfo {
                 "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User" => {
                     enterprise_user = map.next_value()?;
                 }
-                "userName" => user_name = Some(map.next_value()?),
+                "userName" => user_name = map.next_value()?,
                 "meta" => meta = map.next_value()?,
                 "displayName" => display_name = map.next_value()?,
                 "nickName" => nick_name = map.next_value()?,
@@ -1843,6 +1912,8 @@ impl<'de> FromObject<'de> for ScimUserShortInfo {
                 "entitlements" => entitlements = map.next_value()?,
                 "x509Certificates" => x509_certificates = map.next_value()?,
                 "groups" => groups = map.next_value()?,
+                "addresses" => addresses = map.next_value()?,
+                "phoneNumbers" => phone_numbers = map.next_value()?,
                 _ => {
                     additional_properties.insert(key.into_owned(), map.next_value()?);
                 }
@@ -1858,7 +1929,7 @@ impl<'de> FromObject<'de> for ScimUserShortInfo {
             schemas: schemas.unwrap_or_else(Self::default_schemas),
             title,
             enterprise_user,
-            user_name: runtime::required(user_name, "userName")?,
+            user_name,
             meta,
             display_name,
             nick_name,
@@ -1872,6 +1943,8 @@ impl<'de> FromObject<'de> for ScimUserShortInfo {
             entitlements,
             x509_certificates,
             groups,
+            addresses,
+            phone_numbers,
             additional_properties,
         })
     }
@@ -2039,12 +2112,10 @@ pub struct ScimUserAddress {
     pub street_address: Option<String>,
     /// Kind of address.
     pub r#type: ScimUserAddressType,
-    /// Whether this is the preferred value; at most one per attribute.
-    pub primary: Option<bool>,
-    /// Human-readable name of the value.
-    pub display: Option<String>,
     /// The full mailing address, formatted for display.
     pub formatted: Option<String>,
+    /// Whether this is the preferred address; at most one per user.
+    pub primary: Option<bool>,
     /// Members the schema does not declare, kept as received and sent back unchanged.
     pub additional_properties: Map<String, Value>,
 }
@@ -2059,9 +2130,8 @@ impl ScimUserAddress {
             region: None,
             street_address: None,
             r#type: r#type.into(),
-            primary: None,
-            display: None,
             formatted: None,
+            primary: None,
             additional_properties: Map::new(),
         }
     }
@@ -2096,21 +2166,15 @@ impl ScimUserAddress {
         self
     }
 
-    /// Sets `primary`.
-    pub fn with_primary(mut self, primary: impl Into<bool>) -> Self {
-        self.primary = Some(primary.into());
-        self
-    }
-
-    /// Sets `display`.
-    pub fn with_display(mut self, display: impl Into<String>) -> Self {
-        self.display = Some(display.into());
-        self
-    }
-
     /// Sets `formatted`.
     pub fn with_formatted(mut self, formatted: impl Into<String>) -> Self {
         self.formatted = Some(formatted.into());
+        self
+    }
+
+    /// Sets `primary`.
+    pub fn with_primary(mut self, primary: impl Into<bool>) -> Self {
+        self.primary = Some(primary.into());
         self
     }
 }
@@ -2134,14 +2198,11 @@ impl Serialize for ScimUserAddress {
             map.serialize_entry("streetAddress", value)?;
         }
         map.serialize_entry("type", &self.r#type)?;
-        if let Some(value) = &self.primary {
-            map.serialize_entry("primary", value)?;
-        }
-        if let Some(value) = &self.display {
-            map.serialize_entry("display", value)?;
-        }
         if let Some(value) = &self.formatted {
             map.serialize_entry("formatted", value)?;
+        }
+        if let Some(value) = &self.primary {
+            map.serialize_entry("primary", value)?;
         }
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
@@ -2165,9 +2226,8 @@ impl<'de> FromObject<'de> for ScimUserAddress {
         let mut region = None;
         let mut street_address = None;
         let mut r#type = None;
-        let mut primary = None;
-        let mut display = None;
         let mut formatted = None;
+        let mut primary = None;
         let mut additional_properties = Map::new();
         while let Some(key) = map.next_key::<CowStr<'de>>()? {
             match key.as_str() {
@@ -2177,9 +2237,8 @@ impl<'de> FromObject<'de> for ScimUserAddress {
                 "region" => region = map.next_value()?,
                 "streetAddress" => street_address = map.next_value()?,
                 "type" => r#type = Some(map.next_value()?),
-                "primary" => primary = map.next_value()?,
-                "display" => display = map.next_value()?,
                 "formatted" => formatted = map.next_value()?,
+                "primary" => primary = map.next_value()?,
                 _ => {
                     additional_properties.insert(key.into_owned(), map.next_value()?);
                 }
@@ -2192,9 +2251,8 @@ impl<'de> FromObject<'de> for ScimUserAddress {
             region,
             street_address,
             r#type: runtime::required(r#type, "type")?,
-            primary,
-            display,
             formatted,
+            primary,
             additional_properties,
         })
     }
@@ -3256,9 +3314,10 @@ impl<'de> FromObject<'de> for ScimUser {
     }
 }
 
-impl From<ScimUserResponse> for ScimUser {
-    /// Everything `ScimUserResponse` holds; what `ScimUser` does not declare is kept among its undeclared members.
-    fn from(source: ScimUserResponse) -> Self {
+impl TryFrom<ScimUserResponse> for ScimUser {
+    type Error = MissingMember;
+    /// Everything `ScimUserResponse` holds; what `ScimUser` does not declare is kept among its undeclared members. Fails when the source lacks a member `ScimUser` requires (a partial response).
+    fn try_from(source: ScimUserResponse) -> Result<Self, MissingMember> {
         let mut additional = source.additional_properties;
         if let Some(value) = source.meta && let Ok(value) = serde_json::to_value(value) {
             additional.insert("meta".to_owned(), value);
@@ -3267,7 +3326,7 @@ impl From<ScimUserResponse> for ScimUser {
         {
             additional.insert("groups".to_owned(), value);
         }
-        Self {
+        Ok(Self {
             active: source.active,
             addresses: source.addresses,
             emails: source.emails,
@@ -3279,7 +3338,9 @@ impl From<ScimUserResponse> for ScimUser {
             schemas: source.schemas,
             title: source.title,
             enterprise_user: source.enterprise_user,
-            user_name: source.user_name,
+            user_name: source
+                .user_name
+                .ok_or(MissingMember::new("ScimUserResponse", "userName", "ScimUser"))?,
             display_name: source.display_name,
             nick_name: source.nick_name,
             profile_url: source.profile_url,
@@ -3291,15 +3352,16 @@ impl From<ScimUserResponse> for ScimUser {
             roles: source.roles,
             entitlements: source.entitlements,
             x509_certificates: source.x509_certificates,
-            password: None,
+            password: runtime::take_member(&mut additional, "password"),
             additional_properties: additional,
-        }
+        })
     }
 }
 
-impl From<ScimUserShortInfo> for ScimUser {
-    /// Everything `ScimUserShortInfo` holds; what `ScimUser` does not declare is kept among its undeclared members.
-    fn from(source: ScimUserShortInfo) -> Self {
+impl TryFrom<ScimUserShortInfo> for ScimUser {
+    type Error = MissingMember;
+    /// Everything `ScimUserShortInfo` holds; what `ScimUser` does not declare is kept among its undeclared members. Fails when the source lacks a member `ScimUser` requires (a partial response).
+    fn try_from(source: ScimUserShortInfo) -> Result<Self, MissingMember> {
         let mut additional = source.additional_properties;
         if let Some(value) = source.meta && let Ok(value) = serde_json::to_value(value) {
             additional.insert("meta".to_owned(), value);
@@ -3308,7 +3370,7 @@ impl From<ScimUserShortInfo> for ScimUser {
         {
             additional.insert("groups".to_owned(), value);
         }
-        Self {
+        Ok(Self {
             active: source.active,
             emails: source.emails,
             external_id: source.external_id,
@@ -3318,7 +3380,9 @@ impl From<ScimUserShortInfo> for ScimUser {
             schemas: source.schemas,
             title: source.title,
             enterprise_user: source.enterprise_user,
-            user_name: source.user_name,
+            user_name: source
+                .user_name
+                .ok_or(MissingMember::new("ScimUserShortInfo", "userName", "ScimUser"))?,
             display_name: source.display_name,
             nick_name: source.nick_name,
             profile_url: source.profile_url,
@@ -3330,11 +3394,11 @@ impl From<ScimUserShortInfo> for ScimUser {
             roles: source.roles,
             entitlements: source.entitlements,
             x509_certificates: source.x509_certificates,
-            addresses: None,
-            phone_numbers: None,
-            password: None,
+            addresses: source.addresses,
+            phone_numbers: source.phone_numbers,
+            password: runtime::take_member(&mut additional, "password"),
             additional_properties: additional,
-        }
+        })
     }
 }
 
@@ -3552,7 +3616,7 @@ pub struct ScimUserResponse {
     /// Attributes of the enterprise user extension (RFC 7643, section 4.3).
     pub enterprise_user: Option<ScimEnterpriseUser>,
     /// Login name; it has to equal the user's work email address.
-    pub user_name: String,
+    pub user_name: Option<String>,
     /// The `meta` property.
     pub meta: Option<ScimMeta>,
     /// Name shown to end users.
@@ -3586,8 +3650,8 @@ pub struct ScimUserResponse {
 }
 
 impl ScimUserResponse {
-    /// A value with the required `user_name`; set the others with the `with_` methods.
-    pub fn new(user_name: impl Into<String>) -> Self {
+    /// A value with every field unset or at its default; set fields with the `with_` methods.
+    pub fn new() -> Self {
         Self {
             active: None,
             addresses: None,
@@ -3600,7 +3664,7 @@ impl ScimUserResponse {
             schemas: Self::default_schemas(),
             title: None,
             enterprise_user: None,
-            user_name: user_name.into(),
+            user_name: None,
             meta: None,
             display_name: None,
             nick_name: None,
@@ -3687,6 +3751,12 @@ impl ScimUserResponse {
         enterprise_user: impl Into<ScimEnterpriseUser>,
     ) -> Self {
         self.enterprise_user = Some(enterprise_user.into());
+        self
+    }
+
+    /// Sets `userName`.
+    pub fn with_user_name(mut self, user_name: impl Into<String>) -> Self {
+        self.user_name = Some(user_name.into());
         self
     }
 
@@ -3782,6 +3852,12 @@ impl ScimUserResponse {
     }
 }
 
+impl Default for ScimUserResponse {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Serialize for ScimUserResponse {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
@@ -3819,7 +3895,9 @@ impl Serialize for ScimUserResponse {
                 value,
             )?;
         }
-        map.serialize_entry("userName", &self.user_name)?;
+        if let Some(value) = &self.user_name {
+            map.serialize_entry("userName", value)?;
+        }
         if let Some(value) = &self.meta {
             map.serialize_entry("meta", value)?;
         }
@@ -3916,7 +3994,7 @@ impl<'de> FromObject<'de> for ScimUserResponse {
                 "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User" => {
                     enterprise_user = map.next_value()?;
                 }
-                "userName" => user_name = Some(map.next_value()?),
+                "userName" => user_name = map.next_value()?,
                 "meta" => meta = map.next_value()?,
                 "displayName" => display_name = map.next_value()?,
                 "nickName" => nick_name = map.next_value()?,
@@ -3947,7 +4025,7 @@ impl<'de> FromObject<'de> for ScimUserResponse {
             schemas: schemas.unwrap_or_else(Self::default_schemas),
             title,
             enterprise_user,
-            user_name: runtime::required(user_name, "userName")?,
+            user_name,
             meta,
             display_name,
             nick_name,
@@ -4099,9 +4177,17 @@ pub struct ScimSearchRequest {
     /// SCIM filter expression; at present only conditions on `userName` or `email` are honoured.
     pub filter: Option<String>,
     /// URNs of the schemas this message follows.
-    pub schemas: Option<Vec<ScimSearchRequestSchemasItem>>,
+    pub schemas: Vec<ScimSearchRequestSchemasItem>,
     /// Position of the first result to return, counting from 1.
     pub start_index: Option<i32>,
+    /// Attribute paths the results should hold.
+    pub attributes: Option<Vec<String>>,
+    /// Attribute paths the results should leave out.
+    pub excluded_attributes: Option<Vec<String>>,
+    /// Attribute path the results are sorted by.
+    pub sort_by: Option<String>,
+    /// The `sortOrder` property.
+    pub sort_order: Option<ScimSortOrder>,
     /// Members the schema does not declare, kept as received and sent back unchanged.
     pub additional_properties: Map<String, Value>,
 }
@@ -4112,8 +4198,12 @@ impl ScimSearchRequest {
         Self {
             count: None,
             filter: None,
-            schemas: None,
+            schemas: Self::default_schemas(),
             start_index: None,
+            attributes: None,
+            excluded_attributes: None,
+            sort_by: None,
+            sort_order: None,
             additional_properties: Map::new(),
         }
     }
@@ -4135,7 +4225,7 @@ impl ScimSearchRequest {
         mut self,
         schemas: impl Into<Vec<ScimSearchRequestSchemasItem>>,
     ) -> Self {
-        self.schemas = Some(schemas.into());
+        self.schemas = schemas.into();
         self
     }
 
@@ -4143,6 +4233,37 @@ impl ScimSearchRequest {
     pub fn with_start_index(mut self, start_index: impl Into<i32>) -> Self {
         self.start_index = Some(start_index.into());
         self
+    }
+
+    /// Sets `attributes`.
+    pub fn with_attributes(mut self, attributes: impl Into<Vec<String>>) -> Self {
+        self.attributes = Some(attributes.into());
+        self
+    }
+
+    /// Sets `excludedAttributes`.
+    pub fn with_excluded_attributes(
+        mut self,
+        excluded_attributes: impl Into<Vec<String>>,
+    ) -> Self {
+        self.excluded_attributes = Some(excluded_attributes.into());
+        self
+    }
+
+    /// Sets `sortBy`.
+    pub fn with_sort_by(mut self, sort_by: impl Into<String>) -> Self {
+        self.sort_by = Some(sort_by.into());
+        self
+    }
+
+    /// Sets `sortOrder`.
+    pub fn with_sort_order(mut self, sort_order: impl Into<ScimSortOrder>) -> Self {
+        self.sort_order = Some(sort_order.into());
+        self
+    }
+
+    fn default_schemas() -> Vec<ScimSearchRequestSchemasItem> {
+        vec![ScimSearchRequestSchemasItem::UrnIetfParamsScimApiMessages20SearchRequest]
     }
 }
 
@@ -4161,11 +4282,21 @@ impl Serialize for ScimSearchRequest {
         if let Some(value) = &self.filter {
             map.serialize_entry("filter", value)?;
         }
-        if let Some(value) = &self.schemas {
-            map.serialize_entry("schemas", value)?;
-        }
+        map.serialize_entry("schemas", &self.schemas)?;
         if let Some(value) = &self.start_index {
             map.serialize_entry("startIndex", value)?;
+        }
+        if let Some(value) = &self.attributes {
+            map.serialize_entry("attributes", value)?;
+        }
+        if let Some(value) = &self.excluded_attributes {
+            map.serialize_entry("excludedAttributes", value)?;
+        }
+        if let Some(value) = &self.sort_by {
+            map.serialize_entry("sortBy", value)?;
+        }
+        if let Some(value) = &self.sort_order {
+            map.serialize_entry("sortOrder", value)?;
         }
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
@@ -4187,13 +4318,21 @@ impl<'de> FromObject<'de> for ScimSearchRequest {
         let mut filter = None;
         let mut schemas = None;
         let mut start_index = None;
+        let mut attributes = None;
+        let mut excluded_attributes = None;
+        let mut sort_by = None;
+        let mut sort_order = None;
         let mut additional_properties = Map::new();
         while let Some(key) = map.next_key::<CowStr<'de>>()? {
             match key.as_str() {
                 "count" => count = map.next_value()?,
                 "filter" => filter = map.next_value()?,
-                "schemas" => schemas = map.next_value()?,
+                "schemas" => schemas = Some(map.next_value()?),
                 "startIndex" => start_index = map.next_value()?,
+                "attributes" => attributes = map.next_value()?,
+                "excludedAttributes" => excluded_attributes = map.next_value()?,
+                "sortBy" => sort_by = map.next_value()?,
+                "sortOrder" => sort_order = map.next_value()?,
                 _ => {
                     additional_properties.insert(key.into_owned(), map.next_value()?);
                 }
@@ -4202,8 +4341,12 @@ impl<'de> FromObject<'de> for ScimSearchRequest {
         Ok(Self {
             count,
             filter,
-            schemas,
+            schemas: schemas.unwrap_or_else(Self::default_schemas),
             start_index,
+            attributes,
+            excluded_attributes,
+            sort_by,
+            sort_order,
             additional_properties,
         })
     }
@@ -5686,6 +5829,8 @@ pub struct ScimResourceTypeResponse {
     pub schema_extensions: Option<Vec<ScimSchemaExtension>>,
     /// The `meta` property.
     pub meta: Option<ScimMeta>,
+    /// URNs of the schemas this definition follows.
+    pub schemas: Option<Vec<String>>,
     /// Members the schema does not declare, kept as received and sent back unchanged.
     pub additional_properties: Map<String, Value>,
 }
@@ -5705,6 +5850,7 @@ impl ScimResourceTypeResponse {
             schema: schema.into(),
             schema_extensions: None,
             meta: None,
+            schemas: None,
             additional_properties: Map::new(),
         }
     }
@@ -5735,6 +5881,12 @@ impl ScimResourceTypeResponse {
         self.meta = Some(meta.into());
         self
     }
+
+    /// Sets `schemas`.
+    pub fn with_schemas(mut self, schemas: impl Into<Vec<String>>) -> Self {
+        self.schemas = Some(schemas.into());
+        self
+    }
 }
 
 impl Serialize for ScimResourceTypeResponse {
@@ -5754,6 +5906,9 @@ impl Serialize for ScimResourceTypeResponse {
         }
         if let Some(value) = &self.meta {
             map.serialize_entry("meta", value)?;
+        }
+        if let Some(value) = &self.schemas {
+            map.serialize_entry("schemas", value)?;
         }
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
@@ -5778,6 +5933,7 @@ impl<'de> FromObject<'de> for ScimResourceTypeResponse {
         let mut schema = None;
         let mut schema_extensions = None;
         let mut meta = None;
+        let mut schemas = None;
         let mut additional_properties = Map::new();
         while let Some(key) = map.next_key::<CowStr<'de>>()? {
             match key.as_str() {
@@ -5788,6 +5944,7 @@ impl<'de> FromObject<'de> for ScimResourceTypeResponse {
                 "schema" => schema = Some(map.next_value()?),
                 "schemaExtensions" => schema_extensions = map.next_value()?,
                 "meta" => meta = map.next_value()?,
+                "schemas" => schemas = map.next_value()?,
                 _ => {
                     additional_properties.insert(key.into_owned(), map.next_value()?);
                 }
@@ -5801,6 +5958,7 @@ impl<'de> FromObject<'de> for ScimResourceTypeResponse {
             schema: runtime::required(schema, "schema")?,
             schema_extensions,
             meta,
+            schemas,
             additional_properties,
         })
     }
@@ -6200,39 +6358,77 @@ impl<'de> FromObject<'de> for ScimMultiValue {
     }
 }
 
-/// Optional parameters; `Default` leaves them all unset, the `with_` methods set them.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// Direction of a sorted search (RFC 7644, section 3.4.2.3).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub struct ScimSearchViaGet2Params {
-    /// SCIM filter expression; at present only conditions on `userName` or `email` are honoured, e.g. `userName eq "jane@example.com"`.
-    pub filter: Option<String>,
-    /// Position of the first result to return, counting from 1.
-    ///
-    /// The server assumes 1 when unset.
-    pub start_index: Option<i32>,
-    /// Largest number of users to place in one page.
-    ///
-    /// The server assumes 100 when unset.
-    pub count: Option<i32>,
+pub enum ScimSortOrder {
+    /// `ascending`
+    Ascending,
+    /// `descending`
+    Descending,
+    /// A value this SDK does not know yet, kept as received.
+    Other(String),
 }
 
-impl ScimSearchViaGet2Params {
-    /// Sets `filter`.
-    pub fn with_filter(mut self, value: impl Into<String>) -> Self {
-        self.filter = Some(value.into());
-        self
+impl ScimSortOrder {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Ascending => "ascending",
+            Self::Descending => "descending",
+            Self::Other(other) => other,
+        }
     }
 
-    /// Sets `start_index`.
-    pub fn with_start_index(mut self, value: impl Into<i32>) -> Self {
-        self.start_index = Some(value.into());
-        self
+    fn known(value: &str) -> Option<Self> {
+        Some(
+            match value {
+                "ascending" => Self::Ascending,
+                "descending" => Self::Descending,
+                _ => return None,
+            },
+        )
     }
+}
 
-    /// Sets `count`.
-    pub fn with_count(mut self, value: impl Into<i32>) -> Self {
-        self.count = Some(value.into());
-        self
+impl From<String> for ScimSortOrder {
+    fn from(value: String) -> Self {
+        Self::known(&value).unwrap_or(Self::Other(value))
+    }
+}
+
+impl From<&str> for ScimSortOrder {
+    fn from(value: &str) -> Self {
+        Self::known(value).unwrap_or_else(|| Self::Other(value.to_owned()))
+    }
+}
+
+impl FromStr for ScimSortOrder {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Infallible> {
+        Ok(Self::from(value))
+    }
+}
+
+impl fmt::Display for ScimSortOrder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for ScimSortOrder {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ScimSortOrder {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = CowStr::deserialize(deserializer)?;
+        Ok(
+            Self::known(value.as_str())
+                .unwrap_or_else(|| Self::Other(value.into_owned())),
+        )
     }
 }
 

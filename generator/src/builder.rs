@@ -15,9 +15,9 @@ const SHOWN_DIAGNOSTICS: usize = 50;
 
 /// Generates an SDK module from a build script.
 ///
-/// In `build.rs` (with `generator` in `[build-dependencies]`, and the SDK's dependencies —
-/// `bytes`, `fastrand`, `httpdate`, `percent-encoding`, `reqwest`, `serde`, `serde_json`,
-/// `tokio`, `tracing` — in `[dependencies]`):
+/// In `build.rs` (with `generator` in `[build-dependencies]`, and in `[dependencies]` and
+/// `[features]` what the Cargo.toml of a generated crate lists: `sdkgen generate` writes one to
+/// copy from):
 ///
 /// ```no_run
 /// fn main() -> Result<(), generator::BuildError> {

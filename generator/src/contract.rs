@@ -11,6 +11,8 @@ pub(crate) mod runtime {
     pub(crate) const BUILD_ERROR: &str = "BuildError";
     pub(crate) const CALL: &str = "Call";
     pub(crate) const CLIENT_CORE: &str = "ClientCore";
+    pub(crate) const CONDITIONAL: &str = "Conditional";
+    pub(crate) const CONDITIONAL_CALL: &str = "ConditionalCall";
     pub(crate) const CORE_BUILDER: &str = "CoreBuilder";
     pub(crate) const COW_STR: &str = "CowStr";
     pub(crate) const DECODE_ERROR: &str = "DecodeError";
@@ -18,14 +20,19 @@ pub(crate) mod runtime {
     pub(crate) const DECODER: &str = "Decoder";
     pub(crate) const ERROR: &str = "Error";
     pub(crate) const FROM_OBJECT: &str = "FromObject";
+    pub(crate) const MISSING_MEMBER: &str = "MissingMember";
     pub(crate) const MULTIPART: &str = "Multipart";
     pub(crate) const OBJECT_VISITOR: &str = "ObjectVisitor";
     pub(crate) const OUTCOME: &str = "Outcome";
+    pub(crate) const PAGE_QUERY: &str = "PageQuery";
+    pub(crate) const PAGE_STYLE: &str = "PageStyle";
+    pub(crate) const PAGINATOR: &str = "Paginator";
     pub(crate) const QUERY_STYLE: &str = "QueryStyle";
     pub(crate) const RAW_RESPONSE: &str = "RawResponse";
     pub(crate) const REQUIRED: &str = "required";
     pub(crate) const RESPONSE: &str = "Response";
     pub(crate) const RETRY_POLICY: &str = "RetryPolicy";
+    pub(crate) const TAKE_MEMBER: &str = "take_member";
     pub(crate) const TOKEN_PROVIDER: &str = "TokenProvider";
     pub(crate) const TRANSPORT_ERROR: &str = "TransportError";
 
@@ -37,6 +44,8 @@ pub(crate) mod runtime {
         BUILD_ERROR,
         CALL,
         CLIENT_CORE,
+        CONDITIONAL,
+        CONDITIONAL_CALL,
         CORE_BUILDER,
         COW_STR,
         DECODE_ERROR,
@@ -44,14 +53,19 @@ pub(crate) mod runtime {
         DECODER,
         ERROR,
         FROM_OBJECT,
+        MISSING_MEMBER,
         MULTIPART,
         OBJECT_VISITOR,
         OUTCOME,
+        PAGE_QUERY,
+        PAGE_STYLE,
+        PAGINATOR,
         QUERY_STYLE,
         RAW_RESPONSE,
         REQUIRED,
         RESPONSE,
         RETRY_POLICY,
+        TAKE_MEMBER,
         TOKEN_PROVIDER,
         TRANSPORT_ERROR,
     ];
@@ -60,11 +74,14 @@ pub(crate) mod runtime {
     /// a generated crate for its users.
     pub(crate) const INTERNAL: &[&str] = &[
         CLIENT_CORE,
+        PAGE_QUERY,
+        PAGE_STYLE,
         CORE_BUILDER,
         COW_STR,
         FROM_OBJECT,
         OBJECT_VISITOR,
         REQUIRED,
+        TAKE_MEMBER,
     ];
 }
 
@@ -148,6 +165,7 @@ pub(crate) const BUILDER_METHODS: &[&str] = &[
     "http_client",
     "retry_policy",
     "build",
+    "build_blocking",
 ];
 
 /// Methods of the client (and its derives) that service accessors must not take.
@@ -155,6 +173,31 @@ pub(crate) const CLIENT_METHODS: &[&str] = &["builder", "clone", "fmt", "core"];
 
 /// Methods of every service type besides the operations.
 pub(crate) const SERVICE_METHODS: &[&str] = &["new", "core"];
+
+/// Methods (and fields) of every request builder, which setters of optional parameters must
+/// not take.
+pub(crate) const REQUEST_METHODS: &[&str] = &[
+    "body",
+    "call",
+    "clone",
+    "core",
+    "fmt",
+    "header",
+    "if_match",
+    "if_none_match",
+    "into_call",
+    "into_future",
+    "items",
+    "max_attempts",
+    "pages",
+    "query",
+    "retry_non_idempotent",
+    "send",
+    "send_blocking",
+    "send_with_response",
+    "send_with_response_blocking",
+    "timeout",
+];
 
 /// Arguments the emitter names itself in every operation method.
 pub(crate) const ARGUMENTS: &[&str] = &["self", "body", "params"];

@@ -234,15 +234,21 @@ pub enum DefaultValue {
     List(Vec<DefaultValue>),
 }
 
-/// `impl From<source> for <struct>`: moves the fields both share, keeps the rest.
+/// `impl From<source> for <struct>` (or `TryFrom`, when a field the target requires may be
+/// missing from the source): moves the fields both share, keeps the rest.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Conversion {
     /// The type converted from.
     pub source: String,
+    /// `TryFrom`: some move unwraps an optional field the target requires.
+    pub fallible: bool,
     /// One step per field of the source.
     pub moves: Vec<FieldMove>,
     /// The source's map of undeclared members, merged into the target's.
     pub source_additional: Option<String>,
+    /// Fields only the target declares are taken from the source's undeclared members,
+    /// when they are there and fit (both keep any JSON).
+    pub from_members: bool,
 }
 
 /// What a conversion does with one field of its source.
@@ -262,6 +268,9 @@ pub enum MoveTarget {
     Same(String),
     /// The optional field of the same name; the source always has a value.
     WrapSome(String),
+    /// The required field of the same name, from an optional one: the conversion fails
+    /// without it.
+    Unwrap(String),
     /// The undeclared members map, under the field's wire name.
     Additional {
         /// The wire name.
@@ -416,8 +425,9 @@ pub struct Operation {
     pub deprecated: bool,
     /// Required parameters, in document order: the method's arguments.
     pub params: Vec<Param>,
-    /// Optional parameters, gathered into one struct with `Default`.
-    pub optional_params: Option<ParamsStruct>,
+    /// The request builder the method returns, when the operation has optional parameters
+    /// or pages; without one it returns a plain `Call`.
+    pub request: Option<RequestBuilder>,
     /// The request body, the method's last argument.
     pub body: Option<RequestBody>,
     /// The documented success statuses (`200`, `2XX`, `default`), for the docs.
@@ -505,13 +515,95 @@ pub enum ParamStyle {
     DeepObject,
 }
 
-/// The struct of an operation's optional parameters.
+/// A request type with a setter per optional parameter (`.filter(..).count(10)`), which is
+/// awaited like a call; adding an optional parameter to the document adds a setter and breaks
+/// no caller.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ParamsStruct {
-    /// Its name.
+pub struct RequestBuilder {
+    /// Its name, e.g. `ScimSearchViaGet2Request`.
     pub type_name: String,
-    /// Its fields (each an `Option`).
-    pub fields: Vec<Param>,
+    /// The optional parameters: a field and a setter each (named `rust_name`).
+    pub params: Vec<Param>,
+    /// How the operation pages, when it does.
+    pub pagination: Option<Pagination>,
+}
+
+/// How a list operation pages (from the `x-pagination` extension).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Pagination {
+    /// The success type: one page.
+    pub page: String,
+    /// The page's field holding the items.
+    pub items: PageField,
+    /// The items' type.
+    pub item: TypeRef,
+    /// How the next page is found.
+    pub style: PagingStyle,
+}
+
+/// How the next page is found.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum PagingStyle {
+    /// Positions (SCIM: `startIndex` from 1, `count`, `totalResults`).
+    Index {
+        /// The position of the first item.
+        first: i64,
+        /// Where the position goes.
+        start: PageInput,
+        /// Where the page size goes.
+        count: Option<PageInput>,
+        /// The page's field counting every item.
+        total: Option<PageField>,
+    },
+    /// A cursor: the last item's id (Stripe: `starting_after`, `limit`, `has_more`).
+    Cursor {
+        /// Where the cursor goes.
+        cursor: PageInput,
+        /// Where the page size goes.
+        limit: Option<PageInput>,
+        /// The page's "there is more" flag.
+        has_more: Option<PageField>,
+        /// The item's field whose value is the cursor after it.
+        item_cursor: PageField,
+    },
+    /// The `Link: <url>; rel="next"` response header (GitHub).
+    Link {
+        /// Where the page size goes.
+        limit: Option<PageInput>,
+    },
+}
+
+/// A value a paginator sets on each page's request.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PageInput {
+    /// An optional parameter of the request (its field) or a field of the body.
+    pub location: PageInputLocation,
+    /// The field's name.
+    pub rust_name: String,
+    /// Its type (an integer or a string).
+    pub ty: TypeRef,
+}
+
+/// Where a paginator's value goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PageInputLocation {
+    /// An optional parameter of the request builder.
+    Param,
+    /// An optional field of the request body (SCIM's POST `.search`).
+    Body,
+}
+
+/// A field of a page or an item that a paginator reads.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PageField {
+    /// The field's name.
+    pub rust_name: String,
+    /// Whether it is an `Option`.
+    pub optional: bool,
+    /// Its type.
+    pub ty: TypeRef,
 }
 
 /// A request body.

@@ -1,4 +1,4 @@
-//! An OpenAPI 3.0 -> Rust SDK generator.
+//! An OpenAPI 3.0 / 3.1 -> Rust SDK generator.
 //!
 //! Data flows one way: load -> overlay -> lower -> IR -> emit -> format. Each stage returns a
 //! plain value that tests can inspect or snapshot on its own; this module is the face that
@@ -18,6 +18,7 @@ mod load;
 mod lower;
 mod manifest;
 mod names;
+mod normalize31;
 mod output;
 mod overlay;
 mod positions;
@@ -119,10 +120,11 @@ impl fmt::Display for Failure {
 
 impl std::error::Error for Failure {}
 
-/// load + overlay: the document as openapiv3 sees it.
-fn parse(input: &Input) -> Result<openapiv3::OpenAPI, Failure> {
+/// load + overlay + normalize: the document as openapiv3 sees it, with the warnings about
+/// what an OpenAPI 3.1 document lost on the way to the 3.0 shape.
+fn parse(input: &Input) -> Result<(openapiv3::OpenAPI, Vec<Diagnostic>), Failure> {
     let mut tree = load::parse_tree(&input.source).map_err(Failure::one)?;
-    load::check_version(&tree).map_err(Failure::one)?;
+    let version = load::check_version(&tree).map_err(Failure::one)?;
     for overlay_source in &input.overlays {
         let overlay_tree = load::parse_tree(overlay_source).map_err(|mut d| {
             d.file = Some(overlay_source.name.clone());
@@ -136,21 +138,30 @@ fn parse(input: &Input) -> Result<openapiv3::OpenAPI, Failure> {
         })?;
         overlay::apply(&mut tree, &overlay, &overlay_source.name).map_err(Failure::one)?;
     }
+    // After the overlays: they are written against the vendor's document as published.
+    let warnings = match version {
+        load::Version::V30 => normalize31::type_lists_in_30(&mut tree),
+        load::Version::V31 => normalize31::normalize(&mut tree),
+    };
     load::wrap_annotated_refs(&mut tree);
-    load::to_openapi(tree).map_err(Failure::one)
+    let doc = load::to_openapi(tree).map_err(|error| Failure {
+        diagnostics: warnings.iter().cloned().chain([error]).collect(),
+    })?;
+    Ok((doc, warnings))
 }
 
 /// load + overlay + lower: the intermediate model, with warnings.
 pub fn lower_input(input: &Input, config: &Config) -> Result<(ir::Api, Vec<Diagnostic>), Failure> {
-    let doc = parse(input)?;
-    lower_document(&doc, config)
+    let (doc, warnings) = parse(input)?;
+    lower_document(&doc, config, warnings)
 }
 
 fn lower_document(
     doc: &openapiv3::OpenAPI,
     config: &Config,
+    earlier: Vec<Diagnostic>,
 ) -> Result<(ir::Api, Vec<Diagnostic>), Failure> {
-    let mut diagnostics = diagnostics::Diagnostics::default();
+    let mut diagnostics = diagnostics::Diagnostics { items: earlier };
     let api = lower::lower(doc, config, &mut diagnostics);
     if diagnostics.has_errors() {
         return Err(Failure {
@@ -164,11 +175,11 @@ fn lower_document(
 pub fn generate(input: &Input, config: &Config) -> Result<Generated, Failure> {
     let mut timings = Timings::default();
     let started = Instant::now();
-    let doc = parse(input)?;
+    let (doc, warnings) = parse(input)?;
     timings.parse = started.elapsed();
 
     let started = Instant::now();
-    let (api, diagnostics) = lower_document(&doc, config)?;
+    let (api, diagnostics) = lower_document(&doc, config, warnings)?;
     timings.lower = started.elapsed();
 
     let started = Instant::now();

@@ -92,8 +92,17 @@ fn number_to_json(n: &serde_yaml::Number) -> Value {
     }
 }
 
-/// Refuses what is not OpenAPI 3.0 with one sentence that says what it is.
-pub(crate) fn check_version(tree: &Value) -> Result<(), Diagnostic> {
+/// The OpenAPI versions this generator reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Version {
+    /// Read as it is.
+    V30,
+    /// Rewritten into the 3.0 shape before openapiv3 reads it (see `normalize31`).
+    V31,
+}
+
+/// Refuses what is not OpenAPI 3.0 or 3.1 with one sentence that says what it is.
+pub(crate) fn check_version(tree: &Value) -> Result<Version, Diagnostic> {
     let Some(root) = tree.as_object() else {
         return Err(Diagnostic::error(
             "",
@@ -104,26 +113,29 @@ pub(crate) fn check_version(tree: &Value) -> Result<(), Diagnostic> {
         return Err(Diagnostic::error(
             "/swagger",
             format!(
-                "this is a Swagger {} document; only OpenAPI 3.0 is supported, so convert it first (for example with swagger2openapi)",
+                "this is a Swagger {} document; only OpenAPI 3.0 and 3.1 are supported, so convert it first (for example with swagger2openapi)",
                 swagger.as_str().unwrap_or("2.0")
             ),
         ));
     }
     match root.get("openapi") {
-        Some(Value::String(version)) if version.starts_with("3.0") => Ok(()),
-        Some(Value::String(version)) if version.starts_with("3.") => Err(Diagnostic::error(
+        Some(Value::String(version)) if is_minor(version, "3.0") => Ok(Version::V30),
+        Some(Value::String(version)) if is_minor(version, "3.1") => Ok(Version::V31),
+        Some(Value::String(version)) => Err(Diagnostic::error(
             "/openapi",
             format!(
-                "OpenAPI {version} is not supported yet; this generator reads OpenAPI 3.0.x documents"
+                "OpenAPI {version} is not supported yet; this generator reads OpenAPI 3.0.x and 3.1.x documents"
             ),
         )),
         Some(other) => Err(Diagnostic::error(
             "/openapi",
-            format!("`openapi` is {other}, but only OpenAPI 3.0.x documents are supported"),
+            format!(
+                "`openapi` is {other}, but only OpenAPI 3.0.x and 3.1.x documents are supported"
+            ),
         )),
         None => Err(Diagnostic::error(
             "",
-            "no `openapi` field: this is not an OpenAPI 3.0 document",
+            "no `openapi` field: this is not an OpenAPI 3.0 or 3.1 document",
         )),
     }
 }
@@ -186,6 +198,13 @@ pub(crate) fn wrap_annotated_refs(tree: &mut Value) {
         }
     }
     walk(tree, false);
+}
+
+/// `3.1` matches `3.1`, `3.1.0`, `3.1.1-rc`, but not `3.10.0`.
+fn is_minor(version: &str, minor: &str) -> bool {
+    version
+        .strip_prefix(minor)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('.') || rest.starts_with('-'))
 }
 
 /// Deserializes the tree, naming the exact node that does not fit the OpenAPI 3.0 schema.
@@ -322,20 +341,39 @@ mod tests {
     }
 
     #[test]
-    fn swagger_and_openapi_31_are_refused_with_a_sentence() {
+    fn swagger_and_other_versions_are_refused_with_a_sentence() {
         let swagger = check_version(&serde_json::json!({"swagger": "2.0"})).unwrap_err();
         assert!(
             swagger.message.contains("Swagger 2.0"),
             "{}",
             swagger.message
         );
-        let v31 = check_version(&serde_json::json!({"openapi": "3.1.0"})).unwrap_err();
-        assert!(
-            v31.message.contains("OpenAPI 3.1.0 is not supported"),
-            "{}",
-            v31.message
-        );
-        assert!(check_version(&serde_json::json!({"openapi": "3.0.3"})).is_ok());
+        for version in ["3.2.0", "4.0.0", "3.10.0", "2.0"] {
+            let refused = check_version(&serde_json::json!({ "openapi": version })).unwrap_err();
+            assert!(
+                refused
+                    .message
+                    .contains(&format!("OpenAPI {version} is not supported")),
+                "{}",
+                refused.message
+            );
+        }
+    }
+
+    #[test]
+    fn openapi_30_and_31_are_accepted() {
+        for (version, expected) in [
+            ("3.0.3", Version::V30),
+            ("3.0", Version::V30),
+            ("3.1.0", Version::V31),
+            ("3.1.1", Version::V31),
+        ] {
+            assert_eq!(
+                check_version(&serde_json::json!({ "openapi": version })).unwrap(),
+                expected,
+                "{version}"
+            );
+        }
     }
 
     #[test]

@@ -75,8 +75,9 @@ pub struct OperationEntry {
     pub deprecated: bool,
     /// Required parameters: the method's arguments, in order, typed as the method takes them.
     pub args: Vec<ParamEntry>,
-    /// Optional parameters: a struct passed as `params: &Type` after the required arguments.
-    pub params: Option<ParamsEntry>,
+    /// The request builder the method returns instead of a plain `Call`, when the operation
+    /// has optional parameters or pages.
+    pub request: Option<RequestEntry>,
     /// The body argument's type (always the last argument), e.g. `&ScimUser`.
     pub body: Option<String>,
     /// What the call succeeds with, e.g. `ScimUserResponse`.
@@ -96,11 +97,15 @@ pub struct ParamEntry {
     pub deprecated: bool,
 }
 
+/// A request builder: `sdk.users().list().filter(..).count(10).await`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ParamsEntry {
+pub struct RequestEntry {
+    /// The builder type the method returns, e.g. `ListUsersRequest`.
     pub type_name: String,
-    /// Each field is `Option<T>`; `Default` leaves them unset.
-    pub fields: Vec<ParamEntry>,
+    /// A setter per optional parameter, named like it, taking `impl Into<rust_type>`.
+    pub setters: Vec<ParamEntry>,
+    /// Whether it has `.paginate()`.
+    pub paginated: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -453,13 +458,14 @@ fn operation_entry(service: &str, op: &Operation) -> OperationEntry {
             .iter()
             .map(|p| param_entry(p, argument_type(&p.ty)))
             .collect(),
-        params: op.optional_params.as_ref().map(|params| ParamsEntry {
-            type_name: params.type_name.clone(),
-            fields: params
-                .fields
+        request: op.request.as_ref().map(|request| RequestEntry {
+            type_name: request.type_name.clone(),
+            setters: request
+                .params
                 .iter()
-                .map(|p| param_entry(p, format!("Option<{}>", rust_type(&p.ty))))
+                .map(|p| param_entry(p, rust_type(&p.ty)))
                 .collect(),
+            paginated: request.pagination.is_some(),
         }),
         body,
         success: outcome_type(&op.success),

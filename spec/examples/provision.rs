@@ -1,4 +1,4 @@
-//! Provisions a user end to end: create, find, patch, read back, delete.
+//! Provisions a user end to end: create, find, patch (only if unchanged), read back, delete.
 //!
 //! Runs against any SCIM 2.0 service that serves the RingCentral paths (`/scim/v2/...`):
 //!
@@ -12,13 +12,13 @@
 use std::error::Error;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use ringcentral_scim::RingCentral;
+use ringcentral_scim::filter::attr;
 use ringcentral_scim::models::{
-    ScimEmail, ScimEmailType, ScimEnterpriseUser, ScimName, ScimPatchOperation,
-    ScimPatchOperationOp, ScimPatchUser2Response, ScimPhoneNumber, ScimPhoneNumberType,
-    ScimSearchViaGet2Params, ScimUser, ScimUserPatch,
+    ScimEmail, ScimEmailType, ScimEnterpriseUser, ScimName, ScimPhoneNumber, ScimPhoneNumberType,
+    ScimUser,
 };
-use serde_json::json;
+use ringcentral_scim::patch::{PatchRequest, value_path};
+use ringcentral_scim::{Error as ScimError, RingCentral};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn Error>> {
@@ -36,7 +36,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
     let stamp = SystemTime::now().duration_since(UNIX_EPOCH)?.as_millis();
     let user_name = format!("jane.doe.{stamp}@example.com");
 
-    // 1. Create.
+    // 1. Create: name what you have, nothing else.
     let new_user = ScimUser::new(&user_name)
         .with_name(ScimName::new("Doe", "Jane"))
         .with_emails(vec![
@@ -46,49 +46,50 @@ async fn main() -> Result<(), Box<dyn Error>> {
             ScimPhoneNumberType::Work,
             "+16505550100",
         )])
-        .with_external_id(format!("idp-{stamp}"))
         .with_title("Engineer")
         .with_active(true)
         .with_enterprise_user(ScimEnterpriseUser::new().with_department("R&D"));
     let created = scim.scim_create_user2(&new_user).await?;
     let id = created.id.clone().ok_or("the server returned no user id")?;
-    println!("Created {} with id {id}", created.user_name);
+    println!("Created {user_name} with id {id}");
 
-    // 2. Find it with a SCIM filter.
-    let params =
-        ScimSearchViaGet2Params::default().with_filter(format!("userName eq \"{user_name}\""));
-    let found = scim.scim_search_via_get2(&params).await?;
-    println!(
-        "Search for userName eq \"{user_name}\": {} result(s)",
-        found.total_results.unwrap_or_default()
-    );
-    for user in found.resources.unwrap_or_default() {
-        let name = user
-            .name
-            .map(|n| format!("{} {}", n.given_name, n.family_name))
-            .unwrap_or_default();
+    // 2. Find it: the filter builder escapes the value, whatever it holds.
+    let mut found = scim
+        .scim_search_via_get2()
+        .filter(attr("userName").eq(&user_name).build()?)
+        .attributes("userName,title")
+        .paginate();
+    while let Some(user) = found.next_item().await {
+        let user = user?;
         println!(
-            "  {name} <{}> id {}",
-            user.user_name,
-            user.id.unwrap_or_default()
+            "  found {} ({})",
+            user.user_name.as_deref().unwrap_or("?"),
+            user.title.as_deref().unwrap_or("no title")
         );
     }
 
-    // 3. Patch: promote the user and move them to another department.
-    let patch = ScimUserPatch::new(vec![
-        ScimPatchOperation::new(ScimPatchOperationOp::Replace)
-            .with_path("title")
-            .with_value(json!("Senior Engineer")),
-        ScimPatchOperation::new(ScimPatchOperationOp::Replace)
-            .with_path("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department")
-            .with_value(json!("Platform")),
-    ]);
-    match scim.scim_patch_user2(&id, &patch).await? {
-        ScimPatchUser2Response::Ok(user) => {
-            println!("Patched; the server returned the user {}", user.user_name)
-        }
-        ScimPatchUser2Response::NoContent => println!("Patched (204 No Content)"),
-        other => println!("Patched: {other:?}"),
+    // 3. Patch, only if nobody changed the user since we read it (ETag / If-Match).
+    let current = scim.scim_get_user2(&id).send_with_response().await?;
+    let etag = current.etag().unwrap_or_default().to_owned();
+    let patch = PatchRequest::builder()
+        .replace("title", "Senior Engineer")
+        .replace(
+            "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department",
+            "Platform",
+        )
+        .replace(
+            value_path("emails", attr("type").eq("work")).sub_attr("display"),
+            "Jane (work)",
+        )
+        .build()?;
+    match scim
+        .scim_patch_user2(&id, &patch.into())
+        .if_match(&etag)
+        .await
+    {
+        Ok(_) => println!("Patched"),
+        Err(ScimError::PreconditionFailed(_)) => println!("Someone else changed the user first"),
+        Err(other) => return Err(other.into()),
     }
     let patched = scim.scim_get_user2(&id).await?;
     let department = patched
@@ -101,11 +102,11 @@ async fn main() -> Result<(), Box<dyn Error>> {
         patched.title.as_deref().unwrap_or("-")
     );
 
-    // 4. Delete, then show that it is gone.
+    // 4. Delete, then show that it is gone: a typed 404 with the SCIM error body.
     scim.scim_delete_user2(&id).await?;
     println!("Deleted {id}");
     match scim.scim_get_user2(&id).await {
-        Err(ringcentral_scim::Error::Api(error)) => {
+        Err(ScimError::Api(error)) => {
             let detail = error
                 .body()
                 .and_then(|body| body.detail.clone())
@@ -113,7 +114,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
             println!("Reading it again: {} {detail}", error.status());
         }
         Err(other) => return Err(other.into()),
-        Ok(user) => return Err(format!("user {} still exists", user.user_name).into()),
+        Ok(_) => return Err(format!("user {id} still exists").into()),
     }
     Ok(())
 }

@@ -59,9 +59,7 @@ use std::time::{Duration, Instant};
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderValue, USER_AGENT};
 use reqwest::{StatusCode, Url};
 use ringcentral_scim::RingCentral;
-use ringcentral_scim::models::{
-    ScimSearchViaGet2Params, ScimUser, ScimUserResponse, ScimUserSearchResponse,
-};
+use ringcentral_scim::models::{ScimUser, ScimUserResponse, ScimUserSearchResponse};
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
@@ -362,7 +360,6 @@ struct Context {
     sdk: RingCentral,
     hand: Hand,
     new_user: ScimUser,
-    search_params: ScimSearchViaGet2Params,
 }
 
 /// What a hand-written client keeps between requests.
@@ -503,7 +500,10 @@ async fn one_request(ctx: &Context, side: Side, op: Op) {
             black_box(
                 ctx.sdk
                     .scim()
-                    .scim_search_via_get2(&ctx.search_params)
+                    .scim_search_via_get2()
+                    .filter(SEARCH_FILTER)
+                    .start_index(1)
+                    .count(SEARCH_COUNT)
                     .await
                     .expect("SDK search"),
             );
@@ -557,7 +557,10 @@ async fn check_equivalence(ctx: &Context, recorder: &Recorder) {
     let sdk_page = ctx
         .sdk
         .scim()
-        .scim_search_via_get2(&ctx.search_params)
+        .scim_search_via_get2()
+        .filter(SEARCH_FILTER)
+        .start_index(1)
+        .count(SEARCH_COUNT)
         .await;
     let hand_page = ctx.hand.search(SEARCH_FILTER, 1, SEARCH_COUNT).await;
     let (sdk_page, hand_page) = (
@@ -805,10 +808,6 @@ fn main() {
         sdk,
         hand,
         new_user: new_user(),
-        search_params: ScimSearchViaGet2Params::default()
-            .with_filter(SEARCH_FILTER)
-            .with_start_index(1)
-            .with_count(SEARCH_COUNT),
     };
 
     let runtime = tokio::runtime::Builder::new_current_thread()

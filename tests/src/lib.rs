@@ -34,6 +34,35 @@ pub fn corpus_dir() -> PathBuf {
     dir
 }
 
+/// The OpenAPI 3.1 documents: `$OPENAPI_CORPUS_31`, else `../shared/specs-31` beside the
+/// checkout. Missing is a failure, never a skip.
+pub fn corpus_31_dir() -> PathBuf {
+    let dir = std::env::var_os("OPENAPI_CORPUS_31")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo_root().join("../shared/specs-31"));
+    assert!(
+        dir.is_dir(),
+        "the OpenAPI 3.1 corpus is missing at {} (set OPENAPI_CORPUS_31 to its folder)",
+        dir.display()
+    );
+    dir
+}
+
+/// The YAML and JSON documents directly in `dir`, sorted by name.
+pub fn documents_in(dir: &Path) -> Vec<PathBuf> {
+    let mut documents: Vec<PathBuf> = fs::read_dir(dir)
+        .unwrap_or_else(|err| panic!("cannot read {}: {err}", dir.display()))
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| {
+            p.extension()
+                .is_some_and(|e| e == "yaml" || e == "yml" || e == "json")
+        })
+        .collect();
+    documents.sort();
+    documents
+}
+
 /// A document from disk, named by its path.
 pub fn read_source(path: &Path) -> Source {
     let text = fs::read_to_string(path)

@@ -300,15 +300,15 @@ fn moving_an_endpoint_is_a_behaviour_change() {
     let diff = diff_after(|input| {
         replace(
             input,
-            "  /scim/v2/Users/.search:\n",
-            "  /scim/v2/Users/search:\n",
+            "  /scim/v2/ResourceTypes:\n",
+            "  /scim/v2/ResourceTypeList:\n",
         );
     });
     assert_eq!(
         rows(&diff),
         [row(
             Subject::Operation,
-            "scim().scim_search_via_post2",
+            "scim().scim_list_resource_types2",
             Changed,
             false
         )]
@@ -353,8 +353,8 @@ fn mixed_change_report_and_changelog() {
         add_billing_address(input);
         replace(
             input,
-            "  /scim/v2/Users/.search:\n",
-            "  /scim/v2/Users/search:\n",
+            "  /scim/v2/ResourceTypes:\n",
+            "  /scim/v2/ResourceTypeList:\n",
         );
         replace(
             input,

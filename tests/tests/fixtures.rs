@@ -305,6 +305,15 @@ fn fixture_crates_pass_clippy_and_their_behaviour_tests() {
         if let Some(behaviour) = &fixture.behaviour {
             fs::create_dir_all(dir.join("tests")).expect("create tests folder");
             fs::copy(behaviour, dir.join("tests/behaviour.rs")).expect("copy behaviour test");
+            // Behaviour tests may serve HTTP with wiremock, which generated crates do not need.
+            let manifest = dir.join("Cargo.toml");
+            let text = fs::read_to_string(&manifest).expect("read Cargo.toml");
+            let text = text.replacen(
+                "[dev-dependencies]\n",
+                "[dev-dependencies]\nwiremock = \"0.6\"\n",
+                1,
+            );
+            fs::write(&manifest, text).expect("write Cargo.toml");
             with_behaviour += 1;
         }
         members.push(fixture.stem.clone());

@@ -317,7 +317,7 @@ async fn send_with_response_gives_status_headers_and_attempts_with_the_body() {
     let (status, headers, user) = response.into_parts();
     assert_eq!(status.as_u16(), 200);
     assert_eq!(headers.get("x-rate-limit-remaining").unwrap(), "41");
-    assert_eq!(user.user_name, "ada@example.com");
+    assert_eq!(user.user_name.as_deref(), Some("ada@example.com"));
 }
 
 #[tokio::test]

@@ -89,7 +89,8 @@ fn cargo_test_with_server(root: &Path) -> Result<()> {
         .env("SCIM_BASE_URL", server.base_url())
         .env("SCIM_TOKEN", server.token())
         .args(["test", "--workspace", "--features", EXTERNAL_FEATURES]);
-    let result = run("cargo test --workspace", test);
+    let result =
+        run("cargo test --workspace", test).and_then(|()| crate::examples::run_all(root, &server));
     let alive = server.is_running();
     let log = server.log_tail(30);
     server.stop().context("could not stop the SCIM server")?;

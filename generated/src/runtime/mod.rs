@@ -8,17 +8,26 @@
 //! reaches the plumbing marked `#[doc(hidden)]` through `crate::runtime`.
 
 mod auth;
+#[cfg(feature = "blocking")]
+mod blocking;
 mod call;
+mod conditional;
 mod core;
 mod encoding;
 mod error;
 mod model;
+mod paging;
+mod response;
 mod retry;
+mod send;
 
 pub use self::auth::{BoxError, TokenProvider};
-pub use self::call::{Call, Decoder, Outcome, RawResponse, Response};
+pub use self::call::Call;
+pub use self::conditional::{Conditional, ConditionalCall};
 pub use self::core::{ApiKeyLocation, BuildError, ClientCore, CoreBuilder};
 pub use self::encoding::{Multipart, QueryStyle};
 pub use self::error::{ApiError, DecodeError, DecodeFailure, Error, TransportError};
-pub use self::model::{CowStr, FromObject, ObjectVisitor, required};
+pub use self::model::{CowStr, FromObject, MissingMember, ObjectVisitor, required, take_member};
+pub use self::paging::{PageQuery, PageStyle, Paginator};
+pub use self::response::{Decoder, Outcome, RawResponse, Response};
 pub use self::retry::RetryPolicy;

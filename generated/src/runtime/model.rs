@@ -6,7 +6,8 @@ use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
+use serde::de::{self, Deserialize, DeserializeOwned, Deserializer, MapAccess, Visitor};
+use serde_json::{Map, Value};
 
 /// A string read without copying when the input allows it: object keys and enum values.
 #[doc(hidden)]
@@ -91,6 +92,59 @@ impl<'de, T: FromObject<'de>> Visitor<'de> for ObjectVisitor<T> {
         T::from_object(map)
     }
 }
+
+/// Takes `name` out of a map of undeclared members as a `T`, when it is one; otherwise it
+/// stays in the map (so a conversion that re-homes members into typed fields loses nothing).
+#[doc(hidden)]
+pub fn take_member<T: DeserializeOwned>(members: &mut Map<String, Value>, name: &str) -> Option<T> {
+    let value = members.remove(name)?;
+    match T::deserialize(&value) {
+        Ok(typed) => Some(typed),
+        Err(_) => {
+            members.insert(name.to_owned(), value);
+            None
+        }
+    }
+}
+
+/// A conversion between models failed: the source lacks a member the target requires (a
+/// partial response, read with a projection such as SCIM's `attributes`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MissingMember {
+    source: &'static str,
+    member: &'static str,
+    target: &'static str,
+}
+
+impl MissingMember {
+    /// What generated `TryFrom` impls report.
+    #[doc(hidden)]
+    pub fn new(source: &'static str, member: &'static str, target: &'static str) -> Self {
+        MissingMember {
+            source,
+            member,
+            target,
+        }
+    }
+
+    /// The member's name on the wire.
+    pub fn member(&self) -> &'static str {
+        self.member
+    }
+}
+
+impl fmt::Display for MissingMember {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "this {} has no `{}`, which a {} requires (was it read with a projection that left \
+             it out?)",
+            self.source, self.member, self.target
+        )
+    }
+}
+
+impl std::error::Error for MissingMember {}
 
 /// The value of a required member, or serde's "missing field" error.
 #[doc(hidden)]

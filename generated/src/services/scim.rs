@@ -3,15 +3,23 @@
 //! Get one from the client: `sdk.scim()`.
 #![allow(deprecated)]
 
+use std::fmt;
+use std::future::{Future, IntoFuture};
+use std::pin::Pin;
+use std::time::Duration;
+
 use reqwest::Method;
 
 use crate::models::{
     ScimErrorResponse, ScimPatchUser2Response, ScimProviderConfig,
     ScimResourceTypeResponse, ScimResourceTypeSearchResponse, ScimSchemaResponse,
-    ScimSchemaSearchResponse, ScimSearchRequest, ScimSearchViaGet2Params, ScimUser,
-    ScimUserPatch, ScimUserResponse, ScimUserSearchResponse,
+    ScimSchemaSearchResponse, ScimSearchRequest, ScimSortOrder, ScimUser, ScimUserPatch,
+    ScimUserResponse, ScimUserSearchResponse, ScimUserShortInfo,
 };
-use crate::runtime::{Call, ClientCore, Outcome, QueryStyle};
+use crate::runtime::{
+    Call, ClientCore, ConditionalCall, Error, Outcome, PageQuery, PageStyle, Paginator,
+    QueryStyle, Response,
+};
 
 /// Operations tagged `SCIM`.
 ///
@@ -223,37 +231,40 @@ impl<'a> ScimService<'a> {
     /// # Example
     /// ```no_run
     /// # async fn example(sdk: &ringcentral_scim::RingCentral) -> Result<(), Box<dyn std::error::Error>> {
-    /// let response = sdk.scim().scim_search_via_get2(&ringcentral_scim::models::ScimSearchViaGet2Params::default()).await?;
+    /// let response = sdk.scim().scim_search_via_get2().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn scim_search_via_get2(
-        &self,
-        params: &ScimSearchViaGet2Params,
-    ) -> Call<'a, ScimUserSearchResponse, ScimErrorResponse> {
-        Call::new(
-                self.core,
-                "scimSearchViaGet2",
-                Method::GET,
-                "/scim/v2/Users",
-                |response| match response.status().as_u16() {
-                    200 => response.json().map(Outcome::Success),
-                    status if (200..=299).contains(&status) => {
-                        response.json().map(Outcome::Success)
-                    }
-                    status if status >= 400 => response.json().map(Outcome::Failure),
-                    _ => Ok(Outcome::Undocumented),
-                },
-            )
-            .accept("application/json, application/scim+json")
-            .query_param("filter", &params.filter, QueryStyle::Form { explode: true })
-            .query_param(
-                "startIndex",
-                &params.start_index,
-                QueryStyle::Form { explode: true },
-            )
-            .query_param("count", &params.count, QueryStyle::Form { explode: true })
+    pub fn scim_search_via_get2(&self) -> ScimSearchViaGet2Call<'a> {
+        let call = {
+            Call::new(
+                    self.core,
+                    "scimSearchViaGet2",
+                    Method::GET,
+                    "/scim/v2/Users",
+                    |response| match response.status().as_u16() {
+                        200 => response.json().map(Outcome::Success),
+                        status if (200..=299).contains(&status) => {
+                            response.json().map(Outcome::Success)
+                        }
+                        status if status >= 400 => response.json().map(Outcome::Failure),
+                        _ => Ok(Outcome::Undocumented),
+                    },
+                )
+                .accept("application/json, application/scim+json")
+        };
+        ScimSearchViaGet2Call {
+            core: self.core,
+            call,
+            filter: None,
+            start_index: None,
+            count: None,
+            attributes: None,
+            excluded_attributes: None,
+            sort_by: None,
+            sort_order: None,
+        }
     }
 
     /// Provision a user
@@ -272,26 +283,30 @@ impl<'a> ScimService<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn scim_create_user2(
-        &self,
-        body: &ScimUser,
-    ) -> Call<'a, ScimUserResponse, ScimErrorResponse> {
-        let call = Call::new(
-                self.core,
-                "scimCreateUser2",
-                Method::POST,
-                "/scim/v2/Users",
-                |response| match response.status().as_u16() {
-                    201 => response.json().map(Outcome::Success),
-                    status if (200..=299).contains(&status) => {
-                        response.json().map(Outcome::Success)
-                    }
-                    status if status >= 400 => response.json().map(Outcome::Failure),
-                    _ => Ok(Outcome::Undocumented),
-                },
-            )
-            .accept("application/json, application/scim+json");
-        call.json_body(body, "application/json")
+    pub fn scim_create_user2(&self, body: &ScimUser) -> ScimCreateUser2Call<'a> {
+        let call = {
+            let call = Call::new(
+                    self.core,
+                    "scimCreateUser2",
+                    Method::POST,
+                    "/scim/v2/Users",
+                    |response| match response.status().as_u16() {
+                        201 => response.json().map(Outcome::Success),
+                        status if (200..=299).contains(&status) => {
+                            response.json().map(Outcome::Success)
+                        }
+                        status if status >= 400 => response.json().map(Outcome::Failure),
+                        _ => Ok(Outcome::Undocumented),
+                    },
+                )
+                .accept("application/json, application/scim+json");
+            call.json_body(body, "application/json")
+        };
+        ScimCreateUser2Call {
+            call,
+            attributes: None,
+            excluded_attributes: None,
+        }
     }
 
     /// Query users with a search request body
@@ -313,23 +328,29 @@ impl<'a> ScimService<'a> {
     pub fn scim_search_via_post2(
         &self,
         body: &ScimSearchRequest,
-    ) -> Call<'a, ScimUserSearchResponse, ScimErrorResponse> {
-        let call = Call::new(
-                self.core,
-                "scimSearchViaPost2",
-                Method::POST,
-                "/scim/v2/Users/.search",
-                |response| match response.status().as_u16() {
-                    200 => response.json().map(Outcome::Success),
-                    status if (200..=299).contains(&status) => {
-                        response.json().map(Outcome::Success)
-                    }
-                    status if status >= 400 => response.json().map(Outcome::Failure),
-                    _ => Ok(Outcome::Undocumented),
-                },
-            )
-            .accept("application/json, application/scim+json");
-        call.json_body(body, "application/json")
+    ) -> ScimSearchViaPost2Call<'a> {
+        let call = {
+            Call::new(
+                    self.core,
+                    "scimSearchViaPost2",
+                    Method::POST,
+                    "/scim/v2/Users/.search",
+                    |response| match response.status().as_u16() {
+                        200 => response.json().map(Outcome::Success),
+                        status if (200..=299).contains(&status) => {
+                            response.json().map(Outcome::Success)
+                        }
+                        status if status >= 400 => response.json().map(Outcome::Failure),
+                        _ => Ok(Outcome::Undocumented),
+                    },
+                )
+                .accept("application/json, application/scim+json")
+        };
+        ScimSearchViaPost2Call {
+            core: self.core,
+            call,
+            body: body.clone(),
+        }
     }
 
     /// Read a user
@@ -348,26 +369,30 @@ impl<'a> ScimService<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn scim_get_user2(
-        &self,
-        scim_user_id: &str,
-    ) -> Call<'a, ScimUserResponse, ScimErrorResponse> {
-        Call::new(
-                self.core,
-                "scimGetUser2",
-                Method::GET,
-                "/scim/v2/Users/{scimUserId}",
-                |response| match response.status().as_u16() {
-                    200 => response.json().map(Outcome::Success),
-                    status if (200..=299).contains(&status) => {
-                        response.json().map(Outcome::Success)
-                    }
-                    status if status >= 400 => response.json().map(Outcome::Failure),
-                    _ => Ok(Outcome::Undocumented),
-                },
-            )
-            .accept("application/json, application/scim+json")
-            .path_param("scimUserId", &scim_user_id)
+    pub fn scim_get_user2(&self, scim_user_id: &str) -> ScimGetUser2Call<'a> {
+        let call = {
+            Call::new(
+                    self.core,
+                    "scimGetUser2",
+                    Method::GET,
+                    "/scim/v2/Users/{scimUserId}",
+                    |response| match response.status().as_u16() {
+                        200 => response.json().map(Outcome::Success),
+                        status if (200..=299).contains(&status) => {
+                            response.json().map(Outcome::Success)
+                        }
+                        status if status >= 400 => response.json().map(Outcome::Failure),
+                        _ => Ok(Outcome::Undocumented),
+                    },
+                )
+                .accept("application/json, application/scim+json")
+                .path_param("scimUserId", &scim_user_id)
+        };
+        ScimGetUser2Call {
+            call,
+            attributes: None,
+            excluded_attributes: None,
+        }
     }
 
     /// Replace a user
@@ -390,24 +415,31 @@ impl<'a> ScimService<'a> {
         &self,
         scim_user_id: &str,
         body: &ScimUser,
-    ) -> Call<'a, ScimUserResponse, ScimErrorResponse> {
-        let call = Call::new(
-                self.core,
-                "scimUpdateUser2",
-                Method::PUT,
-                "/scim/v2/Users/{scimUserId}",
-                |response| match response.status().as_u16() {
-                    200 => response.json().map(Outcome::Success),
-                    status if (200..=299).contains(&status) => {
-                        response.json().map(Outcome::Success)
-                    }
-                    status if status >= 400 => response.json().map(Outcome::Failure),
-                    _ => Ok(Outcome::Undocumented),
-                },
-            )
-            .accept("application/json, application/scim+json")
-            .path_param("scimUserId", &scim_user_id);
-        call.json_body(body, "application/json")
+    ) -> ScimUpdateUser2Call<'a> {
+        let call = {
+            let call = Call::new(
+                    self.core,
+                    "scimUpdateUser2",
+                    Method::PUT,
+                    "/scim/v2/Users/{scimUserId}",
+                    |response| match response.status().as_u16() {
+                        200 => response.json().map(Outcome::Success),
+                        status if (200..=299).contains(&status) => {
+                            response.json().map(Outcome::Success)
+                        }
+                        status if status >= 400 => response.json().map(Outcome::Failure),
+                        _ => Ok(Outcome::Undocumented),
+                    },
+                )
+                .accept("application/json, application/scim+json")
+                .path_param("scimUserId", &scim_user_id);
+            call.json_body(body, "application/json")
+        };
+        ScimUpdateUser2Call {
+            call,
+            attributes: None,
+            excluded_attributes: None,
+        }
     }
 
     /// Remove a user
@@ -466,27 +498,774 @@ impl<'a> ScimService<'a> {
         &self,
         scim_user_id: &str,
         body: &ScimUserPatch,
-    ) -> Call<'a, ScimPatchUser2Response, ScimErrorResponse> {
-        let call = Call::new(
-                self.core,
-                "scimPatchUser2",
-                Method::PATCH,
-                "/scim/v2/Users/{scimUserId}",
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json()
-                            .map(|body| Outcome::Success(
-                                ScimPatchUser2Response::Ok(body),
-                            ))
-                    }
-                    204 => Ok(Outcome::Success(ScimPatchUser2Response::NoContent)),
-                    status if status >= 400 => response.json().map(Outcome::Failure),
-                    _ => Ok(Outcome::Undocumented),
-                },
+    ) -> ScimPatchUser2Call<'a> {
+        let call = {
+            let call = Call::new(
+                    self.core,
+                    "scimPatchUser2",
+                    Method::PATCH,
+                    "/scim/v2/Users/{scimUserId}",
+                    |response| match response.status().as_u16() {
+                        200 => {
+                            response
+                                .json()
+                                .map(|body| Outcome::Success(
+                                    ScimPatchUser2Response::Ok(body),
+                                ))
+                        }
+                        204 => Ok(Outcome::Success(ScimPatchUser2Response::NoContent)),
+                        status if status >= 400 => response.json().map(Outcome::Failure),
+                        _ => Ok(Outcome::Undocumented),
+                    },
+                )
+                .accept("application/json, application/scim+json")
+                .path_param("scimUserId", &scim_user_id);
+            call.json_body(body, "application/json")
+        };
+        ScimPatchUser2Call {
+            call,
+            attributes: None,
+            excluded_attributes: None,
+        }
+    }
+}
+
+/// A `scim_search_via_get2` request: set its optional parameters, then await it (or `send` it).
+#[derive(Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ScimSearchViaGet2Call<'a> {
+    core: &'a ClientCore,
+    call: Call<'a, ScimUserSearchResponse, ScimErrorResponse>,
+    filter: Option<String>,
+    start_index: Option<i32>,
+    count: Option<i32>,
+    attributes: Option<String>,
+    excluded_attributes: Option<String>,
+    sort_by: Option<String>,
+    sort_order: Option<ScimSortOrder>,
+}
+
+impl<'a> ScimSearchViaGet2Call<'a> {
+    /// SCIM filter expression; at present only conditions on `userName` or `email` are honoured, e.g. `userName eq "jane@example.com"`.
+    pub fn filter(mut self, value: impl Into<String>) -> Self {
+        self.filter = Some(value.into());
+        self
+    }
+
+    /// Position of the first result to return, counting from 1.
+    ///
+    /// The server assumes 1 when unset.
+    pub fn start_index(mut self, value: impl Into<i32>) -> Self {
+        self.start_index = Some(value.into());
+        self
+    }
+
+    /// Largest number of users to place in one page.
+    ///
+    /// The server assumes 100 when unset.
+    pub fn count(mut self, value: impl Into<i32>) -> Self {
+        self.count = Some(value.into());
+        self
+    }
+
+    /// Comma-separated attribute paths the response should hold (RFC 7644 section 3.9), for example `userName,name.familyName`; the others are left out.
+    pub fn attributes(mut self, value: impl Into<String>) -> Self {
+        self.attributes = Some(value.into());
+        self
+    }
+
+    /// Comma-separated attribute paths the response should leave out (RFC 7644 section 3.9); attributes the server always returns stay.
+    pub fn excluded_attributes(mut self, value: impl Into<String>) -> Self {
+        self.excluded_attributes = Some(value.into());
+        self
+    }
+
+    /// Attribute path the results are sorted by (RFC 7644 section 3.4.2.3).
+    pub fn sort_by(mut self, value: impl Into<String>) -> Self {
+        self.sort_by = Some(value.into());
+        self
+    }
+
+    /// `ascending` (the default when `sortBy` is given) or `descending` (RFC 7644 section 3.4.2.3).
+    pub fn sort_order(mut self, value: impl Into<ScimSortOrder>) -> Self {
+        self.sort_order = Some(value.into());
+        self
+    }
+
+    /// Adds a header to this request only.
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.call = self.call.header(name, value);
+        self
+    }
+
+    /// Adds a query parameter the document does not declare.
+    pub fn query(mut self, name: &str, value: impl fmt::Display) -> Self {
+        self.call = self.call.query(name, value);
+        self
+    }
+
+    /// Overrides the client's per-attempt timeout.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.call = self.call.timeout(timeout);
+        self
+    }
+
+    /// Overrides the retry policy's attempt count (1 = no retries).
+    pub fn max_attempts(mut self, attempts: u32) -> Self {
+        self.call = self.call.max_attempts(attempts);
+        self
+    }
+
+    /// Lets this request be retried even if its method is not idempotent.
+    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
+        self.call = self.call.retry_non_idempotent(allow);
+        self
+    }
+
+    /// Sends `If-Match`: 412 (`Error::PreconditionFailed`) if the resource changed.
+    pub fn if_match(mut self, etag: &str) -> Self {
+        self.call = self.call.if_match(etag);
+        self
+    }
+
+    /// Sends `If-None-Match`: a 304 answer is `Conditional::NotModified`.
+    pub fn if_none_match(
+        self,
+        etag: &str,
+    ) -> ConditionalCall<'a, ScimUserSearchResponse, ScimErrorResponse> {
+        self.into_call().if_none_match(etag)
+    }
+
+    /// The call, with every parameter set.
+    pub fn into_call(self) -> Call<'a, ScimUserSearchResponse, ScimErrorResponse> {
+        self.call
+            .query_param("filter", &self.filter, QueryStyle::Form { explode: true })
+            .query_param(
+                "startIndex",
+                &self.start_index,
+                QueryStyle::Form { explode: true },
             )
-            .accept("application/json, application/scim+json")
-            .path_param("scimUserId", &scim_user_id);
-        call.json_body(body, "application/json")
+            .query_param("count", &self.count, QueryStyle::Form { explode: true })
+            .query_param(
+                "attributes",
+                &self.attributes,
+                QueryStyle::Form { explode: true },
+            )
+            .query_param(
+                "excludedAttributes",
+                &self.excluded_attributes,
+                QueryStyle::Form { explode: true },
+            )
+            .query_param("sortBy", &self.sort_by, QueryStyle::Form { explode: true })
+            .query_param(
+                "sortOrder",
+                &self.sort_order,
+                QueryStyle::Form { explode: true },
+            )
+    }
+
+    /// Sends the request and returns the decoded body, like awaiting it.
+    pub async fn send(self) -> Result<ScimUserSearchResponse, Error<ScimErrorResponse>> {
+        self.into_call().send().await
+    }
+
+    /// Sends the request and returns the body with status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<Response<ScimUserSearchResponse>, Error<ScimErrorResponse>> {
+        self.into_call().send_with_response().await
+    }
+
+    /// Sends the request from code that is not async (see `Call::send_blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<ScimUserSearchResponse, Error<ScimErrorResponse>> {
+        self.into_call().send_blocking()
+    }
+
+    /// The pages of the result, fetched as they are consumed: `.items()` and `.pages()`
+    /// are streams; set `.page_size(..)` and `.max_items(..)` first.
+    pub fn paginate(
+        self,
+    ) -> Paginator<'a, ScimUserSearchResponse, ScimUserShortInfo, ScimErrorResponse> {
+        let core = self.core;
+        Paginator::new(
+            core,
+            move |query: &PageQuery| {
+                let mut request = self.clone();
+                request.start_index = Some(
+                    i32::try_from(query.start).unwrap_or(i32::MAX),
+                );
+                if let Some(limit) = query.limit {
+                    request.count = Some(i32::try_from(limit).unwrap_or(i32::MAX));
+                }
+                request.into_call()
+            },
+            |page: ScimUserSearchResponse| page.resources.unwrap_or_default(),
+            |page: &ScimUserSearchResponse| page.resources.as_ref().map_or(0, Vec::len),
+            PageStyle::Index {
+                first: 1,
+                total: |page: &ScimUserSearchResponse| page.total_results,
+            },
+        )
+    }
+}
+
+impl<'a> IntoFuture for ScimSearchViaGet2Call<'a> {
+    type Output = Result<ScimUserSearchResponse, Error<ScimErrorResponse>>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A `scim_create_user2` request: set its optional parameters, then await it (or `send` it).
+#[derive(Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ScimCreateUser2Call<'a> {
+    call: Call<'a, ScimUserResponse, ScimErrorResponse>,
+    attributes: Option<String>,
+    excluded_attributes: Option<String>,
+}
+
+impl<'a> ScimCreateUser2Call<'a> {
+    /// Comma-separated attribute paths the response should hold (RFC 7644 section 3.9), for example `userName,name.familyName`; the others are left out.
+    pub fn attributes(mut self, value: impl Into<String>) -> Self {
+        self.attributes = Some(value.into());
+        self
+    }
+
+    /// Comma-separated attribute paths the response should leave out (RFC 7644 section 3.9); attributes the server always returns stay.
+    pub fn excluded_attributes(mut self, value: impl Into<String>) -> Self {
+        self.excluded_attributes = Some(value.into());
+        self
+    }
+
+    /// Adds a header to this request only.
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.call = self.call.header(name, value);
+        self
+    }
+
+    /// Adds a query parameter the document does not declare.
+    pub fn query(mut self, name: &str, value: impl fmt::Display) -> Self {
+        self.call = self.call.query(name, value);
+        self
+    }
+
+    /// Overrides the client's per-attempt timeout.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.call = self.call.timeout(timeout);
+        self
+    }
+
+    /// Overrides the retry policy's attempt count (1 = no retries).
+    pub fn max_attempts(mut self, attempts: u32) -> Self {
+        self.call = self.call.max_attempts(attempts);
+        self
+    }
+
+    /// Lets this request be retried even if its method is not idempotent.
+    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
+        self.call = self.call.retry_non_idempotent(allow);
+        self
+    }
+
+    /// Sends `If-Match`: 412 (`Error::PreconditionFailed`) if the resource changed.
+    pub fn if_match(mut self, etag: &str) -> Self {
+        self.call = self.call.if_match(etag);
+        self
+    }
+
+    /// Sends `If-None-Match`: a 304 answer is `Conditional::NotModified`.
+    pub fn if_none_match(
+        self,
+        etag: &str,
+    ) -> ConditionalCall<'a, ScimUserResponse, ScimErrorResponse> {
+        self.into_call().if_none_match(etag)
+    }
+
+    /// The call, with every parameter set.
+    pub fn into_call(self) -> Call<'a, ScimUserResponse, ScimErrorResponse> {
+        self.call
+            .query_param(
+                "attributes",
+                &self.attributes,
+                QueryStyle::Form { explode: true },
+            )
+            .query_param(
+                "excludedAttributes",
+                &self.excluded_attributes,
+                QueryStyle::Form { explode: true },
+            )
+    }
+
+    /// Sends the request and returns the decoded body, like awaiting it.
+    pub async fn send(self) -> Result<ScimUserResponse, Error<ScimErrorResponse>> {
+        self.into_call().send().await
+    }
+
+    /// Sends the request and returns the body with status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<Response<ScimUserResponse>, Error<ScimErrorResponse>> {
+        self.into_call().send_with_response().await
+    }
+
+    /// Sends the request from code that is not async (see `Call::send_blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<ScimUserResponse, Error<ScimErrorResponse>> {
+        self.into_call().send_blocking()
+    }
+}
+
+impl<'a> IntoFuture for ScimCreateUser2Call<'a> {
+    type Output = Result<ScimUserResponse, Error<ScimErrorResponse>>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A `scim_search_via_post2` request: set its optional parameters, then await it (or `send` it).
+#[derive(Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ScimSearchViaPost2Call<'a> {
+    core: &'a ClientCore,
+    call: Call<'a, ScimUserSearchResponse, ScimErrorResponse>,
+    body: ScimSearchRequest,
+}
+
+impl<'a> ScimSearchViaPost2Call<'a> {
+    /// Adds a header to this request only.
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.call = self.call.header(name, value);
+        self
+    }
+
+    /// Adds a query parameter the document does not declare.
+    pub fn query(mut self, name: &str, value: impl fmt::Display) -> Self {
+        self.call = self.call.query(name, value);
+        self
+    }
+
+    /// Overrides the client's per-attempt timeout.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.call = self.call.timeout(timeout);
+        self
+    }
+
+    /// Overrides the retry policy's attempt count (1 = no retries).
+    pub fn max_attempts(mut self, attempts: u32) -> Self {
+        self.call = self.call.max_attempts(attempts);
+        self
+    }
+
+    /// Lets this request be retried even if its method is not idempotent.
+    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
+        self.call = self.call.retry_non_idempotent(allow);
+        self
+    }
+
+    /// Sends `If-Match`: 412 (`Error::PreconditionFailed`) if the resource changed.
+    pub fn if_match(mut self, etag: &str) -> Self {
+        self.call = self.call.if_match(etag);
+        self
+    }
+
+    /// Sends `If-None-Match`: a 304 answer is `Conditional::NotModified`.
+    pub fn if_none_match(
+        self,
+        etag: &str,
+    ) -> ConditionalCall<'a, ScimUserSearchResponse, ScimErrorResponse> {
+        self.into_call().if_none_match(etag)
+    }
+
+    /// The call, with every parameter set.
+    pub fn into_call(self) -> Call<'a, ScimUserSearchResponse, ScimErrorResponse> {
+        let call = self.call;
+        call.json_body(&self.body, "application/json")
+    }
+
+    /// Sends the request and returns the decoded body, like awaiting it.
+    pub async fn send(self) -> Result<ScimUserSearchResponse, Error<ScimErrorResponse>> {
+        self.into_call().send().await
+    }
+
+    /// Sends the request and returns the body with status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<Response<ScimUserSearchResponse>, Error<ScimErrorResponse>> {
+        self.into_call().send_with_response().await
+    }
+
+    /// Sends the request from code that is not async (see `Call::send_blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<ScimUserSearchResponse, Error<ScimErrorResponse>> {
+        self.into_call().send_blocking()
+    }
+
+    /// The pages of the result, fetched as they are consumed: `.items()` and `.pages()`
+    /// are streams; set `.page_size(..)` and `.max_items(..)` first.
+    pub fn paginate(
+        self,
+    ) -> Paginator<'a, ScimUserSearchResponse, ScimUserShortInfo, ScimErrorResponse> {
+        let core = self.core;
+        Paginator::new(
+            core,
+            move |query: &PageQuery| {
+                let mut request = self.clone();
+                request.body.start_index = Some(
+                    i32::try_from(query.start).unwrap_or(i32::MAX),
+                );
+                if let Some(limit) = query.limit {
+                    request.body.count = Some(i32::try_from(limit).unwrap_or(i32::MAX));
+                }
+                request.into_call()
+            },
+            |page: ScimUserSearchResponse| page.resources.unwrap_or_default(),
+            |page: &ScimUserSearchResponse| page.resources.as_ref().map_or(0, Vec::len),
+            PageStyle::Index {
+                first: 1,
+                total: |page: &ScimUserSearchResponse| page.total_results,
+            },
+        )
+    }
+}
+
+impl<'a> IntoFuture for ScimSearchViaPost2Call<'a> {
+    type Output = Result<ScimUserSearchResponse, Error<ScimErrorResponse>>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A `scim_get_user2` request: set its optional parameters, then await it (or `send` it).
+#[derive(Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ScimGetUser2Call<'a> {
+    call: Call<'a, ScimUserResponse, ScimErrorResponse>,
+    attributes: Option<String>,
+    excluded_attributes: Option<String>,
+}
+
+impl<'a> ScimGetUser2Call<'a> {
+    /// Comma-separated attribute paths the response should hold (RFC 7644 section 3.9), for example `userName,name.familyName`; the others are left out.
+    pub fn attributes(mut self, value: impl Into<String>) -> Self {
+        self.attributes = Some(value.into());
+        self
+    }
+
+    /// Comma-separated attribute paths the response should leave out (RFC 7644 section 3.9); attributes the server always returns stay.
+    pub fn excluded_attributes(mut self, value: impl Into<String>) -> Self {
+        self.excluded_attributes = Some(value.into());
+        self
+    }
+
+    /// Adds a header to this request only.
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.call = self.call.header(name, value);
+        self
+    }
+
+    /// Adds a query parameter the document does not declare.
+    pub fn query(mut self, name: &str, value: impl fmt::Display) -> Self {
+        self.call = self.call.query(name, value);
+        self
+    }
+
+    /// Overrides the client's per-attempt timeout.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.call = self.call.timeout(timeout);
+        self
+    }
+
+    /// Overrides the retry policy's attempt count (1 = no retries).
+    pub fn max_attempts(mut self, attempts: u32) -> Self {
+        self.call = self.call.max_attempts(attempts);
+        self
+    }
+
+    /// Lets this request be retried even if its method is not idempotent.
+    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
+        self.call = self.call.retry_non_idempotent(allow);
+        self
+    }
+
+    /// Sends `If-Match`: 412 (`Error::PreconditionFailed`) if the resource changed.
+    pub fn if_match(mut self, etag: &str) -> Self {
+        self.call = self.call.if_match(etag);
+        self
+    }
+
+    /// Sends `If-None-Match`: a 304 answer is `Conditional::NotModified`.
+    pub fn if_none_match(
+        self,
+        etag: &str,
+    ) -> ConditionalCall<'a, ScimUserResponse, ScimErrorResponse> {
+        self.into_call().if_none_match(etag)
+    }
+
+    /// The call, with every parameter set.
+    pub fn into_call(self) -> Call<'a, ScimUserResponse, ScimErrorResponse> {
+        self.call
+            .query_param(
+                "attributes",
+                &self.attributes,
+                QueryStyle::Form { explode: true },
+            )
+            .query_param(
+                "excludedAttributes",
+                &self.excluded_attributes,
+                QueryStyle::Form { explode: true },
+            )
+    }
+
+    /// Sends the request and returns the decoded body, like awaiting it.
+    pub async fn send(self) -> Result<ScimUserResponse, Error<ScimErrorResponse>> {
+        self.into_call().send().await
+    }
+
+    /// Sends the request and returns the body with status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<Response<ScimUserResponse>, Error<ScimErrorResponse>> {
+        self.into_call().send_with_response().await
+    }
+
+    /// Sends the request from code that is not async (see `Call::send_blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<ScimUserResponse, Error<ScimErrorResponse>> {
+        self.into_call().send_blocking()
+    }
+}
+
+impl<'a> IntoFuture for ScimGetUser2Call<'a> {
+    type Output = Result<ScimUserResponse, Error<ScimErrorResponse>>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A `scim_update_user2` request: set its optional parameters, then await it (or `send` it).
+#[derive(Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ScimUpdateUser2Call<'a> {
+    call: Call<'a, ScimUserResponse, ScimErrorResponse>,
+    attributes: Option<String>,
+    excluded_attributes: Option<String>,
+}
+
+impl<'a> ScimUpdateUser2Call<'a> {
+    /// Comma-separated attribute paths the response should hold (RFC 7644 section 3.9), for example `userName,name.familyName`; the others are left out.
+    pub fn attributes(mut self, value: impl Into<String>) -> Self {
+        self.attributes = Some(value.into());
+        self
+    }
+
+    /// Comma-separated attribute paths the response should leave out (RFC 7644 section 3.9); attributes the server always returns stay.
+    pub fn excluded_attributes(mut self, value: impl Into<String>) -> Self {
+        self.excluded_attributes = Some(value.into());
+        self
+    }
+
+    /// Adds a header to this request only.
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.call = self.call.header(name, value);
+        self
+    }
+
+    /// Adds a query parameter the document does not declare.
+    pub fn query(mut self, name: &str, value: impl fmt::Display) -> Self {
+        self.call = self.call.query(name, value);
+        self
+    }
+
+    /// Overrides the client's per-attempt timeout.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.call = self.call.timeout(timeout);
+        self
+    }
+
+    /// Overrides the retry policy's attempt count (1 = no retries).
+    pub fn max_attempts(mut self, attempts: u32) -> Self {
+        self.call = self.call.max_attempts(attempts);
+        self
+    }
+
+    /// Lets this request be retried even if its method is not idempotent.
+    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
+        self.call = self.call.retry_non_idempotent(allow);
+        self
+    }
+
+    /// Sends `If-Match`: 412 (`Error::PreconditionFailed`) if the resource changed.
+    pub fn if_match(mut self, etag: &str) -> Self {
+        self.call = self.call.if_match(etag);
+        self
+    }
+
+    /// Sends `If-None-Match`: a 304 answer is `Conditional::NotModified`.
+    pub fn if_none_match(
+        self,
+        etag: &str,
+    ) -> ConditionalCall<'a, ScimUserResponse, ScimErrorResponse> {
+        self.into_call().if_none_match(etag)
+    }
+
+    /// The call, with every parameter set.
+    pub fn into_call(self) -> Call<'a, ScimUserResponse, ScimErrorResponse> {
+        self.call
+            .query_param(
+                "attributes",
+                &self.attributes,
+                QueryStyle::Form { explode: true },
+            )
+            .query_param(
+                "excludedAttributes",
+                &self.excluded_attributes,
+                QueryStyle::Form { explode: true },
+            )
+    }
+
+    /// Sends the request and returns the decoded body, like awaiting it.
+    pub async fn send(self) -> Result<ScimUserResponse, Error<ScimErrorResponse>> {
+        self.into_call().send().await
+    }
+
+    /// Sends the request and returns the body with status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<Response<ScimUserResponse>, Error<ScimErrorResponse>> {
+        self.into_call().send_with_response().await
+    }
+
+    /// Sends the request from code that is not async (see `Call::send_blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<ScimUserResponse, Error<ScimErrorResponse>> {
+        self.into_call().send_blocking()
+    }
+}
+
+impl<'a> IntoFuture for ScimUpdateUser2Call<'a> {
+    type Output = Result<ScimUserResponse, Error<ScimErrorResponse>>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A `scim_patch_user2` request: set its optional parameters, then await it (or `send` it).
+#[derive(Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ScimPatchUser2Call<'a> {
+    call: Call<'a, ScimPatchUser2Response, ScimErrorResponse>,
+    attributes: Option<String>,
+    excluded_attributes: Option<String>,
+}
+
+impl<'a> ScimPatchUser2Call<'a> {
+    /// Comma-separated attribute paths the response should hold (RFC 7644 section 3.9), for example `userName,name.familyName`; the others are left out.
+    pub fn attributes(mut self, value: impl Into<String>) -> Self {
+        self.attributes = Some(value.into());
+        self
+    }
+
+    /// Comma-separated attribute paths the response should leave out (RFC 7644 section 3.9); attributes the server always returns stay.
+    pub fn excluded_attributes(mut self, value: impl Into<String>) -> Self {
+        self.excluded_attributes = Some(value.into());
+        self
+    }
+
+    /// Adds a header to this request only.
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.call = self.call.header(name, value);
+        self
+    }
+
+    /// Adds a query parameter the document does not declare.
+    pub fn query(mut self, name: &str, value: impl fmt::Display) -> Self {
+        self.call = self.call.query(name, value);
+        self
+    }
+
+    /// Overrides the client's per-attempt timeout.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.call = self.call.timeout(timeout);
+        self
+    }
+
+    /// Overrides the retry policy's attempt count (1 = no retries).
+    pub fn max_attempts(mut self, attempts: u32) -> Self {
+        self.call = self.call.max_attempts(attempts);
+        self
+    }
+
+    /// Lets this request be retried even if its method is not idempotent.
+    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
+        self.call = self.call.retry_non_idempotent(allow);
+        self
+    }
+
+    /// Sends `If-Match`: 412 (`Error::PreconditionFailed`) if the resource changed.
+    pub fn if_match(mut self, etag: &str) -> Self {
+        self.call = self.call.if_match(etag);
+        self
+    }
+
+    /// Sends `If-None-Match`: a 304 answer is `Conditional::NotModified`.
+    pub fn if_none_match(
+        self,
+        etag: &str,
+    ) -> ConditionalCall<'a, ScimPatchUser2Response, ScimErrorResponse> {
+        self.into_call().if_none_match(etag)
+    }
+
+    /// The call, with every parameter set.
+    pub fn into_call(self) -> Call<'a, ScimPatchUser2Response, ScimErrorResponse> {
+        self.call
+            .query_param(
+                "attributes",
+                &self.attributes,
+                QueryStyle::Form { explode: true },
+            )
+            .query_param(
+                "excludedAttributes",
+                &self.excluded_attributes,
+                QueryStyle::Form { explode: true },
+            )
+    }
+
+    /// Sends the request and returns the decoded body, like awaiting it.
+    pub async fn send(self) -> Result<ScimPatchUser2Response, Error<ScimErrorResponse>> {
+        self.into_call().send().await
+    }
+
+    /// Sends the request and returns the body with status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<Response<ScimPatchUser2Response>, Error<ScimErrorResponse>> {
+        self.into_call().send_with_response().await
+    }
+
+    /// Sends the request from code that is not async (see `Call::send_blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<ScimPatchUser2Response, Error<ScimErrorResponse>> {
+        self.into_call().send_blocking()
+    }
+}
+
+impl<'a> IntoFuture for ScimPatchUser2Call<'a> {
+    type Output = Result<ScimPatchUser2Response, Error<ScimErrorResponse>>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }

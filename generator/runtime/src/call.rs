@@ -1,148 +1,20 @@
-//! One API call: built by a generated service method, tuned by the caller, then sent with
-//! retries, re-authentication, timeouts and decoding.
+//! One API call: built by a generated service method, tuned by the caller; `send.rs` sends it.
 
 use std::borrow::Cow;
 use std::fmt;
-use std::future::{Future, IntoFuture};
-use std::pin::Pin;
 use std::time::Duration;
 
 use bytes::Bytes;
+use reqwest::Method;
 use reqwest::header::{
-    ACCEPT, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, InvalidHeaderValue, USER_AGENT,
+    ACCEPT, HeaderMap, HeaderName, HeaderValue, IF_MATCH, IF_NONE_MATCH, InvalidHeaderValue,
 };
-use reqwest::{Method, StatusCode};
 use serde::Serialize;
-use serde::de::DeserializeOwned;
-use tracing::Instrument;
 
+use super::conditional::ConditionalCall;
 use super::core::{ClientCore, Filled, fill_placeholder};
 use super::encoding::{self, Multipart, QueryStyle};
-use super::error::{ApiError, DecodeError, DecodeFailure, Error, HeaderNames};
-use super::retry::{Prepared, is_idempotent};
-
-/// Turns a response into the operation's result; generated per operation.
-#[doc(hidden)]
-pub type Decoder<T, E> = fn(&RawResponse) -> Result<Outcome<T, E>, DecodeFailure>;
-
-/// What a generated decoder made of a response.
-#[doc(hidden)]
-pub enum Outcome<T, E> {
-    /// A documented success body (possibly for a non-2xx status such as 302).
-    Success(T),
-    /// A documented error body.
-    Failure(E),
-    /// The status is not documented for the operation.
-    Undocumented,
-}
-
-/// A response as received, before decoding; what generated decoders read.
-#[doc(hidden)]
-pub struct RawResponse {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: Bytes,
-}
-
-impl RawResponse {
-    /// The response status.
-    pub fn status(&self) -> StatusCode {
-        self.status
-    }
-
-    /// The response headers.
-    pub fn headers(&self) -> &HeaderMap {
-        &self.headers
-    }
-
-    /// The body bytes.
-    pub fn body(&self) -> &Bytes {
-        &self.body
-    }
-
-    /// Decodes the body as JSON. An empty body decodes as `null`, so `()` and `Option`
-    /// accept a 204 No Content.
-    pub fn json<X: DeserializeOwned>(&self) -> Result<X, DecodeFailure> {
-        let body: &[u8] = if self.body.trim_ascii().is_empty() {
-            b"null"
-        } else {
-            &self.body
-        };
-        serde_json::from_slice(body).map_err(|e| DecodeFailure::new(e.to_string()))
-    }
-
-    /// The body as text; fails if it is not UTF-8.
-    pub fn text(&self) -> Result<String, DecodeFailure> {
-        String::from_utf8(self.body.to_vec())
-            .map_err(|e| DecodeFailure::new(format!("the body is not valid UTF-8: {e}")))
-    }
-
-    /// The body bytes (a cheap reference-counted copy).
-    pub fn bytes(&self) -> Bytes {
-        self.body.clone()
-    }
-}
-
-impl fmt::Debug for RawResponse {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("RawResponse")
-            .field("status", &self.status)
-            .field("headers", &HeaderNames(&self.headers))
-            .field("body_len", &self.body.len())
-            .finish()
-    }
-}
-
-/// A decoded response with its status and headers; from [`Call::send_with_response`].
-pub struct Response<T> {
-    status: StatusCode,
-    headers: HeaderMap,
-    attempts: u32,
-    body: T,
-}
-
-impl<T> Response<T> {
-    /// The response status.
-    pub fn status(&self) -> StatusCode {
-        self.status
-    }
-
-    /// The response headers (pagination links, rate-limit counters, ETags…).
-    pub fn headers(&self) -> &HeaderMap {
-        &self.headers
-    }
-
-    /// How many requests were sent, retries and re-authentication included.
-    pub fn attempts(&self) -> u32 {
-        self.attempts
-    }
-
-    /// The decoded body.
-    pub fn body(&self) -> &T {
-        &self.body
-    }
-
-    /// Takes the decoded body.
-    pub fn into_body(self) -> T {
-        self.body
-    }
-
-    /// Takes status, headers and body.
-    pub fn into_parts(self) -> (StatusCode, HeaderMap, T) {
-        (self.status, self.headers, self.body)
-    }
-}
-
-impl<T: fmt::Debug> fmt::Debug for Response<T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Response")
-            .field("status", &self.status)
-            .field("headers", &HeaderNames(&self.headers))
-            .field("attempts", &self.attempts)
-            .field("body", &self.body)
-            .finish()
-    }
-}
+use super::response::Decoder;
 
 /// A request to one API operation, sent when awaited.
 ///
@@ -158,22 +30,45 @@ impl<T: fmt::Debug> fmt::Debug for Response<T> {
 /// Tokens, headers and bodies are never logged.
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct Call<'a, T, E> {
-    core: &'a ClientCore,
-    operation: &'static str,
-    method: Method,
-    template: &'static str,
+    pub(crate) core: &'a ClientCore,
+    pub(crate) operation: &'static str,
+    pub(crate) method: Method,
+    pub(crate) template: &'static str,
     /// The template with the parameters set so far, percent-encoded.
-    path: Cow<'static, str>,
+    pub(crate) path: Cow<'static, str>,
     /// Encoded `name=value` pairs joined with `&`.
-    query: String,
-    headers: HeaderMap,
-    cookies: Vec<String>,
-    body: Option<(Bytes, HeaderValue)>,
-    timeout: Option<Duration>,
-    max_attempts: Option<u32>,
-    retry_non_idempotent: Option<bool>,
-    problem: Option<String>,
-    decode: Decoder<T, E>,
+    pub(crate) query: String,
+    pub(crate) headers: HeaderMap,
+    pub(crate) cookies: Vec<String>,
+    pub(crate) body: Option<(Bytes, HeaderValue)>,
+    pub(crate) timeout: Option<Duration>,
+    pub(crate) max_attempts: Option<u32>,
+    pub(crate) retry_non_idempotent: Option<bool>,
+    pub(crate) problem: Option<String>,
+    pub(crate) decode: Decoder<T, E>,
+}
+
+/// A call is a description of a request, so it clones whatever it will return (pages are
+/// fetched by cloning one call and changing its position).
+impl<T, E> Clone for Call<'_, T, E> {
+    fn clone(&self) -> Self {
+        Call {
+            core: self.core,
+            operation: self.operation,
+            method: self.method.clone(),
+            template: self.template,
+            path: self.path.clone(),
+            query: self.query.clone(),
+            headers: self.headers.clone(),
+            cookies: self.cookies.clone(),
+            body: self.body.clone(),
+            timeout: self.timeout,
+            max_attempts: self.max_attempts,
+            retry_non_idempotent: self.retry_non_idempotent,
+            problem: self.problem.clone(),
+            decode: self.decode,
+        }
+    }
 }
 
 impl<'a, T, E> Call<'a, T, E> {
@@ -333,6 +228,43 @@ impl<'a, T, E> Call<'a, T, E> {
         self
     }
 
+    /// Adds a query parameter the operation does not declare (`name=value`, both
+    /// percent-encoded), for API features the document leaves out.
+    pub fn query(mut self, name: &str, value: impl fmt::Display) -> Self {
+        if !self.query.is_empty() {
+            self.query.push('&');
+        }
+        self.query.push_str(&encoding::component(name));
+        self.query.push('=');
+        self.query
+            .push_str(&encoding::component(&value.to_string()));
+        self
+    }
+
+    /// Sends `If-Match: <etag>`: the server applies the change only if the resource still
+    /// has this version, and answers 412 otherwise (`Error::PreconditionFailed`).
+    pub fn if_match(self, etag: &str) -> Self {
+        self.header(IF_MATCH.as_str(), etag)
+    }
+
+    /// Sends `If-None-Match: <etag>`: a server whose resource still has this version
+    /// answers 304 Not Modified, which the returned call reports as
+    /// `Conditional::NotModified` rather than as an error.
+    pub fn if_none_match(self, etag: &str) -> ConditionalCall<'a, T, E> {
+        ConditionalCall::new(self.header(IF_NONE_MATCH.as_str(), etag))
+    }
+
+    /// The same call sent to `url` instead (a `Link: rel="next"` from the server), which must
+    /// be on the client's base URL: credentials never go to another origin.
+    pub(crate) fn follow(mut self, url: &str) -> Result<Self, String> {
+        let (path, query) = self.core.relative(url).ok_or_else(|| {
+            format!("the next page's link {url:?} leaves the client's base URL; not following it")
+        })?;
+        self.path = Cow::Owned(path);
+        self.query = query;
+        Ok(self)
+    }
+
     /// Adds (or replaces) a header on this call only; it wins over the client's defaults,
     /// credentials included. An invalid name or value makes the send fail with
     /// [`Error::InvalidRequest`], whose message never repeats the value.
@@ -371,128 +303,6 @@ impl<'a, T, E> Call<'a, T, E> {
         self.retry_non_idempotent = Some(allow);
         self
     }
-
-    /// Sends the request and returns the decoded body. Same as awaiting the call.
-    pub async fn send(self) -> Result<T, Error<E>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
-
-    /// Sends the request and returns the decoded body with status and headers.
-    pub async fn send_with_response(self) -> Result<Response<T>, Error<E>> {
-        let span = tracing::info_span!(
-            "http_request",
-            operation = self.operation,
-            method = %self.method,
-            path = self.template,
-            status = tracing::field::Empty,
-            attempts = tracing::field::Empty,
-        );
-        self.execute(span.clone()).instrument(span).await
-    }
-
-    async fn execute(self, span: tracing::Span) -> Result<Response<T>, Error<E>> {
-        let core = self.core;
-        let operation = self.operation;
-        let decode = self.decode;
-        let prepared = self.prepare()?;
-        let mut attempts = 0;
-        let exchange = prepared.run(&core.http, &core.retry, &mut attempts).await;
-        span.record("attempts", attempts);
-        let (status, headers, body) = exchange?;
-        span.record("status", status.as_u16());
-        let raw = RawResponse {
-            status,
-            headers,
-            body,
-        };
-        let outcome = decode(&raw);
-        let RawResponse {
-            status,
-            headers,
-            body,
-        } = raw;
-        match outcome {
-            Ok(Outcome::Success(body)) => Ok(Response {
-                status,
-                headers,
-                attempts,
-                body,
-            }),
-            Ok(Outcome::Failure(error)) => Err(Error::Api(ApiError::new(
-                operation,
-                status,
-                headers,
-                Some(error),
-                body,
-                attempts,
-            ))),
-            // A documented non-error status whose body does not fit is a decode problem.
-            Err(failure) if status.as_u16() < 400 => Err(Error::Decode(DecodeError::new(
-                operation,
-                status,
-                &headers,
-                &body,
-                failure.message().to_owned(),
-            ))),
-            Ok(Outcome::Undocumented) if status.as_u16() < 400 => Err(Error::UnexpectedStatus(
-                ApiError::new(operation, status, headers, None, body, attempts),
-            )),
-            Ok(Outcome::Undocumented) | Err(_) => Err(Error::Api(ApiError::new(
-                operation, status, headers, None, body, attempts,
-            ))),
-        }
-    }
-
-    /// Checks the call and assembles URL and headers, before anything is sent.
-    fn prepare(mut self) -> Result<Prepared, Error<E>> {
-        if let Some(problem) = self.problem.take() {
-            return Err(Error::InvalidRequest(problem));
-        }
-        if let Some(start) = self.path.find('{') {
-            let rest = self.path.get(start..).unwrap_or_default();
-            let name = rest.split('}').next().unwrap_or(rest);
-            return Err(Error::InvalidRequest(format!(
-                "path parameter {name}}} was not set"
-            )));
-        }
-        let core = self.core;
-        let mut query = self.query;
-        let mut headers = self.headers;
-        let provider = core
-            .credentials
-            .apply(&mut headers, &mut query, self.cookies)
-            .map_err(Error::InvalidRequest)?;
-        if !headers.contains_key(USER_AGENT) {
-            headers.insert(USER_AGENT, core.user_agent.clone());
-        }
-        let url = core.url(&self.path, &query).map_err(|e| {
-            Error::InvalidRequest(format!(
-                "could not build the URL of {}: {e}",
-                self.operation
-            ))
-        })?;
-        let body = self.body.map(|(bytes, content_type)| {
-            if !headers.contains_key(CONTENT_TYPE) {
-                headers.insert(CONTENT_TYPE, content_type);
-            }
-            bytes
-        });
-
-        let policy = &core.retry;
-        Ok(Prepared {
-            method: self.method.clone(),
-            may_retry: is_idempotent(&self.method)
-                || self
-                    .retry_non_idempotent
-                    .unwrap_or(policy.retries_non_idempotent()),
-            max_attempts: self.max_attempts.unwrap_or(policy.attempts()).max(1),
-            timeout: self.timeout.unwrap_or(core.timeout),
-            url,
-            headers,
-            body,
-            provider,
-        })
-    }
 }
 
 /// `HeaderValue::from_str(text)`, without copying `text` when it is visible ASCII (or
@@ -505,15 +315,5 @@ fn static_value(text: &'static str) -> Result<HeaderValue, InvalidHeaderValue> {
         Ok(HeaderValue::from_static(text))
     } else {
         HeaderValue::from_str(text)
-    }
-}
-
-impl<'a, T: Send + 'a, E: Send + 'a> IntoFuture for Call<'a, T, E> {
-    type Output = Result<T, Error<E>>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
-
-    /// Awaiting a call sends it: `service.operation(..).await?`.
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
     }
 }

@@ -147,6 +147,9 @@ pub struct ClientCore {
     pub(super) timeout: Duration,
     pub(super) user_agent: HeaderValue,
     pub(super) retry: RetryPolicy,
+    /// The runtime blocking calls run on, for a client built with `build_blocking()`.
+    #[cfg(feature = "blocking")]
+    pub(super) blocking: Option<std::sync::Arc<super::blocking::BlockingRuntime>>,
 }
 
 impl ClientCore {
@@ -184,6 +187,27 @@ impl ClientCore {
                 Url::parse(&text).map_err(|e| e.to_string())
             }
         }
+    }
+}
+
+impl ClientCore {
+    /// `url`'s path (below the base URL's) and query, if `url` is on the base URL: same
+    /// scheme, host and port, and a path inside the base path.
+    pub(crate) fn relative(&self, url: &str) -> Option<(String, String)> {
+        let base = Url::parse(&self.base_url).ok()?;
+        let target = base.join(url).ok()?;
+        if target.origin() != base.origin() {
+            return None;
+        }
+        let prefix = base.path().trim_end_matches('/');
+        let path = target.path().strip_prefix(prefix)?;
+        if !(path.is_empty() || path.starts_with('/')) {
+            return None;
+        }
+        Some((
+            path.to_owned(),
+            target.query().unwrap_or_default().to_owned(),
+        ))
     }
 }
 
@@ -341,7 +365,23 @@ impl CoreBuilder {
             timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
             user_agent,
             retry: self.retry_policy.unwrap_or_default(),
+            #[cfg(feature = "blocking")]
+            blocking: None,
         })
+    }
+
+    /// Like [`build`](Self::build), for blocking use: the client owns a runtime that
+    /// `send_blocking()` runs calls on.
+    #[cfg(feature = "blocking")]
+    pub fn build_blocking(self) -> Result<ClientCore, BuildError> {
+        let runtime = super::blocking::BlockingRuntime::new().map_err(|e| {
+            BuildError::new(format!(
+                "the blocking client's runtime could not start: {e}"
+            ))
+        })?;
+        let mut core = self.build()?;
+        core.blocking = Some(std::sync::Arc::new(runtime));
+        Ok(core)
     }
 }
 

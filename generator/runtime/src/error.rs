@@ -35,6 +35,12 @@ pub enum Error<E = serde_json::Value> {
     Transport(TransportError),
     /// The server answered with an error status (400 or above).
     Api(ApiError<E>),
+    /// A precondition the call set (`if_match`) failed: the resource changed since it was read
+    /// (412 Precondition Failed). Read it again and retry.
+    PreconditionFailed(ApiError<E>),
+    /// Paging stopped because the server's pages do not add up (an empty page before the
+    /// total, a total that shrank, a cursor that did not move): items may have been missed.
+    Pagination(String),
     /// The server answered with a status below 400 that the API document does not list for
     /// the operation (a redirect, say). Not an API error: the request may well have worked.
     UnexpectedStatus(ApiError<E>),
@@ -46,7 +52,9 @@ impl<E> Error<E> {
     /// The HTTP status of the response, if the server answered.
     pub fn status(&self) -> Option<StatusCode> {
         match self {
-            Error::Api(api) | Error::UnexpectedStatus(api) => Some(api.status()),
+            Error::Api(api) | Error::UnexpectedStatus(api) | Error::PreconditionFailed(api) => {
+                Some(api.status())
+            }
             Error::Decode(decode) => Some(decode.status()),
             _ => None,
         }
@@ -61,6 +69,12 @@ impl<E> fmt::Display for Error<E> {
             Error::Timeout(timeout) => write!(f, "request timed out after {timeout:?}"),
             Error::Transport(error) => fmt::Display::fmt(error, f),
             Error::Api(api) => fmt::Display::fmt(api, f),
+            Error::PreconditionFailed(api) => write!(
+                f,
+                "precondition failed for {}: the resource changed since it was read",
+                api.operation()
+            ),
+            Error::Pagination(message) => write!(f, "paging stopped: {message}"),
             Error::UnexpectedStatus(api) => write!(
                 f,
                 "undocumented status {} for {} (the API document does not list it)",

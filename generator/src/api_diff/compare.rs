@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Change, ChangeKind, Subject};
-use crate::manifest::{ApiManifest, OperationEntry, ParamEntry, ParamsEntry};
+use crate::manifest::{ApiManifest, OperationEntry, ParamEntry, RequestEntry};
 
 /// Collects changes in order.
 #[derive(Default)]
@@ -188,6 +188,12 @@ fn operations(old: &ApiManifest, new: &ApiManifest, out: &mut Out) -> Vec<(Strin
                 type_renames.push((before.clone(), after.clone()));
             }
         }
+        // So is its request builder.
+        if let (Some(before), Some(after)) = (&old_op.request, &new_op.request)
+            && before.type_name != after.type_name
+        {
+            type_renames.push((before.type_name.clone(), after.type_name.clone()));
+        }
         operation(&new_path, old_op, new_op, &type_renames, out);
     }
     for op in added {
@@ -220,7 +226,13 @@ fn operation(
     }
     out.deprecation(Subject::Operation, path, old.deprecated, new.deprecated);
     arguments(path, &old.args, &new.args, out);
-    params(path, old.params.as_ref(), new.params.as_ref(), out);
+    request(
+        path,
+        old.request.as_ref(),
+        new.request.as_ref(),
+        type_renames,
+        out,
+    );
     match (&old.body, &new.body) {
         (None, Some(body)) => out.push(
             Subject::Operation,
@@ -376,69 +388,102 @@ fn param_pair(path: &str, o: &ParamEntry, n: &ParamEntry, out: &mut Out) {
     out.deprecation(Subject::Parameter, path, o.deprecated, n.deprecated);
 }
 
-/// The optional-parameters struct is itself an argument (`params: &T`): its appearance or
-/// disappearance changes the signature; fields come and go freely (`#[non_exhaustive]` +
-/// `Default`), but removing one or changing its type breaks the callers that set it.
-fn params(op: &str, old: Option<&ParamsEntry>, new: Option<&ParamsEntry>, out: &mut Out) {
-    let fields = |p: &ParamsEntry| {
-        p.fields
+/// The request builder is the method's return type: its appearance or disappearance changes
+/// the signature (code that awaits the result still builds, code that names `Call<..>` does
+/// not). Setters come and go with optional parameters: a new one breaks no caller, a removed or
+/// retyped one breaks the callers that use it.
+fn request(
+    op: &str,
+    old: Option<&RequestEntry>,
+    new: Option<&RequestEntry>,
+    type_renames: &[(String, String)],
+    out: &mut Out,
+) {
+    // What the builder offers: its setters, and paging.
+    let offers = |r: &RequestEntry| {
+        let mut methods: Vec<String> = r
+            .setters
             .iter()
-            .map(|f| format!("`{}`", f.rust_name))
-            .collect::<Vec<_>>()
-            .join(", ")
+            .map(|s| format!("`.{}(..)`", s.rust_name.trim_start_matches("r#")))
+            .collect();
+        if r.paginated {
+            methods.push("`.paginate()`".to_owned());
+        }
+        methods.join(", ")
     };
     let (old, new) = match (old, new) {
         (None, None) => return,
-        (None, Some(p)) => {
+        (None, Some(r)) => {
             let detail = format!(
-                "takes a new argument `params: &{}` before the body (optional parameters {})",
-                p.type_name,
-                fields(p)
+                "returns `{}` instead of a `Call` (code that awaits it still builds), with {}",
+                r.type_name,
+                offers(r)
             );
             return out.push(Subject::Operation, op, ChangeKind::Changed, true, detail);
         }
-        (Some(p), None) => {
+        (Some(r), None) => {
             let detail = format!(
-                "no longer takes `params: &{}` (optional parameters {} are gone)",
-                p.type_name,
-                fields(p)
+                "returns a `Call` instead of `{}`; {} are gone",
+                r.type_name,
+                offers(r)
             );
             return out.push(Subject::Operation, op, ChangeKind::Changed, true, detail);
         }
         (Some(old), Some(new)) => (old, new),
     };
-    if old.type_name != new.type_name {
-        let detail = format!(
-            "its optional parameters are now `{}` (was `{}`)",
-            new.type_name, old.type_name
-        );
+    let renamed_with_method = type_renames
+        .iter()
+        .any(|(b, a)| b == &old.type_name && a == &new.type_name);
+    if old.type_name != new.type_name && !renamed_with_method {
+        let detail = format!("now returns `{}` (was `{}`)", new.type_name, old.type_name);
         out.push(Subject::Operation, op, ChangeKind::Changed, true, detail);
     }
-    for o in &old.fields {
-        let path = format!("{}.{}", new.type_name, o.rust_name);
-        match new.fields.iter().find(|n| n.rust_name == o.rust_name) {
+    match (old.paginated, new.paginated) {
+        (false, true) => out.push(
+            Subject::Operation,
+            op,
+            ChangeKind::Added,
+            false,
+            format!("`{}` gains `.paginate()`", new.type_name),
+        ),
+        (true, false) => out.push(
+            Subject::Operation,
+            op,
+            ChangeKind::Removed,
+            true,
+            format!("`{}` no longer has `.paginate()`", new.type_name),
+        ),
+        _ => {}
+    }
+    let path = |p: &ParamEntry| format!("{}.{}", new.type_name, p.rust_name);
+    for o in &old.setters {
+        match new.setters.iter().find(|n| n.rust_name == o.rust_name) {
             None => out.push(
                 Subject::Parameter,
-                &path,
+                &path(o),
                 ChangeKind::Removed,
                 true,
-                format!("optional parameter removed ({})", wire(o)),
+                format!("optional parameter removed with its setter ({})", wire(o)),
             ),
-            Some(n) => param_pair(&path, o, n, out),
+            Some(n) => param_pair(&path(n), o, n, out),
         }
     }
     for n in new
-        .fields
+        .setters
         .iter()
-        .filter(|n| !old.fields.iter().any(|o| o.rust_name == n.rust_name))
+        .filter(|n| !old.setters.iter().any(|o| o.rust_name == n.rust_name))
     {
-        let path = format!("{}.{}", new.type_name, n.rust_name);
         out.push(
             Subject::Parameter,
-            &path,
+            &path(n),
             ChangeKind::Added,
             false,
-            format!("optional `{}` ({})", n.rust_type, wire(n)),
+            format!(
+                "optional `{}`, set with `.{}(..)` ({})",
+                n.rust_type,
+                n.rust_name.trim_start_matches("r#"),
+                wire(n)
+            ),
         );
     }
 }

@@ -4,7 +4,7 @@ use serde_json::json;
 
 use super::*;
 use crate::manifest::{
-    FieldEntry, NOTICE, OperationEntry, ParamEntry, ParamsEntry, ServiceEntry, Shape, TypeEntry,
+    FieldEntry, NOTICE, OperationEntry, ParamEntry, RequestEntry, ServiceEntry, Shape, TypeEntry,
     UnionVariantEntry, VariantEntry,
 };
 
@@ -48,7 +48,7 @@ fn manifest(version: &str) -> ApiManifest {
             path: "/groups/{group}/members/{member}".to_owned(),
             deprecated: false,
             args: vec![arg("group", "&str"), arg("member", "&str")],
-            params: None,
+            request: None,
             body: None,
             success: "User".to_owned(),
             error: "Value".to_owned(),
@@ -231,14 +231,15 @@ fn renamed_argument_is_positional_but_swapped_ones_break() {
 }
 
 #[test]
-fn optional_parameters_struct_appearing_changes_the_signature() {
+fn a_request_builder_appearing_changes_the_return_type() {
     let old = manifest("0.1.0");
     let mut new = old.clone();
-    let mut count = arg("count", "Option<i32>");
+    let mut count = arg("count", "i32");
     count.location = "query".to_owned();
-    new.operations[0].params = Some(ParamsEntry {
-        type_name: "GetMemberParams".to_owned(),
-        fields: vec![count.clone()],
+    new.operations[0].request = Some(RequestEntry {
+        type_name: "GetMemberRequest".to_owned(),
+        setters: vec![count.clone()],
+        paginated: false,
     });
     assert_eq!(
         summary(&old, &new),
@@ -249,26 +250,45 @@ fn optional_parameters_struct_appearing_changes_the_signature() {
             true
         )
     );
-    // Once it exists, more optional parameters are additions.
+    // Once it exists, more optional parameters are additions, and so is paging.
     let mut newer = new.clone();
-    if let Some(params) = &mut newer.operations[0].params {
-        params.fields.push(ParamEntry {
+    if let Some(request) = &mut newer.operations[0].request {
+        request.setters.push(ParamEntry {
             rust_name: "start".to_owned(),
-            ..count
+            ..count.clone()
         });
+        request.paginated = true;
     }
     assert_eq!(
         summary(&new, &newer),
-        one(
-            Subject::Parameter,
-            "GetMemberParams.start",
-            ChangeKind::Added,
-            false
-        )
+        [
+            (
+                Subject::Operation,
+                "users().get_member".to_owned(),
+                ChangeKind::Added,
+                false
+            ),
+            (
+                Subject::Parameter,
+                "GetMemberRequest.start".to_owned(),
+                ChangeKind::Added,
+                false
+            ),
+        ]
     );
     assert_eq!(
         diff(&new, &newer).required_version(),
         Ok("0.1.1".to_owned())
+    );
+    // Removing a setter breaks the callers that use it.
+    assert_eq!(
+        summary(&newer, &new)[1],
+        (
+            Subject::Parameter,
+            "GetMemberRequest.start".to_owned(),
+            ChangeKind::Removed,
+            true
+        )
     );
 }
 

@@ -188,6 +188,13 @@ pub fn client(api: &Api, config: &Config) -> TokenStream {
             pub fn build(self) -> Result<#client, BuildError> {
                 Ok(#client { core: Arc::new(self.core.build()?) })
             }
+
+            #[doc = " Builds a client for code that is not async: it owns a small runtime, and"]
+            #[doc = " calls are sent with `send_blocking()` (cargo feature `blocking`)."]
+            #[cfg(feature = "blocking")]
+            pub fn build_blocking(self) -> Result<#client, BuildError> {
+                Ok(#client { core: Arc::new(self.core.build_blocking()?) })
+            }
         }
 
         #environment

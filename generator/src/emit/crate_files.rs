@@ -17,12 +17,20 @@ use crate::text::code;
 const RUNTIME: &[(&str, &str)] = &[
     ("mod.rs", include_str!("../../runtime/src/lib.rs")),
     ("auth.rs", include_str!("../../runtime/src/auth.rs")),
+    ("blocking.rs", include_str!("../../runtime/src/blocking.rs")),
     ("call.rs", include_str!("../../runtime/src/call.rs")),
+    (
+        "conditional.rs",
+        include_str!("../../runtime/src/conditional.rs"),
+    ),
     ("core.rs", include_str!("../../runtime/src/core.rs")),
     ("encoding.rs", include_str!("../../runtime/src/encoding.rs")),
     ("error.rs", include_str!("../../runtime/src/error.rs")),
     ("model.rs", include_str!("../../runtime/src/model.rs")),
+    ("paging.rs", include_str!("../../runtime/src/paging.rs")),
+    ("response.rs", include_str!("../../runtime/src/response.rs")),
     ("retry.rs", include_str!("../../runtime/src/retry.rs")),
+    ("send.rs", include_str!("../../runtime/src/send.rs")),
 ];
 
 /// A runtime file without its unit tests: they ran once in the runtime crate, and an SDK's
@@ -119,6 +127,7 @@ description = {description}
 [dependencies]
 {runtime}bytes = "1"
 fastrand = "2"
+futures-core = "0.3"
 httpdate = "1"
 percent-encoding = "2"
 reqwest = {{ version = "0.12", default-features = false, features = ["rustls-tls"] }}
@@ -126,6 +135,10 @@ serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
 tokio = {{ version = "1", features = ["time"] }}
 tracing = "0.1"
+
+[features]
+# `build_blocking()` and `send_blocking()`, for code that is not async.
+blocking = ["tokio/rt"]
 
 [dev-dependencies]
 tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
@@ -179,8 +192,11 @@ fn lib_rs(api: &Api, config: &Config) -> TokenStream {
             pub use sdkgen_runtime as runtime;
         },
     };
-    let modules = config.modules.iter().map(|m| {
-        let name = ident(&m.path);
+    // In rustfmt's order (it sorts consecutive module declarations).
+    let mut module_names: Vec<&str> = config.modules.iter().map(|m| m.path.as_str()).collect();
+    module_names.sort_unstable();
+    let modules = module_names.into_iter().map(|name| {
+        let name = ident(name);
         quote!(pub mod #name;)
     });
     let exports = contract::root_exports().map(ident);
@@ -233,7 +249,7 @@ fn usage_example(api: &Api, config: &Config) -> String {
         .services
         .iter()
         .flat_map(|s| s.operations.iter().map(move |op| (s, op)))
-        .find(|(_, op)| op.params.is_empty() && op.body.is_none() && op.optional_params.is_none());
+        .find(|(_, op)| op.params.is_empty() && op.body.is_none());
     let call = match first_call {
         Some((service, op)) => format!(
             "let response = sdk.{}().{}().await?;\n# let _ = response;\n",

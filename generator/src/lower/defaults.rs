@@ -226,9 +226,12 @@ fn conversion(source_name: &str, from: &Struct, to: &Struct) -> Result<Conversio
                     (Presence::Optional, Presence::Optional) => {
                         MoveTarget::Same(t.rust_name.clone())
                     }
-                    (Presence::Optional, _) => {
+                    (Presence::Optional, Presence::Required) => {
+                        MoveTarget::Unwrap(t.rust_name.clone())
+                    }
+                    (Presence::Optional, Presence::Defaulted(_)) => {
                         return Err(format!(
-                            "`{}` is optional in the source but not in the target",
+                            "`{}` is optional in the source but has a default in the target",
                             field.json_name
                         ));
                     }
@@ -258,7 +261,9 @@ fn conversion(source_name: &str, from: &Struct, to: &Struct) -> Result<Conversio
     let moved: Vec<&str> = moves
         .iter()
         .filter_map(|m| match &m.to {
-            MoveTarget::Same(name) | MoveTarget::WrapSome(name) => Some(name.as_str()),
+            MoveTarget::Same(name) | MoveTarget::WrapSome(name) | MoveTarget::Unwrap(name) => {
+                Some(name.as_str())
+            }
             MoveTarget::Additional { .. } => None,
         })
         .collect();
@@ -274,7 +279,13 @@ fn conversion(source_name: &str, from: &Struct, to: &Struct) -> Result<Conversio
     }
     Ok(Conversion {
         source: source_name.to_owned(),
+        fallible: moves.iter().any(|m| matches!(m.to, MoveTarget::Unwrap(_))),
         moves,
         source_additional: from.additional.as_ref().map(|a| a.rust_name.clone()),
+        from_members: keeps_any
+            && from
+                .additional
+                .as_ref()
+                .is_some_and(|a| a.value == TypeRef::Any),
     })
 }

@@ -6,6 +6,7 @@ mod decoding;
 mod defaults;
 mod operations;
 mod origin;
+mod pagination;
 mod schemas;
 mod servers;
 mod unions;
@@ -29,7 +30,7 @@ pub(crate) fn lower(doc: &OpenAPI, config: &Config, diagnostics: &mut Diagnostic
         servers::servers(doc, &mut lowerer.diags),
         servers::auth(doc, &mut lowerer.diags),
     );
-    let services = lowerer.services();
+    let mut services = lowerer.services();
     let pending = std::mem::take(&mut lowerer.pending_defaults);
     defaults::settle(&mut lowerer.types, pending, &mut lowerer.diags);
     let nesting_depth = cycles::settle(&mut lowerer.types, &mut lowerer.diags);
@@ -39,6 +40,8 @@ pub(crate) fn lower(doc: &OpenAPI, config: &Config, diagnostics: &mut Diagnostic
         &lowerer.conversion_requests,
         &mut lowerer.diags,
     );
+    let paging = std::mem::take(&mut lowerer.pagination_requests);
+    pagination::resolve(&mut services, &lowerer.types, paging, &mut lowerer.diags);
     // A schema reached from several places reports the same finding each time; say it once.
     let mut seen = std::collections::HashSet::new();
     lowerer
@@ -72,6 +75,8 @@ pub(crate) struct Lowerer<'a> {
     pending_defaults: Vec<defaults::Pending>,
     /// `x-rust-from` requests, built once every struct is lowered.
     conversion_requests: Vec<defaults::ConversionRequest>,
+    /// `x-pagination` requests, resolved once every type is settled.
+    pagination_requests: Vec<pagination::Request>,
 }
 
 /// Inline schemas nested deeper than this become `serde_json::Value`, with a warning.
@@ -96,6 +101,7 @@ impl<'a> Lowerer<'a> {
             depth: 0,
             pending_defaults: Vec::new(),
             conversion_requests: Vec::new(),
+            pagination_requests: Vec::new(),
         }
     }
 

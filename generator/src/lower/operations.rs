@@ -6,15 +6,15 @@ use openapiv3::{
     Operation as OpenApiOperation, Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr,
 };
 
-use super::Lowerer;
 use super::schemas::RUST_NAME;
+use super::{Lowerer, pagination};
 use crate::contract;
 use crate::diagnostics::push_pointer;
 use crate::ir::{
-    BodyEncoding, HttpMethod, Operation, Param, ParamLocation, ParamStyle, ParamsStruct,
-    RequestBody, Service, TypeRef,
+    BodyEncoding, HttpMethod, Operation, Param, ParamLocation, ParamStyle, RequestBody,
+    RequestBuilder, Service, TypeRef,
 };
-use crate::names::{Namespace, bare, pascal, snake, snake_plain};
+use crate::names::{Namespace, bare, pascal, snake_plain};
 use crate::text::{code, join_docs};
 
 /// `application/json`, `application/scim+json`, `text/json`: anything JSON.
@@ -109,7 +109,15 @@ impl Lowerer<'_> {
                     method_name,
                     &pointer,
                 );
-                if let Some(service) = services.get_mut(&tag) {
+                if let Some((index, _, service)) = services.get_full_mut(&tag) {
+                    if let Some(value) = operation.extensions.get(pagination::EXTENSION) {
+                        self.pagination_requests.push(pagination::Request {
+                            service: index,
+                            operation: service.operations.len(),
+                            value: value.clone(),
+                            pointer: pointer.clone(),
+                        });
+                    }
                     service.operations.push(lowered);
                 }
             }
@@ -237,15 +245,23 @@ impl Lowerer<'_> {
             .request_body
             .as_ref()
             .and_then(|body| self.request_body(body, &type_stem, pointer));
-        let optional_params = (!optional.is_empty()).then(|| {
-            let mut field_names = Namespace::default();
+        let pages = op.extensions.contains_key(pagination::EXTENSION);
+        let request = (!optional.is_empty() || pages).then(|| {
+            // Setters share the builder with its own methods: a parameter named like one
+            // (`query`, `timeout`) gets a `_param` suffix.
+            let mut setters = Namespace::with_reserved(contract::REQUEST_METHODS);
             for param in &mut optional {
-                param.rust_name = field_names.claim(&snake(&param.json_name));
+                let wanted = snake_plain(&param.json_name);
+                param.rust_name = if contract::REQUEST_METHODS.contains(&wanted.as_str()) {
+                    setters.claim(&format!("{wanted}_param"))
+                } else {
+                    setters.claim(&wanted)
+                };
             }
-            let type_name = self.type_names.claim_type(&format!("{type_stem}Params"));
-            ParamsStruct {
-                type_name,
-                fields: optional,
+            RequestBuilder {
+                type_name: self.type_names.claim_type(&format!("{type_stem}Call")),
+                params: optional,
+                pagination: None,
             }
         });
         let responses = self.responses(op, &method_name, &type_stem, pointer);
@@ -263,7 +279,7 @@ impl Lowerer<'_> {
             docs: join_docs([op.summary.as_deref(), op.description.as_deref()]),
             deprecated: op.deprecated,
             params: required,
-            optional_params,
+            request,
             body,
             success_statuses: responses.success_statuses,
             success: responses.success,

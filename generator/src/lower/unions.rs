@@ -157,6 +157,12 @@ pub(super) fn integer_enum(values: Vec<i64>, names: Vec<String>) -> TypeKind {
 }
 
 fn enumeration(values: Vec<(String, WireValue)>, names: Vec<String>) -> TypeKind {
+    // A name list that does not match the values one for one says nothing reliable.
+    let names = if names.len() == values.len() {
+        names
+    } else {
+        Vec::new()
+    };
     let mut variant_names = Namespace::default();
     let variants: Vec<EnumVariant> = values
         .into_iter()

@@ -94,9 +94,10 @@ fn api() -> Api {
             param("id", TypeRef::String),
             param("ids", TypeRef::Array(Box::new(TypeRef::I64))),
         ],
-        optional_params: Some(ir::ParamsStruct {
-            type_name: "PatchUserParams".to_owned(),
-            fields: vec![param("count", TypeRef::I32)],
+        request: Some(ir::RequestBuilder {
+            type_name: "PatchUserRequest".to_owned(),
+            params: vec![param("count", TypeRef::I32)],
+            pagination: None,
         }),
         body: Some(ir::RequestBody {
             ty: TypeRef::Named("User".to_owned()),
@@ -175,8 +176,11 @@ fn spells_the_rust_surface() {
     assert_eq!(op.body.as_deref(), Some("Option<&User>"));
     assert_eq!(op.success, "PatchUserResponse");
     assert_eq!(op.error, "Value");
-    let params = op.params.as_ref().map(|p| p.fields[0].rust_type.as_str());
-    assert_eq!(params, Some("Option<i32>"));
+    let request = op
+        .request
+        .as_ref()
+        .map(|r| (r.type_name.as_str(), r.setters[0].rust_type.as_str()));
+    assert_eq!(request, Some(("PatchUserRequest", "i32")));
     // The per-status enum is a public type too.
     let response = m.types.iter().find(|t| t.name == "PatchUserResponse");
     let Some(Shape::Union { variants, .. }) = response.map(|t| &t.shape) else {

@@ -1,11 +1,12 @@
 //! Users: delete, and the typed errors (404, 409, 401, 412).
 
 use reqwest::StatusCode;
-use ringcentral_scim::models::{ScimErrorResponseScimType, ScimSearchViaGet2Params};
+use ringcentral_scim::Error;
+use ringcentral_scim::models::ScimErrorResponseScimType;
 
 use crate::support::{
     CORE_USER, ERROR_URN, api_error, client, create, delete, email, filter, full_user, get, id_of,
-    minimal_user, scim_error, sdk, search_get, server, version_of,
+    minimal_user, scim_error, sdk, search_get, server, user_name_is, version_of,
 };
 
 #[tokio::test]
@@ -35,7 +36,9 @@ async fn delete_then_get_is_a_typed_404() {
     // The user is gone from searches.
     let page = search_get(
         &sdk,
-        &filter(format!("userName eq \"{}\"", created.user_name)),
+        &filter(user_name_is(
+            created.user_name.as_deref().expect("a userName"),
+        )),
     )
     .await;
     assert_eq!(page.total_results, Some(0));
@@ -53,7 +56,7 @@ async fn duplicate_user_name_is_a_typed_409_uniqueness() {
     assert_eq!(api.attempts(), 1, "a POST is not retried");
 
     // Only the first one exists.
-    let page = search_get(&sdk, &filter(format!("userName eq \"{user_name}\""))).await;
+    let page = search_get(&sdk, &filter(user_name_is(&user_name))).await;
     assert_eq!(page.total_results, Some(1));
 
     delete(&sdk, id_of(&first)).await;
@@ -68,12 +71,7 @@ async fn wrong_token_is_a_typed_401() {
     scim_error(&api, StatusCode::UNAUTHORIZED);
     assert!(api.headers().contains_key("www-authenticate"), "{api:?}");
 
-    let api = api_error(
-        intruder
-            .scim()
-            .scim_search_via_get2(&ScimSearchViaGet2Params::default())
-            .await,
-    );
+    let api = api_error(intruder.scim().scim_search_via_get2().await);
     scim_error(&api, StatusCode::UNAUTHORIZED);
 
     let api = api_error(
@@ -131,13 +129,16 @@ async fn put_with_stale_if_match_is_a_typed_412() {
 
     let mut replacement = full_user(&user_name);
     replacement.title = Some("Stale".to_owned());
-    let api = api_error(
-        sdk.scim()
-            .scim_update_user2(&id, &replacement)
-            .header("If-Match", "W/\"0\"")
-            .await,
-    );
-    // 412 is not documented for the PUT: decoded as a SCIM error all the same.
+    let stale = sdk
+        .scim()
+        .scim_update_user2(&id, &replacement)
+        .if_match("W/\"0\"")
+        .await;
+    // A typed error to match on; 412 is not documented for the PUT, its body decodes all the
+    // same.
+    let Err(Error::PreconditionFailed(api)) = stale else {
+        panic!("expected a precondition failure, got {stale:?}")
+    };
     let body = scim_error(&api, StatusCode::PRECONDITION_FAILED);
     assert_eq!(body.scim_type, None);
     assert_eq!(api.operation(), "scimUpdateUser2");
@@ -149,7 +150,7 @@ async fn put_with_stale_if_match_is_a_typed_412() {
     let response = sdk
         .scim()
         .scim_update_user2(&id, &replacement)
-        .header("If-Match", &version)
+        .if_match(&version)
         .send_with_response()
         .await
         .unwrap_or_else(|e| panic!("PUT with If-Match {version} failed: {e:?}"));
@@ -165,14 +166,56 @@ async fn put_with_stale_if_match_is_a_typed_412() {
 
     // ... after which the old version is stale in turn.
     replacement.title = Some("Staler".to_owned());
-    let api = api_error(
-        sdk.scim()
-            .scim_update_user2(&id, &replacement)
-            .header("If-Match", &version)
-            .await,
-    );
+    let stale = sdk
+        .scim()
+        .scim_update_user2(&id, &replacement)
+        .if_match(&version)
+        .await;
+    let Err(Error::PreconditionFailed(api)) = stale else {
+        panic!("expected a precondition failure, got {stale:?}")
+    };
     scim_error(&api, StatusCode::PRECONDITION_FAILED);
     assert_eq!(get(&sdk, &id).await.title.as_deref(), Some("Stale"));
+
+    delete(&sdk, &id).await;
+}
+
+#[tokio::test]
+async fn get_with_current_if_none_match_is_an_unexpected_304() {
+    let sdk = sdk();
+    let created = create(&sdk, &minimal_user(&email("304"))).await;
+    let id = id_of(&created).to_owned();
+    let before = get(&sdk, &id).await;
+    let version = version_of(&before);
+
+    // 304 is below 400 and not documented for the GET: `Error::UnexpectedStatus`, not `Api`.
+    let result = sdk
+        .scim()
+        .scim_get_user2(&id)
+        .header("If-None-Match", &version)
+        .await;
+    let api = match result {
+        Err(Error::UnexpectedStatus(api)) => api,
+        other => panic!("expected Error::UnexpectedStatus, got {other:?}"),
+    };
+    assert_eq!(api.status(), StatusCode::NOT_MODIFIED);
+    assert_eq!(api.operation(), "scimGetUser2");
+    assert_eq!(api.attempts(), 1, "a 304 is not retried");
+    assert!(api.body().is_none(), "{api:?}");
+    assert!(api.raw_body().is_empty(), "{api:?}");
+    assert_eq!(
+        api.headers().get("etag").and_then(|v| v.to_str().ok()),
+        Some(version.as_str())
+    );
+
+    // A stale tag gets the user.
+    let fresh = sdk
+        .scim()
+        .scim_get_user2(&id)
+        .header("If-None-Match", "W/\"0\"")
+        .await
+        .unwrap_or_else(|e| panic!("GET with a stale If-None-Match failed: {e:?}"));
+    assert_eq!(fresh, before);
 
     delete(&sdk, &id).await;
 }

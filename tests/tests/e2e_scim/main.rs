@@ -1,6 +1,7 @@
 //! End-to-end tests of the generated `ringcentral-scim` SDK against a real SCIM 2.0 server
 //! (`scim2-server` 0.8.3 from PyPI), through the SDK only: every request here is made by a
-//! generated operation, and every check reads a typed model.
+//! generated operation, and every check reads a typed model (a few checks also read the raw
+//! JSON with plain reqwest, to compare it with the typed models).
 //!
 //! `cargo xtask test` starts the server and passes `SCIM_BASE_URL` and `SCIM_TOKEN`. Without
 //! them these tests fail (they never skip): CI must not pass without talking to the server.
@@ -19,7 +20,10 @@
 mod attributes;
 mod discovery;
 mod errors;
+mod filters;
+mod idioms;
 mod patch;
+mod round_trip;
 mod search;
 mod support;
 mod users;

@@ -1,15 +1,17 @@
 //! Users: PATCH add, replace and remove.
 
 use reqwest::StatusCode;
+use ringcentral_scim::filter::attr;
 use ringcentral_scim::models::{
     ScimErrorResponseScimType, ScimName, ScimPatchOperation, ScimPatchOperationOp, ScimPhoneNumber,
-    ScimPhoneNumberType,
+    ScimPhoneNumberType, ScimUserPatch,
 };
+use ringcentral_scim::patch::{PatchRequest, value_path};
 use serde_json::json;
 
 use crate::support::{
     ENTERPRISE_USER, api_error, apply_patch, create, delete, department, email, full_user, get,
-    id_of, op, patch, scim_error, sdk,
+    id_of, patch, scim_error, sdk, to_json,
 };
 
 #[tokio::test]
@@ -21,103 +23,67 @@ async fn patch_add_replace_remove_are_each_observed() {
     let id = id_of(&created).to_owned();
 
     // add: appends to a multi-valued attribute.
-    apply_patch(
-        &sdk,
-        &id,
-        &patch(vec![op(
-            ScimPatchOperationOp::Add,
-            "phoneNumbers",
-            Some(json!([{ "type": "mobile", "value": "+16505559999" }])),
-        )]),
-    )
-    .await;
+    let mobile = ScimPhoneNumber::new(ScimPhoneNumberType::Mobile, "+16505559999");
+    let add = PatchRequest::builder().add("phoneNumbers", [&mobile]);
+    let body = patch(add);
+    assert_eq!(
+        to_json(&body)["Operations"][0]["value"],
+        json!([{ "type": "mobile", "value": "+16505559999" }])
+    );
+    apply_patch(&sdk, &id, &body).await;
     let after_add = get(&sdk, &id).await;
     assert_eq!(
         after_add.phone_numbers,
         Some(vec![
-            ScimPhoneNumber {
-                r#type: ScimPhoneNumberType::Work,
-                value: "+16505551234".to_owned(),
-            },
-            ScimPhoneNumber {
-                r#type: ScimPhoneNumberType::Mobile,
-                value: "+16505559999".to_owned(),
-            },
+            ScimPhoneNumber::new(ScimPhoneNumberType::Work, "+16505551234"),
+            mobile.clone(),
         ])
     );
     assert_eq!(after_add.title, created.title);
 
     // replace: a sub-attribute and an enterprise extension attribute, in one message.
-    apply_patch(
-        &sdk,
-        &id,
-        &patch(vec![
-            op(
-                ScimPatchOperationOp::Replace,
-                "name.givenName",
-                Some(json!("Augusta")),
-            ),
-            op(
-                ScimPatchOperationOp::Replace,
-                &format!("{ENTERPRISE_USER}:department"),
-                Some(json!("Research")),
-            ),
-        ]),
-    )
-    .await;
+    let replace = PatchRequest::builder()
+        .replace("name.givenName", "Augusta")
+        .replace(format!("{ENTERPRISE_USER}:department"), "Research");
+    apply_patch(&sdk, &id, &patch(replace)).await;
     let after_replace = get(&sdk, &id).await;
-    let augusta = ScimName {
-        family_name: "Lovelace".to_owned(),
-        given_name: "Augusta".to_owned(),
-    };
+    let augusta = ScimName::new("Lovelace", "Augusta");
     assert_eq!(after_replace.name.as_ref(), Some(&augusta));
     assert_eq!(department(&after_replace), Some("Research"));
     assert_eq!(after_replace.phone_numbers, after_add.phone_numbers);
 
     // remove: a single attribute and a filtered value of a multi-valued one.
-    apply_patch(
-        &sdk,
-        &id,
-        &patch(vec![
-            op(ScimPatchOperationOp::Remove, "title", None),
-            op(
-                ScimPatchOperationOp::Remove,
-                "phoneNumbers[type eq \"work\"]",
-                None,
-            ),
-        ]),
-    )
-    .await;
+    let remove = PatchRequest::builder()
+        .remove("title")
+        .remove(value_path("phoneNumbers", attr("type").eq("work")));
+    let body = patch(remove);
+    assert_eq!(
+        to_json(&body)["Operations"][1],
+        json!({ "op": "remove", "path": "phoneNumbers[type eq \"work\"]" })
+    );
+    apply_patch(&sdk, &id, &body).await;
     let after_remove = get(&sdk, &id).await;
     assert_eq!(after_remove.title, None);
-    assert_eq!(
-        after_remove.phone_numbers,
-        Some(vec![ScimPhoneNumber {
-            r#type: ScimPhoneNumberType::Mobile,
-            value: "+16505559999".to_owned(),
-        }])
-    );
+    assert_eq!(after_remove.phone_numbers, Some(vec![mobile]));
     // Untouched throughout.
-    assert_eq!(after_remove.emails.as_ref(), Some(&sent.emails));
+    assert_eq!(after_remove.emails, sent.emails);
     assert_eq!(after_remove.addresses, sent.addresses);
     assert_eq!(after_remove.photos, sent.photos);
     assert_eq!(after_remove.external_id, sent.external_id);
     assert_eq!(after_remove.active, Some(true));
     assert_eq!(after_remove.name.as_ref(), Some(&augusta));
 
-    // A remove without a path is a typed 400 noTarget.
-    let api = api_error(
-        sdk.scim()
-            .scim_patch_user2(
-                &id,
-                &patch(vec![ScimPatchOperation {
-                    op: ScimPatchOperationOp::Remove,
-                    path: None,
-                    value: None,
-                }]),
-            )
-            .await,
+    // A remove without a path is a typed 400 noTarget. The PATCH builder cannot make one
+    // (`remove` always takes a path), so this body is built from the generated models.
+    let no_target = ScimUserPatch::new(vec![ScimPatchOperation::new(ScimPatchOperationOp::Remove)]);
+    assert_eq!(
+        to_json(&no_target),
+        json!({
+            "Operations": [{ "op": "remove" }],
+            "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+        })
     );
+    let api = api_error(sdk.scim().scim_patch_user2(&id, &no_target).await);
     let body = scim_error(&api, StatusCode::BAD_REQUEST);
     assert_eq!(body.scim_type, Some(ScimErrorResponseScimType::NoTarget));
 

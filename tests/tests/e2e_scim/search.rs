@@ -5,12 +5,13 @@ use std::collections::BTreeMap;
 use reqwest::StatusCode;
 use ringcentral_scim::models::{
     ScimErrorResponseScimType, ScimSearchRequest, ScimSearchRequestSchemasItem,
-    ScimSearchViaGet2Params, ScimUserSearchResponseSchemasItem,
+    ScimUserSearchResponseSchemasItem,
 };
 
 use crate::support::{
-    api_error, create, delete, filter, full_user, id_of, minimal_user, scim_error, sdk, search_get,
-    short_info_extras, unique, user_names,
+    api_error, assert_entry_holds, create, delete, filter, filter_text, full_user, id_of,
+    minimal_user, raw_get, scim_error, sdk, search_get, to_json, unique, user_name_is,
+    user_name_starts_with, user_names,
 };
 
 #[tokio::test]
@@ -23,7 +24,7 @@ async fn search_via_get_by_user_name_eq() {
     let b = create(&sdk, &minimal_user(&other)).await;
     let sent = full_user(&wanted);
 
-    let page = search_get(&sdk, &filter(format!("userName eq \"{wanted}\""))).await;
+    let page = search_get(&sdk, &filter(user_name_is(&wanted))).await;
     assert_eq!(page.total_results, Some(1), "{page:?}");
     assert_eq!(
         page.schemas.as_deref(),
@@ -31,32 +32,36 @@ async fn search_via_get_by_user_name_eq() {
     );
     let found = &page.resources.as_deref().expect("Resources")[0];
     assert_eq!(found.id, a.id);
-    assert_eq!(found.user_name, wanted);
-    assert_eq!(found.name.as_ref(), Some(&sent.name));
+    assert_eq!(found.user_name.as_deref(), Some(&*wanted));
+    assert_eq!(found.name, sent.name);
     assert_eq!(found.name, a.name);
-    assert_eq!(found.emails.as_ref(), Some(&sent.emails));
+    assert_eq!(found.emails, sent.emails);
     assert_eq!(found.emails, a.emails);
     assert_eq!(found.external_id, sent.external_id);
     assert_eq!(found.title, sent.title);
     assert_eq!(found.photos, sent.photos);
     assert_eq!(found.meta, a.meta);
-    // The list entry schema declares neither addresses nor phone numbers: they are kept as
-    // received in the catch-all, and nothing else is.
-    assert_eq!(found.additional_properties, short_info_extras(&sent));
-    assert_eq!(found.additional_properties.len(), 2);
+    // The list entry declares the user's addresses and phone numbers (our overlay, RFC 7644
+    // section 3.4.2): they are typed, and nothing is left in the catch-all.
+    assert_entry_holds(found, &sent);
+    assert_eq!(found.enterprise_user, sent.enterprise_user);
     assert_eq!(
         found
-            .urn_ietf_params_scim_schemas_extension_enterprise_2_0_user
+            .enterprise_user
             .as_ref()
             .and_then(|e| e.department.as_deref()),
         Some("Engineering")
     );
+    assert_eq!(found.schemas, sent.schemas);
     assert_eq!(found.active, Some(true));
+    // The typed page says exactly what the server sent (read again without the SDK).
+    let raw = raw_get("Users", &[("filter", &filter_text(user_name_is(&wanted)))]).await;
+    assert_eq!(to_json(&page), raw);
 
     // No match: an empty page, `Resources` present and empty.
     let none = search_get(
         &sdk,
-        &filter(format!("userName eq \"{prefix}-none@example.com\"")),
+        &filter(user_name_is(&format!("{prefix}-none@example.com"))),
     )
     .await;
     assert_eq!(none.total_results, Some(0));
@@ -87,11 +92,9 @@ async fn search_via_get_pages_through_every_user_exactly_once() {
     let mut start_index = 1;
     let mut pages = 0;
     loop {
-        let params = ScimSearchViaGet2Params {
-            filter: Some(format!("userName sw \"{prefix}\"")),
-            start_index: Some(start_index),
-            count: Some(PAGE),
-        };
+        let params = filter(user_name_starts_with(&prefix))
+            .with_start_index(start_index)
+            .with_count(PAGE);
         let page = search_get(&sdk, &params).await;
         pages += 1;
         assert_eq!(
@@ -126,11 +129,9 @@ async fn search_via_get_pages_through_every_user_exactly_once() {
     // Past the end: an empty page that still reports the total.
     let past = search_get(
         &sdk,
-        &ScimSearchViaGet2Params {
-            filter: Some(format!("userName sw \"{prefix}\"")),
-            start_index: Some(USERS as i32 + 1),
-            count: Some(PAGE),
-        },
+        &filter(user_name_starts_with(&prefix))
+            .with_start_index(USERS as i32 + 1)
+            .with_count(PAGE),
     )
     .await;
     assert_eq!(past.total_results, Some(USERS as i64));
@@ -151,13 +152,14 @@ async fn search_via_post_filters_and_pages() {
         ids.push(id_of(&user).to_owned());
     }
 
-    let request = |start_index: i32| ScimSearchRequest {
-        count: Some(2),
-        filter: Some(format!("userName sw \"{prefix}\"")),
-        schemas: Some(vec![
-            ScimSearchRequestSchemasItem::UrnIetfParamsScimApiMessages20SearchRequest,
-        ]),
-        start_index: Some(start_index),
+    let request = |start_index: i32| {
+        ScimSearchRequest::new()
+            .with_count(2)
+            .with_filter(filter_text(user_name_starts_with(&prefix)))
+            .with_schemas(vec![
+                ScimSearchRequestSchemasItem::UrnIetfParamsScimApiMessages20SearchRequest,
+            ])
+            .with_start_index(start_index)
     };
     let first = sdk
         .scim()
@@ -183,10 +185,9 @@ async fn search_via_post_filters_and_pages() {
     assert_eq!(names, expected);
 
     // An exact match through the body, too.
-    let exact = ScimSearchRequest {
-        filter: Some(format!("userName eq \"{prefix}-1@example.com\"")),
-        ..ScimSearchRequest::default()
-    };
+    let exact = ScimSearchRequest::new().with_filter(filter_text(user_name_is(&format!(
+        "{prefix}-1@example.com"
+    ))));
     let found = sdk
         .scim()
         .scim_search_via_post2(&exact)
@@ -201,10 +202,8 @@ async fn search_via_post_filters_and_pages() {
     );
 
     // A malformed filter is a typed 400 invalidFilter.
-    let bad = ScimSearchRequest {
-        filter: Some("userName eq".to_owned()),
-        ..ScimSearchRequest::default()
-    };
+    // (Deliberately not built with the filter builder, which cannot write it.)
+    let bad = ScimSearchRequest::new().with_filter("userName eq");
     let api = api_error(sdk.scim().scim_search_via_post2(&bad).await);
     let body = scim_error(&api, StatusCode::BAD_REQUEST);
     assert_eq!(

@@ -1,22 +1,24 @@
-//! Shared helpers: the SDK client, unique names, user builders, searches, error checks
-//! and cleanup.
+//! Shared helpers: the SDK client, unique names, user builders, filters, PATCH bodies,
+//! searches, error checks, raw JSON and cleanup.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fmt::Debug;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use reqwest::StatusCode;
+use ringcentral_scim::filter::{Expr, attr};
 use ringcentral_scim::models::{
     ScimEmail, ScimEmailType, ScimEnterpriseUser, ScimErrorResponse, ScimErrorResponseSchemasItem,
-    ScimErrorResponseStatus, ScimName, ScimPatchOperation, ScimPatchOperationOp,
-    ScimPatchUser2Response, ScimPhoneNumber, ScimPhoneNumberType, ScimPhoto, ScimPhotoType,
-    ScimSchemaAttribute, ScimSearchRequest, ScimSearchViaGet2Params, ScimUser, ScimUserAddress,
-    ScimUserAddressType, ScimUserPatch, ScimUserPatchSchemasItem, ScimUserResponse,
-    ScimUserResponseSchemasItem, ScimUserSchemasItem, ScimUserSearchResponse, ScimUserShortInfo,
+    ScimErrorResponseStatus, ScimName, ScimPatchUser2Response, ScimPhoneNumber,
+    ScimPhoneNumberType, ScimPhoto, ScimPhotoType, ScimSchemaAttribute, ScimSearchRequest,
+    ScimUser, ScimUserAddress, ScimUserAddressType, ScimUserPatch, ScimUserResponse,
+    ScimUserSchemaUrn, ScimUserSearchResponse, ScimUserShortInfo,
 };
+use ringcentral_scim::patch::PatchBuilder;
 use ringcentral_scim::{ApiError, Error, RingCentral};
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::{Map, Value, json};
 
 pub const CORE_USER: &str = "urn:ietf:params:scim:schemas:core:2.0:User";
 pub const CORE_GROUP: &str = "urn:ietf:params:scim:schemas:core:2.0:Group";
@@ -61,72 +63,45 @@ pub fn unique(tag: &str) -> String {
     format!("e2e-{tag}-{}-{nanos:x}-{n}", std::process::id())
 }
 
-/// A user with every attribute the SDK models filled in; `user_name` is also the work email.
+/// A user with every attribute of the vendor's user schema filled in; `user_name` is also the
+/// work email. (`round_trip::complete_user` adds every other RFC 7643 attribute.)
 pub fn full_user(user_name: &str) -> ScimUser {
-    ScimUser {
-        active: Some(true),
-        addresses: Some(vec![ScimUserAddress {
-            country: Some("US".to_owned()),
-            locality: Some("Belmont".to_owned()),
-            postal_code: Some("94002".to_owned()),
-            region: Some("CA".to_owned()),
-            street_address: Some("20 Davis Drive".to_owned()),
-            r#type: ScimUserAddressType::Work,
-        }]),
-        emails: vec![ScimEmail {
-            r#type: ScimEmailType::Work,
-            value: user_name.to_owned(),
-        }],
-        external_id: Some(format!("ext-{user_name}")),
-        id: None,
-        name: ScimName {
-            family_name: "Lovelace".to_owned(),
-            given_name: "Ada".to_owned(),
-        },
-        phone_numbers: Some(vec![ScimPhoneNumber {
-            r#type: ScimPhoneNumberType::Work,
-            value: "+16505551234".to_owned(),
-        }]),
-        photos: Some(vec![ScimPhoto {
-            r#type: ScimPhotoType::Photo,
-            value: "https://example.com/photos/ada.png".to_owned(),
-        }]),
-        schemas: vec![
-            ScimUserSchemasItem::UrnIetfParamsScimSchemasCore20User,
-            ScimUserSchemasItem::Other(ENTERPRISE_USER.to_owned()),
-        ],
-        title: Some("Analyst".to_owned()),
-        urn_ietf_params_scim_schemas_extension_enterprise_2_0_user: Some(ScimEnterpriseUser {
-            department: Some("Engineering".to_owned()),
-        }),
-        user_name: user_name.to_owned(),
-        additional_properties: HashMap::new(),
-    }
+    ScimUser::new(user_name)
+        .with_active(true)
+        .with_addresses(vec![
+            ScimUserAddress::new(ScimUserAddressType::Work)
+                .with_country("US")
+                .with_locality("Belmont")
+                .with_postal_code("94002")
+                .with_region("CA")
+                .with_street_address("20 Davis Drive"),
+        ])
+        .with_emails(vec![ScimEmail::new(ScimEmailType::Work, user_name)])
+        .with_external_id(format!("ext-{user_name}"))
+        .with_name(ScimName::new("Lovelace", "Ada"))
+        .with_phone_numbers(vec![ScimPhoneNumber::new(
+            ScimPhoneNumberType::Work,
+            "+16505551234",
+        )])
+        .with_photos(vec![ScimPhoto::new(
+            ScimPhotoType::Photo,
+            "https://example.com/photos/ada.png",
+        )])
+        .with_schemas(vec![
+            ScimUserSchemaUrn::CoreUser,
+            ScimUserSchemaUrn::EnterpriseUser,
+        ])
+        .with_title("Analyst")
+        .with_enterprise_user(ScimEnterpriseUser::new().with_department("Engineering"))
 }
 
-/// Only the attributes the API requires.
+/// What RingCentral requires of a new user (a userName that is also the work email, and a
+/// name), plus `active`.
 pub fn minimal_user(user_name: &str) -> ScimUser {
-    ScimUser {
-        active: Some(true),
-        addresses: None,
-        emails: vec![ScimEmail {
-            r#type: ScimEmailType::Work,
-            value: user_name.to_owned(),
-        }],
-        external_id: None,
-        id: None,
-        name: ScimName {
-            family_name: "Tester".to_owned(),
-            given_name: "Paging".to_owned(),
-        },
-        phone_numbers: None,
-        photos: None,
-        schemas: vec![ScimUserSchemasItem::UrnIetfParamsScimSchemasCore20User],
-        title: None,
-        urn_ietf_params_scim_schemas_extension_enterprise_2_0_user: None,
-        user_name: user_name.to_owned(),
-        additional_properties: HashMap::new(),
-    }
+    ScimUser::new(user_name)
+        .with_active(true)
+        .with_emails(vec![ScimEmail::new(ScimEmailType::Work, user_name)])
+        .with_name(ScimName::new("Tester", "Paging"))
 }
 
 pub fn email(tag: &str) -> String {
@@ -156,6 +131,14 @@ pub async fn get(sdk: &RingCentral, id: &str) -> ScimUserResponse {
         .scim_get_user2(id)
         .await
         .unwrap_or_else(|e| panic!("getting user {id} failed: {e:?}"))
+}
+
+/// Replaces a user with `body` and returns the server's answer.
+pub async fn put(sdk: &RingCentral, id: &str, body: &ScimUser) -> ScimUserResponse {
+    sdk.scim()
+        .scim_update_user2(id, body)
+        .await
+        .unwrap_or_else(|e| panic!("PUT of user {id} failed: {e:?}\nbody: {}", to_json(body)))
 }
 
 /// Best-effort cleanup so the shared server does not keep growing; errors are reported.
@@ -202,24 +185,72 @@ pub fn scim_error(api: &ApiError<ScimErrorResponse>, status: StatusCode) -> &Sci
         body.detail.as_deref().is_some_and(|d| !d.is_empty()),
         "the error has no detail: {body:?}"
     );
+    // Every member of the error body is a declared one.
+    assert_eq!(body.additional_properties, Map::new(), "{body:?}");
     body
 }
 
-pub async fn search_get(
-    sdk: &RingCentral,
-    params: &ScimSearchViaGet2Params,
-) -> ScimUserSearchResponse {
-    sdk.scim()
-        .scim_search_via_get2(params)
-        .await
-        .unwrap_or_else(|e| panic!("GET /Users with {params:?} failed: {e:?}"))
+/// What a GET search asks for: a filter and a page.
+#[derive(Debug, Clone, Default)]
+pub struct Search {
+    filter: Option<String>,
+    start_index: Option<i32>,
+    count: Option<i32>,
 }
 
-pub fn filter(expression: String) -> ScimSearchViaGet2Params {
-    ScimSearchViaGet2Params {
-        filter: Some(expression),
-        ..ScimSearchViaGet2Params::default()
+impl Search {
+    pub fn with_start_index(mut self, start_index: i32) -> Self {
+        self.start_index = Some(start_index);
+        self
     }
+
+    pub fn with_count(mut self, count: i32) -> Self {
+        self.count = Some(count);
+        self
+    }
+}
+
+pub async fn search_get(sdk: &RingCentral, search: &Search) -> ScimUserSearchResponse {
+    let mut request = sdk.scim().scim_search_via_get2();
+    if let Some(filter) = &search.filter {
+        request = request.filter(filter.as_str());
+    }
+    if let Some(start_index) = search.start_index {
+        request = request.start_index(start_index);
+    }
+    if let Some(count) = search.count {
+        request = request.count(count);
+    }
+    request
+        .await
+        .unwrap_or_else(|e| panic!("GET /Users with {search:?} failed: {e:?}"))
+}
+
+/// The text of a filter built with `ringcentral_scim::filter` (which escapes every value).
+pub fn filter_text(expression: impl Into<Expr>) -> String {
+    expression
+        .into()
+        .build()
+        .unwrap_or_else(|e| panic!("the filter does not build: {e}"))
+        .to_string()
+}
+
+/// A GET search with a built filter.
+pub fn filter(expression: impl Into<Expr>) -> Search {
+    Search {
+        filter: Some(filter_text(expression)),
+        ..Search::default()
+    }
+}
+
+/// `userName eq "<user_name>"`.
+pub fn user_name_is(user_name: &str) -> Expr {
+    attr("userName").eq(user_name)
+}
+
+/// `userName sw "<prefix>"`.
+pub fn user_name_starts_with(prefix: &str) -> Expr {
+    attr("userName").sw(prefix)
 }
 
 pub fn user_names(page: &ScimUserSearchResponse) -> Vec<String> {
@@ -227,33 +258,31 @@ pub fn user_names(page: &ScimUserSearchResponse) -> Vec<String> {
         .as_deref()
         .unwrap_or_default()
         .iter()
-        .map(|u| u.user_name.clone())
+        .filter_map(|u| u.user_name.clone())
         .collect()
 }
 
 pub fn department(user: &ScimUserResponse) -> Option<&str> {
-    user.urn_ietf_params_scim_schemas_extension_enterprise_2_0_user
+    user.enterprise_user
         .as_ref()
         .and_then(|e| e.department.as_deref())
 }
 
-pub fn patch(operations: Vec<ScimPatchOperation>) -> ScimUserPatch {
-    ScimUserPatch {
-        operations,
-        schemas: vec![ScimUserPatchSchemasItem::UrnIetfParamsScimApiMessages20PatchOp],
-    }
-}
-
-pub fn op(
-    op: ScimPatchOperationOp,
-    path: &str,
-    value: Option<serde_json::Value>,
-) -> ScimPatchOperation {
-    ScimPatchOperation {
-        op,
-        path: Some(path.to_owned()),
-        value,
-    }
+/// The generated PATCH body for a request built with `ringcentral_scim::patch`, converted
+/// through its JSON; the conversion is checked to keep every member.
+pub fn patch(request: PatchBuilder) -> ScimUserPatch {
+    let request = request
+        .build()
+        .unwrap_or_else(|e| panic!("the PATCH request does not build: {e}"));
+    let wire = request.to_json();
+    let body: ScimUserPatch = serde_json::from_value(request.into())
+        .unwrap_or_else(|e| panic!("the PATCH request is no ScimUserPatch: {e}\n{wire}"));
+    assert_eq!(
+        to_json(&body),
+        wire,
+        "the conversion lost or changed something"
+    );
+    body
 }
 
 /// Sends a PatchOp and checks the server's documented answer: 204 without a body.
@@ -287,18 +316,10 @@ pub fn flatten_attributes<'a>(
     }
 }
 
-/// Undeclared attributes as the catch-all map holds them, from `(name, string value)` pairs.
-pub fn extra(pairs: &[(&str, &str)]) -> HashMap<String, Value> {
-    pairs
-        .iter()
-        .map(|(name, value)| ((*name).to_owned(), json!(value)))
-        .collect()
-}
-
 /// What a search entry (`ScimUserShortInfo`, which declares neither `addresses` nor
 /// `phoneNumbers`) keeps in its catch-all map for a user created from `sent`.
-pub fn short_info_extras(sent: &ScimUser) -> HashMap<String, Value> {
-    let mut extras = HashMap::new();
+pub fn short_info_extras(sent: &ScimUser) -> Map<String, Value> {
+    let mut extras = Map::new();
     if let Some(addresses) = &sent.addresses {
         extras.insert("addresses".to_owned(), json!(addresses));
     }
@@ -308,67 +329,31 @@ pub fn short_info_extras(sent: &ScimUser) -> HashMap<String, Value> {
     extras
 }
 
-/// The `meta.version` the server reports for a user (its current ETag); the vendor schema does
-/// not declare it, so it sits in the meta's catch-all map.
+/// A search entry holds every attribute of the user it stands for, typed, and nothing in
+/// its catch-all.
+pub fn assert_entry_holds(found: &ScimUserShortInfo, sent: &ScimUser) {
+    assert_eq!(found.addresses, sent.addresses, "{found:?}");
+    assert_eq!(found.phone_numbers, sent.phone_numbers, "{found:?}");
+    assert_eq!(found.additional_properties, Map::new(), "{found:?}");
+}
+
+/// The `meta.version` the server reports for a user (its current ETag).
 pub fn version_of(user: &ScimUserResponse) -> String {
     user.meta
         .as_ref()
-        .and_then(|m| m.additional_properties.get("version"))
-        .and_then(Value::as_str)
+        .and_then(|m| m.version.clone())
         .unwrap_or_else(|| panic!("the user has no meta.version: {user:?}"))
-        .to_owned()
-}
-
-/// The PUT body that sends a fetched user back as it is, undeclared attributes included.
-/// A `ScimUser` needs a name and emails, so a user without them cannot be sent back this way.
-pub fn put_body(user: &ScimUserResponse) -> ScimUser {
-    ScimUser {
-        active: user.active,
-        addresses: user.addresses.clone(),
-        emails: user
-            .emails
-            .clone()
-            .unwrap_or_else(|| panic!("a PUT body needs emails, the user has none: {user:?}")),
-        external_id: user.external_id.clone(),
-        id: user.id.clone(),
-        name: user
-            .name
-            .clone()
-            .unwrap_or_else(|| panic!("a PUT body needs a name, the user has none: {user:?}")),
-        phone_numbers: user.phone_numbers.clone(),
-        photos: user.photos.clone(),
-        schemas: user
-            .schemas
-            .iter()
-            .map(|schema| match schema {
-                ScimUserResponseSchemasItem::UrnIetfParamsScimSchemasCore20User => {
-                    ScimUserSchemasItem::UrnIetfParamsScimSchemasCore20User
-                }
-                ScimUserResponseSchemasItem::Other(other) => {
-                    ScimUserSchemasItem::Other(other.clone())
-                }
-            })
-            .collect(),
-        title: user.title.clone(),
-        urn_ietf_params_scim_schemas_extension_enterprise_2_0_user: user
-            .urn_ietf_params_scim_schemas_extension_enterprise_2_0_user
-            .clone(),
-        user_name: user.user_name.clone(),
-        additional_properties: user.additional_properties.clone(),
-    }
 }
 
 /// Finds `user_name` through both search operations (GET and POST `.search`), checks each
 /// found exactly that user, and returns the two entries.
 pub async fn find_by_user_name(sdk: &RingCentral, user_name: &str) -> [ScimUserShortInfo; 2] {
-    let expression = format!("userName eq \"{user_name}\"");
-    let via_get = search_get(sdk, &filter(expression.clone())).await;
+    let via_get = search_get(sdk, &filter(user_name_is(user_name))).await;
     let via_post = sdk
         .scim()
-        .scim_search_via_post2(&ScimSearchRequest {
-            filter: Some(expression),
-            ..ScimSearchRequest::default()
-        })
+        .scim_search_via_post2(
+            &ScimSearchRequest::new().with_filter(filter_text(user_name_is(user_name))),
+        )
         .await
         .unwrap_or_else(|e| panic!("POST /Users/.search for {user_name} failed: {e:?}"));
     [via_get, via_post].map(|page| {
@@ -376,7 +361,32 @@ pub async fn find_by_user_name(sdk: &RingCentral, user_name: &str) -> [ScimUserS
         let mut resources = page.resources.unwrap_or_default();
         assert_eq!(resources.len(), 1, "Resources: {resources:?}");
         let found = resources.remove(0);
-        assert_eq!(found.user_name, user_name);
+        assert_eq!(found.user_name.as_deref(), Some(&*user_name));
         found
     })
+}
+
+/// A typed value as JSON, through the SDK's own serializer.
+pub fn to_json(value: &impl Serialize) -> Value {
+    serde_json::to_value(value).expect("an SDK model serializes")
+}
+
+/// `GET <base>/scim/v2/<path>?<query>` with plain reqwest (no SDK code involved): the JSON the
+/// server sent, exactly.
+pub async fn raw_get(path: &str, query: &[(&str, &str)]) -> Value {
+    let (url, token) = server();
+    let response = reqwest::Client::new()
+        .get(format!("{}/scim/v2/{path}", url.trim_end_matches('/')))
+        .query(query)
+        .bearer_auth(token)
+        .header("Accept", "application/scim+json")
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("GET /scim/v2/{path} failed: {e}"));
+    assert_eq!(response.status(), StatusCode::OK, "GET /scim/v2/{path}");
+    let text = response
+        .text()
+        .await
+        .unwrap_or_else(|e| panic!("reading GET /scim/v2/{path} failed: {e}"));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("GET /scim/v2/{path}: {e}: {text}"))
 }

@@ -1,16 +1,14 @@
 //! Users: create, read back every field, and replace with PUT.
 
-use std::collections::HashMap;
-
 use reqwest::StatusCode;
 use ringcentral_scim::models::{
     ScimEmailType, ScimEnterpriseUser, ScimMetaResourceType, ScimName, ScimPhoneNumber,
-    ScimPhoneNumberType, ScimUserAddressType, ScimUserResponseSchemasItem,
+    ScimPhoneNumberType, ScimUserAddressType, ScimUserSchemaUrn,
 };
-use serde_json::json;
+use serde_json::Map;
 
 use crate::support::{
-    ENTERPRISE_USER, create, delete, department, email, full_user, get, id_of, sdk,
+    CORE_USER, ENTERPRISE_USER, create, delete, department, email, full_user, get, id_of, sdk,
 };
 
 #[tokio::test]
@@ -43,16 +41,16 @@ async fn create_user_then_get_returns_every_field() {
     assert_eq!(got, created);
 
     assert_eq!(got.id.as_deref(), Some(id.as_str()));
-    assert_eq!(got.user_name, sent.user_name);
+    assert_eq!(got.user_name.as_deref(), Some(&*sent.user_name));
     assert_eq!(got.active, Some(true));
-    assert_eq!(got.name.as_ref(), Some(&sent.name));
+    assert_eq!(got.name, sent.name);
     assert_eq!(
         got.name
             .as_ref()
             .map(|n| (n.given_name.as_str(), n.family_name.as_str())),
         Some(("Ada", "Lovelace"))
     );
-    assert_eq!(got.emails.as_ref(), Some(&sent.emails));
+    assert_eq!(got.emails, sent.emails);
     assert_eq!(
         got.emails
             .as_deref()
@@ -72,17 +70,26 @@ async fn create_user_then_get_returns_every_field() {
     assert_eq!(got.external_id, sent.external_id);
     assert_eq!(got.title.as_deref(), Some("Analyst"));
     assert_eq!(department(&got), Some("Engineering"));
-    // The enterprise URN is not in the vendor's enum: it must land in the catch-all.
+    // Both URNs are known values of the shared user schema enum, not catch-alls.
     assert_eq!(
         got.schemas,
-        vec![
-            ScimUserResponseSchemasItem::UrnIetfParamsScimSchemasCore20User,
-            ScimUserResponseSchemasItem::Other(ENTERPRISE_USER.to_owned()),
+        [
+            ScimUserSchemaUrn::CoreUser,
+            ScimUserSchemaUrn::EnterpriseUser
         ]
     );
+    assert_eq!(
+        got.schemas.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
+        [CORE_USER, ENTERPRISE_USER]
+    );
     // Every attribute the server returned for this user is a declared one: nothing may fall
-    // into the catch-all map.
-    assert_eq!(got.additional_properties, HashMap::new());
+    // into a catch-all map, at any depth.
+    assert_eq!(got.additional_properties, Map::new());
+    let name = got.name.as_ref().expect("name");
+    assert_eq!(name.additional_properties, Map::new());
+    assert_eq!(address.additional_properties, Map::new());
+    let enterprise = got.enterprise_user.as_ref().expect("enterprise extension");
+    assert_eq!(enterprise.additional_properties, Map::new());
     let meta = got.meta.as_ref().expect("meta");
     assert_eq!(meta.resource_type, Some(ScimMetaResourceType::User));
     assert!(
@@ -93,18 +100,15 @@ async fn create_user_then_get_returns_every_field() {
         meta.location.as_deref().is_some_and(|l| l.ends_with(&id)),
         "meta.location: {meta:?}"
     );
-    // `meta.version` is not in the vendor schema: it is kept in the catch-all, and it is the
-    // ETag the server sent with the creation.
+    // `meta.version` is typed, and it is the ETag the server sent with the creation; nothing
+    // else is left in the meta's catch-all.
     let etag = response
         .headers()
         .get("etag")
         .and_then(|v| v.to_str().ok())
         .expect("the creation carries an ETag");
-    assert_eq!(
-        meta.additional_properties,
-        HashMap::from([("version".to_owned(), json!(etag))]),
-        "meta: {meta:?}"
-    );
+    assert_eq!(meta.version.as_deref(), Some(etag), "meta: {meta:?}");
+    assert_eq!(meta.additional_properties, Map::new(), "meta: {meta:?}");
 
     delete(&sdk, &id).await;
 }
@@ -117,19 +121,13 @@ async fn put_replaces_the_user() {
     let id = id_of(&created).to_owned();
 
     let mut replacement = full_user(&user_name);
-    replacement.name = ScimName {
-        family_name: "Byron".to_owned(),
-        given_name: "Augusta".to_owned(),
-    };
+    replacement.name = Some(ScimName::new("Byron", "Augusta"));
     replacement.title = Some("Countess".to_owned());
-    replacement.urn_ietf_params_scim_schemas_extension_enterprise_2_0_user =
-        Some(ScimEnterpriseUser {
-            department: Some("Mathematics".to_owned()),
-        });
-    replacement.phone_numbers = Some(vec![ScimPhoneNumber {
-        r#type: ScimPhoneNumberType::Mobile,
-        value: "+16505550000".to_owned(),
-    }]);
+    replacement.enterprise_user = Some(ScimEnterpriseUser::new().with_department("Mathematics"));
+    replacement.phone_numbers = Some(vec![ScimPhoneNumber::new(
+        ScimPhoneNumberType::Mobile,
+        "+16505550000",
+    )]);
     // Left out of a PUT: cleared.
     replacement.photos = None;
     replacement.active = Some(false);
@@ -142,15 +140,15 @@ async fn put_replaces_the_user() {
     let got = get(&sdk, &id).await;
     for user in [&updated, &got] {
         assert_eq!(user.id.as_deref(), Some(id.as_str()));
-        assert_eq!(user.user_name, user_name);
-        assert_eq!(user.name.as_ref(), Some(&replacement.name));
+        assert_eq!(user.user_name.as_deref(), Some(&*user_name));
+        assert_eq!(user.name, replacement.name);
         assert_eq!(user.title.as_deref(), Some("Countess"));
         assert_eq!(department(user), Some("Mathematics"));
         assert_eq!(user.phone_numbers, replacement.phone_numbers);
         assert_eq!(user.photos, None);
         assert_eq!(user.active, Some(false));
         // Sent again unchanged, so they are what the creation stored.
-        assert_eq!(user.emails.as_ref(), Some(&replacement.emails));
+        assert_eq!(user.emails, replacement.emails);
         assert_eq!(user.emails, created.emails);
         assert!(user.addresses.is_some());
         assert_eq!(user.addresses, created.addresses);

@@ -7,18 +7,15 @@ pub mod scim {
     include!(concat!(env!("OUT_DIR"), "/scim.rs"));
 }
 
-/// What this crate adds on top of the SDK: the users of an account, by login name.
+/// What this crate adds on top of the SDK: the login names of the first 100 users of an account.
 pub async fn user_names(
     sdk: &scim::RingCentral,
 ) -> Result<Vec<String>, scim::Error<scim::models::ScimErrorResponse>> {
-    let page = sdk
-        .scim()
-        .scim_search_via_get2(&scim::models::ScimSearchViaGet2Params::default())
-        .await?;
+    let page = sdk.scim().scim_search_via_get2().count(100).await?;
     Ok(page
         .resources
         .unwrap_or_default()
         .into_iter()
-        .map(|user| user.user_name)
+        .filter_map(|user| user.user_name)
         .collect())
 }

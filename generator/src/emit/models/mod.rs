@@ -13,7 +13,7 @@ use quote::quote;
 use super::docs::docs;
 use super::{Uses, ident, imports, runtime_paths, rust_type};
 use crate::config::Config;
-use crate::ir::{Api, Outcome, ParamsStruct, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Api, Outcome, TypeDef, TypeKind, TypeRef};
 
 /// What the items of models.rs need imported.
 #[derive(Default)]
@@ -50,9 +50,6 @@ pub(super) fn models(api: &Api, config: &Config) -> TokenStream {
         items.push(type_def(def, &mut uses));
     }
     for (_, operation) in api.operations() {
-        if let Some(params) = &operation.optional_params {
-            items.push(params_struct(params, &mut uses));
-        }
         for outcome in [&operation.success, &operation.error] {
             if let Outcome::PerStatus {
                 type_name,
@@ -120,43 +117,6 @@ fn type_def(def: &TypeDef, uses: &mut ModelUses) -> TokenStream {
             uses.types.note(target);
             let target = rust_type(target);
             quote!(#attrs pub type #name = #target;)
-        }
-    }
-}
-
-fn params_struct(params: &ParamsStruct, uses: &mut ModelUses) -> TokenStream {
-    let name = ident(&params.type_name);
-    let doc =
-        " Optional parameters; `Default` leaves them all unset, the `with_` methods set them.";
-    let fields = params.fields.iter().map(|p| {
-        uses.types.note(&p.ty);
-        let rust_name = ident(&p.rust_name);
-        let ty = rust_type(&p.ty);
-        let doc = docs(&p.docs);
-        let deprecated = p.deprecated.then(|| quote!(#[deprecated]));
-        quote!(#doc #deprecated pub #rust_name: Option<#ty>,)
-    });
-    let setters = params.fields.iter().map(|p| {
-        let rust_name = ident(&p.rust_name);
-        let setter = ident(&crate::names::prefixed("with", &p.rust_name));
-        let ty = rust_type(&p.ty);
-        let doc = format!(" Sets `{}`.", crate::names::bare(&p.rust_name));
-        quote! {
-            #[doc = #doc]
-            pub fn #setter(mut self, value: impl Into<#ty>) -> Self {
-                self.#rust_name = Some(value.into());
-                self
-            }
-        }
-    });
-    quote! {
-        #[doc = #doc]
-        #[derive(Debug, Clone, Default, PartialEq)]
-        #[non_exhaustive]
-        pub struct #name { #(#fields)* }
-
-        impl #name {
-            #(#setters)*
         }
     }
 }

@@ -284,6 +284,18 @@ fn conversion(
                 let to = ident(to);
                 inits.push(quote!(#to: Some(source.#from),));
             }
+            MoveTarget::Unwrap(to) => {
+                let json_name = s
+                    .fields
+                    .iter()
+                    .find(|f| &f.rust_name == to)
+                    .map_or("", |f| f.json_name.as_str());
+                let (source, target) = (bare(&c.source), target.to_string());
+                let to = ident(to);
+                inits.push(quote! {
+                    #to: source.#from.ok_or(MissingMember::new(#source, #json_name, #target))?,
+                });
+            }
             MoveTarget::Additional {
                 json_name,
                 optional,
@@ -312,19 +324,35 @@ fn conversion(
         .moves
         .iter()
         .filter_map(|m| match &m.to {
-            MoveTarget::Same(to) | MoveTarget::WrapSome(to) => Some(to.clone()),
+            MoveTarget::Same(to) | MoveTarget::WrapSome(to) | MoveTarget::Unwrap(to) => {
+                Some(to.clone())
+            }
             MoveTarget::Additional { .. } => None,
         })
         .collect();
     for field in s.fields.iter().filter(|f| !moved.contains(&f.rust_name)) {
         let name = ident(&field.rust_name);
-        match &field.presence {
-            Presence::Defaulted(_) => {
+        let json_name = &field.json_name;
+        // The source may hold it undeclared (a search entry's addresses): make it typed, so
+        // that setting the field later cannot leave a stale copy among the members.
+        let taken = c
+            .from_members
+            .then(|| quote!(runtime::take_member(&mut additional, #json_name)));
+        match (&field.presence, taken) {
+            (Presence::Defaulted(_), Some(taken)) => {
+                let default = ident(&default_fn_name(field));
+                inits.push(quote!(#name: #taken.unwrap_or_else(Self::#default),));
+            }
+            (Presence::Defaulted(_), None) => {
                 let default = ident(&default_fn_name(field));
                 inits.push(quote!(#name: Self::#default(),));
             }
-            _ => inits.push(quote!(#name: None,)),
+            (_, Some(taken)) => inits.push(quote!(#name: #taken,)),
+            (_, None) => inits.push(quote!(#name: None,)),
         }
+    }
+    if c.from_members {
+        uses.runtime_module = true;
     }
     let doc = format!(
         " Everything `{}` holds; what `{}` does not declare is kept among its undeclared members.",
@@ -332,7 +360,8 @@ fn conversion(
         target
     );
     let source_extra = c.source_additional.as_ref().map(|name| ident(name));
-    let (start, finish) = match (&extra, &source_extra, kept.is_empty()) {
+    let rehomes = c.from_members && s.fields.iter().any(|f| !moved.contains(&f.rust_name));
+    let (start, finish) = match (&extra, &source_extra, kept.is_empty() && !rehomes) {
         (Some(extra), Some(from), true) => (quote!(), quote!(#extra: source.#from,)),
         (Some(extra), Some(from), false) => (
             quote!(let mut additional = source.#from;),
@@ -345,6 +374,24 @@ fn conversion(
         ),
         (None, ..) => (quote!(), quote!()),
     };
+    if c.fallible {
+        uses.runtime(crate::contract::runtime::MISSING_MEMBER);
+        let doc = format!(
+            "{doc} Fails when the source lacks a member `{target}` requires (a partial response)."
+        );
+        return quote! {
+            impl TryFrom<#source_name> for #target {
+                type Error = MissingMember;
+
+                #[doc = #doc]
+                fn try_from(source: #source_name) -> Result<Self, MissingMember> {
+                    #start
+                    #(#kept)*
+                    Ok(Self { #(#inits)* #finish })
+                }
+            }
+        };
+    }
     quote! {
         impl From<#source_name> for #target {
             #[doc = #doc]

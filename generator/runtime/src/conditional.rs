@@ -1,0 +1,80 @@
+//! Conditional reads: a call sent with `If-None-Match`, for which 304 Not Modified is an
+//! answer, not an error.
+
+use std::future::{Future, IntoFuture};
+use std::pin::Pin;
+
+use reqwest::StatusCode;
+
+use super::call::Call;
+use super::error::Error;
+use super::response::Response;
+
+/// What a conditional read found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Conditional<T> {
+    /// The resource changed (or the server ignores conditions): here it is.
+    Modified(T),
+    /// The resource still has the version given to `if_none_match`.
+    NotModified,
+}
+
+impl<T> Conditional<T> {
+    /// The new value, if there is one.
+    pub fn modified(self) -> Option<T> {
+        match self {
+            Conditional::Modified(value) => Some(value),
+            Conditional::NotModified => None,
+        }
+    }
+
+    /// Whether the server answered 304 Not Modified.
+    pub fn is_not_modified(&self) -> bool {
+        matches!(self, Conditional::NotModified)
+    }
+}
+
+/// A call carrying `If-None-Match`; from [`Call::if_none_match`].
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ConditionalCall<'a, T, E> {
+    call: Call<'a, T, E>,
+}
+
+impl<'a, T, E> ConditionalCall<'a, T, E> {
+    pub(crate) fn new(call: Call<'a, T, E>) -> Self {
+        ConditionalCall { call }
+    }
+
+    /// Sends the request: the body if it changed, `NotModified` if not.
+    pub async fn send(self) -> Result<Conditional<T>, Error<E>> {
+        Ok(match self.send_with_response().await? {
+            Conditional::Modified(response) => Conditional::Modified(response.into_body()),
+            Conditional::NotModified => Conditional::NotModified,
+        })
+    }
+
+    /// Sends the request; a changed resource comes with status and headers (its new ETag).
+    pub async fn send_with_response(self) -> Result<Conditional<Response<T>>, Error<E>> {
+        let exchange = self.call.exchange().await?;
+        if exchange.raw.status == StatusCode::NOT_MODIFIED {
+            return Ok(Conditional::NotModified);
+        }
+        exchange.decode().map(Conditional::Modified)
+    }
+
+    /// [`send`](Self::send) from code that is not async (see `Call::send_blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<Conditional<T>, Error<E>> {
+        let core = self.call.core;
+        super::blocking::block_on(core, self.send())?
+    }
+}
+
+impl<'a, T: Send + 'a, E: Send + 'a> IntoFuture for ConditionalCall<'a, T, E> {
+    type Output = Result<Conditional<T>, Error<E>>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}

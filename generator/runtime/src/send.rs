@@ -1,0 +1,195 @@
+//! Sending a call: preparing the request, the send loop (`retry.rs`), decoding the answer
+//! into the operation's result, and the blocking variant.
+
+use std::future::{Future, IntoFuture};
+use std::pin::Pin;
+
+use bytes::Bytes;
+use reqwest::StatusCode;
+use reqwest::header::{CONTENT_TYPE, HeaderMap, USER_AGENT};
+use tracing::Instrument;
+
+use super::call::Call;
+use super::error::{ApiError, DecodeError, Error};
+use super::response::{Outcome, RawResponse, Response};
+use super::retry::{Prepared, is_idempotent};
+
+/// A response as received, with what is needed to decode it.
+pub(crate) struct Exchange<T, E> {
+    pub(crate) raw: RawResponse,
+    pub(crate) attempts: u32,
+    operation: &'static str,
+    decode: super::response::Decoder<T, E>,
+}
+
+impl<T, E> Exchange<T, E> {
+    /// Decodes the body into the operation's result: a documented success, a documented
+    /// error, or what the document does not say.
+    pub(crate) fn decode(self) -> Result<Response<T>, Error<E>> {
+        let Exchange {
+            raw,
+            attempts,
+            operation,
+            decode,
+        } = self;
+        let outcome = decode(&raw);
+        let RawResponse {
+            status,
+            headers,
+            body,
+        } = raw;
+        let api_error = |body_value: Option<E>, headers: HeaderMap, body: Bytes| {
+            ApiError::new(operation, status, headers, body_value, body, attempts)
+        };
+        match outcome {
+            Ok(Outcome::Success(body)) => Ok(Response {
+                status,
+                headers,
+                attempts,
+                body,
+            }),
+            // 412 only ever answers a condition the caller set (`if_match`): worth its own case.
+            Ok(Outcome::Failure(error)) if status == StatusCode::PRECONDITION_FAILED => Err(
+                Error::PreconditionFailed(api_error(Some(error), headers, body)),
+            ),
+            Ok(Outcome::Failure(error)) => Err(Error::Api(api_error(Some(error), headers, body))),
+            // A documented non-error status whose body does not fit is a decode problem.
+            Err(failure) if status.as_u16() < 400 => Err(Error::Decode(DecodeError::new(
+                operation,
+                status,
+                &headers,
+                &body,
+                failure.message().to_owned(),
+            ))),
+            Ok(Outcome::Undocumented) if status.as_u16() < 400 => {
+                Err(Error::UnexpectedStatus(api_error(None, headers, body)))
+            }
+            _ if status == StatusCode::PRECONDITION_FAILED => {
+                Err(Error::PreconditionFailed(api_error(None, headers, body)))
+            }
+            Ok(Outcome::Undocumented) | Err(_) => Err(Error::Api(api_error(None, headers, body))),
+        }
+    }
+}
+
+impl<'a, T, E> Call<'a, T, E> {
+    /// Sends the request and returns the decoded body. Same as awaiting the call.
+    pub async fn send(self) -> Result<T, Error<E>> {
+        self.send_with_response().await.map(Response::into_body)
+    }
+
+    /// Sends the request and returns the decoded body with status and headers.
+    pub async fn send_with_response(self) -> Result<Response<T>, Error<E>> {
+        self.exchange().await?.decode()
+    }
+
+    /// Sends the request from code that is not async, on the runtime of a client built with
+    /// `build_blocking()`. Inside an async runtime it refuses (blocking there would stall
+    /// it): await the call instead.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<T, Error<E>> {
+        self.send_with_response_blocking().map(Response::into_body)
+    }
+
+    /// [`send_blocking`](Self::send_blocking), with status and headers.
+    #[cfg(feature = "blocking")]
+    pub fn send_with_response_blocking(self) -> Result<Response<T>, Error<E>> {
+        let core = self.core;
+        super::blocking::block_on(core, self.send_with_response())?
+    }
+
+    /// Sends until a final response, in a `tracing` span, without decoding it.
+    pub(crate) async fn exchange(self) -> Result<Exchange<T, E>, Error<E>> {
+        let span = tracing::info_span!(
+            "http_request",
+            operation = self.operation,
+            method = %self.method,
+            path = self.template,
+            status = tracing::field::Empty,
+            attempts = tracing::field::Empty,
+        );
+        let run = async {
+            let core = self.core;
+            let operation = self.operation;
+            let decode = self.decode;
+            let prepared = self.prepare()?;
+            let mut attempts = 0;
+            let exchange = prepared.run(&core.http, &core.retry, &mut attempts).await;
+            tracing::Span::current().record("attempts", attempts);
+            let (status, headers, body) = exchange?;
+            tracing::Span::current().record("status", status.as_u16());
+            Ok(Exchange {
+                raw: RawResponse {
+                    status,
+                    headers,
+                    body,
+                },
+                attempts,
+                operation,
+                decode,
+            })
+        };
+        run.instrument(span).await
+    }
+
+    /// Checks the call and assembles URL and headers, before anything is sent.
+    fn prepare(mut self) -> Result<Prepared, Error<E>> {
+        if let Some(problem) = self.problem.take() {
+            return Err(Error::InvalidRequest(problem));
+        }
+        if let Some(start) = self.path.find('{') {
+            let rest = self.path.get(start..).unwrap_or_default();
+            let name = rest.split('}').next().unwrap_or(rest);
+            return Err(Error::InvalidRequest(format!(
+                "path parameter {name}}} was not set"
+            )));
+        }
+        let core = self.core;
+        let mut query = self.query;
+        let mut headers = self.headers;
+        let provider = core
+            .credentials
+            .apply(&mut headers, &mut query, self.cookies)
+            .map_err(Error::InvalidRequest)?;
+        if !headers.contains_key(USER_AGENT) {
+            headers.insert(USER_AGENT, core.user_agent.clone());
+        }
+        let url = core.url(&self.path, &query).map_err(|e| {
+            Error::InvalidRequest(format!(
+                "could not build the URL of {}: {e}",
+                self.operation
+            ))
+        })?;
+        let body = self.body.map(|(bytes, content_type)| {
+            if !headers.contains_key(CONTENT_TYPE) {
+                headers.insert(CONTENT_TYPE, content_type);
+            }
+            bytes
+        });
+
+        let policy = &core.retry;
+        Ok(Prepared {
+            method: self.method.clone(),
+            may_retry: is_idempotent(&self.method)
+                || self
+                    .retry_non_idempotent
+                    .unwrap_or(policy.retries_non_idempotent()),
+            max_attempts: self.max_attempts.unwrap_or(policy.attempts()).max(1),
+            timeout: self.timeout.unwrap_or(core.timeout),
+            url,
+            headers,
+            body,
+            provider,
+        })
+    }
+}
+
+impl<'a, T: Send + 'a, E: Send + 'a> IntoFuture for Call<'a, T, E> {
+    type Output = Result<T, Error<E>>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+
+    /// Awaiting a call sends it: `service.operation(..).await?`.
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
