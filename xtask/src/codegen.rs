@@ -26,7 +26,7 @@ pub const GENERATE_USAGE: &str =
     "usage: cargo xtask generate --spec FILE --out DIR --name CRATE [--client NAME]
                              [--overlay FILE]... [--crate-version V] [--force]
 
-Generates a standalone crate from any OpenAPI 3.0 document (the same as the installed
+Generates a standalone crate from any OpenAPI 3.0 or 3.1 document (the same as the installed
 `sdkgen generate`, which its README then names).
 
   --spec FILE          the OpenAPI document (YAML or JSON)

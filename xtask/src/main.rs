@@ -15,7 +15,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 const USAGE: &str = "usage:
   cargo xtask codegen [--check]      regenerate generated/ from spec/ (--check: write nothing, fail on drift)
   cargo xtask generate --spec FILE --out DIR --name CRATE [--client NAME] [--overlay FILE]...
-                                     generate a standalone crate from any OpenAPI 3.0 document
+                                     generate a standalone crate from any OpenAPI 3.0 or 3.1 document
   cargo xtask test                   everything CI runs (installs and starts the SCIM test server)
 
 `cargo xtask <command> --help` explains each command.";

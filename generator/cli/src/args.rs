@@ -9,10 +9,11 @@ pub const EXIT_CODES: &str = "Exit codes:
   0  success
   1  the document, an overlay or the project file has errors, or a file cannot be read or written
   2  usage: unknown flag, missing argument, invalid crate name
-  3  the folder is out of date (check), or the API changed more than the version allows
+  3  the folder is out of date (check), the API changed more than the version allows, or
+     (diff --fail-on-breaking) a change is breaking
   4  refused to overwrite files the generator did not write (see --force)";
 
-/// Turns an OpenAPI 3.0 document into a typed, async Rust SDK crate.
+/// Turns an OpenAPI 3.0 or 3.1 document into a typed, async Rust SDK crate.
 #[derive(Debug, Parser)]
 #[command(name = "sdkgen", version, after_help = EXIT_CODES)]
 pub struct Cli {
@@ -48,7 +49,7 @@ pub enum Command {
 /// What to generate and where: the flags, or a project file.
 #[derive(Debug, Args)]
 pub struct Target {
-    /// The OpenAPI 3.0 document (YAML or JSON).
+    /// The OpenAPI 3.0 or 3.1 document (YAML or JSON).
     #[arg(
         long,
         value_name = "FILE",
