@@ -65,6 +65,19 @@ pub struct ServerVariable {
     pub default: String,
     /// The field's documentation.
     pub docs: String,
+    /// When the document lists the values (`enum`), the type that allows only them.
+    pub choices: Option<VariableChoices>,
+}
+
+/// The values a server variable may take, as an enum of their own.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct VariableChoices {
+    /// The enum's name.
+    pub type_name: String,
+    /// Each value with its variant's name, in document order.
+    pub values: Vec<(String, String)>,
+    /// The variant of the default value.
+    pub default_variant: String,
 }
 
 /// A way to authenticate, offered as methods of the client builder.
@@ -440,6 +453,8 @@ pub struct Operation {
     pub decoding: Decoding,
     /// The `Accept` header: the JSON media types the responses list.
     pub accept: Option<String>,
+    /// `security: []`: sent without the client's credentials.
+    pub anonymous: bool,
 }
 
 /// HTTP methods.
@@ -509,10 +524,14 @@ pub enum ParamLocation {
 #[allow(missing_docs, reason = "OpenAPI's style names")]
 pub enum ParamStyle {
     Simple,
-    Form { explode: bool },
+    Form {
+        explode: bool,
+    },
     SpaceDelimited,
     PipeDelimited,
     DeepObject,
+    /// `content: {application/json: ...}`: the value as JSON text.
+    Json,
 }
 
 /// A request type with a setter per optional parameter (`.filter(..).count(10)`), which is

@@ -191,6 +191,12 @@ fn lib_rs(api: &Api, config: &Config) -> TokenStream {
         quote!(pub mod #name;)
     });
     let exports = contract::root_exports().map(ident);
+    let variable_types = api
+        .servers
+        .iter()
+        .flat_map(|s| &s.variables)
+        .filter_map(|v| v.choices.as_ref())
+        .map(|c| ident(&c.type_name));
     quote! {
         #inner_doc
         #![deny(missing_docs)]
@@ -206,7 +212,7 @@ fn lib_rs(api: &Api, config: &Config) -> TokenStream {
         pub mod services;
         #(#modules)*
 
-        pub use client::{#environment #client, #builder};
+        pub use client::{#environment #(#variable_types,)* #client, #builder};
         // The versions this crate is built with, for `http_client(..)` and `Value`s.
         pub use reqwest;
         #[rustfmt::skip]

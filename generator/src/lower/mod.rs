@@ -27,7 +27,7 @@ pub(crate) fn lower(doc: &OpenAPI, config: &Config, diagnostics: &mut Diagnostic
     let mut lowerer = Lowerer::new(doc, config);
     lowerer.component_schemas();
     let (servers, auth) = (
-        servers::servers(doc, &mut lowerer.diags),
+        servers::servers(doc, &mut lowerer.type_names, &mut lowerer.diags),
         servers::auth(doc, &mut lowerer.diags),
     );
     let mut services = lowerer.services();
