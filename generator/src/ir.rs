@@ -25,6 +25,9 @@ pub struct Api {
     /// The longest chain of types holding one another; deep chains need a higher
     /// `recursion_limit` for rustc.
     pub nesting_depth: usize,
+    /// The cargo features a big API is split into (one per service); empty when it is not.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub features: Vec<String>,
 }
 
 impl Api {
@@ -120,6 +123,9 @@ pub struct TypeDef {
     pub deprecated: bool,
     /// Its shape.
     pub kind: TypeKind,
+    /// The cargo features that compile it (any of them); empty: always compiled.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub features: Vec<String>,
 }
 
 /// The shape of a generated type.
@@ -417,6 +423,9 @@ pub struct Service {
     pub docs: String,
     /// The operations, in document order.
     pub operations: Vec<Operation>,
+    /// The cargo feature that compiles it, when the API is split into features.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub feature: Option<String>,
 }
 
 /// One operation: a method of its service.

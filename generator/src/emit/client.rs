@@ -22,18 +22,28 @@ pub fn client(api: &Api, config: &Config) -> TokenStream {
     let accessors = api.services.iter().map(|s| {
         let accessor = ident(&s.accessor);
         let ty = ident(&s.type_name);
+        let cfg = super::cfg_any(s.feature.as_slice());
         let doc = format!(" The operations tagged `{}`.", code(&s.tag));
         quote! {
             #[doc = #doc]
+            #cfg
             pub fn #accessor(&self) -> #ty<'_> {
                 #ty::new(&self.core)
             }
         }
     });
 
-    let unused_core = api.services.is_empty().then(
-        || quote!(#[allow(dead_code, reason = "the document lists no operations to call with it")]),
-    );
+    let unused_core = if api.services.is_empty() {
+        quote!(#[allow(dead_code, reason = "the document lists no operations to call with it")])
+    } else if api.features.is_empty() {
+        TokenStream::new()
+    } else {
+        let features = &api.features;
+        quote!(#[cfg_attr(
+            not(any(#(feature = #features),*)),
+            allow(dead_code, reason = "no service's feature is enabled")
+        )])
+    };
     let has_servers = !api.servers.is_empty();
     let environment = has_servers.then(|| environment(&api.servers));
     let default_base = if has_servers {
@@ -77,11 +87,20 @@ pub fn client(api: &Api, config: &Config) -> TokenStream {
         .collect();
     let root = config.root_path(1);
     paths.extend(runtime_paths(&root, runtime_items));
+    // Services compiled under a feature are imported under it too, one `use` each.
+    let (gated, whole): (Vec<_>, Vec<_>) = api.services.iter().partition(|s| s.feature.is_some());
     paths.extend(
-        api.services
+        whole
             .iter()
             .map(|s| format!("{root}::services::{}", s.type_name)),
     );
+    let gated_imports = gated.iter().map(|s| {
+        let cfg = super::cfg_any(s.feature.as_slice());
+        super::gated(
+            imports(vec![format!("{root}::services::{}", s.type_name)]),
+            &cfg,
+        )
+    });
     let imports = imports(paths);
     let client_doc = raw_docs(&[
         format!(
@@ -116,6 +135,7 @@ pub fn client(api: &Api, config: &Config) -> TokenStream {
     quote! {
         #![doc = " The client, its builder and the servers it can talk to."]
         #imports
+        #(#gated_imports)*
 
         #client_doc
         #[derive(Clone)]

@@ -139,13 +139,48 @@ tracing = "0.1"
 [features]
 # `build_blocking()` and `send_blocking()`, for code that is not async.
 blocking = ["tokio/rt"]
-
+{features}
 [dev-dependencies]
 tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
 {workspace}"#,
         name = toml_string(&config.crate_name),
         version = toml_string(&config.crate_version),
         description = toml_string(&description),
+        features = service_features(api),
+    )
+}
+
+/// How to compile less of a big API, when it is split into features.
+fn features_section(api: &Api, krate: &str) -> String {
+    let Some(example) = api.features.first() else {
+        return String::new();
+    };
+    let list: Vec<String> = api.features.iter().map(|f| format!("`{f}`")).collect();
+    format!(
+        "\n## Features\n\n\
+         The API is large, so each service is a cargo feature and you compile only what you\n\
+         call. The default, `full`, turns on every one (and the models no operation uses).\n\n\
+         Services: {}.\n\n\
+         ```toml\n\
+         {krate} = {{ path = \"...\", default-features = false, features = [\"{example}\"] }}\n\
+         ```\n",
+        list.join(", ")
+    )
+}
+
+/// One feature per service when the API is split (see `lower::features`), all on by default.
+fn service_features(api: &Api) -> String {
+    if api.features.is_empty() {
+        return String::new();
+    }
+    let quoted: Vec<String> = api.features.iter().map(|f| toml_string(f)).collect();
+    let each: String = api.features.iter().map(|f| format!("{f} = []\n")).collect();
+    format!(
+        "# Each service compiles only under its feature; `full` turns on every one.\n\
+         default = [\"full\"]\n\
+         full = [{}]\n\
+         {each}",
+        quoted.join(", ")
     )
 }
 
@@ -319,7 +354,7 @@ Every call returns `Result<T, {crate_ident}::Error<E>>`:
 GET, PUT and DELETE are retried on 429, 502, 503, 504 and connection errors, with exponential
 backoff, jitter and `Retry-After`; POST and PATCH only when you opt in. Each attempt has a 30 s
 timeout by default. Configure both on the builder or per call.
-
+{features}
 ## Operations
 
 | call | HTTP | summary |
@@ -331,6 +366,7 @@ This crate is generated: do not edit it by hand. Change the OpenAPI document (or
 and run `cargo xtask codegen`.
 {appendix}"#,
         crate_ident = config.crate_ident(),
+        features = features_section(api, krate),
         appendix = config
             .readme_appendix
             .as_deref()

@@ -80,6 +80,7 @@ impl Lowerer<'_> {
                             accessor,
                             docs,
                             operations: Vec::new(),
+                            feature: None,
                         },
                     );
                 }
