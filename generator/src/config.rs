@@ -104,6 +104,10 @@ fn shell_quoted(arg: &str) -> String {
     }
 }
 
+/// Documents with more operations than this get a cargo feature per tag by default: about the
+/// size where a crate takes longer to check than a user waits for one tag.
+pub const DEFAULT_TAG_FEATURES_ABOVE: usize = 150;
+
 /// Everything that shapes the generated crate besides the document.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -132,6 +136,9 @@ pub struct Config {
     pub producer: Producer,
     /// A crate, or a module for a build script.
     pub layout: Layout,
+    /// Split the crate into a cargo feature per tag when the document has more operations
+    /// than this (`None`: never), so users of a big API compile only what they use.
+    pub tag_features_above: Option<usize>,
 }
 
 impl Config {
@@ -150,6 +157,7 @@ impl Config {
             runtime: RuntimeMode::Copy,
             producer: Producer::Codegen,
             layout: Layout::Crate,
+            tag_features_above: Some(DEFAULT_TAG_FEATURES_ABOVE),
         }
     }
 

@@ -25,6 +25,9 @@ pub struct Api {
     /// The longest chain of types holding one another; deep chains need a higher
     /// `recursion_limit` for rustc.
     pub nesting_depth: usize,
+    /// The cargo features a big API is split into (one per service); empty when it is not.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub features: Vec<String>,
 }
 
 impl Api {
@@ -65,6 +68,19 @@ pub struct ServerVariable {
     pub default: String,
     /// The field's documentation.
     pub docs: String,
+    /// When the document lists the values (`enum`), the type that allows only them.
+    pub choices: Option<VariableChoices>,
+}
+
+/// The values a server variable may take, as an enum of their own.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct VariableChoices {
+    /// The enum's name.
+    pub type_name: String,
+    /// Each value with its variant's name, in document order.
+    pub values: Vec<(String, String)>,
+    /// The variant of the default value.
+    pub default_variant: String,
 }
 
 /// A way to authenticate, offered as methods of the client builder.
@@ -107,6 +123,9 @@ pub struct TypeDef {
     pub deprecated: bool,
     /// Its shape.
     pub kind: TypeKind,
+    /// The cargo features that compile it (any of them); empty: always compiled.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub features: Vec<String>,
 }
 
 /// The shape of a generated type.
@@ -404,6 +423,9 @@ pub struct Service {
     pub docs: String,
     /// The operations, in document order.
     pub operations: Vec<Operation>,
+    /// The cargo feature that compiles it, when the API is split into features.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub feature: Option<String>,
 }
 
 /// One operation: a method of its service.
@@ -440,6 +462,8 @@ pub struct Operation {
     pub decoding: Decoding,
     /// The `Accept` header: the JSON media types the responses list.
     pub accept: Option<String>,
+    /// `security: []`: sent without the client's credentials.
+    pub anonymous: bool,
 }
 
 /// HTTP methods.
@@ -509,10 +533,14 @@ pub enum ParamLocation {
 #[allow(missing_docs, reason = "OpenAPI's style names")]
 pub enum ParamStyle {
     Simple,
-    Form { explode: bool },
+    Form {
+        explode: bool,
+    },
     SpaceDelimited,
     PipeDelimited,
     DeepObject,
+    /// `content: {application/json: ...}`: the value as JSON text.
+    Json,
 }
 
 /// A request type with a setter per optional parameter (`.filter(..).count(10)`), which is

@@ -37,9 +37,26 @@ struct ProjectFile {
     keep_unknown_members: bool,
     #[serde(default)]
     strict: bool,
+    /// A cargo feature per tag above this many operations (`never`: one crate, always).
+    #[serde(default)]
+    tag_features_above: Option<TagFeaturesAbove>,
     /// `copy` (default), or a Cargo.toml dependency value for the runtime crate.
     #[serde(default)]
     runtime: Option<String>,
+}
+
+/// `tag_features_above: 150` or `tag_features_above: never`.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum TagFeaturesAbove {
+    Operations(usize),
+    Never(Never),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum Never {
+    Never,
 }
 
 fn yes() -> bool {
@@ -133,6 +150,11 @@ impl Project {
         config.readme_appendix = readme_appendix;
         config.keep_unknown_members = file.keep_unknown_members;
         config.strict = file.strict;
+        match file.tag_features_above {
+            None => {}
+            Some(TagFeaturesAbove::Operations(n)) => config.tag_features_above = Some(n),
+            Some(TagFeaturesAbove::Never(Never::Never)) => config.tag_features_above = None,
+        }
         config.runtime = match file.runtime.as_deref() {
             None | Some("copy") => RuntimeMode::Copy,
             Some(dependency) => RuntimeMode::Dependency(dependency.to_owned()),

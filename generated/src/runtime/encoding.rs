@@ -30,6 +30,8 @@ pub enum QueryStyle {
     PipeDelimited,
     /// `style: deepObject`: `name[key]=v`, nested as `name[a][b]=v`.
     DeepObject,
+    /// `content: {application/json: ...}`: the value as JSON text, `name={"a":1}` encoded.
+    Json,
 }
 
 /// RFC 3986 unreserved characters stay as they are; everything else is encoded.
@@ -141,6 +143,12 @@ fn scalar_pair(out: &mut String, name: &str, value: &Value) {
 pub(crate) fn query_pairs(name: &str, value: &Value, style: QueryStyle, out: &mut String) {
     match (value, style) {
         (Value::Null, _) => {}
+        (_, QueryStyle::Json) => {
+            start_pair(out);
+            push_component(out, name);
+            out.push('=');
+            push_component(out, &value.to_string());
+        }
         (Value::Array(_) | Value::Object(_), QueryStyle::DeepObject) => {
             nested_pairs(&mut component(name), value, out);
         }

@@ -7,7 +7,7 @@ use std::pin::Pin;
 
 use bytes::Bytes;
 use reqwest::StatusCode;
-use reqwest::header::{CONTENT_TYPE, HeaderMap, USER_AGENT};
+use reqwest::header::{CONTENT_TYPE, COOKIE, HeaderMap, HeaderValue, USER_AGENT};
 use tracing::Instrument;
 
 use super::call::Call;
@@ -148,10 +148,20 @@ impl<'a, T, E> Call<'a, T, E> {
         let core = self.core;
         let mut query = self.query;
         let mut headers = self.headers;
-        let provider = core
-            .credentials
-            .apply(&mut headers, &mut query, self.cookies)
-            .map_err(Error::InvalidRequest)?;
+        // An operation the document marks `security: []` gets no credentials at all.
+        let provider = if self.anonymous {
+            if !self.cookies.is_empty() && !headers.contains_key(COOKIE) {
+                let value = HeaderValue::from_str(&self.cookies.join("; ")).map_err(|_| {
+                    Error::InvalidRequest("the cookies could not be encoded as a header".to_owned())
+                })?;
+                headers.insert(COOKIE, value);
+            }
+            None
+        } else {
+            core.credentials
+                .apply(&mut headers, &mut query, self.cookies)
+                .map_err(Error::InvalidRequest)?
+        };
         if !headers.contains_key(USER_AGENT) {
             headers.insert(USER_AGENT, core.user_agent.clone());
         }

@@ -46,6 +46,8 @@ pub struct Call<'a, T, E> {
     pub(crate) retry_non_idempotent: Option<bool>,
     pub(crate) problem: Option<String>,
     pub(crate) decode: Decoder<T, E>,
+    /// Sent without the client's credentials (`security: []`).
+    pub(crate) anonymous: bool,
 }
 
 /// A call is a description of a request, so it clones whatever it will return (pages are
@@ -67,6 +69,7 @@ impl<T, E> Clone for Call<'_, T, E> {
             retry_non_idempotent: self.retry_non_idempotent,
             problem: self.problem.clone(),
             decode: self.decode,
+            anonymous: self.anonymous,
         }
     }
 }
@@ -96,6 +99,7 @@ impl<'a, T, E> Call<'a, T, E> {
             retry_non_idempotent: None,
             problem: None,
             decode,
+            anonymous: false,
         }
     }
 
@@ -212,6 +216,14 @@ impl<'a, T, E> Call<'a, T, E> {
                 "content type {content_type:?} is not a valid header"
             )),
         }
+    }
+
+    /// Sends this call without the client's credentials: the document says the operation
+    /// needs none (`security: []`), and a key or token must not go where it is not asked for.
+    #[doc(hidden)]
+    pub fn without_credentials(mut self) -> Self {
+        self.anonymous = true;
+        self
     }
 
     /// Sets the `Accept` header to the media type the decoder expects.

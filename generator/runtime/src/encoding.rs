@@ -29,6 +29,8 @@ pub enum QueryStyle {
     PipeDelimited,
     /// `style: deepObject`: `name[key]=v`, nested as `name[a][b]=v`.
     DeepObject,
+    /// `content: {application/json: ...}`: the value as JSON text, `name={"a":1}` encoded.
+    Json,
 }
 
 /// RFC 3986 unreserved characters stay as they are; everything else is encoded.
@@ -140,6 +142,12 @@ fn scalar_pair(out: &mut String, name: &str, value: &Value) {
 pub(crate) fn query_pairs(name: &str, value: &Value, style: QueryStyle, out: &mut String) {
     match (value, style) {
         (Value::Null, _) => {}
+        (_, QueryStyle::Json) => {
+            start_pair(out);
+            push_component(out, name);
+            out.push('=');
+            push_component(out, &value.to_string());
+        }
         (Value::Array(_) | Value::Object(_), QueryStyle::DeepObject) => {
             nested_pairs(&mut component(name), value, out);
         }
@@ -444,6 +452,16 @@ mod tests {
         assert_eq!(query("flag", json!(true), form), "flag=true");
         assert_eq!(query("n", json!([-1.5, 2, null]), exploded), "n=-1.5&n=2");
         assert_eq!(query("xs", json!(["a,b", "c"]), form), "xs=a%2Cb,c");
+        // `content: application/json`: one pair holding the JSON text.
+        assert_eq!(
+            query("where", json!({"G": [1, "x"]}), QueryStyle::Json),
+            "where=%7B%22G%22%3A%5B1%2C%22x%22%5D%7D"
+        );
+        assert_eq!(
+            query("where", json!("s"), QueryStyle::Json),
+            "where=%22s%22"
+        );
+        assert_eq!(query("where", Value::Null, QueryStyle::Json), "");
     }
 
     #[test]

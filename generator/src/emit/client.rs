@@ -8,7 +8,7 @@ use super::docs::{docs, raw_docs};
 use super::{ident, imports, runtime_paths};
 use crate::config::Config;
 use crate::contract::{self, runtime};
-use crate::ir::{Api, AuthScheme, ParamLocation, Server};
+use crate::ir::{Api, AuthScheme, ParamLocation, Server, ServerVariable, VariableChoices};
 use crate::text::code;
 
 pub fn client(api: &Api, config: &Config) -> TokenStream {
@@ -22,18 +22,28 @@ pub fn client(api: &Api, config: &Config) -> TokenStream {
     let accessors = api.services.iter().map(|s| {
         let accessor = ident(&s.accessor);
         let ty = ident(&s.type_name);
+        let cfg = super::cfg_any(s.feature.as_slice());
         let doc = format!(" The operations tagged `{}`.", code(&s.tag));
         quote! {
             #[doc = #doc]
+            #cfg
             pub fn #accessor(&self) -> #ty<'_> {
                 #ty::new(&self.core)
             }
         }
     });
 
-    let unused_core = api.services.is_empty().then(
-        || quote!(#[allow(dead_code, reason = "the document lists no operations to call with it")]),
-    );
+    let unused_core = if api.services.is_empty() {
+        quote!(#[allow(dead_code, reason = "the document lists no operations to call with it")])
+    } else if api.features.is_empty() {
+        TokenStream::new()
+    } else {
+        let features = &api.features;
+        quote!(#[cfg_attr(
+            not(any(#(feature = #features),*)),
+            allow(dead_code, reason = "no service's feature is enabled")
+        )])
+    };
     let has_servers = !api.servers.is_empty();
     let environment = has_servers.then(|| environment(&api.servers));
     let default_base = if has_servers {
@@ -77,11 +87,20 @@ pub fn client(api: &Api, config: &Config) -> TokenStream {
         .collect();
     let root = config.root_path(1);
     paths.extend(runtime_paths(&root, runtime_items));
+    // Services compiled under a feature are imported under it too, one `use` each.
+    let (gated, whole): (Vec<_>, Vec<_>) = api.services.iter().partition(|s| s.feature.is_some());
     paths.extend(
-        api.services
+        whole
             .iter()
             .map(|s| format!("{root}::services::{}", s.type_name)),
     );
+    let gated_imports = gated.iter().map(|s| {
+        let cfg = super::cfg_any(s.feature.as_slice());
+        super::gated(
+            imports(vec![format!("{root}::services::{}", s.type_name)]),
+            &cfg,
+        )
+    });
     let imports = imports(paths);
     let client_doc = raw_docs(&[
         format!(
@@ -116,6 +135,7 @@ pub fn client(api: &Api, config: &Config) -> TokenStream {
     quote! {
         #![doc = " The client, its builder and the servers it can talk to."]
         #imports
+        #(#gated_imports)*
 
         #client_doc
         #[derive(Clone)]
@@ -274,7 +294,14 @@ fn environment(servers: &[Server]) -> TokenStream {
             let fields = s.variables.iter().map(|v| {
                 let name = ident(&v.rust_name);
                 let doc = docs(&v.docs);
-                quote!(#doc #name: String,)
+                let ty = match &v.choices {
+                    Some(choices) => {
+                        let ty = ident(&choices.type_name);
+                        quote!(#ty)
+                    }
+                    None => quote!(String),
+                };
+                quote!(#doc #name: #ty,)
             });
             quote!(#doc #variant { #(#fields)* },)
         }
@@ -289,7 +316,10 @@ fn environment(servers: &[Server]) -> TokenStream {
             let replacements = s.variables.iter().map(|v| {
                 let placeholder = format!("{{{}}}", v.name);
                 let name = ident(&v.rust_name);
-                quote!(.replace(#placeholder, #name))
+                match v.choices {
+                    Some(_) => quote!(.replace(#placeholder, #name.as_str())),
+                    None => quote!(.replace(#placeholder, #name)),
+                }
             });
             quote!(Self::#variant { #(#names),* } => #url #(#replacements)*,)
         }
@@ -302,7 +332,14 @@ fn environment(servers: &[Server]) -> TokenStream {
             let fields = first.variables.iter().map(|v| {
                 let name = ident(&v.rust_name);
                 let value = &v.default;
-                quote!(#name: #value.to_owned())
+                match &v.choices {
+                    Some(choices) => {
+                        let (ty, variant) =
+                            (ident(&choices.type_name), ident(&choices.default_variant));
+                        quote!(#name: #ty::#variant)
+                    }
+                    None => quote!(#name: #value.to_owned()),
+                }
             });
             quote! {
                 impl Default for Environment {
@@ -313,6 +350,10 @@ fn environment(servers: &[Server]) -> TokenStream {
             }
         });
     let derive_default = derived_default.then(|| quote!(Default,));
+    let choices = servers
+        .iter()
+        .flat_map(|s| &s.variables)
+        .filter_map(|v| v.choices.as_ref().map(|c| variable_enum(v, c)));
     quote! {
         #[doc = " The servers the API document lists; the first is the default."]
         #[derive(Debug, Clone, PartialEq, Eq, #derive_default)]
@@ -330,5 +371,39 @@ fn environment(servers: &[Server]) -> TokenStream {
         }
 
         #manual_default
+        #(#choices)*
+    }
+}
+
+/// The values a server variable may take: nothing else can be spelled.
+fn variable_enum(variable: &ServerVariable, choices: &VariableChoices) -> TokenStream {
+    let name = ident(&choices.type_name);
+    let doc = format!(" The values `{{{}}}` may take.", code(&variable.name));
+    let default = ident(&choices.default_variant);
+    let variants = choices.values.iter().map(|(variant, value)| {
+        let variant = ident(variant);
+        let doc = format!(" `{}`", code(value));
+        let mark = (variant == default).then(|| quote!(#[default]));
+        quote!(#[doc = #doc] #mark #variant,)
+    });
+    let strings = choices.values.iter().map(|(variant, value)| {
+        let variant = ident(variant);
+        quote!(Self::#variant => #value,)
+    });
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+        pub enum #name {
+            #(#variants)*
+        }
+
+        impl #name {
+            #[doc = " The value as it goes into the URL."]
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    #(#strings)*
+                }
+            }
+        }
     }
 }

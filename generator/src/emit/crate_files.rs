@@ -139,13 +139,48 @@ tracing = "0.1"
 [features]
 # `build_blocking()` and `send_blocking()`, for code that is not async.
 blocking = ["tokio/rt"]
-
+{features}
 [dev-dependencies]
 tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
 {workspace}"#,
         name = toml_string(&config.crate_name),
         version = toml_string(&config.crate_version),
         description = toml_string(&description),
+        features = service_features(api),
+    )
+}
+
+/// How to compile less of a big API, when it is split into features.
+fn features_section(api: &Api, krate: &str) -> String {
+    let Some(example) = api.features.first() else {
+        return String::new();
+    };
+    let list: Vec<String> = api.features.iter().map(|f| format!("`{f}`")).collect();
+    format!(
+        "\n## Features\n\n\
+         The API is large, so each service is a cargo feature and you compile only what you\n\
+         call. The default, `full`, turns on every one (and the models no operation uses).\n\n\
+         Services: {}.\n\n\
+         ```toml\n\
+         {krate} = {{ path = \"...\", default-features = false, features = [\"{example}\"] }}\n\
+         ```\n",
+        list.join(", ")
+    )
+}
+
+/// One feature per service when the API is split (see `lower::features`), all on by default.
+fn service_features(api: &Api) -> String {
+    if api.features.is_empty() {
+        return String::new();
+    }
+    let quoted: Vec<String> = api.features.iter().map(|f| toml_string(f)).collect();
+    let each: String = api.features.iter().map(|f| format!("{f} = []\n")).collect();
+    format!(
+        "# Each service compiles only under its feature; `full` turns on every one.\n\
+         default = [\"full\"]\n\
+         full = [{}]\n\
+         {each}",
+        quoted.join(", ")
     )
 }
 
@@ -172,7 +207,7 @@ fn lib_rs(api: &Api, config: &Config) -> TokenStream {
         doc.push(String::new());
     }
     doc.extend(
-        guide(config, &usage_example(api, config))
+        guide(api, config, &usage_example(api, config))
             .lines()
             .map(str::to_owned),
     );
@@ -200,6 +235,12 @@ fn lib_rs(api: &Api, config: &Config) -> TokenStream {
         quote!(pub mod #name;)
     });
     let exports = contract::root_exports().map(ident);
+    let variable_types = api
+        .servers
+        .iter()
+        .flat_map(|s| &s.variables)
+        .filter_map(|v| v.choices.as_ref())
+        .map(|c| ident(&c.type_name));
     quote! {
         #inner_doc
         #![deny(missing_docs)]
@@ -215,7 +256,7 @@ fn lib_rs(api: &Api, config: &Config) -> TokenStream {
         pub mod services;
         #(#modules)*
 
-        pub use client::{#environment #client, #builder};
+        pub use client::{#environment #(#variable_types,)* #client, #builder};
         // The versions this crate is built with, for `http_client(..)` and `Value`s.
         pub use reqwest;
         #[rustfmt::skip]
@@ -265,7 +306,7 @@ fn usage_example(api: &Api, config: &Config) -> String {
 
 /// The guide to the crate, in Markdown, around `example` (a code block): what the README and
 /// the crate's rustdoc both say, written once so that they cannot drift apart.
-fn guide(config: &Config, example: &str) -> String {
+fn guide(api: &Api, config: &Config, example: &str) -> String {
     format!(
         r#"## Use
 
@@ -290,8 +331,9 @@ Every call returns `Result<T, {crate_ident}::Error<E>>`:
 GET, PUT and DELETE are retried on 429, 502, 503, 504 and connection errors, with exponential
 backoff, jitter and `Retry-After`; POST and PATCH only when you opt in. Each attempt has a 30 s
 timeout by default. Configure both on the builder or per call.
-"#,
+{features}"#,
         crate_ident = config.crate_ident(),
+        features = features_section(api, &config.crate_name),
     )
 }
 
@@ -342,7 +384,7 @@ tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
 
 This crate is generated: do not edit it by hand. {regenerate}
 {appendix}"#,
-        guide = guide(config, &example),
+        guide = guide(api, config, &example),
         regenerate = config.producer.regenerate(),
         appendix = config
             .readme_appendix

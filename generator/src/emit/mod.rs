@@ -174,3 +174,27 @@ pub(crate) fn runtime_paths<'a>(
         .map(|item| format!("{root}::runtime::{item}"))
         .collect()
 }
+
+/// `#[cfg(feature = "a")]` or `#[cfg(any(feature = "a", feature = "b"))]`; nothing for none.
+pub(crate) fn cfg_any(features: &[String]) -> TokenStream {
+    match features {
+        [] => TokenStream::new(),
+        [one] => quote!(#[cfg(feature = #one)]),
+        many => quote!(#[cfg(any(#(feature = #many),*))]),
+    }
+}
+
+/// The same items, each compiled only under `cfg` (a type's struct and its impls alike).
+pub(crate) fn gated(items: TokenStream, cfg: &TokenStream) -> TokenStream {
+    if cfg.is_empty() {
+        return items;
+    }
+    match syn::parse2::<syn::File>(items.clone()) {
+        Ok(file) => {
+            let items = file.items.into_iter();
+            quote!(#(#cfg #items)*)
+        }
+        // Emitted items always parse; if they ever do not, formatting reports it.
+        Err(_) => items,
+    }
+}

@@ -298,6 +298,7 @@ mod tests {
             origin: String::new(),
             docs: String::new(),
             deprecated: false,
+            features: Vec::new(),
             kind: TypeKind::Struct(Struct {
                 fields: next
                     .iter()

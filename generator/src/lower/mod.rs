@@ -4,6 +4,7 @@
 mod cycles;
 mod decoding;
 mod defaults;
+mod features;
 mod operations;
 mod origin;
 mod pagination;
@@ -27,7 +28,7 @@ pub(crate) fn lower(doc: &OpenAPI, config: &Config, diagnostics: &mut Diagnostic
     let mut lowerer = Lowerer::new(doc, config);
     lowerer.component_schemas();
     let (servers, auth) = (
-        servers::servers(doc, &mut lowerer.diags),
+        servers::servers(doc, &mut lowerer.type_names, &mut lowerer.diags),
         servers::auth(doc, &mut lowerer.diags),
     );
     let mut services = lowerer.services();
@@ -42,6 +43,12 @@ pub(crate) fn lower(doc: &OpenAPI, config: &Config, diagnostics: &mut Diagnostic
     );
     let paging = std::mem::take(&mut lowerer.pagination_requests);
     pagination::resolve(&mut services, &lowerer.types, paging, &mut lowerer.diags);
+    // A module inside the user's crate would test the user's features: only crates split.
+    let split_above = match config.layout {
+        crate::config::Layout::Crate => config.tag_features_above,
+        crate::config::Layout::Module => None,
+    };
+    let features = features::assign(&mut services, &mut lowerer.types, split_above);
     // A schema reached from several places reports the same finding each time; say it once.
     let mut seen = std::collections::HashSet::new();
     lowerer
@@ -58,6 +65,7 @@ pub(crate) fn lower(doc: &OpenAPI, config: &Config, diagnostics: &mut Diagnostic
         types: lowerer.types,
         nesting_depth,
         services,
+        features,
     }
 }
 

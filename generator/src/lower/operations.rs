@@ -80,6 +80,7 @@ impl Lowerer<'_> {
                             accessor,
                             docs,
                             operations: Vec::new(),
+                            feature: None,
                         },
                     );
                 }
@@ -200,7 +201,14 @@ impl Lowerer<'_> {
                     None => (TypeRef::Any, None),
                 },
             };
+            let json_content = match &data.format {
+                ParameterSchemaOrContent::Content(content) => {
+                    content.keys().next().is_some_and(|media| is_json(media))
+                }
+                ParameterSchemaOrContent::Schema(_) => false,
+            };
             let style = match param {
+                Parameter::Query { .. } if json_content => ParamStyle::Json,
                 Parameter::Query { style, .. } => match style {
                     QueryStyle::Form => ParamStyle::Form {
                         explode: data.explode.unwrap_or(true),
@@ -286,6 +294,9 @@ impl Lowerer<'_> {
             error: responses.error,
             decoding: responses.decoding,
             accept,
+            // `security: []` (an empty list) says the operation needs no credentials; an
+            // absent one inherits the document's.
+            anonymous: op.security.as_ref().is_some_and(Vec::is_empty),
         }
     }
 

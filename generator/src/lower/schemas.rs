@@ -77,6 +77,7 @@ impl<'a> Lowerer<'a> {
             docs,
             deprecated,
             kind,
+            features: Vec::new(),
         });
     }
 

@@ -4,11 +4,15 @@ use openapiv3::{APIKeyLocation, OpenAPI, ReferenceOr, SecurityScheme};
 
 use crate::contract;
 use crate::diagnostics::{Diagnostics, push_pointer};
-use crate::ir::{AuthScheme, ParamLocation, Server, ServerVariable};
+use crate::ir::{AuthScheme, ParamLocation, Server, ServerVariable, VariableChoices};
 use crate::names::{Namespace, pascal, snake};
 use crate::text::{code, join_docs};
 
-pub(super) fn servers(doc: &OpenAPI, diags: &mut Diagnostics) -> Vec<Server> {
+pub(super) fn servers(
+    doc: &OpenAPI,
+    type_names: &mut Namespace,
+    diags: &mut Diagnostics,
+) -> Vec<Server> {
     let first_words: Vec<Option<String>> = doc
         .servers
         .iter()
@@ -35,6 +39,7 @@ pub(super) fn servers(doc: &OpenAPI, diags: &mut Diagnostics) -> Vec<Server> {
         let wanted = unique_word
             .or_else(|| host_label(&server.url))
             .unwrap_or_else(|| format!("Server{}", i + 1));
+        let variant = names.claim(&wanted);
         let mut variables = Vec::new();
         let mut variable_names = Namespace::default();
         for (name, variable) in server.variables.iter().flatten() {
@@ -45,7 +50,9 @@ pub(super) fn servers(doc: &OpenAPI, diags: &mut Diagnostics) -> Vec<Server> {
                 );
                 continue;
             }
+            let choices = choices(&variant, name, variable, type_names, diags, i);
             variables.push(ServerVariable {
+                choices,
                 name: name.clone(),
                 rust_name: variable_names.claim(&snake(name)),
                 default: variable.default.clone(),
@@ -57,7 +64,7 @@ pub(super) fn servers(doc: &OpenAPI, diags: &mut Diagnostics) -> Vec<Server> {
             });
         }
         out.push(Server {
-            variant: names.claim(&wanted),
+            variant,
             url: server.url.clone(),
             docs: join_docs([
                 server.description.as_deref(),
@@ -68,6 +75,43 @@ pub(super) fn servers(doc: &OpenAPI, diags: &mut Diagnostics) -> Vec<Server> {
         });
     }
     out
+}
+
+/// The values a variable lists, as an enum (so only they can be given), when it lists any.
+fn choices(
+    server_variant: &str,
+    name: &str,
+    variable: &openapiv3::ServerVariable,
+    type_names: &mut Namespace,
+    diags: &mut Diagnostics,
+    index: usize,
+) -> Option<VariableChoices> {
+    if variable.enumeration.is_empty() {
+        return None;
+    }
+    let mut values: Vec<String> = variable.enumeration.clone();
+    if !values.contains(&variable.default) {
+        diags.warn(
+            push_pointer(&format!("/servers/{index}/variables"), name),
+            "the default is not among the listed values; allowing it too",
+        );
+        values.insert(0, variable.default.clone());
+    }
+    let mut variants = Namespace::default();
+    let values: Vec<(String, String)> = values
+        .into_iter()
+        .map(|value| (variants.claim(&pascal(&value)), value))
+        .collect();
+    let default_variant = values
+        .iter()
+        .find(|(_, value)| *value == variable.default)
+        .map(|(variant, _)| variant.clone())
+        .unwrap_or_default();
+    Some(VariableChoices {
+        type_name: type_names.claim_type(&format!("{server_variant}{}", pascal(name))),
+        values,
+        default_variant,
+    })
 }
 
 /// `https://platform.example.com/v1` -> `Platform`; a templated host -> its variable's name.

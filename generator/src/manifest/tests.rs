@@ -67,6 +67,7 @@ fn api() -> Api {
             has_default: false,
             conversions: Vec::new(),
         }),
+        features: Vec::new(),
     };
     let param = |name: &str, ty: TypeRef| Param {
         rust_name: name.to_owned(),
@@ -121,6 +122,7 @@ fn api() -> Api {
             otherwise_undocumented: true,
         },
         accept: None,
+        anonymous: false,
     };
     Api {
         title: "t".to_owned(),
@@ -135,8 +137,10 @@ fn api() -> Api {
             accessor: "users".to_owned(),
             docs: String::new(),
             operations: vec![op],
+            feature: None,
         }],
         nesting_depth: 1,
+        features: Vec::new(),
     }
 }
 

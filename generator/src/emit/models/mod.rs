@@ -47,9 +47,11 @@ pub(super) fn models(api: &Api, config: &Config) -> TokenStream {
     };
     let mut items = Vec::new();
     for def in &api.types {
-        items.push(type_def(def, &mut uses));
+        let cfg = super::cfg_any(&def.features);
+        items.push(super::gated(type_def(def, &mut uses), &cfg));
     }
-    for (_, operation) in api.operations() {
+    for (service, operation) in api.operations() {
+        let cfg = super::cfg_any(service.feature.as_slice());
         for outcome in [&operation.success, &operation.error] {
             if let Outcome::PerStatus {
                 type_name,
@@ -73,6 +75,7 @@ pub(super) fn models(api: &Api, config: &Config) -> TokenStream {
                 });
                 items.push(quote! {
                     #doc
+                    #cfg
                     #[derive(Debug, Clone, PartialEq)]
                     #[non_exhaustive]
                     pub enum #name { #(#variants)* }
@@ -88,6 +91,13 @@ pub(super) fn models(api: &Api, config: &Config) -> TokenStream {
     }
     let imports = imports(paths);
     let nullable = uses.nullable.then(serde_impls::nullable_module);
+    let split = (!api.features.is_empty()).then(|| {
+        quote! {
+            // Which types are compiled depends on the enabled features, and so which imports
+            // are used.
+            #![allow(unused_imports)]
+        }
+    });
     quote! {
         #![doc = " Data types: one per schema of the API, plus parameter structs and per-status responses."]
         // The API marks some items deprecated; that warns the SDK's users, not the SDK itself.
@@ -98,6 +108,7 @@ pub(super) fn models(api: &Api, config: &Config) -> TokenStream {
         // Serde impls bind each property's value to a local of the field's name, and the API
         // picks the names, `foo` and `baz` included.
         #![allow(clippy::disallowed_names)]
+        #split
         #imports
         #(#items)*
         #nullable

@@ -68,9 +68,11 @@ pub(super) fn method(op: &Operation, service: &Service, config: &Config) -> Toke
     let path = &op.path;
     let decoder = decoder(op);
     let accept = op.accept.as_ref().map(|media| quote!(.accept(#media)));
+    let anonymous = op.anonymous.then(|| quote!(.without_credentials()));
     let call = quote! {
         Call::new(self.core, #operation_id, Method::#http_method, #path, #decoder)
             #accept
+            #anonymous
             #(#steps)*
     };
     // A body the paginator changes page by page is attached by the request builder.
@@ -133,6 +135,7 @@ pub(super) fn param_step(param: &Param, value: TokenStream) -> TokenStream {
                 ParamStyle::SpaceDelimited => quote!(QueryStyle::SpaceDelimited),
                 ParamStyle::PipeDelimited => quote!(QueryStyle::PipeDelimited),
                 ParamStyle::DeepObject => quote!(QueryStyle::DeepObject),
+                ParamStyle::Json => quote!(QueryStyle::Json),
                 ParamStyle::Simple => quote!(QueryStyle::Form { explode: true }),
             };
             quote!(.query_param(#name, #value, #style))

@@ -19,13 +19,15 @@ use crate::text::code;
 pub fn services_mod(api: &Api) -> TokenStream {
     let modules = api.services.iter().map(|s| {
         let module = ident(&s.accessor);
+        let cfg = super::cfg_any(s.feature.as_slice());
         let doc = format!(" Operations tagged `{}`.", code(&s.tag));
-        quote!(#[doc = #doc] pub mod #module;)
+        quote!(#[doc = #doc] #cfg pub mod #module;)
     });
     let exports = api.services.iter().map(|s| {
         let module = ident(&s.accessor);
+        let cfg = super::cfg_any(s.feature.as_slice());
         let type_name = ident(&s.type_name);
-        quote!(pub use #module::#type_name;)
+        quote!(#cfg pub use #module::#type_name;)
     });
     quote! {
         #![doc = " The API's operations, grouped by tag into services."]
