@@ -137,7 +137,7 @@ pub fn diff(old: &ApiManifest, new: &ApiManifest) -> ApiDiff {
 }
 
 impl ApiDiff {
-    /// Compares the public API of two generations of a crate (the same as [`diff`]).
+    /// Compares the public API of two generations of a crate.
     pub fn between(old: &ApiManifest, new: &ApiManifest) -> ApiDiff {
         diff(old, new)
     }

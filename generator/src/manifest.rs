@@ -41,7 +41,7 @@ pub const NO_WIRE_NAME: &str = "*";
 pub struct ApiManifest {
     /// The "generated, do not edit" notice; first so it is the first thing a reader sees.
     pub generated: String,
-    /// [`FORMAT_VERSION`] of the generator that wrote it.
+    /// The layout version of the generator that wrote it; other versions are refused.
     pub format: u32,
     /// The package name.
     pub crate_name: String,

@@ -65,7 +65,7 @@ pub struct Target {
         conflicts_with = "config"
     )]
     pub name: Option<String>,
-    /// The client type [default: from the name, `hub` -> `HubClient`].
+    /// The client type (default: from the name, `hub` -> `HubClient`).
     #[arg(long, value_name = "NAME", conflicts_with = "config")]
     pub client: Option<String>,
     /// An overlay applied to the document before generation; repeat for several, in order.
@@ -85,7 +85,7 @@ pub struct Target {
     /// Turn what would be degraded with a warning (an unresolvable $ref) into an error.
     #[arg(long)]
     pub strict: bool,
-    /// Leave out the empty [workspace] table, so that the crate can be a member of a
+    /// Leave out the empty `[workspace]` table, so that the crate can be a member of a
     /// surrounding workspace instead of building on its own.
     #[arg(long)]
     pub workspace_member: bool,
