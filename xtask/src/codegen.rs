@@ -8,14 +8,14 @@ use generator::{Config, File, Input, Project, Severity, Source};
 
 use crate::project_root;
 
-fn read_source(path: &Path, display: String) -> Result<Source> {
+pub(crate) fn read_source(path: &Path, display: String) -> Result<Source> {
     let text =
         fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
     Ok(Source::new(display, text))
 }
 
 /// Runs the pipeline and prints diagnostics as `file:line:col: severity: message (at #/pointer)`.
-fn run(input: &Input, config: &Config) -> Result<generator::Generated> {
+pub(crate) fn run(input: &Input, config: &Config) -> Result<generator::Generated> {
     match generator::generate(input, config) {
         Ok(generated) => {
             let mut warnings = generated.diagnostics.clone();
@@ -56,11 +56,11 @@ fn report(input: &Input, diagnostics: &mut [generator::Diagnostic]) {
 
 /// What writing (or checking) the files found.
 #[derive(Default)]
-struct Outcome {
+pub(crate) struct Outcome {
     changed: Vec<String>,
 }
 
-fn sync(files: &[File], out_dir: &Path, check: bool) -> Result<Outcome> {
+pub(crate) fn sync(files: &[File], out_dir: &Path, check: bool) -> Result<Outcome> {
     let mut outcome = Outcome::default();
     for file in files {
         let path = out_dir.join(&file.path);

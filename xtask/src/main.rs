@@ -1,9 +1,11 @@
 //! `cargo xtask <command>`: the project's automation, in Rust so it runs wherever cargo does.
 
+mod bench_compile;
 mod codegen;
 mod examples;
 mod scim_server;
 mod test;
+mod venv;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -16,7 +18,8 @@ const USAGE: &str = "usage:
   cargo xtask codegen [--check]      regenerate generated/ from spec/ (--check: write nothing, fail on drift)
   cargo xtask generate --spec FILE --out DIR --name CRATE [--client NAME] [--overlay FILE]...
                                      generate a standalone crate from any OpenAPI 3.0 document
-  cargo xtask test                   everything CI runs (installs and starts the SCIM test server)";
+  cargo xtask test                   everything CI runs (installs and starts the SCIM test server)
+  cargo xtask bench-compile [FILTER...]  time `cargo check` of ours vs OpenAPI Generator's crate";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -24,6 +27,7 @@ fn main() -> ExitCode {
         Some("codegen") => codegen::codegen(&args[1..]),
         Some("generate") => codegen::generate(&args[1..]),
         Some("test") => test::test(&args[1..]),
+        Some("bench-compile") => bench_compile::run(&args[1..]),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);
