@@ -139,6 +139,9 @@ pub struct Config {
     /// Split the crate into a cargo feature per tag when the document has more operations
     /// than this (`None`: never), so users of a big API compile only what they use.
     pub tag_features_above: Option<usize>,
+    /// Inline schemas identical to another type become aliases of it (see
+    /// `lower::identical`): big documents repeat the same objects hundreds of times.
+    pub merge_identical_types: bool,
 }
 
 impl Config {
@@ -158,6 +161,7 @@ impl Config {
             producer: Producer::Codegen,
             layout: Layout::Crate,
             tag_features_above: Some(DEFAULT_TAG_FEATURES_ABOVE),
+            merge_identical_types: true,
         }
     }
 

@@ -42,14 +42,14 @@ fn is_help(arg: &str) -> bool {
     arg == "--help" || arg == "-h"
 }
 
-fn read_source(path: &Path) -> Result<Source> {
+pub(crate) fn read_source(path: &Path) -> Result<Source> {
     let text =
         fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
     Ok(Source::new(path.display().to_string(), text))
 }
 
 /// Runs the pipeline and prints diagnostics as `file:line:col: severity: message (at #/pointer)`.
-fn run(input: &Input, config: &Config) -> Result<Generated> {
+pub(crate) fn run(input: &Input, config: &Config) -> Result<Generated> {
     match generator::generate(input, config) {
         Ok(generated) => {
             report(input, &generated.diagnostics);

@@ -1,9 +1,11 @@
 //! `cargo xtask <command>`: the project's automation, in Rust so it runs wherever cargo does.
 
+mod bench_compile;
 mod codegen;
 mod examples;
 mod scim_server;
 mod test;
+mod venv;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -17,6 +19,7 @@ const USAGE: &str = "usage:
   cargo xtask generate --spec FILE --out DIR --name CRATE [--client NAME] [--overlay FILE]...
                                      generate a standalone crate from any OpenAPI 3.0 or 3.1 document
   cargo xtask test                   everything CI runs (installs and starts the SCIM test server)
+  cargo xtask bench-compile [FILTER...]  time `cargo check` of ours vs OpenAPI Generator's crate
 
 `cargo xtask <command> --help` explains each command.";
 
@@ -26,6 +29,7 @@ fn main() -> ExitCode {
         Some("codegen") => codegen::codegen(&args[1..]),
         Some("generate") => codegen::generate(&args[1..]),
         Some("test") => test::test(&args[1..]),
+        Some("bench-compile") => bench_compile::run(&args[1..]),
         Some("help" | "--help" | "-h") => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;

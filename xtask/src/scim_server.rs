@@ -5,22 +5,28 @@
 //! `cargo clean`. The version is pinned because the e2e tests assert on its exact behaviour.
 
 use std::collections::hash_map::RandomState;
-use std::fs::{self, File, OpenOptions};
+use std::fs::{self, OpenOptions};
 use std::hash::{BuildHasher, Hasher};
 use std::io::{Read, Write};
 use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::thread::sleep;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context, Result, bail};
 
+use crate::venv::{PipTool, run, tail_lines};
+
 /// The one place the server version is pinned; the marker file name derives from it so a
-/// bump forces a reinstall.
-const SCIM_SERVER_VERSION: &str = "0.8.3";
-/// scim2-server declares `Requires-Python: >=3.11`.
-const MIN_PYTHON: (u32, u32) = (3, 11);
+/// bump forces a reinstall. scim2-server declares `Requires-Python: >=3.11`.
+const SCIM_SERVER: PipTool = PipTool {
+    package: "scim2-server",
+    version: "0.8.3",
+    venv: "scim-venv",
+    min_python: (3, 11),
+    needed_by: "the SCIM e2e tests",
+};
 /// How long `start` waits for the first successful answer; a cold Python import is a few seconds.
 const START_TIMEOUT: Duration = Duration::from_secs(20);
 /// How long `stop` gives the server to exit on SIGTERM before it is killed.
@@ -30,132 +36,10 @@ const ERROR_LOG_LINES: usize = 30;
 /// Path the readiness poll asks for: it answers 200 without a token.
 const READY_PATH: &str = "/scim/v2/ServiceProviderConfig";
 
-fn venv_dir(target_dir: &Path) -> PathBuf {
-    target_dir.join("scim-venv")
-}
-
-fn marker_path(venv: &Path) -> PathBuf {
-    venv.join(format!(".installed-scim2-server-{SCIM_SERVER_VERSION}"))
-}
-
-/// Makes sure `<target_dir>/scim-venv` holds the pinned server and returns its executable.
-///
-/// The marker file is written last, so an interrupted install is redone rather than trusted.
-/// A lock file serialises concurrent callers (parallel test binaries) so they never build the
-/// same venv at once.
+/// Makes sure `<target_dir>/scim-venv` holds the pinned server and returns its executable
+/// (see [`PipTool::ensure_installed`]: safe to call from parallel processes).
 pub fn ensure_installed(target_dir: &Path) -> Result<PathBuf> {
-    let venv = venv_dir(target_dir);
-    let exe = venv.join("bin").join("scim2-server");
-    let marker = marker_path(&venv);
-    if exe.is_file() && marker.is_file() {
-        return Ok(exe);
-    }
-
-    fs::create_dir_all(target_dir)
-        .with_context(|| format!("cannot create target directory {}", target_dir.display()))?;
-    let lock_path = target_dir.join("scim-venv.lock");
-    let lock = File::create(&lock_path)
-        .with_context(|| format!("cannot create lock file {}", lock_path.display()))?;
-    lock.lock()
-        .with_context(|| format!("cannot lock {}", lock_path.display()))?;
-    // Another process may have finished the install while this one waited for the lock.
-    if exe.is_file() && marker.is_file() {
-        return Ok(exe);
-    }
-
-    check_python()?;
-    if venv.exists() {
-        fs::remove_dir_all(&venv)
-            .with_context(|| format!("cannot remove stale venv {}", venv.display()))?;
-    }
-    let out = run(Command::new("python3").arg("-m").arg("venv").arg(&venv))
-        .context("cannot run `python3 -m venv`")?;
-    if !out.status.success() {
-        bail!(
-            "creating the venv with `python3 -m venv {}` failed ({}); on Debian install python3-venv:\n{}",
-            venv.display(),
-            out.status,
-            tail_lines(&String::from_utf8_lossy(&out.stderr), ERROR_LOG_LINES)
-        );
-    }
-
-    let requirement = format!("scim2-server=={SCIM_SERVER_VERSION}");
-    let pip = venv.join("bin").join("pip");
-    let out = run(Command::new(&pip)
-        .args(["install", "--disable-pip-version-check", "-q"])
-        .arg(&requirement))
-    .with_context(|| format!("cannot run {}", pip.display()))?;
-    if !out.status.success() {
-        bail!(
-            "`pip install {requirement}` failed ({}):\n{}",
-            out.status,
-            tail_lines(&String::from_utf8_lossy(&out.stderr), ERROR_LOG_LINES)
-        );
-    }
-    if !exe.is_file() {
-        bail!(
-            "`pip install {requirement}` succeeded but {} is missing",
-            exe.display()
-        );
-    }
-    fs::write(&marker, format!("{requirement}\n"))
-        .with_context(|| format!("cannot write marker {}", marker.display()))?;
-    Ok(exe)
-}
-
-/// Runs a command to completion with captured output and no stdin, so it can never hang on a prompt.
-fn run(cmd: &mut Command) -> std::io::Result<Output> {
-    cmd.stdin(Stdio::null()).output()
-}
-
-/// Fails with a readable message when python3 is absent or older than the server supports,
-/// instead of letting pip report an obscure "no matching distribution".
-fn check_python() -> Result<()> {
-    let out = run(Command::new("python3").arg("--version")).context(
-        "python3 not found on PATH; the SCIM e2e tests need Python >= 3.11 to run scim2-server",
-    )?;
-    // Python < 3.4 printed the version on stderr.
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    if !out.status.success() {
-        bail!(
-            "`python3 --version` failed ({}): {}",
-            out.status,
-            text.trim()
-        );
-    }
-    let Some(version) = parse_python_version(&text) else {
-        bail!(
-            "cannot parse the output of `python3 --version`: {:?}",
-            text.trim()
-        );
-    };
-    if version < MIN_PYTHON {
-        bail!(
-            "python3 is {}.{}, but scim2-server {SCIM_SERVER_VERSION} needs Python >= {}.{}",
-            version.0,
-            version.1,
-            MIN_PYTHON.0,
-            MIN_PYTHON.1
-        );
-    }
-    Ok(())
-}
-
-/// Reads `(major, minor)` out of `Python 3.11.7` (also `3.13.0rc1`, `3.12.1+`).
-fn parse_python_version(text: &str) -> Option<(u32, u32)> {
-    let rest = text.trim().strip_prefix("Python ")?;
-    let mut parts = rest.split('.');
-    let major = parts.next()?.parse().ok()?;
-    let minor: String = parts
-        .next()?
-        .chars()
-        .take_while(char::is_ascii_digit)
-        .collect();
-    Some((major, minor.parse().ok()?))
+    SCIM_SERVER.ensure_installed(target_dir)
 }
 
 /// A running `scim2-server` child process; stopped on drop so failing tests never leak it.
@@ -375,12 +259,6 @@ fn random_token() -> String {
     token
 }
 
-/// The last `n` lines of `text`, joined with newlines.
-fn tail_lines(text: &str, n: usize) -> String {
-    let lines: Vec<&str> = text.lines().collect();
-    lines[lines.len().saturating_sub(n)..].join("\n")
-}
-
 /// One raw HTTP/1.0 GET (the server speaks 1.0 and closes the connection), returning the status.
 fn http_get_status(addr: SocketAddr, path: &str, token: Option<&str>) -> std::io::Result<u16> {
     let timeout = Duration::from_secs(2);
@@ -435,14 +313,6 @@ mod tests {
     }
 
     #[test]
-    fn tail_keeps_last_lines() {
-        assert_eq!(tail_lines("a\nb\nc\n", 2), "b\nc");
-        assert_eq!(tail_lines("a\nb", 5), "a\nb");
-        assert_eq!(tail_lines("a\nb", 0), "");
-        assert_eq!(tail_lines("", 3), "");
-    }
-
-    #[test]
     fn log_tail_reads_the_file_and_tolerates_absence() {
         let dir = std::env::temp_dir().join(format!("scim-log-tail-{}", random_token()));
         fs::create_dir_all(&dir).unwrap();
@@ -473,18 +343,6 @@ mod tests {
     }
 
     #[test]
-    fn python_version_parsing() {
-        assert_eq!(parse_python_version("Python 3.11.7\n"), Some((3, 11)));
-        assert_eq!(parse_python_version("Python 3.13.0rc1"), Some((3, 13)));
-        assert_eq!(parse_python_version("Python 3.9"), Some((3, 9)));
-        assert_eq!(parse_python_version("Python 2.7.18"), Some((2, 7)));
-        assert!(parse_python_version("Python 3.9") < Some(MIN_PYTHON));
-        assert!(parse_python_version("Python 3.10.2") < Some(MIN_PYTHON));
-        assert_eq!(parse_python_version("python3: not found"), None);
-        assert_eq!(parse_python_version(""), None);
-    }
-
-    #[test]
     fn status_line_parsing() {
         assert_eq!(parse_status("HTTP/1.0 200 OK\r\n\r\n"), Some(200));
         assert_eq!(parse_status("HTTP/1.1 401 Unauthorized\r\n"), Some(401));
@@ -494,7 +352,7 @@ mod tests {
 
     #[test]
     fn marker_name_carries_the_pinned_version() {
-        let marker = marker_path(Path::new("/t/scim-venv"));
+        let marker = SCIM_SERVER.marker_path(&SCIM_SERVER.venv_dir(Path::new("/t")));
         assert_eq!(
             marker,
             Path::new("/t/scim-venv/.installed-scim2-server-0.8.3")

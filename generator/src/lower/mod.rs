@@ -5,6 +5,7 @@ mod cycles;
 mod decoding;
 mod defaults;
 mod features;
+mod identical;
 mod operations;
 mod origin;
 mod pagination;
@@ -43,6 +44,9 @@ pub(crate) fn lower(doc: &OpenAPI, config: &Config, diagnostics: &mut Diagnostic
     );
     let paging = std::mem::take(&mut lowerer.pagination_requests);
     pagination::resolve(&mut services, &lowerer.types, paging, &mut lowerer.diags);
+    if config.merge_identical_types {
+        identical::merge(&mut lowerer.types);
+    }
     // A module inside the user's crate would test the user's features: only crates split.
     let split_above = match config.layout {
         crate::config::Layout::Crate => config.tag_features_above,

@@ -1,0 +1,122 @@
+//! Inline schemas that repeat one another become aliases of one type. Big documents copy the
+//! same object into hundreds of places (GitHub's webhooks spell out the same user, repository
+//! and label again and again), and each copy would otherwise be a struct with its own impls:
+//! most of what the compiler checks. An alias keeps every name a user may look for while the
+//! code exists once.
+//!
+//! Two types are identical when their shapes are equal with references compared by what they
+//! point to: fields, wire names, types, presence and defaults, field docs, flags. Their own
+//! doc comments may differ (each alias keeps its own). Component schemas stay types of their
+//! own, since users name them and implement traits for them; a repeated inline schema aliases
+//! the first component equal to it, or else the first such inline schema.
+
+use std::collections::HashMap;
+
+use crate::ir::{DefaultValue, Field, TypeDef, TypeKind, TypeRef};
+
+/// Turns every inline type equal to an earlier (or a component) type into an alias of it.
+/// Returns how many became aliases.
+pub(super) fn merge(types: &mut [TypeDef]) -> usize {
+    let index: HashMap<&str, usize> = types
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.name.as_str(), i))
+        .collect();
+    // Components first, so a class's representative is a component when it has one.
+    let mut order: Vec<usize> = (0..types.len()).collect();
+    order.sort_by_key(|&i| (!is_component(&types[i]), i));
+    // Each type's class is the index of its representative. Start with every type alone and
+    // refine: two types of equal shape, references compared by class, share a class. Merging
+    // never splits a class, so this ends, after about as many rounds as the deepest nesting.
+    let mut class: Vec<usize> = (0..types.len()).collect();
+    loop {
+        let mut by_shape: HashMap<String, usize> = HashMap::new();
+        let mut next = class.clone();
+        for &i in &order {
+            let Some(shape) = shape(&types[i], &index, &class) else {
+                continue;
+            };
+            next[i] = *by_shape.entry(shape).or_insert(i);
+        }
+        if next == class {
+            break;
+        }
+        class = next;
+    }
+    let mut merged = 0;
+    for i in 0..types.len() {
+        let representative = class[i];
+        if representative != i && !is_component(&types[i]) {
+            let target = TypeRef::Named(types[representative].name.clone());
+            types[i].kind = TypeKind::Alias { target };
+            merged += 1;
+        }
+    }
+    merged
+}
+
+/// A component schema's own type (not one nested inside it).
+fn is_component(def: &TypeDef) -> bool {
+    def.origin
+        .strip_prefix("/components/schemas/")
+        .is_some_and(|rest| !rest.contains('/'))
+}
+
+/// The type's shape as text, with references spelled as their class; `None` for types that
+/// stay apart (aliases are already one line; conversions name their target).
+fn shape(def: &TypeDef, index: &HashMap<&str, usize>, class: &[usize]) -> Option<String> {
+    let mut kind = def.kind.clone();
+    let canonical = |name: &mut String| {
+        if let Some(&i) = index.get(name.as_str()) {
+            *name = format!("#{}", class[i]);
+        }
+    };
+    match &mut kind {
+        TypeKind::Alias { .. } => return None,
+        TypeKind::Struct(s) => {
+            if !s.conversions.is_empty() {
+                return None;
+            }
+            for field in &mut s.fields {
+                canonical_field(field, &canonical);
+            }
+            if let Some(extra) = &mut s.additional {
+                canonical_ref(&mut extra.value, &canonical);
+            }
+        }
+        TypeKind::Union(u) => {
+            for variant in &mut u.variants {
+                canonical_ref(&mut variant.ty, &canonical);
+            }
+        }
+        TypeKind::Enum(_) => {}
+    }
+    serde_json::to_string(&(def.deprecated, &kind)).ok()
+}
+
+fn canonical_field(field: &mut Field, canonical: &impl Fn(&mut String)) {
+    canonical_ref(&mut field.ty, canonical);
+    if let crate::ir::Presence::Defaulted(value) = &mut field.presence {
+        canonical_default(value, canonical);
+    }
+}
+
+fn canonical_default(value: &mut DefaultValue, canonical: &impl Fn(&mut String)) {
+    match value {
+        DefaultValue::Variant { enum_name, .. } => canonical(enum_name),
+        DefaultValue::List(items) => {
+            for item in items {
+                canonical_default(item, canonical);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn canonical_ref(ty: &mut TypeRef, canonical: &impl Fn(&mut String)) {
+    match ty {
+        TypeRef::Named(name) => canonical(name),
+        TypeRef::Array(inner) | TypeRef::Map(inner) => canonical_ref(inner, canonical),
+        _ => {}
+    }
+}
