@@ -2474,7 +2474,80 @@ impl<'de> FromObject<'de> for ScimUserSearchResponse {
 }
 
 /// The schema of `ScimUserSearchResponse.schemas[]`.
-pub type ScimUserSearchResponseSchemasItem = ScimSchemaSearchResponseSchemasItem;
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub enum ScimUserSearchResponseSchemasItem {
+    /// `urn:ietf:params:scim:api:messages:2.0:ListResponse`
+    #[default]
+    UrnIetfParamsScimApiMessages20ListResponse,
+    /// A value this SDK does not know yet, kept as received.
+    Other(String),
+}
+
+impl ScimUserSearchResponseSchemasItem {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UrnIetfParamsScimApiMessages20ListResponse => {
+                "urn:ietf:params:scim:api:messages:2.0:ListResponse"
+            }
+            Self::Other(other) => other,
+        }
+    }
+
+    fn known(value: &str) -> Option<Self> {
+        Some(
+            match value {
+                "urn:ietf:params:scim:api:messages:2.0:ListResponse" => {
+                    Self::UrnIetfParamsScimApiMessages20ListResponse
+                }
+                _ => return None,
+            },
+        )
+    }
+}
+
+impl From<String> for ScimUserSearchResponseSchemasItem {
+    fn from(value: String) -> Self {
+        Self::known(&value).unwrap_or(Self::Other(value))
+    }
+}
+
+impl From<&str> for ScimUserSearchResponseSchemasItem {
+    fn from(value: &str) -> Self {
+        Self::known(value).unwrap_or_else(|| Self::Other(value.to_owned()))
+    }
+}
+
+impl FromStr for ScimUserSearchResponseSchemasItem {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Infallible> {
+        Ok(Self::from(value))
+    }
+}
+
+impl fmt::Display for ScimUserSearchResponseSchemasItem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for ScimUserSearchResponseSchemasItem {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ScimUserSearchResponseSchemasItem {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = CowStr::deserialize(deserializer)?;
+        Ok(
+            Self::known(value.as_str())
+                .unwrap_or_else(|| Self::Other(value.into_owned())),
+        )
+    }
+}
+
 /// An email address of a user.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -2570,7 +2643,83 @@ impl<'de> FromObject<'de> for ScimEmail {
 }
 
 /// Kind of address.
-pub type ScimEmailType = ScimUserAddressType;
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ScimEmailType {
+    /// `work`
+    Work,
+    /// `home`
+    Home,
+    /// `other`
+    Other,
+    /// A value this SDK does not know yet, kept as received.
+    Unknown(String),
+}
+
+impl ScimEmailType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Work => "work",
+            Self::Home => "home",
+            Self::Other => "other",
+            Self::Unknown(other) => other,
+        }
+    }
+
+    fn known(value: &str) -> Option<Self> {
+        Some(
+            match value {
+                "work" => Self::Work,
+                "home" => Self::Home,
+                "other" => Self::Other,
+                _ => return None,
+            },
+        )
+    }
+}
+
+impl From<String> for ScimEmailType {
+    fn from(value: String) -> Self {
+        Self::known(&value).unwrap_or(Self::Unknown(value))
+    }
+}
+
+impl From<&str> for ScimEmailType {
+    fn from(value: &str) -> Self {
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
+    }
+}
+
+impl FromStr for ScimEmailType {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Infallible> {
+        Ok(Self::from(value))
+    }
+}
+
+impl fmt::Display for ScimEmailType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for ScimEmailType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ScimEmailType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = CowStr::deserialize(deserializer)?;
+        Ok(
+            Self::known(value.as_str())
+                .unwrap_or_else(|| Self::Unknown(value.into_owned())),
+        )
+    }
+}
+
 /// A picture of a user.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -5588,7 +5737,80 @@ impl<'de> FromObject<'de> for ScimResourceTypeSearchResponse {
 }
 
 /// The schema of `ScimResourceTypeSearchResponse.schemas[]`.
-pub type ScimResourceTypeSearchResponseSchemasItem = ScimSchemaSearchResponseSchemasItem;
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub enum ScimResourceTypeSearchResponseSchemasItem {
+    /// `urn:ietf:params:scim:api:messages:2.0:ListResponse`
+    #[default]
+    UrnIetfParamsScimApiMessages20ListResponse,
+    /// A value this SDK does not know yet, kept as received.
+    Other(String),
+}
+
+impl ScimResourceTypeSearchResponseSchemasItem {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UrnIetfParamsScimApiMessages20ListResponse => {
+                "urn:ietf:params:scim:api:messages:2.0:ListResponse"
+            }
+            Self::Other(other) => other,
+        }
+    }
+
+    fn known(value: &str) -> Option<Self> {
+        Some(
+            match value {
+                "urn:ietf:params:scim:api:messages:2.0:ListResponse" => {
+                    Self::UrnIetfParamsScimApiMessages20ListResponse
+                }
+                _ => return None,
+            },
+        )
+    }
+}
+
+impl From<String> for ScimResourceTypeSearchResponseSchemasItem {
+    fn from(value: String) -> Self {
+        Self::known(&value).unwrap_or(Self::Other(value))
+    }
+}
+
+impl From<&str> for ScimResourceTypeSearchResponseSchemasItem {
+    fn from(value: &str) -> Self {
+        Self::known(value).unwrap_or_else(|| Self::Other(value.to_owned()))
+    }
+}
+
+impl FromStr for ScimResourceTypeSearchResponseSchemasItem {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Infallible> {
+        Ok(Self::from(value))
+    }
+}
+
+impl fmt::Display for ScimResourceTypeSearchResponseSchemasItem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for ScimResourceTypeSearchResponseSchemasItem {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ScimResourceTypeSearchResponseSchemasItem {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = CowStr::deserialize(deserializer)?;
+        Ok(
+            Self::known(value.as_str())
+                .unwrap_or_else(|| Self::Other(value.into_owned())),
+        )
+    }
+}
+
 /// A SCIM resource type definition (RFC 7643, section 6).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]

@@ -108,6 +108,10 @@ fn shell_quoted(arg: &str) -> String {
 /// size where a crate takes longer to check than a user waits for one tag.
 pub const DEFAULT_TAG_FEATURES_ABOVE: usize = 150;
 
+/// Documents with more types than this alias repeated inline schemas by default: where the
+/// copies start to cost the compiler seconds.
+pub const DEFAULT_MERGE_IDENTICAL_TYPES_ABOVE: usize = 500;
+
 /// Everything that shapes the generated crate besides the document.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -139,9 +143,11 @@ pub struct Config {
     /// Split the crate into a cargo feature per tag when the document has more operations
     /// than this (`None`: never), so users of a big API compile only what they use.
     pub tag_features_above: Option<usize>,
-    /// Inline schemas identical to another type become aliases of it (see
-    /// `lower::identical`): big documents repeat the same objects hundreds of times.
-    pub merge_identical_types: bool,
+    /// In documents with more types than this (`None`: never), inline schemas identical to
+    /// another type become aliases of it (see `lower::identical`): big documents repeat the
+    /// same objects hundreds of times. Small ones keep a type per schema, so a change to one
+    /// schema never turns another from an alias into a type.
+    pub merge_identical_types_above: Option<usize>,
 }
 
 impl Config {
@@ -161,7 +167,7 @@ impl Config {
             producer: Producer::Codegen,
             layout: Layout::Crate,
             tag_features_above: Some(DEFAULT_TAG_FEATURES_ABOVE),
-            merge_identical_types: true,
+            merge_identical_types_above: Some(DEFAULT_MERGE_IDENTICAL_TYPES_ABOVE),
         }
     }
 

@@ -124,7 +124,11 @@ fn space_items(text: &str) -> String {
         let trimmed = line.trim_start();
         let starts_item = ITEM_STARTS.iter().any(|p| trimmed.starts_with(p));
         let prev = previous.trim_start();
-        let after_block = (prev == "}" || prev == "};") && ended_use.is_none();
+        // A one-line type alias is an item of its own too (models alias repeated schemas).
+        let after_alias = !previous.starts_with(' ')
+            && (prev.starts_with("pub type ") || prev.starts_with("type "))
+            && prev.ends_with(';');
+        let after_block = (prev == "}" || prev == "};" || after_alias) && ended_use.is_none();
         let is_use = trimmed.starts_with("use ") || trimmed.starts_with("pub use ");
         let after_imports =
             ended_use.is_some_and(|group| !is_use || group != import_group(trimmed));
@@ -163,12 +167,13 @@ mod tests {
             use crate::models::A;
             pub struct B;
             impl B { fn f() {} }
+            pub type C = B;
             pub fn g() {}
         };
         let text = format_rust(tokens).unwrap();
         assert_eq!(
             text,
-            "use std::fmt;\n\nuse serde::Serialize;\n\nuse crate::models::A;\n\npub struct B;\nimpl B {\n    fn f() {}\n}\n\npub fn g() {}\n"
+            "use std::fmt;\n\nuse serde::Serialize;\n\nuse crate::models::A;\n\npub struct B;\nimpl B {\n    fn f() {}\n}\n\npub type C = B;\n\npub fn g() {}\n"
         );
     }
 

@@ -151,6 +151,16 @@ impl Shape {
             Shape::Alias { .. } => "type alias",
         }
     }
+
+    /// The kind with its article: "a struct", "an enum".
+    pub fn kind_with_article(&self) -> &'static str {
+        match self {
+            Shape::Struct { .. } => "a struct",
+            Shape::Enum { .. } => "an enum",
+            Shape::Union { .. } => "a union",
+            Shape::Alias { .. } => "a type alias",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -39,17 +39,20 @@ struct ProjectFile {
     strict: bool,
     /// A cargo feature per tag above this many operations (`never`: one crate, always).
     #[serde(default)]
-    tag_features_above: Option<TagFeaturesAbove>,
+    tag_features_above: Option<Threshold>,
+    /// Alias repeated inline schemas above this many types (`never`: keep every one).
+    #[serde(default)]
+    merge_identical_types_above: Option<Threshold>,
     /// `copy` (default), or a Cargo.toml dependency value for the runtime crate.
     #[serde(default)]
     runtime: Option<String>,
 }
 
-/// `tag_features_above: 150` or `tag_features_above: never`.
+/// `tag_features_above: 150` or `tag_features_above: never` (and the same for types).
 #[derive(Debug, Deserialize)]
 #[serde(untagged)]
-enum TagFeaturesAbove {
-    Operations(usize),
+enum Threshold {
+    Count(usize),
     Never(Never),
 }
 
@@ -57,6 +60,15 @@ enum TagFeaturesAbove {
 #[serde(rename_all = "lowercase")]
 enum Never {
     Never,
+}
+
+impl Threshold {
+    fn limit(self) -> Option<usize> {
+        match self {
+            Threshold::Count(n) => Some(n),
+            Threshold::Never(Never::Never) => None,
+        }
+    }
 }
 
 fn yes() -> bool {
@@ -150,10 +162,11 @@ impl Project {
         config.readme_appendix = readme_appendix;
         config.keep_unknown_members = file.keep_unknown_members;
         config.strict = file.strict;
-        match file.tag_features_above {
-            None => {}
-            Some(TagFeaturesAbove::Operations(n)) => config.tag_features_above = Some(n),
-            Some(TagFeaturesAbove::Never(Never::Never)) => config.tag_features_above = None,
+        if let Some(threshold) = file.tag_features_above {
+            config.tag_features_above = threshold.limit();
+        }
+        if let Some(threshold) = file.merge_identical_types_above {
+            config.merge_identical_types_above = threshold.limit();
         }
         config.runtime = match file.runtime.as_deref() {
             None | Some("copy") => RuntimeMode::Copy,

@@ -114,7 +114,11 @@ fn type_pair(name: &str, old: &TypeEntry, new: &TypeEntry, out: &mut Out) {
         ),
         (Shape::Alias { .. }, Shape::Alias { .. }) => {}
         (a, b) => {
-            let detail = format!("now a {} (was a {})", b.kind_name(), a.kind_name());
+            let detail = format!(
+                "now {} (was {})",
+                b.kind_with_article(),
+                a.kind_with_article()
+            );
             out.push(Subject::Type, name, ChangeKind::Changed, true, detail);
         }
     }

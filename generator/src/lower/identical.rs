@@ -120,3 +120,132 @@ fn canonical_ref(ty: &mut TypeRef, canonical: &impl Fn(&mut String)) {
         _ => {}
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::ir::{Api, TypeKind, TypeRef};
+    use crate::{Config, Input, Source};
+
+    /// Lowers `components` with merging on for any size (or off).
+    fn lower(components: &str, merge: bool) -> Api {
+        let text = format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n{components}"
+        );
+        let input = Input {
+            source: Source::new("api.yaml", text),
+            overlays: Vec::new(),
+        };
+        let mut config = Config::new("probe", "Probe");
+        config.merge_identical_types_above = merge.then_some(0);
+        match crate::lower_input(&input, &config) {
+            Ok((api, _)) => api,
+            Err(failure) => panic!("{:#?}", failure.diagnostics),
+        }
+    }
+
+    fn kind<'a>(api: &'a Api, name: &str) -> &'a TypeKind {
+        match api.types.iter().find(|t| t.name == name) {
+            Some(def) => &def.kind,
+            None => panic!("no type {name} in {:?}", api.types),
+        }
+    }
+
+    fn alias_of(api: &Api, name: &str) -> Option<String> {
+        match kind(api, name) {
+            TypeKind::Alias {
+                target: TypeRef::Named(target),
+            } => Some(target.clone()),
+            _ => None,
+        }
+    }
+
+    /// Two components, each with an inline `owner` and `owner.address`; `A.owner` equals the
+    /// `Person` component, `C.owner` differs from both in one field's docs.
+    const DOCUMENT: &str = concat!(
+        "    Person:\n      type: object\n      properties:\n",
+        "        name: {type: string}\n",
+        "        address: {type: object, properties: {city: {type: string}}}\n",
+        "    A:\n      type: object\n      properties:\n",
+        "        owner:\n          type: object\n          description: The owner.\n",
+        "          properties:\n",
+        "            name: {type: string}\n",
+        "            address: {type: object, properties: {city: {type: string}}}\n",
+        "    B:\n      type: object\n      properties:\n",
+        "        owner:\n          type: object\n          properties:\n",
+        "            name: {type: string}\n",
+        "            address: {type: object, properties: {city: {type: string}}}\n",
+        "        state: {type: string, enum: [open, closed]}\n",
+        "        status: {type: string, enum: [open, closed]}\n",
+        "    C:\n      type: object\n      properties:\n",
+        "        owner:\n          type: object\n          properties:\n",
+        "            name: {type: string, description: Differs.}\n",
+        "            address: {type: object, properties: {city: {type: string}}}\n",
+    );
+
+    #[test]
+    fn repeated_inline_schemas_alias_the_component_equal_to_them() {
+        let api = lower(DOCUMENT, true);
+        // Nested types merge first, which makes their parents equal.
+        assert_eq!(
+            alias_of(&api, "AOwnerAddress").as_deref(),
+            Some("PersonAddress")
+        );
+        // The type's own description may differ; it stays on the alias.
+        assert_eq!(alias_of(&api, "AOwner").as_deref(), Some("Person"));
+        assert_eq!(alias_of(&api, "BOwner").as_deref(), Some("Person"));
+        assert_eq!(alias_of(&api, "BStatus").as_deref(), Some("BState"));
+        let a_owner = api
+            .types
+            .iter()
+            .find(|t| t.name == "AOwner")
+            .map(|t| &t.docs);
+        assert_eq!(a_owner.map(String::as_str), Some("The owner."));
+        // A field's docs are part of the shape.
+        assert_eq!(alias_of(&api, "COwner"), None);
+        assert_eq!(
+            alias_of(&api, "COwnerAddress").as_deref(),
+            Some("PersonAddress")
+        );
+        // Components stay types of their own.
+        for name in ["Person", "A", "B", "C", "BState"] {
+            assert_eq!(alias_of(&api, name), None, "{name}");
+        }
+    }
+
+    #[test]
+    fn below_the_threshold_every_schema_keeps_its_type() {
+        let api = lower(DOCUMENT, false);
+        assert!(
+            api.types
+                .iter()
+                .all(|t| !matches!(t.kind, TypeKind::Alias { .. })),
+            "{:?}",
+            api.types.iter().map(|t| &t.name).collect::<Vec<_>>()
+        );
+    }
+
+    #[test]
+    fn recursive_copies_merge_without_losing_their_boxes() {
+        let api = lower(
+            concat!(
+                "    Tree:\n      type: object\n      properties:\n",
+                "        children: {type: array, items: {$ref: '#/components/schemas/Tree'}}\n",
+                "        first:\n          type: object\n          properties:\n",
+                "            label: {type: string}\n",
+                "            next: {$ref: '#/components/schemas/Tree'}\n",
+                "        second:\n          type: object\n          properties:\n",
+                "            label: {type: string}\n",
+                "            next: {$ref: '#/components/schemas/Tree'}\n",
+            ),
+            true,
+        );
+        assert_eq!(alias_of(&api, "TreeSecond").as_deref(), Some("TreeFirst"));
+        match kind(&api, "TreeFirst") {
+            TypeKind::Struct(s) => {
+                let next = s.fields.iter().find(|f| f.json_name == "next");
+                assert!(next.is_some_and(|f| f.boxed), "{s:?}");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+}

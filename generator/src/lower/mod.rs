@@ -44,7 +44,10 @@ pub(crate) fn lower(doc: &OpenAPI, config: &Config, diagnostics: &mut Diagnostic
     );
     let paging = std::mem::take(&mut lowerer.pagination_requests);
     pagination::resolve(&mut services, &lowerer.types, paging, &mut lowerer.diags);
-    if config.merge_identical_types {
+    if config
+        .merge_identical_types_above
+        .is_some_and(|above| lowerer.types.len() > above)
+    {
         identical::merge(&mut lowerer.types);
     }
     // A module inside the user's crate would test the user's features: only crates split.
