@@ -3,7 +3,7 @@
 
 use generator::Severity;
 
-use crate::support::{Place, check, doc, fails_once, placed};
+use crate::support::{Place, check, doc, fails_once, placed, single};
 
 #[test]
 fn a_node_of_the_wrong_shape_is_named() {
@@ -128,4 +128,19 @@ fn a_list_item_mapping_is_placed_at_its_first_key() {
     );
     // The `$ref` key (column 11), not the colon after it (column 15).
     placed(&d, Place::At(9, 11));
+}
+
+#[test]
+fn a_configuration_rust_cannot_spell_is_refused_before_lowering() {
+    let input = crate::support::input("api.yaml", &doc("paths: {}\n"));
+    let failure = generator::generate(&input, &tests::config("sdk", "My Client"))
+        .expect_err("the client name is refused");
+    let d = single(&failure.diagnostics);
+    check(
+        d,
+        Severity::Error,
+        "",
+        "the client name \"My Client\" is not a Rust type name",
+    );
+    assert_eq!(d.file.as_deref(), Some("configuration"));
 }
