@@ -38,22 +38,34 @@ pub fn test(args: &[String]) -> Result<()> {
         .args(["fmt", "--all", "--", "--check"]);
     run("cargo fmt --check", fmt)?;
 
+    // Every feature: the tests crate's `external` suites (e2e, corpora) and the runtime's and
+    // the SDK's `blocking` code are linted and tested too, not only what a plain build sees.
     let mut clippy = cargo();
     clippy.current_dir(&root).args([
         "clippy",
         "--workspace",
         "--all-targets",
+        "--all-features",
         "--",
         "-D",
         "warnings",
     ]);
-    run("cargo clippy -D warnings", clippy)?;
+    run("cargo clippy --all-features -D warnings", clippy)?;
 
     let mut doc = cargo();
     doc.current_dir(&root)
         .env("RUSTDOCFLAGS", "-D warnings")
-        .args(["doc", "-p", "ringcentral-scim", "--no-deps"]);
-    run("cargo doc (generated crate, warnings denied)", doc)?;
+        .args([
+            "doc",
+            "--no-deps",
+            "-p",
+            "generator",
+            "-p",
+            "sdkgen-runtime",
+            "-p",
+            "ringcentral-scim",
+        ]);
+    run("cargo doc (generator, runtime, SDK; warnings denied)", doc)?;
 
     cargo_test_with_server(&root)
 }
@@ -68,8 +80,8 @@ fn cargo_test_with_server(root: &Path) -> Result<()> {
     test.current_dir(root)
         .env("SCIM_BASE_URL", server.base_url())
         .env("SCIM_TOKEN", server.token())
-        .args(["test", "--workspace", "--features", "tests/external"]);
-    let result = run("cargo test --workspace", test);
+        .args(["test", "--workspace", "--all-features"]);
+    let result = run("cargo test --workspace --all-features", test);
     let alive = server.is_running();
     let log = server.log_tail(30);
     server.stop().context("could not stop the SCIM server")?;
