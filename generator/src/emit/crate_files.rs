@@ -188,8 +188,12 @@ fn lib_rs(api: &Api, config: &Config) -> TokenStream {
             pub use sdkgen_runtime as runtime;
         },
     };
-    let modules = config.modules.iter().map(|m| {
-        let name = ident(&m.path);
+    // Sorted, as rustfmt sorts consecutive `mod` items: a generated crate that is a member
+    // of a workspace (generated/) gets `cargo fmt`, and `codegen --check` must still agree.
+    let mut module_names: Vec<&str> = config.modules.iter().map(|m| m.path.as_str()).collect();
+    module_names.sort_unstable();
+    let modules = module_names.into_iter().map(|name| {
+        let name = ident(name);
         quote!(pub mod #name;)
     });
     let exports = contract::root_exports().map(ident);
