@@ -112,9 +112,10 @@ fn schemas_held<'v>(value: &'v Value, at: &str) -> Vec<(String, &'v Value)> {
     found
 }
 
-/// A schema that fails: the deepest sub-schema that fails on its own, then the keyword whose
-/// removal makes it valid, if there is one. A loop, not recursion: the nesting is the
-/// document's to choose.
+/// A schema that fails: the deepest sub-schema that fails on its own, then the first keyword
+/// that fails on its own, if there is one. A loop, not recursion: the nesting is the
+/// document's to choose. Each keyword is tried alone, not the schema without it, so the cost
+/// stays linear in the schema's size however many keywords it has.
 fn schema(value: &Value, at: &str, found: Diagnostic) -> Diagnostic {
     let (mut value, mut at, mut found) = (value, at.to_owned(), found);
     'descend: loop {
@@ -129,10 +130,9 @@ fn schema(value: &Value, at: &str, found: Diagnostic) -> Diagnostic {
     let Value::Object(map) = value else {
         return found;
     };
-    for key in map.keys() {
-        let mut without = map.clone();
-        without.remove(key);
-        if check::<ReferenceOr<Schema>>(&Value::Object(without), &at).is_none() {
+    for (key, keyword) in map {
+        let alone = Value::Object(serde_json::Map::from_iter([(key.clone(), keyword.clone())]));
+        if check::<ReferenceOr<Schema>>(&alone, &at).is_some() {
             return Diagnostic {
                 pointer: push_pointer(&at, key),
                 ..found
