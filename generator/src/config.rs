@@ -181,11 +181,47 @@ impl Config {
         }
     }
 
+    /// Refuses names that go into the generated code as they are (the crate, the client type,
+    /// the hand-written modules) when Rust could not spell them there; every other name comes
+    /// from lowering, which makes it valid.
+    pub(crate) fn check_names(&self) -> Result<(), String> {
+        if !is_package_name(&self.crate_name) {
+            return Err(format!(
+                "the crate name {:?} is not a Cargo package name (letters, digits, `-`, `_`, starting with a letter)",
+                self.crate_name
+            ));
+        }
+        let client = &self.client_name;
+        if !client.starts_with(|c: char| c.is_ascii_alphabetic())
+            || !crate::names::is_plain_identifier(client)
+            || crate::contract::is_reserved_type_name(client)
+        {
+            return Err(format!(
+                "the client name {client:?} is not a Rust type name the crate can use (letters, digits and `_`, starting with a letter, and not a name the generated code uses itself)"
+            ));
+        }
+        for module in &self.modules {
+            let name = &module.path;
+            if !name.starts_with(|c: char| c.is_ascii_lowercase())
+                || !crate::names::is_plain_identifier(name)
+                || GENERATED_MODULES.contains(&name.as_str())
+            {
+                return Err(format!(
+                    "the module name {name:?} is not a Rust module name the crate can use (lowercase letters, digits and `_`, starting with a letter, not a keyword and not one of {GENERATED_MODULES:?})"
+                ));
+            }
+        }
+        Ok(())
+    }
+
     /// The crate's name as Rust code spells it (`ringcentral-scim` -> `ringcentral_scim`).
     pub fn crate_ident(&self) -> String {
         self.crate_name.replace('-', "_")
     }
 }
+
+/// The modules every generated crate has, which hand-written ones must not replace.
+const GENERATED_MODULES: &[&str] = &["client", "models", "runtime", "services"];
 
 /// Whether `name` is a valid Cargo package name (letters, digits, `-`, `_`, starting with a
 /// letter): what `--name` and `crate_name` must be.
@@ -212,5 +248,44 @@ mod tests {
         );
         assert_eq!(shell_quoted(""), "''");
         assert_eq!(shell_quoted("../out-dir/a_b.json"), "../out-dir/a_b.json");
+    }
+
+    fn with_module(name: &str) -> Config {
+        let mut config = Config::new("sdk", "Sdk");
+        config.modules.push(File {
+            path: name.to_owned(),
+            contents: String::new(),
+        });
+        config
+    }
+
+    #[test]
+    fn names_rust_can_spell_pass() {
+        assert_eq!(
+            Config::new("ringcentral-scim", "RingCentral").check_names(),
+            Ok(())
+        );
+        assert_eq!(with_module("filter_2").check_names(), Ok(()));
+    }
+
+    #[test]
+    fn names_rust_cannot_spell_are_refused() {
+        for (config, wording) in [
+            (Config::new("my sdk", "Sdk"), "the crate name \"my sdk\""),
+            (
+                Config::new("sdk", "My Client"),
+                "the client name \"My Client\"",
+            ),
+            (Config::new("sdk", "Self"), "the client name \"Self\""),
+            (Config::new("sdk", "_Sdk"), "the client name \"_Sdk\""),
+            (Config::new("sdk", "Error"), "the client name \"Error\""),
+            (with_module("type"), "the module name \"type\""),
+            (with_module("models"), "the module name \"models\""),
+            (with_module("Filter"), "the module name \"Filter\""),
+            (with_module("a-b"), "the module name \"a-b\""),
+        ] {
+            let problem = config.check_names().unwrap_err();
+            assert!(problem.starts_with(wording), "{problem}");
+        }
     }
 }

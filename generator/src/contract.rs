@@ -201,3 +201,6 @@ pub(crate) const REQUEST_METHODS: &[&str] = &[
 
 /// Arguments the emitter names itself in every operation method.
 pub(crate) const ARGUMENTS: &[&str] = &["self", "body", "params"];
+
+#[cfg(test)]
+mod tests;

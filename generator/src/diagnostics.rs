@@ -125,6 +125,19 @@ impl Diagnostics {
         self.push(Diagnostic::error(pointer, message));
     }
 
+    /// A fallback for what cannot happen was taken: a bug of the generator, not of the
+    /// document. Debug builds (the tests, the fuzzer) stop right here so that the bug is seen;
+    /// release builds go on with the fallback and say so, since what they generate may be
+    /// degraded there.
+    pub(crate) fn internal(&mut self, pointer: impl Into<String>, message: impl Into<String>) {
+        let message = message.into();
+        debug_assert!(false, "internal error: {message}");
+        self.warn(
+            pointer,
+            format!("internal error: {message} (a bug of the generator; please report it)"),
+        );
+    }
+
     pub(crate) fn has_errors(&self) -> bool {
         self.items.iter().any(|d| d.severity == Severity::Error)
     }
@@ -146,6 +159,20 @@ mod tests {
             pointer_tokens(&push_pointer(&pointer, "a~b")),
             ["paths", "/scim/v2/Users/{id}", "a~b"]
         );
+    }
+
+    #[test]
+    #[cfg_attr(
+        debug_assertions,
+        should_panic(expected = "internal error: the slot is gone")
+    )]
+    fn an_internal_problem_stops_a_debug_build_and_warns_in_release() {
+        let mut diagnostics = Diagnostics::default();
+        diagnostics.internal("/paths", "the slot is gone");
+        let d = &diagnostics.items[0];
+        assert_eq!(d.severity, Severity::Warning);
+        assert_eq!(d.pointer, "/paths");
+        assert!(d.message.starts_with("internal error: the slot is gone"));
     }
 
     #[test]

@@ -161,6 +161,10 @@ fn lower_document(
     config: &Config,
     earlier: Vec<Diagnostic>,
 ) -> Result<(ir::Api, Vec<Diagnostic>), Failure> {
+    // Before lowering, which reserves the client's name.
+    config
+        .check_names()
+        .map_err(|problem| Failure::one(Diagnostic::error("", problem).in_file("configuration")))?;
     let mut diagnostics = diagnostics::Diagnostics { items: earlier };
     let api = lower::lower(doc, config, &mut diagnostics);
     if diagnostics.has_errors() {

@@ -1,8 +1,11 @@
 //! Reads a YAML or JSON document into a JSON value tree, checks which OpenAPI version it is, and
 //! turns the (overlaid) tree into `openapiv3::OpenAPI` with errors that point at the bad node.
 
+mod narrow;
+
 use serde_json::{Map, Number, Value};
 
+use self::narrow::narrow;
 use crate::diagnostics::{Diagnostic, push_pointer};
 
 /// A document as the user gave it: its name (for messages) and text (for line numbers).
@@ -127,6 +130,13 @@ pub(crate) fn check_version(tree: &Value) -> Result<Version, Diagnostic> {
                 "OpenAPI {version} is not supported yet; this generator reads OpenAPI 3.0.x and 3.1.x documents"
             ),
         )),
+        // `openapi: 3.0` is a YAML float, and saying "3.0 is not 3.0.x" would contradict itself.
+        Some(Value::Number(number)) => Err(Diagnostic::error(
+            "/openapi",
+            format!(
+                "`openapi` is the number {number}, but it must be a version string such as '3.0.3' (quote it)"
+            ),
+        )),
         Some(other) => Err(Diagnostic::error(
             "/openapi",
             format!(
@@ -235,84 +245,6 @@ fn try_deserialize<T: serde::de::DeserializeOwned>(
     })
 }
 
-fn check<T: serde::de::DeserializeOwned>(value: &Value, pointer: &str) -> Option<Diagnostic> {
-    try_deserialize::<T>(value, pointer).err()
-}
-
-fn entries<'v>(value: &'v Value, pointer: &str, key: &str) -> Vec<(String, &'v Value)> {
-    let base = push_pointer(pointer, key);
-    match value.get(key) {
-        Some(Value::Object(map)) => map
-            .iter()
-            .map(|(k, v)| (push_pointer(&base, k), v))
-            .collect(),
-        Some(Value::Array(items)) => items
-            .iter()
-            .enumerate()
-            .map(|(i, v)| (push_pointer(&base, &i.to_string()), v))
-            .collect(),
-        _ => Vec::new(),
-    }
-}
-
-fn narrow(tree: &Value) -> Option<Diagnostic> {
-    use openapiv3::{
-        Operation, Parameter, PathItem, ReferenceOr, RequestBody, Response, Schema, SecurityScheme,
-    };
-    for (at, item) in entries(tree, "", "paths") {
-        for (param_at, param) in entries(item, &at, "parameters") {
-            if let Some(found) = check::<ReferenceOr<Parameter>>(param, &param_at) {
-                return Some(found);
-            }
-        }
-        for method in [
-            "get", "put", "post", "delete", "options", "head", "patch", "trace",
-        ] {
-            let Some(op) = item.get(method) else { continue };
-            let op_at = push_pointer(&at, method);
-            for (param_at, param) in entries(op, &op_at, "parameters") {
-                if let Some(found) = check::<ReferenceOr<Parameter>>(param, &param_at) {
-                    return Some(found);
-                }
-            }
-            if let Some(body) = op.get("requestBody")
-                && let Some(found) =
-                    check::<ReferenceOr<RequestBody>>(body, &push_pointer(&op_at, "requestBody"))
-            {
-                return Some(found);
-            }
-            for (response_at, response) in entries(op, &op_at, "responses") {
-                if let Some(found) = check::<ReferenceOr<Response>>(response, &response_at) {
-                    return Some(found);
-                }
-            }
-            if let Some(found) = check::<Operation>(op, &op_at) {
-                return Some(found);
-            }
-        }
-        if let Some(found) = check::<ReferenceOr<PathItem>>(item, &at) {
-            return Some(found);
-        }
-    }
-    let components = tree.get("components")?;
-    type Check = fn(&Value, &str) -> Option<Diagnostic>;
-    let sections: [(&str, Check); 5] = [
-        ("schemas", check::<ReferenceOr<Schema>>),
-        ("responses", check::<ReferenceOr<Response>>),
-        ("parameters", check::<ReferenceOr<Parameter>>),
-        ("requestBodies", check::<ReferenceOr<RequestBody>>),
-        ("securitySchemes", check::<ReferenceOr<SecurityScheme>>),
-    ];
-    for (section, check_one) in sections {
-        for (at, value) in entries(components, "/components", section) {
-            if let Some(found) = check_one(value, &at) {
-                return Some(found);
-            }
-        }
-    }
-    None
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -400,6 +332,69 @@ mod tests {
             tree["components"]["parameters"]["P"]["$ref"],
             "#/components/parameters/Q"
         );
+    }
+
+    #[test]
+    fn a_number_as_version_is_told_to_be_a_string() {
+        let refused = check_version(&serde_json::json!({ "openapi": 3.0 })).unwrap_err();
+        assert_eq!(refused.pointer, "/openapi");
+        assert!(
+            refused
+                .message
+                .contains("must be a version string such as '3.0.3'"),
+            "{}",
+            refused.message
+        );
+    }
+
+    #[test]
+    fn a_bad_keyword_deep_in_a_schema_is_blamed_on_the_keyword() {
+        let tree = serde_json::json!({
+            "openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {},
+            "components": {"schemas": {"A": {"type": "object", "properties": {
+                "b": {"type": "array", "items": {"allOf": [{"type": "object"}, {"type": 5}]}}
+            }}}}
+        });
+        let err = to_openapi(tree).unwrap_err();
+        assert_eq!(
+            err.pointer,
+            "/components/schemas/A/properties/b/items/allOf/1/type"
+        );
+    }
+
+    #[test]
+    fn a_bad_schema_inside_a_parameter_or_response_is_blamed_on_the_schema() {
+        let tree = serde_json::json!({
+            "openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+            "paths": {"/a": {"get": {
+                "parameters": [{"name": "q", "in": "query", "schema": {"type": "string"}}],
+                "responses": {"200": {"description": "ok", "content": {"application/json": {
+                    "schema": {"properties": {"x": {"maxLength": "long"}}}
+                }}}}
+            }}}
+        });
+        let err = to_openapi(tree).unwrap_err();
+        assert_eq!(
+            err.pointer,
+            "/paths/~1a/get/responses/200/content/application~1json/schema/properties/x/maxLength"
+        );
+    }
+
+    #[test]
+    fn a_list_where_a_mapping_belongs_is_blamed_on_the_list() {
+        for (tree, pointer) in [
+            (serde_json::json!({"paths": ["a"]}), "/paths"),
+            (
+                serde_json::json!({"paths": {}, "components": {"schemas": ["a"]}}),
+                "/components/schemas",
+            ),
+        ] {
+            let mut tree = tree;
+            tree["openapi"] = "3.0.3".into();
+            tree["info"] = serde_json::json!({"title": "t", "version": "1"});
+            let err = to_openapi(tree).unwrap_err();
+            assert_eq!(err.pointer, pointer, "{}", err.message);
+        }
     }
 
     #[test]

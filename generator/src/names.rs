@@ -93,6 +93,18 @@ pub fn prefixed(prefix: &str, name: &str) -> String {
     format!("{prefix}_{}", bare(name).trim_start_matches('_'))
 }
 
+/// Whether `name` can be spelled as a Rust identifier as it is: ASCII letters, digits and
+/// `_`, not starting with a digit, and no keyword.
+pub(crate) fn is_plain_identifier(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && !RAW_KEYWORDS.contains(&name)
+        && !UNRAWABLE.contains(&name)
+}
+
 /// The identifier without a `r#` prefix, for building other names from it.
 pub fn bare(ident: &str) -> &str {
     ident.strip_prefix("r#").unwrap_or(ident)
@@ -130,10 +142,15 @@ impl Namespace {
         } else {
             ""
         };
-        (2..)
-            .map(|n| format!("{base}{separator}{n}"))
-            .find(|candidate| self.taken.insert(candidate.clone()))
-            .unwrap_or_default()
+        // Each round takes a new suffix and the set is finite, so this ends.
+        let mut n: u64 = 2;
+        loop {
+            let candidate = format!("{base}{separator}{n}");
+            if self.taken.insert(candidate.clone()) {
+                return candidate;
+            }
+            n += 1;
+        }
     }
 
     /// Claims a type name, steering clear of names the generated code relies on.

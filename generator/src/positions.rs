@@ -15,6 +15,11 @@ enum Frame {
     Mapping {
         pointer: String,
         key: Option<String>,
+        /// Where yaml-rust2 says the mapping starts, until its first key is seen. For a block
+        /// mapping that mark is the first key's `:` (the scanner only knows it is a mapping
+        /// once it reaches the colon), so the mapping is placed at whichever comes first: the
+        /// mark or the first key (the key for block mappings, the `{` for flow mappings).
+        start: Option<Marker>,
     },
     Sequence {
         pointer: String,
@@ -29,16 +34,36 @@ struct Locator<'a> {
 }
 
 impl Locator<'_> {
-    /// The pointer of the node that starts now, advancing the parent's key/index state.
+    /// The pointer of the node that starts now, advancing the parent's key/index state. The
+    /// root node (an empty stack) is the empty pointer.
     fn next_node_pointer(&mut self) -> Option<String> {
-        match self.stack.last_mut()? {
-            Frame::Mapping { pointer, key } => key.take().map(|k| push_pointer(pointer, &k)),
+        let Some(frame) = self.stack.last_mut() else {
+            return Some(String::new());
+        };
+        match frame {
+            Frame::Mapping { pointer, key, .. } => key.take().map(|k| push_pointer(pointer, &k)),
             Frame::Sequence { pointer, index } => {
                 let p = push_pointer(pointer, &index.to_string());
                 *index += 1;
                 Some(p)
             }
         }
+    }
+
+    /// The first event inside a mapping places the mapping: at its own mark or at this
+    /// event's, whichever comes first in the text.
+    fn place_pending_mapping(&mut self, first_child: Marker) {
+        let Some(Frame::Mapping { pointer, start, .. }) = self.stack.last_mut() else {
+            return;
+        };
+        let Some(start) = start.take() else { return };
+        let at = if first_child.index() < start.index() {
+            first_child
+        } else {
+            start
+        };
+        let pointer = pointer.clone();
+        self.record(&pointer, at);
     }
 
     fn record(&mut self, pointer: &str, mark: Marker) {
@@ -54,10 +79,11 @@ impl MarkedEventReceiver for Locator<'_> {
     fn on_event(&mut self, event: Event, mark: Marker) {
         match event {
             Event::Scalar(value, ..) => {
+                self.place_pending_mapping(mark);
                 let awaiting_key =
                     matches!(self.stack.last(), Some(Frame::Mapping { key: None, .. }));
                 if awaiting_key {
-                    if let Some(Frame::Mapping { pointer, key }) = self.stack.last_mut() {
+                    if let Some(Frame::Mapping { pointer, key, .. }) = self.stack.last_mut() {
                         let p = push_pointer(pointer, &value);
                         *key = Some(value);
                         self.record(&p, mark);
@@ -66,25 +92,35 @@ impl MarkedEventReceiver for Locator<'_> {
                     self.record(&p, mark);
                 }
             }
-            Event::MappingStart(..) | Event::SequenceStart(..) => {
-                let pointer = if self.stack.is_empty() {
-                    Some(String::new())
-                } else {
-                    self.next_node_pointer()
-                };
-                let pointer = pointer.unwrap_or_default();
+            Event::MappingStart(..) => {
+                self.place_pending_mapping(mark);
+                // A key that is itself a collection has no pointer; its children get none.
+                let pointer = self.next_node_pointer().unwrap_or_default();
+                self.stack.push(Frame::Mapping {
+                    pointer,
+                    key: None,
+                    start: Some(mark),
+                });
+            }
+            Event::SequenceStart(..) => {
+                self.place_pending_mapping(mark);
+                let pointer = self.next_node_pointer().unwrap_or_default();
                 self.record(&pointer, mark);
-                self.stack
-                    .push(if matches!(event, Event::MappingStart(..)) {
-                        Frame::Mapping { pointer, key: None }
-                    } else {
-                        Frame::Sequence { pointer, index: 0 }
-                    });
+                self.stack.push(Frame::Sequence { pointer, index: 0 });
             }
             Event::MappingEnd | Event::SequenceEnd => {
-                self.stack.pop();
+                // An empty mapping has no first key: its own mark is all there is.
+                if let Some(Frame::Mapping {
+                    pointer,
+                    start: Some(start),
+                    ..
+                }) = self.stack.pop()
+                {
+                    self.record(&pointer, start);
+                }
             }
             Event::Alias(_) => {
+                self.place_pending_mapping(mark);
                 self.next_node_pointer();
             }
             _ => {}
@@ -131,6 +167,11 @@ pub fn locate(text: &str, diagnostics: &mut [Diagnostic]) {
                 None => break,
             }
         }
+        // A text without a single node (empty, or only comments) still has a first line, and
+        // a finding about the whole document belongs there.
+        if diagnostics[i].position.is_none() && diagnostics[i].pointer.is_empty() {
+            diagnostics[i].position = Some((1, 1));
+        }
     }
 }
 
@@ -154,6 +195,42 @@ mod tests {
             Some((4, 5)),
             "falls back to the nearest ancestor"
         );
+    }
+
+    #[test]
+    fn block_mappings_start_at_their_first_key_not_its_colon() {
+        let text = "openapi: 3.0.3\nlist:\n  - name: q\n    in: query\n  - {name: r}\n";
+        let mut diagnostics = vec![
+            Diagnostic::warning("", "x"),
+            Diagnostic::warning("/list/0", "x"),
+            Diagnostic::warning("/list/1", "x"),
+        ];
+        locate(text, &mut diagnostics);
+        let positions: Vec<_> = diagnostics.iter().map(|d| d.position).collect();
+        assert_eq!(positions, [Some((1, 1)), Some((3, 5)), Some((5, 5))]);
+    }
+
+    #[test]
+    fn empty_and_nested_flow_mappings_start_at_their_brace() {
+        let text = "a: [{}, {b: {}}]\n";
+        let mut diagnostics = vec![
+            Diagnostic::warning("/a/0", "x"),
+            Diagnostic::warning("/a/1", "x"),
+            Diagnostic::warning("/a/1/b", "x"),
+        ];
+        locate(text, &mut diagnostics);
+        let positions: Vec<_> = diagnostics.iter().map(|d| d.position).collect();
+        assert_eq!(positions, [Some((1, 5)), Some((1, 9)), Some((1, 10))]);
+    }
+
+    #[test]
+    fn a_root_scalar_or_an_empty_text_is_on_the_first_line() {
+        for text in ["hello\n", "\"x\"", "", "# only a comment\n", "  42"] {
+            let mut diagnostics = vec![Diagnostic::error("", "x")];
+            locate(text, &mut diagnostics);
+            let expected = if text == "  42" { (1, 3) } else { (1, 1) };
+            assert_eq!(diagnostics[0].position, Some(expected), "{text:?}");
+        }
     }
 
     #[test]

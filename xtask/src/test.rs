@@ -34,10 +34,6 @@ corpus at ../shared/specs (or $OPENAPI_CORPUS).
 
   -h, --help  this text";
 
-/// The features that turn on the suites needing what a fresh clone lacks (the SCIM server, the
-/// spec corpus): for `cargo test`, and for clippy so that those suites are linted too.
-const EXTERNAL_FEATURES: &str = "tests/external,sdkgen/external";
-
 pub fn test(args: &[String]) -> Result<()> {
     match args {
         [] => {}
@@ -56,24 +52,34 @@ pub fn test(args: &[String]) -> Result<()> {
         .args(["fmt", "--all", "--", "--check"]);
     run("cargo fmt --check", fmt)?;
 
+    // Every feature: the tests crate's `external` suites (e2e, corpora) and the runtime's and
+    // the SDK's `blocking` code are linted and tested too, not only what a plain build sees.
     let mut clippy = cargo();
     clippy.current_dir(&root).args([
         "clippy",
         "--workspace",
         "--all-targets",
-        "--features",
-        EXTERNAL_FEATURES,
+        "--all-features",
         "--",
         "-D",
         "warnings",
     ]);
-    run("cargo clippy -D warnings", clippy)?;
+    run("cargo clippy --all-features -D warnings", clippy)?;
 
     let mut doc = cargo();
     doc.current_dir(&root)
         .env("RUSTDOCFLAGS", "-D warnings")
-        .args(["doc", "-p", "ringcentral-scim", "--no-deps"]);
-    run("cargo doc (generated crate, warnings denied)", doc)?;
+        .args([
+            "doc",
+            "--no-deps",
+            "-p",
+            "generator",
+            "-p",
+            "sdkgen-runtime",
+            "-p",
+            "ringcentral-scim",
+        ]);
+    run("cargo doc (generator, runtime, SDK; warnings denied)", doc)?;
 
     cargo_test_with_server(&root)
 }
@@ -88,9 +94,9 @@ fn cargo_test_with_server(root: &Path) -> Result<()> {
     test.current_dir(root)
         .env("SCIM_BASE_URL", server.base_url())
         .env("SCIM_TOKEN", server.token())
-        .args(["test", "--workspace", "--features", EXTERNAL_FEATURES]);
-    let result =
-        run("cargo test --workspace", test).and_then(|()| crate::examples::run_all(root, &server));
+        .args(["test", "--workspace", "--all-features"]);
+    let result = run("cargo test --workspace --all-features", test)
+        .and_then(|()| crate::examples::run_all(root, &server));
     let alive = server.is_running();
     let log = server.log_tail(30);
     server.stop().context("could not stop the SCIM server")?;

@@ -23,7 +23,7 @@ use super::response::Decoder;
 /// [`max_attempts`](Self::max_attempts) override the client's settings for this call, and
 /// [`send_with_response`](Self::send_with_response) also returns the status and headers.
 /// Mistakes such as an invalid header are reported by the send as
-/// [`Error::InvalidRequest`], never by a panic.
+/// [`Error::InvalidRequest`](super::Error::InvalidRequest), never by a panic.
 ///
 /// Each send runs in a `tracing` span named `http_request` with the fields `operation`,
 /// `method`, `path` (the template, not the filled-in path), `status` and `attempts`.
@@ -279,7 +279,7 @@ impl<'a, T, E> Call<'a, T, E> {
 
     /// Adds (or replaces) a header on this call only; it wins over the client's defaults,
     /// credentials included. An invalid name or value makes the send fail with
-    /// [`Error::InvalidRequest`], whose message never repeats the value.
+    /// [`Error::InvalidRequest`](super::Error::InvalidRequest), whose message never repeats the value.
     pub fn header(mut self, name: &str, value: &str) -> Self {
         let Ok(header_name) = HeaderName::from_bytes(name.as_bytes()) else {
             self.fail(format!("{name:?} is not a valid header name"));

@@ -82,7 +82,7 @@ impl fmt::Debug for RawResponse {
     }
 }
 
-/// A decoded response with its status and headers; from [`Call::send_with_response`].
+/// A decoded response with its status and headers; from [`Call::send_with_response`](super::Call::send_with_response).
 pub struct Response<T> {
     pub(crate) status: StatusCode,
     pub(crate) headers: HeaderMap,

@@ -51,8 +51,13 @@ pub(crate) fn ident(name: &str) -> Ident {
     match name.strip_prefix("r#") {
         Some(raw) if is_identifier(raw) => Ident::new_raw(raw, Span::call_site()),
         _ if is_identifier(name) => Ident::new(name, Span::call_site()),
-        // Lowering only hands out valid names; never panic if that ever changes.
-        _ => Ident::new("invalid_name", Span::call_site()),
+        // Lowering only hands out valid names, and `generate` refuses a configuration whose
+        // names are not. emit has no diagnostics to report a broken promise in, so debug
+        // builds (the tests, the fuzzer) stop here and release builds never panic.
+        _ => {
+            debug_assert!(false, "internal error: `{name}` is not an identifier");
+            Ident::new("invalid_name", Span::call_site())
+        }
     }
 }
 

@@ -89,10 +89,14 @@ pub(super) fn settle(types: &mut [TypeDef], pending: Vec<Pending>, diags: &mut D
         pointer,
     } in pending
     {
+        // The struct and field were lowered when the default was put aside, and nothing
+        // between then and now replaces a struct or drops its fields.
         let Some(TypeKind::Struct(s)) = types.get_mut(type_index).map(|t| &mut t.kind) else {
+            diags.internal(&pointer, "the struct of an enum default is gone");
             continue;
         };
         let Some(field) = s.fields.get_mut(field) else {
+            diags.internal(&pointer, "the field of an enum default is gone");
             continue;
         };
         let enum_name = match &field.ty {
@@ -174,7 +178,10 @@ pub(super) fn conversions(
     for request in requests {
         let source = types.iter().find(|t| t.name == request.source);
         let target = types.get(request.target);
+        // The source was looked up among the component schemas, all of which were defined,
+        // and the target is the schema being lowered.
         let (Some(source), Some(target)) = (source, target) else {
+            diags.internal(&request.pointer, "a type of `x-rust-from` is gone");
             continue;
         };
         let (TypeKind::Struct(from), TypeKind::Struct(to)) = (&source.kind, &target.kind) else {

@@ -92,9 +92,9 @@ impl Lowerer<'_> {
                     .get(RUST_NAME)
                     .and_then(serde_json::Value::as_str)
                     .filter(|name| !name.trim().is_empty());
-                let wanted = match &operation.operation_id {
-                    _ if renamed.is_some() => snake_plain(renamed.unwrap_or_default()),
-                    Some(id) if !id.trim().is_empty() => snake_plain(id),
+                let wanted = match (renamed, &operation.operation_id) {
+                    (Some(renamed), _) => snake_plain(renamed),
+                    (None, Some(id)) if !id.trim().is_empty() => snake_plain(id),
                     _ => snake_plain(&format!(
                         "{} {}",
                         method.as_str(),

@@ -48,6 +48,8 @@ pub(super) fn resolve(
             .get_mut(request.service)
             .and_then(|s| s.operations.get_mut(request.operation))
         else {
+            // The indices were taken as the operation was pushed, and nothing removes one.
+            diags.internal(&at, "the operation asking for pagination is gone");
             continue;
         };
         let context = Context {

@@ -1,0 +1,403 @@
+//! Input that is wrong or unsupported in a part: that part degrades (usually to
+//! `serde_json::Value`) with a warning at its node, and the rest is generated. Every document
+//! here is also compiled, by `compile::degraded_results_compile`.
+
+use generator::Severity;
+use generator::ir::{TypeKind, TypeRef};
+
+use crate::support::{
+    Place, at, check, degraded, doc, exactly, generates, generates_guarded, line, one_sentence,
+    placed, single,
+};
+
+pub(crate) fn security_doc() -> String {
+    degraded(
+        "paths: {}\ncomponents:\n  securitySchemes:\n    digest:\n      type: http\n      scheme: digest\n    linked:\n      $ref: '#/components/securitySchemes/bearer'\n    bearer:\n      type: http\n      scheme: bearer\n  schemas:\n    A: {type: object, properties: {x: {type: string}}}\n",
+    )
+}
+
+#[test]
+fn unsupported_security_schemes_are_ignored_with_a_warning() {
+    let generated = generates("api.yaml", &security_doc());
+    exactly(
+        &generated.diagnostics,
+        Severity::Warning,
+        &[
+            (
+                "/components/securitySchemes/digest",
+                "HTTP `digest` authentication is not supported; ignoring it",
+                Place::At(8, 5),
+            ),
+            (
+                "/components/securitySchemes/linked",
+                "referenced security schemes are not supported; ignoring it",
+                Place::At(11, 5),
+            ),
+        ],
+    );
+    assert_eq!(generated.api.auth.len(), 1, "bearer still works");
+}
+
+pub(crate) fn bad_defaults_doc() -> String {
+    degraded(
+        "paths: {}\ncomponents:\n  schemas:\n    Kind:\n      type: string\n      enum: [a, b]\n    A:\n      type: object\n      properties:\n        n:\n          type: integer\n          default: abc\n        small:\n          type: integer\n          format: int32\n          default: 99999999999\n        flag:\n          type: boolean\n          default: 'yes'\n        kind:\n          allOf: [{$ref: '#/components/schemas/Kind'}]\n          default: c\n        ok:\n          type: string\n          default: fine\n",
+    )
+}
+
+#[test]
+fn defaults_that_do_not_fit_their_type_are_dropped_with_a_warning() {
+    let generated = generates("api.yaml", &bad_defaults_doc());
+    exactly(
+        &generated.diagnostics,
+        Severity::Warning,
+        &[
+            (
+                "/components/schemas/A/properties/n",
+                "default \"abc\" does not fit the property's type; ignoring it",
+                Place::At(14, 9),
+            ),
+            (
+                "/components/schemas/A/properties/small",
+                "default 99999999999 does not fit the property's type; ignoring it",
+                Place::At(17, 9),
+            ),
+            (
+                "/components/schemas/A/properties/flag",
+                "default \"yes\" does not fit the property's type; ignoring it",
+                Place::At(21, 9),
+            ),
+            (
+                "/components/schemas/A/properties/kind",
+                "default \"c\" is not one of the values of `Kind`; ignoring it",
+                Place::At(24, 9),
+            ),
+        ],
+    );
+    let a = generated
+        .api
+        .types
+        .iter()
+        .find(|t| t.name == "A")
+        .expect("A is generated");
+    let TypeKind::Struct(a) = &a.kind else {
+        panic!("A is a struct: {:?}", a.kind)
+    };
+    let defaults: Vec<(&str, bool)> = a
+        .fields
+        .iter()
+        .map(|f| {
+            let defaulted = matches!(f.presence, generator::ir::Presence::Defaulted(_));
+            (f.json_name.as_str(), defaulted)
+        })
+        .collect();
+    assert_eq!(
+        defaults,
+        [
+            ("n", false),
+            ("small", false),
+            ("flag", false),
+            ("kind", false),
+            ("ok", true)
+        ]
+    );
+}
+
+pub(crate) fn not_schema_doc() -> String {
+    degraded(
+        "paths: {}\ncomponents:\n  schemas:\n    A:\n      not:\n        type: string\n    B:\n      type: object\n      properties:\n        c:\n          not: {type: integer}\n",
+    )
+}
+
+#[test]
+fn a_not_schema_degrades_to_any_json() {
+    let generated = generates("api.yaml", &not_schema_doc());
+    let a = generated
+        .api
+        .types
+        .iter()
+        .find(|t| t.name == "A")
+        .expect("A is generated");
+    assert!(
+        matches!(
+            a.kind,
+            TypeKind::Alias {
+                target: TypeRef::Any
+            }
+        ),
+        "{:?}",
+        a.kind
+    );
+    // Compiled in `degraded_results_compile`. No warning today: see the report.
+    assert!(
+        generated
+            .diagnostics
+            .iter()
+            .all(|d| d.severity == Severity::Warning),
+        "{:#?}",
+        generated.diagnostics
+    );
+}
+
+pub(crate) fn type_list_doc() -> String {
+    doc(
+        "paths: {}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        x:\n          type: [string, 'null']\n",
+    )
+}
+
+#[test]
+fn a_type_list_degrades_with_a_warning() {
+    let generated = generates("api.yaml", &type_list_doc());
+    let d = single(&generated.diagnostics);
+    check(
+        d,
+        Severity::Warning,
+        "/components/schemas/A/properties/x/type",
+        "`type: [\"string\", \"null\"]` is OpenAPI 3.1, not 3.0",
+    );
+    one_sentence(&d.message);
+    assert_eq!(line(d), Some(12));
+    // Read as 3.1 reads it: an optional, nullable string.
+    let a = generated.api.types.iter().find(|t| t.name == "A");
+    let Some(TypeKind::Struct(a)) = a.map(|t| &t.kind) else {
+        panic!("A is not a struct: {a:?}");
+    };
+    assert_eq!(a.fields[0].ty, TypeRef::String);
+    assert!(a.fields[0].nullable);
+}
+
+/// The OpenAPI 3.1 constructs of real documents, each rewritten into a shape that compiles.
+pub(crate) fn openapi_31_doc() -> String {
+    concat!(
+        "openapi: 3.1.0\n",
+        "info: {title: t, version: '1', summary: s, license: {name: MIT, identifier: MIT}}\n",
+        "jsonSchemaDialect: https://spec.openapis.org/oas/3.1/dialect/base\n",
+        "paths:\n",
+        "  /things/{id}:\n",
+        "    parameters: [{name: id, in: path, required: true, schema: {type: integer, exclusiveMinimum: 0}}]\n",
+        "    get:\n",
+        "      operationId: getThing\n",
+        "      parameters: [{name: kind, in: query, schema: {$ref: '#/components/schemas/Kind', description: which}}]\n",
+        "      responses:\n",
+        "        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Thing'}}}}\n",
+        "webhooks:\n",
+        "  changed: {post: {requestBody: {content: {application/json: {schema: {$ref: '#/components/schemas/Thing'}}}}, responses: {'200': {description: ok}}}}\n",
+        "components:\n",
+        "  schemas:\n",
+        "    Kind: {type: integer, oneOf: [{title: SMALL, description: a small one, const: 1}, {title: LARGE, const: 2}]}\n",
+        "    Color: {oneOf: [{const: red}, {const: green}]}\n",
+        "    Thing:\n",
+        "      type: object\n",
+        "      required: [id]\n",
+        "      properties:\n",
+        "        id: {type: integer}\n",
+        "        name: {type: [string, 'null'], examples: [n]}\n",
+        "        size: {anyOf: [{type: number, exclusiveMaximum: 10}, {type: 'null'}], default: null}\n",
+        "        kind: {$ref: '#/components/schemas/Kind', description: the kind, default: 1}\n",
+        "        color: {anyOf: [{$ref: '#/components/schemas/Color'}, {type: 'null'}]}\n",
+        "        either: {type: [string, integer, 'null']}\n",
+        "        pair: {type: array, prefixItems: [{type: string}, {type: integer}], items: false}\n",
+        "        twins: {type: array, prefixItems: [{type: string}, {type: string}]}\n",
+        "        blob: {type: string, contentEncoding: base64}\n",
+        "        tags: {type: object, propertyNames: {pattern: '^[a-z]+$'}, additionalProperties: {type: string}}\n",
+        "        always: {const: fixed}\n",
+        "        anything: true\n",
+        "        defs: {$ref: '#/$defs/Nowhere'}\n",
+    )
+    .to_owned()
+}
+
+#[test]
+fn openapi_31_constructs_become_rust_types_with_located_warnings() {
+    let generated = generates("api.yaml", &openapi_31_doc());
+    let mut found: Vec<(&str, Option<usize>)> = generated
+        .diagnostics
+        .iter()
+        .map(|d| {
+            assert_eq!(d.severity, Severity::Warning, "{d:?}");
+            (d.pointer.as_str(), line(d))
+        })
+        .collect();
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            ("/components/schemas/Thing/properties/defs", Some(34)),
+            (
+                "/components/schemas/Thing/properties/pair/prefixItems",
+                Some(28)
+            ),
+            ("/webhooks", Some(12)),
+        ],
+        "{:#?}",
+        generated.diagnostics
+    );
+    let kind = |name: &str| {
+        generated
+            .api
+            .types
+            .iter()
+            .find(|t| t.name == name)
+            .map(|t| &t.kind)
+    };
+    assert!(
+        matches!(kind("Kind"), Some(TypeKind::Enum(_))),
+        "{:?}",
+        kind("Kind")
+    );
+    assert!(
+        matches!(kind("Color"), Some(TypeKind::Enum(_))),
+        "{:?}",
+        kind("Color")
+    );
+    let Some(TypeKind::Struct(thing)) = kind("Thing") else {
+        panic!("Thing is {:?}", kind("Thing"));
+    };
+    let field = |name: &str| {
+        thing
+            .fields
+            .iter()
+            .find(|f| f.json_name == name)
+            .unwrap_or_else(|| panic!("no field {name}"))
+    };
+    assert!(field("name").nullable && field("name").ty == TypeRef::String);
+    assert!(field("size").nullable && field("size").ty == TypeRef::F64);
+    assert_eq!(field("kind").ty, TypeRef::Named("Kind".to_owned()));
+    assert_eq!(field("kind").docs, "the kind");
+    assert!(
+        matches!(
+            &field("kind").presence,
+            generator::ir::Presence::Defaulted(generator::ir::DefaultValue::Variant { .. })
+        ),
+        "{:?}",
+        field("kind").presence
+    );
+    assert!(field("color").nullable);
+    assert!(field("either").nullable);
+    assert_eq!(field("pair").ty, TypeRef::Array(Box::new(TypeRef::Any)));
+    assert_eq!(field("twins").ty, TypeRef::Array(Box::new(TypeRef::String)));
+    assert_eq!(field("anything").ty, TypeRef::Any);
+    assert_eq!(field("defs").ty, TypeRef::Any);
+}
+
+pub(crate) fn unknown_type_doc() -> String {
+    degraded(
+        "paths: {}\ncomponents:\n  schemas:\n    A:\n      type: objekt\n    B: {type: object, properties: {a: {$ref: '#/components/schemas/A'}}}\n",
+    )
+}
+
+#[test]
+fn an_unknown_type_warns_at_the_type() {
+    let generated = generates("api.yaml", &unknown_type_doc());
+    let d = single(&generated.diagnostics);
+    check(
+        d,
+        Severity::Warning,
+        "/components/schemas/A/type",
+        "unknown type `objekt`; using serde_json::Value",
+    );
+    placed(d, Place::At(9, 7));
+    let a = generated.api.types.iter().find(|t| t.name == "A");
+    assert!(
+        matches!(
+            a.map(|t| &t.kind),
+            Some(TypeKind::Alias {
+                target: TypeRef::Any
+            })
+        ),
+        "{a:?}"
+    );
+}
+
+pub(crate) fn duplicate_ids_doc() -> String {
+    doc(
+        "paths:\n  /a:\n    get:\n      operationId: getThing\n      responses:\n        '204': {description: ok}\n  /b:\n    get:\n      operationId: getThing\n      responses:\n        '204': {description: ok}\n  /c:\n    get:\n      operationId: get_thing\n      responses:\n        '200': {description: ok, content: {application/json: {schema: {type: object, properties: {x: {type: string}}}}}}\n",
+    )
+}
+
+#[test]
+fn duplicate_operation_ids_get_distinct_method_names() {
+    let generated = generates("api.yaml", &duplicate_ids_doc());
+    let names: Vec<&str> = generated
+        .api
+        .services
+        .iter()
+        .flat_map(|s| &s.operations)
+        .map(|o| o.method_name.as_str())
+        .collect();
+    assert_eq!(names, ["get_thing", "get_thing_2", "get_thing_3"]);
+}
+
+pub(crate) fn deep_but_parseable_doc() -> String {
+    // 60 inline levels: within the parser's limit, beyond lowering's MAX_DEPTH of 48.
+    let mut text = degraded("paths: {}\ncomponents:\n  schemas:\n    Deep: ");
+    text.push_str(&"{type: object, properties: {a: ".repeat(60));
+    text.push_str("{type: string}");
+    text.push_str(&"}}".repeat(60));
+    text.push('\n');
+    text
+}
+
+#[test]
+fn inline_schemas_nested_too_deep_degrade_with_a_warning() {
+    let generated = generates_guarded(deep_but_parseable_doc());
+    let d = single(&generated.diagnostics);
+    assert_eq!(d.severity, Severity::Warning);
+    assert!(
+        d.pointer.starts_with(&format!(
+            "/components/schemas/Deep{}",
+            "/properties/a".repeat(48)
+        )),
+        "{}",
+        d.pointer
+    );
+    assert_eq!(
+        d.message,
+        "schemas nested deeper than 48 levels; using serde_json::Value"
+    );
+    assert_eq!(line(d), Some(8));
+}
+
+pub(crate) fn odds_and_ends_doc() -> String {
+    doc(
+        "servers:\n  - url: /relative\n  - url: https://{region}.example.com\n    variables:\n      region: {default: eu}\n      unused: {default: x}\npaths:\n  /things/{filter}:\n    get:\n      operationId: getThings\n      parameters:\n        - name: filter\n          in: path\n          required: true\n          schema: {type: object, properties: {a: {type: string}}}\n        - name: ghost\n          in: path\n          required: true\n          schema: {type: string}\n        - name: type\n          in: query\n          schema: {type: string}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Self'}\ncomponents:\n  schemas:\n    Self:\n      type: object\n      required: [missing]\n      properties:\n        self: {type: string}\n        a-b: {type: string}\n        a_b: {type: string}\n        '': {type: string}\n        type: {type: string}\n    Result:\n      allOf:\n        - type: string\n    Mixed:\n      allOf:\n        - {type: object, properties: {x: {type: string}}}\n        - {type: string}\n    Pets:\n      oneOf:\n        - $ref: '#/components/schemas/Cat'\n        - $ref: '#/components/schemas/Dog'\n      discriminator:\n        propertyName: kind\n        mapping:\n          dog: '#/components/schemas/Nowhere'\n    Cat: {type: object, properties: {kind: {type: string}}}\n    Dog: {type: object, properties: {kind: {type: string}, bark: {type: boolean}}}\n    Values:\n      type: string\n      enum: [Other, other, '', '1', Unknown]\n",
+    )
+}
+
+#[test]
+fn odds_and_ends_degrade_with_warnings_at_their_nodes() {
+    let generated = generates("api.yaml", &odds_and_ends_doc());
+    for (pointer, wording) in [
+        (
+            "/servers/0/url",
+            "a relative server URL has no host; callers must set `base_url`",
+        ),
+        (
+            "/servers/1/variables/unused",
+            "variable is not used in the URL",
+        ),
+        (
+            "/paths/~1things~1{filter}/get/parameters/0",
+            "a path parameter of this type cannot be spelled in a URL; taking it as a string",
+        ),
+        (
+            "/paths/~1things~1{filter}/get/parameters/1",
+            "path parameter `ghost` does not appear in the path; ignoring it",
+        ),
+        (
+            "/components/schemas/Self",
+            "required property `missing` is not defined; ignoring it",
+        ),
+        (
+            "/components/schemas/Mixed/allOf/1",
+            "allOf member is not an object schema",
+        ),
+        (
+            "/components/schemas/Pets/discriminator/mapping",
+            "mapping `dog` -> `#/components/schemas/Nowhere` names no member of the union",
+        ),
+    ] {
+        let d = at(&generated.diagnostics, pointer);
+        check(d, Severity::Warning, pointer, wording);
+        assert!(d.position.is_some(), "{d:?}");
+    }
+}

@@ -1,0 +1,228 @@
+//! `$ref`s: broken ones are errors at the node that refers, external schema references
+//! degrade to any JSON, and cycles are errors or boxes, never hangs.
+
+use generator::Severity;
+
+use crate::support::{
+    Place, check, degraded, doc, exactly, fails, fails_guarded, fails_once, generates, line, single,
+};
+
+#[test]
+fn a_broken_schema_ref_names_the_referencing_node() {
+    let text = doc(
+        "paths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                $ref: '#/components/schemas/Missing'\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        b:\n          $ref: '#/components/schemas/Gone'\n",
+    );
+    // Every broken reference, not just the first.
+    exactly(
+        &fails("api.yaml", &text),
+        Severity::Error,
+        &[
+            (
+                "/paths/~1a/get/responses/200/content/application~1json/schema",
+                "broken reference `#/components/schemas/Missing`: no such schema",
+                Place::At(13, 15),
+            ),
+            (
+                "/components/schemas/A/properties/b",
+                "broken reference `#/components/schemas/Gone`: no such schema",
+                Place::At(20, 9),
+            ),
+        ],
+    );
+}
+
+#[test]
+fn broken_parameter_response_and_body_refs_name_the_referencing_nodes() {
+    let text = doc(
+        "paths:\n  /a:\n    get:\n      parameters:\n        - $ref: '#/components/parameters/Nope'\n      responses:\n        '200':\n          $ref: '#/components/responses/Nope'\n    post:\n      requestBody:\n        $ref: '#/components/requestBodies/Nope'\n      responses:\n        '204':\n          description: ok\n",
+    );
+    exactly(
+        &fails("api.yaml", &text),
+        Severity::Error,
+        &[
+            (
+                "/paths/~1a/get/parameters/0",
+                "broken reference `#/components/parameters/Nope`: no such component",
+                Place::At(9, 11),
+            ),
+            (
+                "/paths/~1a/get/responses/200",
+                "broken reference `#/components/responses/Nope`: no such component",
+                Place::At(11, 9),
+            ),
+            (
+                "/paths/~1a/post/requestBody",
+                "broken reference `#/components/requestBodies/Nope`: no such component",
+                Place::At(14, 7),
+            ),
+        ],
+    );
+}
+
+pub(crate) fn external_ref_doc() -> String {
+    degraded(
+        "paths: {}\ncomponents:\n  schemas:\n    A:\n      $ref: 'other.yaml#/X'\n    B:\n      type: object\n      properties:\n        c:\n          $ref: 'other.yaml#/components/schemas/C'\n",
+    )
+}
+
+#[test]
+fn an_external_schema_ref_degrades_with_a_warning() {
+    let generated = generates("api.yaml", &external_ref_doc());
+    exactly(
+        &generated.diagnostics,
+        Severity::Warning,
+        &[
+            (
+                "/components/schemas/A",
+                "unsupported reference `other.yaml#/X`; using serde_json::Value",
+                Place::At(8, 5),
+            ),
+            (
+                "/components/schemas/B/properties/c",
+                "unsupported reference `other.yaml#/components/schemas/C`",
+                Place::At(13, 9),
+            ),
+        ],
+    );
+}
+
+#[test]
+fn an_external_parameter_ref_is_an_error() {
+    let text = doc(
+        "paths:\n  /a:\n    get:\n      parameters:\n        - $ref: 'other.yaml#/P'\n      responses:\n        '204': {description: ok}\n",
+    );
+    let d = fails_once("api.yaml", &text);
+    check(
+        &d,
+        Severity::Error,
+        "/paths/~1a/get/parameters/0",
+        "unsupported reference `other.yaml#/P`: expected `#/components/parameters/<name>`",
+    );
+    assert_eq!(line(&d), Some(9));
+}
+
+#[test]
+fn an_impossible_schema_cycle_is_an_error_not_a_hang() {
+    let text = doc(
+        "paths: {}\ncomponents:\n  schemas:\n    A:\n      $ref: '#/components/schemas/B'\n    B:\n      $ref: '#/components/schemas/A'\n    Me:\n      $ref: '#/components/schemas/Me'\n",
+    );
+    let cycle = "impossible reference cycle: these schemas only refer to each other";
+    exactly(
+        &fails_guarded("api.yaml", text),
+        Severity::Error,
+        &[
+            ("/components/schemas/A", cycle, Place::At(8, 5)),
+            ("/components/schemas/B", cycle, Place::At(10, 5)),
+            ("/components/schemas/Me", cycle, Place::At(12, 5)),
+        ],
+    );
+}
+
+#[test]
+fn a_parameter_ref_cycle_is_an_error_not_a_hang() {
+    let text = doc(
+        "paths:\n  /a:\n    get:\n      parameters:\n        - $ref: '#/components/parameters/P'\n      responses:\n        '204': {description: ok}\ncomponents:\n  parameters:\n    P: {$ref: '#/components/parameters/Q'}\n    Q: {$ref: '#/components/parameters/P'}\n",
+    );
+    let d = single(&fails_guarded("api.yaml", text)).clone();
+    check(
+        &d,
+        Severity::Error,
+        "/paths/~1a/get/parameters/0",
+        "reference cycle: these references only point at each other",
+    );
+    assert_eq!(line(&d), Some(9));
+}
+
+pub(crate) fn recursive_types_doc() -> String {
+    degraded(
+        "paths: {}\ncomponents:\n  schemas:\n    B:\n      type: array\n      items:\n        $ref: '#/components/schemas/C'\n    C:\n      $ref: '#/components/schemas/B'\n    D:\n      type: object\n      properties:\n        e: {$ref: '#/components/schemas/E'}\n    E:\n      type: object\n      required: [d]\n      properties:\n        d: {$ref: '#/components/schemas/D'}\n    Tree:\n      oneOf:\n        - $ref: '#/components/schemas/Tree'\n        - type: string\n",
+    )
+}
+
+#[test]
+fn recursion_through_a_container_degrades_and_struct_cycles_are_boxed() {
+    let generated = generates("api.yaml", &recursive_types_doc());
+    let through = "recursive alias through an array or map; using serde_json::Value";
+    exactly(
+        &generated.diagnostics,
+        Severity::Warning,
+        &[
+            ("/components/schemas/B", through, Place::At(8, 5)),
+            ("/components/schemas/C", through, Place::At(12, 5)),
+        ],
+    );
+}
+
+pub(crate) fn path_item_ref_doc() -> String {
+    doc(
+        "paths:\n  /a:\n    $ref: '#/components/pathItems/A'\n  /b:\n    get:\n      responses:\n        '200': {description: ok, content: {application/json: {schema: {type: object, properties: {x: {type: string}}}}}}\n",
+    )
+}
+
+#[test]
+fn a_path_item_by_reference_is_skipped_with_a_warning() {
+    let generated = generates("api.yaml", &path_item_ref_doc());
+    let d = single(&generated.diagnostics);
+    check(
+        d,
+        Severity::Warning,
+        "/paths/~1a",
+        "path items by reference are not supported; skipping the path",
+    );
+    assert_eq!(d.position, Some((6, 3)));
+    let paths: Vec<&str> = generated
+        .api
+        .services
+        .iter()
+        .flat_map(|s| &s.operations)
+        .map(|o| o.path.as_str())
+        .collect();
+    assert_eq!(paths, ["/b"]);
+}
+
+/// Acyclic chains longer than 64 links are not cycles.
+fn long_chain_docs() -> (String, String) {
+    let mut params = doc(
+        "paths:\n  /a:\n    get:\n      parameters:\n        - $ref: '#/components/parameters/P0'\n      responses:\n        '204': {description: ok}\ncomponents:\n  parameters:\n",
+    );
+    for i in 0..100 {
+        params.push_str(&format!(
+            "    P{i}: {{$ref: '#/components/parameters/P{}'}}\n",
+            i + 1
+        ));
+    }
+    params.push_str("    P100: {name: q, in: query, schema: {type: string}}\n");
+    let mut all_of = doc(
+        "paths: {}\ncomponents:\n  schemas:\n    U:\n      allOf:\n        - $ref: '#/components/schemas/S0'\n        - {type: object, properties: {y: {type: string}}}\n",
+    );
+    for i in 0..100 {
+        all_of.push_str(&format!(
+            "    S{i}: {{$ref: '#/components/schemas/S{}'}}\n",
+            i + 1
+        ));
+    }
+    all_of.push_str("    S100: {type: object, properties: {x: {type: string}}}\n");
+    (params, all_of)
+}
+
+#[test]
+fn a_long_acyclic_parameter_chain_is_not_a_cycle() {
+    let (params, _) = long_chain_docs();
+    let generated = generates("api.yaml", &params);
+    assert!(
+        generated.diagnostics.is_empty(),
+        "{:#?}",
+        generated.diagnostics
+    );
+}
+
+#[test]
+fn an_all_of_member_behind_a_long_alias_chain_is_found() {
+    let (_, all_of) = long_chain_docs();
+    let generated = generates("api.yaml", &all_of);
+    assert!(
+        generated.diagnostics.is_empty(),
+        "{:#?}",
+        generated.diagnostics
+    );
+}

@@ -1,0 +1,85 @@
+//! What is not OpenAPI 3.0 or 3.1 is refused in one sentence that says what it is.
+
+use generator::Severity;
+
+use crate::support::{Place, check, fails_once, generates, line, one_sentence, placed, single};
+
+#[test]
+fn other_versions_are_refused_in_one_sentence() {
+    let info = "info: {title: t, version: '1'}\n";
+    for (name, text, pointer, wording, place) in [
+        (
+            "api.yaml",
+            format!("{info}swagger: '2.0'\npaths: {{}}\n"),
+            "/swagger",
+            "this is a Swagger 2.0 document; only OpenAPI 3.0 and 3.1 are supported",
+            Place::At(2, 1),
+        ),
+        (
+            "api.yaml",
+            format!("{info}openapi: 3.2.0\npaths: {{}}\n"),
+            "/openapi",
+            "OpenAPI 3.2.0 is not supported yet; this generator reads OpenAPI 3.0.x and 3.1.x documents",
+            Place::At(2, 1),
+        ),
+        (
+            "api.json",
+            "{\n  \"info\": {\"title\": \"t\", \"version\": \"1\"},\n  \"openapi\": \"4.0.0\"\n}"
+                .to_owned(),
+            "/openapi",
+            "OpenAPI 4.0.0 is not supported yet",
+            Place::At(3, 3),
+        ),
+        (
+            "api.yaml",
+            format!("{info}paths: {{}}\n"),
+            "",
+            "no `openapi` field: this is not an OpenAPI 3.0 or 3.1 document",
+            Place::At(1, 1),
+        ),
+        (
+            "api.yaml",
+            "openapi: [3]\n".to_owned(),
+            "/openapi",
+            "only OpenAPI 3.0.x and 3.1.x documents are supported",
+            Place::At(1, 1),
+        ),
+        // An unquoted `3.0` is a YAML number: say that it must be a string, rather than
+        // "3.0 is not 3.0.x".
+        (
+            "api.yaml",
+            format!("openapi: 3.0\n{info}paths: {{}}\n"),
+            "/openapi",
+            "`openapi` is the number 3.0, but it must be a version string such as '3.0.3'",
+            Place::At(1, 1),
+        ),
+    ] {
+        let d = fails_once(name, &text);
+        check(&d, Severity::Error, pointer, wording);
+        one_sentence(&d.message);
+        placed(&d, place);
+    }
+}
+
+#[test]
+fn openapi_31_is_read() {
+    let text = "info: {title: t, version: '1'}\nopenapi: 3.1.0\npaths: {}\n";
+    let generated = generates("api.yaml", text);
+    assert!(
+        generated.diagnostics.is_empty(),
+        "{:#?}",
+        generated.diagnostics
+    );
+    // A 3.1 document may have no paths at all (webhooks only): its models are still generated.
+    let hooks = "{\"openapi\": \"3.1.0\", \"info\": {\"title\": \"t\", \"version\": \"1\"},\n  \"webhooks\": {\"ping\": {\"post\": {\"responses\": {\"200\": {\"description\": \"ok\"}}}}},\n  \"components\": {\"schemas\": {\"A\": {\"type\": \"object\"}}}}";
+    let generated = generates("api.json", hooks);
+    let d = single(&generated.diagnostics);
+    check(
+        d,
+        Severity::Warning,
+        "/webhooks",
+        "the 1 webhook operation is left out",
+    );
+    assert_eq!(line(d), Some(2));
+    assert!(generated.api.types.iter().any(|t| t.name == "A"));
+}
