@@ -200,7 +200,8 @@ async fn tokens_and_bodies_never_reach_the_logs() {
     Mock::given(any())
         .respond_with(
             ResponseTemplate::new(200)
-                .set_body_json(serde_json::json!({"detail": "BODY-SECRET"}))
+                // A list where a user is expected: it cannot decode.
+                .set_body_json(serde_json::json!(["BODY-SECRET"]))
                 .insert_header("Set-Cookie", "session=COOKIE-SECRET"),
         )
         .mount(&server)
