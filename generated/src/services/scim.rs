@@ -42,7 +42,7 @@ impl<'a> ScimService<'a> {
     ///
     /// `GET /scim/v2/ServiceProviderConfig`
     ///
-    /// Succeeds with 200; any other status is an [`Error`](crate::Error).
+    /// Succeeds with 200; any other status is an [error](crate::Error).
     ///
     /// # Example
     /// ```no_run
@@ -78,7 +78,7 @@ impl<'a> ScimService<'a> {
     ///
     /// `GET /scim/v2/ResourceTypes`
     ///
-    /// Succeeds with 200; any other status is an [`Error`](crate::Error).
+    /// Succeeds with 200; any other status is an [error](crate::Error).
     ///
     /// # Example
     /// ```no_run
@@ -114,7 +114,7 @@ impl<'a> ScimService<'a> {
     ///
     /// `GET /scim/v2/ResourceTypes/{type}`
     ///
-    /// Succeeds with 200; any other status is an [`Error`](crate::Error).
+    /// Succeeds with 200; any other status is an [error](crate::Error).
     ///
     /// # Example
     /// ```no_run
@@ -152,7 +152,7 @@ impl<'a> ScimService<'a> {
     ///
     /// `GET /scim/v2/Schemas`
     ///
-    /// Succeeds with 200; any other status is an [`Error`](crate::Error).
+    /// Succeeds with 200; any other status is an [error](crate::Error).
     ///
     /// # Example
     /// ```no_run
@@ -188,7 +188,7 @@ impl<'a> ScimService<'a> {
     ///
     /// `GET /scim/v2/Schemas/{uri}`
     ///
-    /// Succeeds with 200; any other status is an [`Error`](crate::Error).
+    /// Succeeds with 200; any other status is an [error](crate::Error).
     ///
     /// # Example
     /// ```no_run
@@ -226,7 +226,7 @@ impl<'a> ScimService<'a> {
     ///
     /// `GET /scim/v2/Users`
     ///
-    /// Succeeds with 200; any other status is an [`Error`](crate::Error).
+    /// Succeeds with 200; any other status is an [error](crate::Error).
     ///
     /// # Example
     /// ```no_run
@@ -273,7 +273,7 @@ impl<'a> ScimService<'a> {
     ///
     /// `POST /scim/v2/Users`
     ///
-    /// Succeeds with 201; any other status is an [`Error`](crate::Error).
+    /// Succeeds with 201; any other status is an [error](crate::Error).
     ///
     /// # Example
     /// ```no_run
@@ -315,7 +315,7 @@ impl<'a> ScimService<'a> {
     ///
     /// `POST /scim/v2/Users/.search`
     ///
-    /// Succeeds with 200; any other status is an [`Error`](crate::Error).
+    /// Succeeds with 200; any other status is an [error](crate::Error).
     ///
     /// # Example
     /// ```no_run
@@ -359,7 +359,7 @@ impl<'a> ScimService<'a> {
     ///
     /// `GET /scim/v2/Users/{scimUserId}`
     ///
-    /// Succeeds with 200; any other status is an [`Error`](crate::Error).
+    /// Succeeds with 200; any other status is an [error](crate::Error).
     ///
     /// # Example
     /// ```no_run
@@ -401,7 +401,7 @@ impl<'a> ScimService<'a> {
     ///
     /// `PUT /scim/v2/Users/{scimUserId}`
     ///
-    /// Succeeds with 200; any other status is an [`Error`](crate::Error).
+    /// Succeeds with 200; any other status is an [error](crate::Error).
     ///
     /// # Example
     /// ```no_run
@@ -448,7 +448,7 @@ impl<'a> ScimService<'a> {
     ///
     /// `DELETE /scim/v2/Users/{scimUserId}`
     ///
-    /// Succeeds with 204; any other status is an [`Error`](crate::Error).
+    /// Succeeds with 204; any other status is an [error](crate::Error).
     ///
     /// # Example
     /// ```no_run
@@ -484,7 +484,7 @@ impl<'a> ScimService<'a> {
     ///
     /// `PATCH /scim/v2/Users/{scimUserId}`
     ///
-    /// Succeeds with 200, 204; any other status is an [`Error`](crate::Error).
+    /// Succeeds with 200, 204; any other status is an [error](crate::Error).
     ///
     /// # Example
     /// ```no_run

@@ -151,7 +151,7 @@ fn method_docs(op: &Operation, service: &Service, config: &Config) -> TokenStrea
     if !op.success_statuses.is_empty() {
         lines.push(String::new());
         lines.push(format!(
-            "Succeeds with {}; any other status is an [`Error`]({}::Error).",
+            "Succeeds with {}; any other status is an [error]({}::Error).",
             op.success_statuses.join(", "),
             config.root_path(2)
         ));
