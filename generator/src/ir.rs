@@ -5,6 +5,10 @@
 
 use serde::Serialize;
 
+mod examples;
+
+pub use examples::{Example, Expectation};
+
 /// The whole SDK.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Api {
@@ -25,6 +29,10 @@ pub struct Api {
     /// The longest chain of types holding one another; deep chains need a higher
     /// `recursion_limit` for rustc.
     pub nesting_depth: usize,
+    /// Every example the document gives, each a test of the generated crate
+    /// (`tests/examples.rs`, written only when there is one).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub examples: Vec<Example>,
 }
 
 impl Api {
@@ -484,6 +492,10 @@ pub struct Param {
     pub docs: String,
     /// `deprecated: true`.
     pub deprecated: bool,
+    /// The value doc examples pass: the parameter's own example when it fits its type, else a
+    /// plausible one for its format (a UUID for `format: uuid`); none means a placeholder.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub example: Option<serde_json::Value>,
 }
 
 /// Where a parameter goes.

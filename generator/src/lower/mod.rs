@@ -4,6 +4,7 @@
 mod cycles;
 mod decoding;
 mod defaults;
+mod examples;
 mod operations;
 mod origin;
 mod pagination;
@@ -42,6 +43,9 @@ pub(crate) fn lower(doc: &OpenAPI, config: &Config, diagnostics: &mut Diagnostic
     );
     let paging = std::mem::take(&mut lowerer.pagination_requests);
     pagination::resolve(&mut services, &lowerer.types, paging, &mut lowerer.diags);
+    // Last: what an example decodes into depends on every settled type.
+    let noted = std::mem::take(&mut lowerer.examples);
+    let examples = examples::settle(noted, doc, &lowerer.types, &mut lowerer.diags);
     // A schema reached from several places reports the same finding each time; say it once.
     let mut seen = std::collections::HashSet::new();
     lowerer
@@ -58,6 +62,7 @@ pub(crate) fn lower(doc: &OpenAPI, config: &Config, diagnostics: &mut Diagnostic
         types: lowerer.types,
         nesting_depth,
         services,
+        examples,
     }
 }
 
@@ -77,6 +82,8 @@ pub(crate) struct Lowerer<'a> {
     conversion_requests: Vec<defaults::ConversionRequest>,
     /// `x-pagination` requests, resolved once every type is settled.
     pagination_requests: Vec<pagination::Request>,
+    /// Examples met so far, settled once every type is.
+    examples: examples::Examples,
 }
 
 /// Inline schemas nested deeper than this become `serde_json::Value`, with a warning.
@@ -102,6 +109,7 @@ impl<'a> Lowerer<'a> {
             pending_defaults: Vec::new(),
             conversion_requests: Vec::new(),
             pagination_requests: Vec::new(),
+            examples: examples::Examples::default(),
         }
     }
 

@@ -214,6 +214,7 @@ impl Lowerer<'_> {
                 },
                 _ => ParamStyle::Simple,
             };
+            let example = self.parameter_examples(data, at, &ty);
             let ty = if location == ParamLocation::Path {
                 self.path_type(ty, at)
             } else {
@@ -231,6 +232,7 @@ impl Lowerer<'_> {
                 style,
                 docs,
                 deprecated: data.deprecated.unwrap_or(false),
+                example,
             };
             if is_required {
                 required.push(param)
@@ -373,6 +375,9 @@ impl Lowerer<'_> {
             }
             (_, None) => TypeRef::Any,
         };
+        if matches!(encoding, BodyEncoding::Json { .. }) {
+            self.media_examples(media, &media_pointer, &ty);
+        }
         Some(RequestBody {
             ty,
             encoding,
