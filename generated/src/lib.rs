@@ -24,9 +24,9 @@ pub mod models;
 pub mod runtime;
 #[rustfmt::skip]
 pub mod services;
+pub mod convert;
 pub mod filter;
 pub mod patch;
-pub mod convert;
 pub use client::{Environment, RingCentral, RingCentralBuilder};
 pub use reqwest;
 

@@ -35,10 +35,10 @@ pub(crate) fn emit(api: &Api, config: &Config) -> Vec<Emitted> {
             tokens: services::service(service, config),
         });
     }
-    if let Some(tokens) = examples::examples_file(api, config) {
-        files.push(Emitted::Rust {
+    if let Some(text) = examples::examples_file(api, config) {
+        files.push(Emitted::Text {
             path: "tests/examples.rs".into(),
-            tokens,
+            text,
         });
     }
     files

@@ -42,7 +42,7 @@ impl Example {
     pub fn round_trips(&self) -> bool {
         matches!(
             self.expectation,
-            Expectation::RoundTrip | Expectation::WithDefaults { .. }
+            Expectation::RoundTrip | Expectation::Normalized { .. }
         )
     }
 }
@@ -54,13 +54,14 @@ impl Example {
 pub enum Expectation {
     /// It decodes and encodes back to itself.
     RoundTrip,
-    /// It decodes and encodes back to itself plus the members the type fills in with their
-    /// defaults when absent.
-    WithDefaults {
+    /// It decodes and encodes back to itself, up to what the SDK normalizes: members absent
+    /// from the example come back with their defaults, and a `null` where the schema does not
+    /// allow one comes back absent (the SDK reads it as absent).
+    Normalized {
         /// What comes back.
         json: Value,
-        /// The members filled in, as pointers into the example.
-        filled: Vec<String>,
+        /// What was normalized, one sentence each.
+        normalizations: Vec<String>,
     },
     /// It decodes, but what comes back differs beyond defaults.
     Changed {

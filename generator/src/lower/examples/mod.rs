@@ -7,6 +7,7 @@
 //! the tests.
 
 mod predict;
+mod translate;
 mod validate;
 
 use std::collections::HashSet;
@@ -33,6 +34,8 @@ pub(super) struct Noted {
     value: Value,
     /// The schema it should validate against, as JSON (OpenAPI 3.0's dialect).
     schema: Value,
+    /// Where that schema is.
+    schema_pointer: String,
     /// The parameter's name, which reads better in the test's name than its index.
     parameter: Option<String>,
 }
@@ -74,6 +77,7 @@ impl Lowerer<'_> {
             nullable: allows_null(schema),
             value: value.clone(),
             schema: schema_json(schema),
+            schema_pointer: pointer.to_owned(),
             parameter: None,
         });
     }
@@ -103,6 +107,7 @@ impl Lowerer<'_> {
                 nullable,
                 value,
                 schema: schema.clone(),
+                schema_pointer: push_pointer(media_pointer, "schema"),
                 parameter: None,
             });
         }
@@ -138,6 +143,7 @@ impl Lowerer<'_> {
                 nullable,
                 value,
                 schema: schema.clone(),
+                schema_pointer: push_pointer(at, "schema"),
                 parameter: Some(data.name.clone()),
             });
         }
@@ -247,10 +253,25 @@ pub(super) fn settle(
         .flat_map(|c| &c.schemas)
         .map(|(name, schema)| (name.clone(), schema_json(schema)))
         .collect();
-    let schemas: Vec<&Value> = noted.iter().map(|n| &n.schema).collect();
+    let schemas: Vec<(&Value, &str)> = noted
+        .iter()
+        .map(|n| (&n.schema, n.schema_pointer.as_str()))
+        .collect();
     let values: Vec<&Value> = noted.iter().map(|n| &n.value).collect();
-    let violations = match validate::check(components, &schemas, &values) {
-        Ok(found) => found,
+    let violations = match validate::check(&components, &schemas, &values) {
+        Ok(checked) => {
+            for (at, pattern) in checked.dropped_patterns {
+                diags.warn(
+                    push_pointer(&at, "pattern"),
+                    format!(
+                        "pattern `{}` is not an ECMA-262 regular expression; examples are \
+                         validated without it",
+                        code(&pattern)
+                    ),
+                );
+            }
+            checked.violations
+        }
         Err(reason) => {
             diags.warn(
                 "/components/schemas",
@@ -285,11 +306,11 @@ fn expect(predictor: &Predictor<'_>, noted: &Noted) -> Expectation {
     match predictor.predict(&noted.ty, noted.nullable, &noted.value) {
         Err(reason) => Expectation::Rejected { reason },
         Ok(prediction) => {
-            let mut filled = Vec::new();
+            let mut normalizations = Vec::new();
             let mut changes = Vec::new();
             for note in prediction.notes {
                 match note {
-                    Note::Filled(at) => filled.push(at),
+                    Note::Normalized(what) => normalizations.push(what),
                     Note::Changed(what) => changes.push(what),
                 }
             }
@@ -298,10 +319,10 @@ fn expect(predictor: &Predictor<'_>, noted: &Noted) -> Expectation {
                     json: prediction.json,
                     changes,
                 }
-            } else if !filled.is_empty() {
-                Expectation::WithDefaults {
+            } else if !normalizations.is_empty() {
+                Expectation::Normalized {
                     json: prediction.json,
-                    filled,
+                    normalizations,
                 }
             } else if same(&prediction.json, &noted.value) {
                 Expectation::RoundTrip
@@ -349,7 +370,7 @@ fn report(
         Expectation::Changed { changes, .. } => {
             format!("does not come back unchanged: {}", changes.join("; "))
         }
-        Expectation::RoundTrip | Expectation::WithDefaults { .. } => return,
+        Expectation::RoundTrip | Expectation::Normalized { .. } => return,
     };
     diags.warn(
         &noted.pointer,

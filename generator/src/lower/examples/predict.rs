@@ -22,8 +22,9 @@ const HOPS: usize = 64;
 /// What changed on the way through, besides nothing.
 #[derive(Debug, Clone, PartialEq)]
 pub(super) enum Note {
-    /// A member that was absent comes back with its default (a pointer into the example).
-    Filled(String),
+    /// What `tests/examples.rs` counts as coming back unchanged: a default filled in, a
+    /// `null` the type does not take read as absent.
+    Normalized(String),
     /// Anything else, in one sentence.
     Changed(String),
 }
@@ -205,7 +206,7 @@ impl<'a> Predictor<'a> {
             held[index] = match (&field.presence, field.nullable, value.is_null()) {
                 // `Option<T>`: null is absent.
                 (Presence::Optional, false, true) => {
-                    notes.push(Note::Changed(format!(
+                    notes.push(Note::Normalized(format!(
                         "{}null comes back absent",
                         place(&member_at)
                     )));
@@ -225,7 +226,10 @@ impl<'a> Predictor<'a> {
                 (Some(value), _) => value,
                 (None, Presence::Optional) => continue,
                 (None, Presence::Defaulted(default)) => {
-                    notes.push(Note::Filled(member_at));
+                    notes.push(Note::Normalized(format!(
+                        "{}absent comes back with its default",
+                        place(&member_at)
+                    )));
                     self.default_json(default)
                 }
                 // serde's derive takes a missing `Option` as `None`; the hand-written impl

@@ -3,7 +3,12 @@
 //! `definitions`-style `$ref`s) and checked with the `jsonschema` crate. Works on JSON values
 //! only; the lowering hands it the schemas as JSON.
 
+use jsonschema::ValidationError;
+use jsonschema::error::ValidationErrorKind;
 use serde_json::{Map, Value, json};
+
+use super::translate::Translator;
+use crate::diagnostics::push_pointer;
 
 /// The longest violation message kept: some quote the whole offending value.
 const MESSAGE_LIMIT: usize = 200;
@@ -31,54 +36,117 @@ impl Violation {
     }
 }
 
-/// Checks `examples[i]` against `schemas[i]` (OpenAPI 3.0 schemas as JSON), resolving
-/// `#/components/schemas/...` references against `components` (the document's component
-/// schemas). One list of violations per example, empty when it validates; `Err` when the
-/// schemas themselves cannot be compiled (a `pattern` that is not a regular expression), with
-/// the reason.
+/// What checking found.
+pub(super) struct Checked {
+    /// One list per example, empty when it validates.
+    pub(super) violations: Vec<Vec<Violation>>,
+    /// `pattern`s the validator cannot read, left out: where, and the pattern.
+    pub(super) dropped_patterns: Vec<(String, String)>,
+}
+
+/// Checks `examples[i]` against `schemas[i]` (OpenAPI 3.0 schemas as JSON, with the pointer
+/// where each is), resolving `#/components/schemas/...` references against `components` (the
+/// document's component schemas). `Err` when the schemas cannot be compiled anyway, with the
+/// reason.
 pub(super) fn check(
-    components: Map<String, Value>,
-    schemas: &[&Value],
+    components: &Map<String, Value>,
+    schemas: &[(&Value, &str)],
     examples: &[&Value],
-) -> Result<Vec<Vec<Violation>>, String> {
-    let definitions: Map<String, Value> = schemas
+) -> Result<Checked, String> {
+    let mut translator = Translator::default();
+    let properties: Map<String, Value> = schemas
         .iter()
         .enumerate()
-        .map(|(i, schema)| (i.to_string(), translate(schema)))
+        .map(|(i, (schema, at))| (i.to_string(), translator.translate(schema, at)))
         .collect();
     let components: Map<String, Value> = components
         .iter()
-        .map(|(name, schema)| (name.clone(), translate(schema)))
+        .map(|(name, schema)| {
+            let at = push_pointer("/components/schemas", name);
+            (name.clone(), translator.translate(schema, &at))
+        })
         .collect();
-    // One document holding everything, compiled once: the examples' schemas share the
-    // components, and compiling those per example would repeat the work hundreds of times.
+    // One schema for all examples, checked against one object holding them all (example `i`
+    // under the member `i`): the validator then compiles each component once, and only those
+    // the examples reach. A validator per example would compile the shared components again
+    // and again.
     let document = json!({
-        "definitions": definitions,
+        "type": "object",
+        "properties": properties,
         "components": {"schemas": components},
     });
-    let validators = jsonschema::draft4::options()
+    let validator = jsonschema::draft4::options()
         // An example that is not the date-time or email its schema says is worth a warning,
         // even though the SDK keeps formats as strings.
         .should_validate_formats(true)
-        .build_map(&document)
+        .build(&document)
         .map_err(|err| clip(&err.to_string()))?;
-    Ok(examples
+    let all: Map<String, Value> = examples
         .iter()
         .enumerate()
-        .map(|(i, example)| {
-            let Some(validator) = validators.get(&format!("#/definitions/{i}")) else {
-                return Vec::new();
-            };
-            validator
-                .iter_errors(example)
-                .take(VIOLATION_LIMIT)
-                .map(|error| Violation {
-                    at: error.instance_path().to_string(),
-                    message: clip(&error.to_string()),
-                })
-                .collect()
+        .map(|(i, example)| (i.to_string(), (*example).clone()))
+        .collect();
+    let all = Value::Object(all);
+    let mut violations: Vec<Vec<Violation>> = vec![Vec::new(); examples.len()];
+    for error in validator.iter_errors(&all) {
+        let (index, violation) = violation(&error);
+        if let Some(found) = index.and_then(|i| violations.get_mut(i))
+            && found.len() < VIOLATION_LIMIT
+        {
+            found.push(violation);
+        }
+    }
+    Ok(Checked {
+        violations,
+        dropped_patterns: translator.dropped,
+    })
+}
+
+/// The example an error is about (the first token of its path) and what is wrong, where.
+fn violation(error: &ValidationError<'_>) -> (Option<usize>, Violation) {
+    let error = closest(error);
+    let path = error.instance_path().to_string();
+    let mut tokens = path.splitn(3, '/').skip(1);
+    let index = tokens.next().and_then(|i| i.parse::<usize>().ok());
+    let at = tokens
+        .next()
+        .map(|rest| format!("/{rest}"))
+        .unwrap_or_default();
+    let message = clip(&shorten(&error.to_string(), &error.instance().to_string()));
+    (index, Violation { at, message })
+}
+
+/// "Not valid under any of the schemas" says little; the first error of the alternative that
+/// came closest says more. An alternative a discriminator did not pick (its tag check, the first
+/// `allOf` member `translate` wrote, failed) is not a candidate.
+fn closest<'e>(error: &'e ValidationError<'e>) -> &'e ValidationError<'e> {
+    let (ValidationErrorKind::AnyOf { context } | ValidationErrorKind::OneOfNotValid { context }) =
+        error.kind()
+    else {
+        return error;
+    };
+    let not_picked = |errors: &[ValidationError<'_>]| {
+        errors.iter().any(|e| {
+            let schema_path = e.schema_path().to_string();
+            schema_path.contains("/allOf/0/properties/")
+                || schema_path.ends_with("/allOf/0/required")
         })
-        .collect())
+    };
+    context
+        .iter()
+        .filter(|errors| !errors.is_empty() && !not_picked(errors))
+        .min_by_key(|errors| errors.len())
+        .and_then(|errors| errors.first())
+        .map_or(error, |nested| closest(nested))
+}
+
+/// The validator's messages start with the offending value, which can be a whole object:
+/// a long one is named instead of quoted.
+fn shorten(message: &str, instance: &str) -> String {
+    match message.strip_prefix(instance) {
+        Some(rest) if instance.chars().count() > 60 => format!("the value{rest}"),
+        _ => message.to_owned(),
+    }
 }
 
 fn clip(message: &str) -> String {
@@ -90,65 +158,6 @@ fn clip(message: &str) -> String {
     format!("{cut}...")
 }
 
-/// An OpenAPI 3.0 schema as JSON Schema draft 4: `nullable` allows `null`, and read-only and
-/// write-only properties are not required (a request never carries the one, a response never
-/// the other). Keywords draft 4 does not know (`discriminator`, `example`, `x-*`) are ignored
-/// by the validator and left as they are.
-pub(super) fn translate(schema: &Value) -> Value {
-    let Value::Object(map) = schema else {
-        return schema.clone();
-    };
-    let mut out = Map::new();
-    for (key, value) in map {
-        let translated = match key.as_str() {
-            "properties" => match value {
-                Value::Object(properties) => Value::Object(
-                    properties
-                        .iter()
-                        .map(|(name, property)| (name.clone(), translate(property)))
-                        .collect(),
-                ),
-                other => other.clone(),
-            },
-            "items" | "additionalProperties" | "not" => translate(value),
-            "allOf" | "oneOf" | "anyOf" => match value {
-                Value::Array(members) => Value::Array(members.iter().map(translate).collect()),
-                other => other.clone(),
-            },
-            "required" => Value::Array(
-                value
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .filter(|name| {
-                        !name
-                            .as_str()
-                            .is_some_and(|name| read_or_write_only(map, name))
-                    })
-                    .cloned()
-                    .collect(),
-            ),
-            "nullable" => continue,
-            _ => value.clone(),
-        };
-        out.insert(key.clone(), translated);
-    }
-    if map.get("nullable") == Some(&Value::Bool(true)) {
-        return json!({"anyOf": [{"type": "null"}, out]});
-    }
-    Value::Object(out)
-}
-
-fn read_or_write_only(schema: &Map<String, Value>, property: &str) -> bool {
-    schema
-        .get("properties")
-        .and_then(|p| p.get(property))
-        .is_some_and(|p| {
-            p.get("readOnly") == Some(&Value::Bool(true))
-                || p.get("writeOnly") == Some(&Value::Bool(true))
-        })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -157,8 +166,9 @@ mod tests {
         let Value::Object(components) = components else {
             panic!("components are an object");
         };
-        check(components, &[&schema], &[&example])
+        check(&components, &[(&schema, "")], &[&example])
             .expect("schemas compile")
+            .violations
             .remove(0)
             .iter()
             .map(Violation::describe)
@@ -200,6 +210,21 @@ mod tests {
     }
 
     #[test]
+    fn a_pattern_the_validator_cannot_read_is_left_out_not_fatal() {
+        let schema = json!({"type": "string", "pattern": "(?i)^[a-f]+$", "maxLength": 2});
+        let Value::Object(components) = json!({}) else {
+            panic!("an object");
+        };
+        let checked =
+            check(&components, &[(&schema, "/s")], &[&json!("xyz")]).expect("schemas compile");
+        assert_eq!(checked.violations[0].len(), 1, "maxLength still applies");
+        assert_eq!(
+            checked.dropped_patterns,
+            [("/s".to_owned(), "(?i)^[a-f]+$".to_owned())]
+        );
+    }
+
+    #[test]
     fn integers_are_draft_4_integers_and_formats_are_checked() {
         assert_eq!(
             violations(json!({"type": "integer"}), json!({}), json!(1.0)).len(),
@@ -209,6 +234,20 @@ mod tests {
         let date = json!({"type": "string", "format": "date-time"});
         assert!(violations(date.clone(), json!({}), json!("2024-01-02T03:04:05Z")).is_empty());
         assert_eq!(violations(date, json!({}), json!("yesterday")).len(), 1);
+    }
+
+    #[test]
+    fn a_failed_alternative_says_why() {
+        let components = json!({
+            "Cat": {"type": "object", "properties": {"lives": {"type": "integer"}}},
+            "Dog": {"type": "object", "properties": {"bark": {"type": "string"}}}
+        });
+        let schema = json!({
+            "oneOf": [{"$ref": "#/components/schemas/Cat"}, {"$ref": "#/components/schemas/Dog"}],
+            "discriminator": {"propertyName": "kind"}
+        });
+        let found = violations(schema, components, json!({"kind": "Dog", "bark": 1}));
+        assert_eq!(found, ["at `/bark`: 1 is not of type \"string\""]);
     }
 
     #[test]
