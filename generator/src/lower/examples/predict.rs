@@ -387,3 +387,104 @@ pub(super) fn same(a: &Value, b: &Value) -> bool {
         _ => a == b,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::{Config, Input, Source};
+
+    const DOCUMENT: &str = r#"
+openapi: 3.0.3
+info: {title: T, version: "1"}
+paths: {}
+components:
+  schemas:
+    Pet:
+      type: object
+      required: [name]
+      properties:
+        name: {type: string}
+        nick: {type: string}
+        owner: {type: string, nullable: true}
+        indoor: {type: boolean, default: true}
+        weight: {type: number, format: float}
+      additionalProperties: {type: integer}
+    Either:
+      oneOf:
+        - {type: integer}
+        - $ref: '#/components/schemas/Pet'
+"#;
+
+    fn predict(name: &str, json: Value) -> Result<Prediction, String> {
+        let input = Input {
+            source: Source::new("t.yaml", DOCUMENT),
+            overlays: Vec::new(),
+        };
+        let (api, _) = crate::lower_input(&input, &Config::new("t", "T")).expect("lowers");
+        Predictor::new(&api.types).predict(&TypeRef::Named(name.to_owned()), false, &json)
+    }
+
+    #[test]
+    fn defaults_fill_in_and_null_reads_as_absent() {
+        let prediction =
+            predict("Pet", json!({"name": "a", "nick": null, "owner": null})).expect("decodes");
+        assert_eq!(
+            prediction.json,
+            json!({"name": "a", "owner": null, "indoor": true})
+        );
+        assert_eq!(
+            prediction.notes,
+            [
+                Note::Normalized("`/nick`: null comes back absent".to_owned()),
+                Note::Normalized("`/indoor`: absent comes back with its default".to_owned()),
+            ]
+        );
+    }
+
+    #[test]
+    fn what_does_not_fit_is_rejected_or_changed() {
+        assert_eq!(
+            predict("Pet", json!({})).map(|p| p.json),
+            Err("missing member `name`".to_owned())
+        );
+        assert_eq!(
+            predict("Pet", json!({"name": "a", "extra": "x"})).map(|p| p.json),
+            Err("`/extra`: expected an i64, found a string".to_owned())
+        );
+        let rounded =
+            predict("Pet", json!({"name": "a", "indoor": false, "weight": 0.1})).expect("decodes");
+        assert!(rounded.notes.is_empty(), "0.1 is its own shortest f32");
+        let changed = predict(
+            "Pet",
+            json!({"name": "a", "indoor": false, "weight": 16777217}),
+        )
+        .expect("decodes");
+        assert_eq!(changed.json["weight"], json!(16777216.0));
+    }
+
+    #[test]
+    fn an_untagged_union_takes_the_first_variant_that_fits_else_keeps_the_value() {
+        assert_eq!(predict("Either", json!(3)).map(|p| p.json), Ok(json!(3)));
+        let pet = predict("Either", json!({"name": "a"})).expect("a pet");
+        assert_eq!(pet.json, json!({"name": "a", "indoor": true}));
+        let other = predict("Either", json!({"nick": "b"})).expect("kept as is");
+        assert_eq!(other.json, json!({"nick": "b"}));
+        assert!(other.notes.is_empty());
+        assert_eq!(
+            predict("Either", json!(1.5)).map(|p| p.json),
+            Ok(json!(1.5))
+        );
+    }
+
+    #[test]
+    fn numbers_compare_by_value() {
+        assert!(same(
+            &json!({"a": 1, "b": [2.0]}),
+            &json!({"b": [2], "a": 1.0})
+        ));
+        assert!(!same(&json!(1), &json!(2)));
+        assert!(!same(&json!({"a": 1}), &json!({"a": 1, "b": 2})));
+    }
+}

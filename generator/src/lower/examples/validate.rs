@@ -112,8 +112,27 @@ fn violation(error: &ValidationError<'_>) -> (Option<usize>, Violation) {
         .next()
         .map(|rest| format!("/{rest}"))
         .unwrap_or_default();
-    let message = clip(&shorten(&error.to_string(), &error.instance().to_string()));
+    let message = if untagged(error) {
+        "its discriminator names none of the members".to_owned()
+    } else {
+        clip(&shorten(&error.to_string(), &error.instance().to_string()))
+    };
     (index, Violation { at, message })
+}
+
+/// Whether an alternative failed its discriminator's tag check (the first `allOf` member
+/// `translate` wrote), so that the discriminator did not pick it.
+fn not_picked(errors: &[ValidationError<'_>]) -> bool {
+    errors.iter().any(|e| {
+        let schema_path = e.schema_path().to_string();
+        schema_path.contains("/allOf/0/properties/") || schema_path.ends_with("/allOf/0/required")
+    })
+}
+
+/// An "any of" whose every alternative failed its tag check: the tag matches no member.
+fn untagged(error: &ValidationError<'_>) -> bool {
+    matches!(error.kind(), ValidationErrorKind::AnyOf { context }
+        if !context.is_empty() && context.iter().all(|errors| not_picked(errors)))
 }
 
 /// "Not valid under any of the schemas" says little; the first error of the alternative that
@@ -124,13 +143,6 @@ fn closest<'e>(error: &'e ValidationError<'e>) -> &'e ValidationError<'e> {
         error.kind()
     else {
         return error;
-    };
-    let not_picked = |errors: &[ValidationError<'_>]| {
-        errors.iter().any(|e| {
-            let schema_path = e.schema_path().to_string();
-            schema_path.contains("/allOf/0/properties/")
-                || schema_path.ends_with("/allOf/0/required")
-        })
     };
     context
         .iter()
@@ -248,6 +260,17 @@ mod tests {
         });
         let found = violations(schema, components, json!({"kind": "Dog", "bark": 1}));
         assert_eq!(found, ["at `/bark`: 1 is not of type \"string\""]);
+    }
+
+    #[test]
+    fn an_unknown_tag_is_named_as_such() {
+        let components = json!({"Cat": {"type": "object"}, "Dog": {"type": "object"}});
+        let schema = json!({
+            "oneOf": [{"$ref": "#/components/schemas/Cat"}, {"$ref": "#/components/schemas/Dog"}],
+            "discriminator": {"propertyName": "kind"}
+        });
+        let found = violations(schema, components, json!({"kind": "Cow"}));
+        assert_eq!(found, ["its discriminator names none of the members"]);
     }
 
     #[test]
