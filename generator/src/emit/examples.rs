@@ -142,7 +142,7 @@ fn test_docs(example: &Example) -> String {
     if !example.violations.is_empty() {
         text.push_str(&format!(
             "\n\nIt does not validate against its schema: {}.",
-            example.violations.join("; ")
+            listed(&example.violations)
         ));
     }
     match &example.expectation {
@@ -150,18 +150,31 @@ fn test_docs(example: &Example) -> String {
         Expectation::Normalized { normalizations, .. } => {
             text.push_str(&format!(
                 "\n\nIt comes back normalized: {}.",
-                normalizations.join("; ")
+                listed(normalizations)
             ));
         }
         Expectation::Changed { changes, .. } => {
-            text.push_str(&format!(
-                "\n\nIt comes back changed: {}.",
-                changes.join("; ")
-            ));
+            text.push_str(&format!("\n\nIt comes back changed: {}.", listed(changes)));
         }
         Expectation::Rejected { reason } => {
             text.push_str(&format!("\n\nIt does not decode: {reason}."));
         }
+    }
+    text
+}
+
+/// The first findings of a list, and how many more there are: the test's docs point the way,
+/// the warnings and the IR have the rest.
+fn listed(items: &[String]) -> String {
+    const SHOWN: usize = 2;
+    let mut text = items
+        .iter()
+        .take(SHOWN)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join("; ");
+    if items.len() > SHOWN {
+        text.push_str(&format!("; and {} more", items.len() - SHOWN));
     }
     text
 }
