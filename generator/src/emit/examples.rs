@@ -14,8 +14,8 @@ use crate::config::{Config, Layout};
 use crate::ir::{Api, Example, Expectation, Param, TypeRef};
 use crate::text::code;
 
-/// The file's docs, imports and helpers: what is compared, and how.
-const PRELUDE: &str = r##"//! Every example the API document gives, decoded into the type the SDK has for it and encoded
+/// The file's docs: what is compared, and how.
+const DOCS: &str = r##"//! Every example the API document gives, decoded into the type the SDK has for it and encoded
 //! back: one test each, named after where the document gives it.
 //!
 //! What comes back is compared with what is expected up to:
@@ -28,11 +28,10 @@ const PRELUDE: &str = r##"//! Every example the API document gives, decoded into
 //!
 //! An example that does not validate against its own schema, or that the SDK does not give
 //! back as it is, says so in its test's docs, and the test asserts what does happen.
+"##;
 
-use serde::Serialize;
-use serde::de::DeserializeOwned;
-use serde_json::Value;
-
+/// Decoding and comparing with what is expected, for examples that decode.
+const COMES_BACK_AS: &str = r##"
 /// Decodes `json` as `T`, encodes the value again and expects `expected` back.
 #[track_caller]
 fn comes_back_as<T: DeserializeOwned + Serialize>(json: &str, expected: &str) {
@@ -54,18 +53,6 @@ fn comes_back_as<T: DeserializeOwned + Serialize>(json: &str, expected: &str) {
         Err(err) => panic!("the expected JSON does not parse: {err}"),
     };
     assert!(same(&back, &expected), "comes back as\n{back}\ninstead of\n{expected}");
-}
-
-/// Decodes `json` as `T` and expects the same JSON back.
-#[track_caller]
-fn round_trips<T: DeserializeOwned + Serialize>(json: &str) {
-    comes_back_as::<T>(json, json);
-}
-
-/// Expects `json` not to decode as `T`.
-#[track_caller]
-fn rejects<T: DeserializeOwned>(json: &str) {
-    assert!(serde_json::from_str::<T>(json).is_err(), "decodes, but was expected not to");
 }
 
 /// Equal JSON, up to member order and the spelling of numbers.
@@ -90,14 +77,53 @@ fn same(a: &Value, b: &Value) -> bool {
 }
 "##;
 
+/// For examples that come back exactly.
+const ROUND_TRIPS: &str = r##"
+/// Decodes `json` as `T` and expects the same JSON back.
+#[track_caller]
+fn round_trips<T: DeserializeOwned + Serialize>(json: &str) {
+    comes_back_as::<T>(json, json);
+}
+"##;
+
+/// For examples that do not decode.
+const REJECTS: &str = r##"
+/// Expects `json` not to decode as `T`.
+#[track_caller]
+fn rejects<T: DeserializeOwned>(json: &str) {
+    assert!(serde_json::from_str::<T>(json).is_err(), "decodes, but was expected not to");
+}
+"##;
+
 /// The file, when the document has examples and the SDK is a crate of its own (a module for a
-/// build script has no `tests/`).
+/// build script has no `tests/`). Only the helpers the tests call are written: the generated
+/// crate's tests pass clippy with warnings denied, dead code included.
 pub(crate) fn examples_file(api: &Api, config: &Config) -> Option<String> {
     if api.examples.is_empty() || config.layout != Layout::Crate {
         return None;
     }
+    let uses =
+        |wanted: fn(&Expectation) -> bool| api.examples.iter().any(|e| wanted(&e.expectation));
+    let round_trips = uses(|e| matches!(e, Expectation::RoundTrip));
+    let decodes = uses(|e| !matches!(e, Expectation::Rejected { .. }));
+    let rejects = uses(|e| matches!(e, Expectation::Rejected { .. }));
+    let mut text = String::from(DOCS);
+    text.push('\n');
+    if decodes {
+        text.push_str("use serde::Serialize;\n");
+    }
+    text.push_str("use serde::de::DeserializeOwned;\n");
+    if decodes {
+        text.push_str("use serde_json::Value;\n");
+        text.push_str(COMES_BACK_AS);
+    }
+    if round_trips {
+        text.push_str(ROUND_TRIPS);
+    }
+    if rejects {
+        text.push_str(REJECTS);
+    }
     let krate = config.crate_ident();
-    let mut text = String::from(PRELUDE);
     for example in &api.examples {
         test(&mut text, example, &krate);
     }
@@ -225,6 +251,51 @@ pub(crate) fn argument(param: &Param) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn api(expectations: Vec<Expectation>) -> Api {
+        let examples = expectations
+            .into_iter()
+            .enumerate()
+            .map(|(i, expectation)| Example {
+                pointer: format!("/components/schemas/S{i}/example"),
+                value_pointer: None,
+                test_name: format!("s{i}"),
+                ty: TypeRef::I64,
+                nullable: false,
+                json: serde_json::json!(1),
+                violations: Vec::new(),
+                expectation,
+            })
+            .collect();
+        Api {
+            title: "T".to_owned(),
+            version: "1".to_owned(),
+            description: None,
+            servers: Vec::new(),
+            auth: Vec::new(),
+            types: Vec::new(),
+            services: Vec::new(),
+            nesting_depth: 0,
+            examples,
+        }
+    }
+
+    #[test]
+    fn only_the_helpers_the_tests_call_are_written() {
+        let config = Config::new("c", "C");
+        let rejected = Expectation::Rejected {
+            reason: "no".to_owned(),
+        };
+        let file = examples_file(&api(vec![rejected.clone()]), &config).expect("a file");
+        assert!(file.contains("fn rejects"));
+        assert!(!file.contains("fn round_trips") && !file.contains("fn comes_back_as"));
+        assert!(!file.contains("use serde::Serialize;"));
+        let file = examples_file(&api(vec![Expectation::RoundTrip]), &config).expect("a file");
+        assert!(file.contains("fn round_trips") && file.contains("fn comes_back_as"));
+        assert!(!file.contains("fn rejects"));
+        assert!(file.contains("fn s0() {\n    round_trips::<i64>(r#\"1\"#);\n}"));
+        assert!(examples_file(&api(Vec::new()), &config).is_none());
+    }
 
     #[test]
     fn raw_strings_outlast_their_content() {
