@@ -144,10 +144,19 @@ fn closest<'e>(error: &'e ValidationError<'e>) -> &'e ValidationError<'e> {
     else {
         return error;
     };
+    // The `null` alternative `translate` writes for `nullable` says nothing about a value
+    // that is not null: the other alternative's error is the one to show.
+    let null_alternative = |errors: &[ValidationError<'_>]| {
+        errors.len() == 1
+            && errors[0]
+                .schema_path()
+                .to_string()
+                .ends_with("/anyOf/0/type")
+    };
     context
         .iter()
         .filter(|errors| !errors.is_empty() && !not_picked(errors))
-        .min_by_key(|errors| errors.len())
+        .min_by_key(|errors| (null_alternative(errors), errors.len()))
         .and_then(|errors| errors.first())
         .map_or(error, |nested| closest(nested))
 }
@@ -260,6 +269,15 @@ mod tests {
         });
         let found = violations(schema, components, json!({"kind": "Dog", "bark": 1}));
         assert_eq!(found, ["at `/bark`: 1 is not of type \"string\""]);
+    }
+
+    #[test]
+    fn a_nullable_value_that_is_not_null_says_what_else_is_wrong() {
+        let schema = json!({"type": "string", "nullable": true, "maxLength": 1});
+        assert_eq!(
+            violations(schema, json!({}), json!("ab")),
+            ["\"ab\" is longer than 1 character"]
+        );
     }
 
     #[test]
