@@ -199,6 +199,11 @@ pub(crate) const REQUEST_METHODS: &[&str] = &[
     "timeout",
 ];
 
+/// Functions of a generated crate's `tests/examples.rs` besides the tests, which the tests
+/// (named after the document's examples) must not take.
+pub(crate) const EXAMPLE_HELPERS: &[&str] =
+    &["round_trips", "comes_back_as", "rejects", "same", "main"];
+
 /// Arguments the emitter names itself in every operation method.
 pub(crate) const ARGUMENTS: &[&str] = &["self", "body", "params"];
 

@@ -5,6 +5,10 @@
 
 use serde::Serialize;
 
+mod examples;
+
+pub use examples::{Example, Expectation};
+
 /// The whole SDK.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Api {
@@ -28,6 +32,10 @@ pub struct Api {
     /// The cargo features a big API is split into (one per service); empty when it is not.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub features: Vec<String>,
+    /// Every example the document gives, each a test of the generated crate
+    /// (`tests/examples.rs`, written only when there is one).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub examples: Vec<Example>,
 }
 
 impl Api {
@@ -514,6 +522,10 @@ pub struct Param {
     pub docs: String,
     /// `deprecated: true`.
     pub deprecated: bool,
+    /// The value doc examples pass: the parameter's own example when it fits its type, else a
+    /// plausible one for its format (a UUID for `format: uuid`); none means a placeholder.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub example: Option<serde_json::Value>,
 }
 
 /// Where a parameter goes.

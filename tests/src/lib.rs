@@ -14,6 +14,8 @@ use std::process::Command;
 
 use generator::{Config, Generated, Input, Project, Source};
 
+pub mod examples;
+
 /// The repository root.
 pub fn repo_root() -> PathBuf {
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -170,6 +172,11 @@ pub fn clippy_workspace_targets(
 /// Runs cargo in a throwaway workspace with the shared target dir. Returns cargo's output on
 /// failure.
 pub fn cargo_in(workspace: &Path, args: &[&str]) -> Result<(), String> {
+    cargo_output_in(workspace, args).map(drop)
+}
+
+/// [`cargo_in`], returning cargo's output (stdout, then stderr) either way.
+pub fn cargo_output_in(workspace: &Path, args: &[&str]) -> Result<String, String> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let output = Command::new(cargo)
         .current_dir(workspace)
@@ -180,14 +187,15 @@ pub fn cargo_in(workspace: &Path, args: &[&str]) -> Result<(), String> {
         .args(args)
         .output()
         .expect("cargo runs");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
     if output.status.success() {
-        Ok(())
+        Ok(text)
     } else {
-        Err(format!(
-            "{}{}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        ))
+        Err(text)
     }
 }
 

@@ -4,6 +4,10 @@
 //!
 //! The assertions look for constructs by walking the documents, never by vendor names: the
 //! documents are test data, not part of this repository.
+//!
+//! The crates of documents with examples also run their generated `tests/examples.rs`, and
+//! print the table of BENCHMARKS.md: `cargo test -p tests --features external --test
+//! corpus31 example -- --nocapture`.
 
 #![allow(
     clippy::unwrap_used,
@@ -18,7 +22,8 @@ use std::sync::OnceLock;
 use generator::ir::{TypeKind, WireValue};
 use generator::{Generated, Input, Severity};
 use serde_json::Value;
-use tests::{config, corpus_31_dir, documents_in, read_source};
+use tests::examples::{ExampleCounts, examples_table, run_example_tests, write_workspace};
+use tests::{config, corpus_31_dir, documents_in, read_source, scratch_dir, write_crate};
 
 /// How many documents the corpus README lists.
 const DOCUMENTS: usize = 6;
@@ -57,8 +62,8 @@ fn generate_all() -> Vec<Run> {
     let mut failures = Vec::new();
     for path in documents {
         let source = read_source(&path);
-        // Read as the generator reads it: a YAML reader takes OpenAI's 64-bit bounds as out of
-        // range for JSON numbers, serde_json does not.
+        // JSON is YAML, but serde_yaml refuses an integer beyond i64 (`-9223372036854776000`,
+        // a float spelled as an integer) that serde_json reads as a float.
         let tree: serde_json::Value = if path.extension().is_some_and(|e| e == "json") {
             serde_json::from_str(&source.text).expect("the document parses")
         } else {
@@ -258,4 +263,45 @@ fn documented_enums_become_enums() {
         }
     }
     assert!(checked > 0, "the corpus has documented integer enums");
+}
+
+/// Every example becomes a test of the generated crate, and the tests pass: a valid example
+/// comes back as given, an invalid one does what its test says. Only crates with examples are
+/// built, in one cargo invocation.
+#[test]
+fn example_tests_pass_and_valid_examples_round_trip() {
+    let runs = run_all();
+    let workspace = scratch_dir("corpus31-examples");
+    let mut counts = Vec::new();
+    let mut members = Vec::new();
+    let mut packages = Vec::new();
+    for run in runs {
+        let name = run.path.file_name().and_then(|n| n.to_str()).unwrap_or("?");
+        counts.push(ExampleCounts::of(name, &run.generated.api));
+        if run.generated.api.examples.is_empty() {
+            continue;
+        }
+        write_crate(&workspace.join(stem(&run.path)), &run.generated);
+        members.push(stem(&run.path));
+        packages.push(format!("corpus31-{}", stem(&run.path)));
+    }
+    println!("{}", examples_table(&counts));
+    let examples: usize = counts.iter().map(|c| c.examples).sum();
+    assert!(examples > 0, "the 3.1 documents give no examples");
+    write_workspace(&workspace, &members);
+    let started = std::time::Instant::now();
+    match run_example_tests(&workspace, &packages) {
+        Ok(passed) => assert_eq!(passed, examples, "every example is one passing test"),
+        Err(output) => panic!("generated example tests fail:\n{output}"),
+    }
+    println!(
+        "example tests of {} crates built and run in {:.0?}",
+        packages.len(),
+        started.elapsed()
+    );
+    let not_round_trip: Vec<&String> = counts.iter().flat_map(|c| &c.not_round_trip).collect();
+    assert!(
+        not_round_trip.is_empty(),
+        "examples that validate against their schema but do not round-trip:\n{not_round_trip:#?}"
+    );
 }

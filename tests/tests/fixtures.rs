@@ -3,7 +3,8 @@
 //! Each fixture goes through the whole pipeline. Its intermediate model, its warnings and its
 //! generated Rust are insta snapshots; every generated crate must pass clippy with warnings
 //! denied; and where semantics matter, `tests/fixtures/<stem>.rs` is copied into the fixture's
-//! crate as `tests/behaviour.rs` and run against the generated types.
+//! crate as `tests/behaviour.rs` and run against the generated types. A fixture whose document
+//! has examples also gets the generated `tests/examples.rs`, which runs beside it.
 //!
 //! `FIXTURES=enums,maps cargo test -p tests --test fixtures` runs only the named fixtures.
 
@@ -121,6 +122,7 @@ fn reviewed_code(generated: &Generated) -> String {
         .filter(|f| {
             f.path == "src/models.rs"
                 || f.path == "src/client.rs"
+                || f.path == "tests/examples.rs"
                 || (f.path.starts_with("src/services/") && f.path.ends_with(".rs"))
         })
         .collect();
@@ -268,22 +270,20 @@ fn spec_text_never_becomes_code() {
     });
 }
 
-/// `cargo test` for the behaviour tests only (`--test behaviour`: the generated crates have no
-/// unit tests, and building a test harness per crate would double the time; doctests are left
-/// out for time too), in the same target directory as `tests::clippy_workspace`. Returns
-/// cargo's output on failure.
-fn run_behaviour_tests(workspace: &Path) -> Result<(), String> {
-    tests::cargo_in(
-        workspace,
-        &[
-            "test",
-            "--workspace",
-            "--test",
-            "behaviour",
-            "--no-fail-fast",
-            "--quiet",
-        ],
-    )
+/// `cargo test` for the behaviour tests and the generated example tests only (`--test
+/// behaviour --test examples`: the generated crates have no unit tests, and building a test
+/// harness per crate would double the time; doctests are left out for time too), in the same
+/// target directory as `tests::clippy_workspace`. Cargo refuses a `--test` no crate has, so
+/// each is asked for only when some crate has it. Returns cargo's output on failure.
+fn run_behaviour_tests(workspace: &Path, behaviour: bool, examples: bool) -> Result<(), String> {
+    let mut args = vec!["test", "--workspace", "--no-fail-fast", "--quiet"];
+    if behaviour {
+        args.extend(["--test", "behaviour"]);
+    }
+    if examples {
+        args.extend(["--test", "examples"]);
+    }
+    tests::cargo_in(workspace, &args)
 }
 
 #[test]
@@ -291,6 +291,7 @@ fn fixture_crates_pass_clippy_and_their_behaviour_tests() {
     let workspace = scratch_dir("fixtures");
     let mut members = Vec::new();
     let mut with_behaviour = 0;
+    let mut with_examples = 0;
     let mut not_generated = Vec::new();
     for fixture in fixtures() {
         // A fixture the generator refuses is reported (by `snapshots` too); the rest still build.
@@ -302,6 +303,13 @@ fn fixture_crates_pass_clippy_and_their_behaviour_tests() {
         };
         let dir = workspace.join(&fixture.stem);
         write_crate(&dir, &generated);
+        if generated
+            .files
+            .iter()
+            .any(|f| f.path == "tests/examples.rs")
+        {
+            with_examples += 1;
+        }
         if let Some(behaviour) = &fixture.behaviour {
             fs::create_dir_all(dir.join("tests")).expect("create tests folder");
             fs::copy(behaviour, dir.join("tests/behaviour.rs")).expect("copy behaviour test");
@@ -328,8 +336,12 @@ fn fixture_crates_pass_clippy_and_their_behaviour_tests() {
         with_behaviour > 0 || std::env::var_os("FIXTURES").is_some(),
         "no behaviour tests in tests/fixtures"
     );
-    if with_behaviour > 0
-        && let Err(output) = run_behaviour_tests(&workspace)
+    assert!(
+        with_examples > 0 || std::env::var_os("FIXTURES").is_some(),
+        "no fixture has examples, so no generated tests/examples.rs ran"
+    );
+    if (with_behaviour > 0 || with_examples > 0)
+        && let Err(output) = run_behaviour_tests(&workspace, with_behaviour > 0, with_examples > 0)
     {
         panic!(
             "a behaviour test failed (crates in {}):\n{output}",

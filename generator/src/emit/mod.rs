@@ -4,6 +4,7 @@
 mod client;
 mod crate_files;
 mod docs;
+mod examples;
 mod models;
 mod services;
 
@@ -32,6 +33,12 @@ pub(crate) fn emit(api: &Api, config: &Config) -> Vec<Emitted> {
         files.push(Emitted::Rust {
             path: format!("src/services/{}.rs", crate::names::bare(&service.accessor)),
             tokens: services::service(service, config),
+        });
+    }
+    if let Some(text) = examples::examples_file(api, config) {
+        files.push(Emitted::Text {
+            path: "tests/examples.rs".into(),
+            text,
         });
     }
     files

@@ -177,6 +177,8 @@ impl Lowerer<'_> {
                 Some(schema) => self.schema_type(schema, &schema_pointer, hint),
                 None => TypeRef::Any,
             };
+            let media_pointer = push_pointer(&push_pointer(at, "content"), media_type);
+            self.media_examples(media, &media_pointer, &ty);
             return (BodyRead::Json, ty);
         }
         match response.content.keys().next() {

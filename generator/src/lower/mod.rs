@@ -4,6 +4,7 @@
 mod cycles;
 mod decoding;
 mod defaults;
+mod examples;
 mod features;
 mod identical;
 mod operations;
@@ -56,6 +57,9 @@ pub(crate) fn lower(doc: &OpenAPI, config: &Config, diagnostics: &mut Diagnostic
         crate::config::Layout::Module => None,
     };
     let features = features::assign(&mut services, &mut lowerer.types, split_above);
+    // Last: what an example decodes into depends on every settled type.
+    let noted = std::mem::take(&mut lowerer.examples);
+    let examples = examples::settle(noted, doc, &lowerer.types, &mut lowerer.diags);
     // A schema reached from several places reports the same finding each time; say it once.
     let mut seen = std::collections::HashSet::new();
     lowerer
@@ -73,6 +77,7 @@ pub(crate) fn lower(doc: &OpenAPI, config: &Config, diagnostics: &mut Diagnostic
         nesting_depth,
         services,
         features,
+        examples,
     }
 }
 
@@ -92,6 +97,8 @@ pub(crate) struct Lowerer<'a> {
     conversion_requests: Vec<defaults::ConversionRequest>,
     /// `x-pagination` requests, resolved once every type is settled.
     pagination_requests: Vec<pagination::Request>,
+    /// Examples met so far, settled once every type is.
+    examples: examples::Examples,
 }
 
 /// Inline schemas nested deeper than this become `serde_json::Value`, with a warning.
@@ -117,6 +124,7 @@ impl<'a> Lowerer<'a> {
             pending_defaults: Vec::new(),
             conversion_requests: Vec::new(),
             pagination_requests: Vec::new(),
+            examples: examples::Examples::default(),
         }
     }
 

@@ -222,6 +222,7 @@ impl Lowerer<'_> {
                 },
                 _ => ParamStyle::Simple,
             };
+            let example = self.parameter_examples(data, at, &ty);
             let ty = if location == ParamLocation::Path {
                 self.path_type(ty, at)
             } else {
@@ -239,6 +240,7 @@ impl Lowerer<'_> {
                 style,
                 docs,
                 deprecated: data.deprecated.unwrap_or(false),
+                example,
             };
             if is_required {
                 required.push(param)
@@ -384,6 +386,9 @@ impl Lowerer<'_> {
             }
             (_, None) => TypeRef::Any,
         };
+        if matches!(encoding, BodyEncoding::Json { .. }) {
+            self.media_examples(media, &media_pointer, &ty);
+        }
         Some(RequestBody {
             ty,
             encoding,

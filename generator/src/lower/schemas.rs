@@ -38,6 +38,12 @@ impl<'a> Lowerer<'a> {
             self.components.insert(key.clone(), name);
         }
         for (key, schema) in &components.schemas {
+            if let ReferenceOr::Item(schema) = schema {
+                let ty = TypeRef::Named(self.components[key].clone());
+                self.schema_example(schema, &push_pointer("/components/schemas", key), &ty);
+            }
+        }
+        for (key, schema) in &components.schemas {
             let pointer = push_pointer("/components/schemas", key);
             let name = self.components[key].clone();
             match schema {
@@ -90,7 +96,11 @@ impl<'a> Lowerer<'a> {
     ) -> TypeRef {
         match schema {
             ReferenceOr::Reference { reference } => self.reference_type(reference, pointer),
-            ReferenceOr::Item(schema) => self.inline(schema.borrow(), pointer, hint),
+            ReferenceOr::Item(schema) => {
+                let ty = self.inline(schema.borrow(), pointer, hint);
+                self.schema_example(schema.borrow(), pointer, &ty);
+                ty
+            }
         }
     }
 

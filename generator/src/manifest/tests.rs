@@ -77,6 +77,7 @@ fn api() -> Api {
         style: ParamStyle::Form { explode: true },
         docs: String::new(),
         deprecated: false,
+        example: None,
     };
     let variant = |name: &str, ty: TypeRef| StatusVariant {
         name: name.to_owned(),
@@ -141,6 +142,7 @@ fn api() -> Api {
         }],
         nesting_depth: 1,
         features: Vec::new(),
+        examples: Vec::new(),
     }
 }
 

@@ -175,6 +175,10 @@ fn example(op: &Operation, service: &Service, config: &Config) -> Vec<String> {
     let mut call_args = Vec::new();
     for param in &op.params {
         let name = bare(&param.rust_name);
+        if let Some(literal) = crate::emit::examples::argument(param) {
+            call_args.push(literal);
+            continue;
+        }
         match &param.ty {
             TypeRef::String | TypeRef::FormattedString(_) => {
                 call_args.push(format!("{name:?}").replace('_', "-"))
