@@ -2,12 +2,11 @@
 //! examples do, running the tests of several crates in one cargo invocation, and the table
 //! BENCHMARKS.md shows.
 
-use std::fs;
 use std::path::Path;
 
 use generator::ir::{Api, Expectation};
 
-use crate::{cargo_output_in, repo_root};
+use crate::cargo_output_in;
 
 /// What one document's examples do.
 #[derive(Debug, Clone)]
@@ -72,18 +71,6 @@ pub fn examples_table(rows: &[ExampleCounts]) -> String {
         ));
     }
     table
-}
-
-/// Writes the manifest of a throwaway workspace of the crates in `members` (folders of
-/// `workspace`), with the repository's lock file so dependency versions match.
-pub fn write_workspace(workspace: &Path, members: &[String]) {
-    let quoted: Vec<String> = members.iter().map(|m| format!("{m:?}")).collect();
-    let manifest = format!(
-        "[workspace]\nresolver = \"3\"\nmembers = [{}]\n",
-        quoted.join(", ")
-    );
-    fs::write(workspace.join("Cargo.toml"), manifest).expect("write workspace manifest");
-    let _ = fs::copy(repo_root().join("Cargo.lock"), workspace.join("Cargo.lock"));
 }
 
 /// Runs `tests/examples.rs` of the named packages in one cargo invocation (so the two cores

@@ -153,20 +153,29 @@ pub fn clippy_workspace_targets(
     members: &[String],
     targets: Targets,
 ) -> Result<(), String> {
-    let members: Vec<String> = members.iter().map(|m| format!("{m:?}")).collect();
-    let manifest = format!(
-        "[workspace]\nresolver = \"3\"\nmembers = [{}]\n",
-        members.join(", ")
-    );
-    fs::write(workspace.join("Cargo.toml"), manifest).expect("write workspace manifest");
-    // Same dependency versions as the checked-in SDK, and no index work per group.
-    let _ = fs::copy(repo_root().join("Cargo.lock"), workspace.join("Cargo.lock"));
+    write_workspace(workspace, members);
     let mut args = vec!["clippy", "--workspace", "--keep-going", "--quiet"];
     if targets == Targets::All {
         args.push("--all-targets");
     }
     args.extend(["--", "-D", "warnings"]);
     cargo_in(workspace, &args)
+}
+
+/// Writes the manifest of a throwaway workspace of the crates in `members` (folders of
+/// `workspace`), with the repository's lock file so dependency versions match the SDK's and
+/// cargo does no index work.
+pub fn write_workspace(workspace: &Path, members: &[impl AsRef<str>]) {
+    let quoted: Vec<String> = members
+        .iter()
+        .map(|m| format!("{:?}", m.as_ref()))
+        .collect();
+    let manifest = format!(
+        "[workspace]\nresolver = \"3\"\nmembers = [{}]\n",
+        quoted.join(", ")
+    );
+    fs::write(workspace.join("Cargo.toml"), manifest).expect("write workspace manifest");
+    let _ = fs::copy(repo_root().join("Cargo.lock"), workspace.join("Cargo.lock"));
 }
 
 /// Runs cargo in a throwaway workspace with the shared target dir. Returns cargo's output on

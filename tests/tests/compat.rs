@@ -14,7 +14,10 @@ use std::fs;
 use std::path::Path;
 
 use generator::Source;
-use tests::{cargo_in, generate, repo_root, scim_config, scim_input, scratch_dir, write_crate};
+use tests::{
+    cargo_in, generate, repo_root, scim_config, scim_input, scratch_dir, write_crate,
+    write_workspace,
+};
 
 /// An optional property, an enum value on each `type` enum of a user's values, and an
 /// operation: all additions a caller must not notice.
@@ -62,12 +65,7 @@ fn write_sdk(dir: &Path, extra_overlay: Option<&str>) {
 #[test]
 fn a_caller_survives_additions_but_not_removals() {
     let workspace = scratch_dir("compat");
-    fs::write(
-        workspace.join("Cargo.toml"),
-        "[workspace]\nresolver = \"3\"\nmembers = [\"sdk\", \"caller\"]\n",
-    )
-    .unwrap();
-    let _ = fs::copy(repo_root().join("Cargo.lock"), workspace.join("Cargo.lock"));
+    write_workspace(&workspace, &["sdk", "caller"]);
     let caller = workspace.join("caller/src");
     fs::create_dir_all(&caller).unwrap();
     fs::write(

@@ -5,9 +5,9 @@
 //! The assertions look for constructs by walking the documents, never by vendor names: the
 //! documents are test data, not part of this repository.
 //!
-//! The crates of documents with examples also run their generated `tests/examples.rs`, and
-//! print the table of BENCHMARKS.md: `cargo test -p tests --features external --test
-//! corpus31 example -- --nocapture`.
+//! Every generated crate passes `cargo clippy -- -D warnings`, and the crates of documents with
+//! examples run their generated `tests/examples.rs` and print the table of BENCHMARKS.md:
+//! `cargo test -p tests --features external --test corpus31 clippy -- --nocapture`.
 
 #![allow(
     clippy::unwrap_used,
@@ -22,8 +22,11 @@ use std::sync::OnceLock;
 use generator::ir::{TypeKind, WireValue};
 use generator::{Generated, Input, Severity};
 use serde_json::Value;
-use tests::examples::{ExampleCounts, examples_table, run_example_tests, write_workspace};
-use tests::{config, corpus_31_dir, documents_in, read_source, scratch_dir, write_crate};
+use tests::examples::{ExampleCounts, examples_table, run_example_tests};
+use tests::{
+    Targets, clippy_workspace_targets, config, corpus_31_dir, documents_in, read_source,
+    scratch_dir, write_crate,
+};
 
 /// How many documents the corpus README lists.
 const DOCUMENTS: usize = 6;
@@ -265,38 +268,39 @@ fn documented_enums_become_enums() {
     assert!(checked > 0, "the corpus has documented integer enums");
 }
 
-/// Every example becomes a test of the generated crate, and the tests pass: a valid example
-/// comes back as given, an invalid one does what its test says. Only crates with examples are
-/// built, in one cargo invocation.
+/// Every crate passes clippy with warnings denied; every example becomes a test of its crate,
+/// and the tests pass: a valid example comes back as given, an invalid one does what its test
+/// says. One workspace, so the crates share their dependencies' build.
 #[test]
-fn example_tests_pass_and_valid_examples_round_trip() {
+fn every_crate_passes_clippy_and_its_example_tests() {
     let runs = run_all();
-    let workspace = scratch_dir("corpus31-examples");
+    let workspace = scratch_dir("corpus31");
     let mut counts = Vec::new();
     let mut members = Vec::new();
-    let mut packages = Vec::new();
+    let mut with_examples = Vec::new();
     for run in runs {
         let name = run.path.file_name().and_then(|n| n.to_str()).unwrap_or("?");
         counts.push(ExampleCounts::of(name, &run.generated.api));
-        if run.generated.api.examples.is_empty() {
-            continue;
-        }
         write_crate(&workspace.join(stem(&run.path)), &run.generated);
         members.push(stem(&run.path));
-        packages.push(format!("corpus31-{}", stem(&run.path)));
+        if !run.generated.api.examples.is_empty() {
+            with_examples.push(format!("corpus31-{}", stem(&run.path)));
+        }
+    }
+    if let Err(output) = clippy_workspace_targets(&workspace, &members, Targets::Libraries) {
+        panic!("generated 3.1 crates do not pass clippy -D warnings:\n{output}");
     }
     println!("{}", examples_table(&counts));
     let examples: usize = counts.iter().map(|c| c.examples).sum();
     assert!(examples > 0, "the 3.1 documents give no examples");
-    write_workspace(&workspace, &members);
     let started = std::time::Instant::now();
-    match run_example_tests(&workspace, &packages) {
+    match run_example_tests(&workspace, &with_examples) {
         Ok(passed) => assert_eq!(passed, examples, "every example is one passing test"),
         Err(output) => panic!("generated example tests fail:\n{output}"),
     }
     println!(
         "example tests of {} crates built and run in {:.0?}",
-        packages.len(),
+        with_examples.len(),
         started.elapsed()
     );
     let not_round_trip: Vec<&String> = counts.iter().flat_map(|c| &c.not_round_trip).collect();

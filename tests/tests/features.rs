@@ -13,7 +13,7 @@ use std::fs;
 use std::path::Path;
 
 use generator::{Input, Source};
-use tests::{cargo_in, config, generate, repo_root, scratch_dir, write_crate};
+use tests::{cargo_in, config, generate, scratch_dir, write_crate, write_workspace};
 
 /// Three tags. `Owner` is reached by pets and stores, `Page` by every operation, `Webhook` by
 /// none; `Pet` only by pets (through an array), `Store` only by stores.
@@ -118,12 +118,7 @@ fn setup(workspace: &Path) {
         overlays: Vec::new(),
     };
     write_crate(&workspace.join("shop"), &generate(&input, &settings));
-    fs::write(
-        workspace.join("Cargo.toml"),
-        "[workspace]\nresolver = \"3\"\nmembers = [\"shop\", \"caller\"]\n",
-    )
-    .unwrap();
-    let _ = fs::copy(repo_root().join("Cargo.lock"), workspace.join("Cargo.lock"));
+    write_workspace(workspace, &["shop", "caller"]);
     fs::create_dir_all(workspace.join("caller/src")).unwrap();
 }
 

@@ -248,4 +248,27 @@ mod tests {
             other => panic!("{other:?}"),
         }
     }
+
+    #[test]
+    fn an_example_default_through_an_alias_is_predicted_with_its_value() {
+        let api = lower(
+            concat!(
+                "    A:\n      type: object\n      properties:\n",
+                "        mode: {type: string, enum: [auto, manual]}\n",
+                "    B:\n      type: object\n      example: {}\n      properties:\n",
+                "        mode: {type: string, enum: [auto, manual], default: auto}\n",
+                "        kind: {type: string, enum: [auto, manual]}\n",
+            ),
+            true,
+        );
+        assert_eq!(alias_of(&api, "BMode").as_deref(), Some("AMode"));
+        assert_eq!(alias_of(&api, "BKind").as_deref(), Some("AMode"));
+        let example = api.examples.iter().find(|e| e.pointer.contains("/B/"));
+        match example.map(|e| &e.expectation) {
+            Some(crate::ir::Expectation::Normalized { json, .. }) => {
+                assert_eq!(json, &serde_json::json!({"mode": "auto"}));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
 }

@@ -1,6 +1,7 @@
 //! openapiv3 -> IR. The only module that knows openapiv3: it resolves `$ref`s, names every type
 //! (inline ones too), chooses Rust shapes and reports what it could not model.
 
+mod all_of;
 mod cycles;
 mod decoding;
 mod defaults;

@@ -4,6 +4,7 @@
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
 use serde_json::Value;
 
+use super::all_of::substantive;
 use super::defaults::{ConversionRequest, Immediate, Pending, immediate_default};
 use super::origin::describe_origin;
 use super::unions::{integer_enum, string_enum};
@@ -308,7 +309,7 @@ impl<'a> Lowerer<'a> {
     }
 
     /// The struct for `types[slot]` from its properties (several allOf members' at once).
-    fn structure(
+    pub(super) fn structure(
         &mut self,
         slot: usize,
         name: &str,
@@ -444,157 +445,6 @@ impl<'a> Lowerer<'a> {
             conversions: Vec::new(),
         }
     }
-
-    fn all_of(
-        &mut self,
-        slot: usize,
-        name: &str,
-        pointer: &str,
-        members: &[ReferenceOr<Schema>],
-        own: &Properties,
-        own_required: &[String],
-    ) -> TypeKind {
-        let mut parts: Vec<(&Properties, &[String], String)> = Vec::new();
-        let mut additional = None;
-        let mut flattened: Vec<TypeRef> = Vec::new();
-        let mut pending: Vec<(&ReferenceOr<Schema>, String)> = members
-            .iter()
-            .enumerate()
-            .map(|(i, m)| {
-                (
-                    m,
-                    push_pointer(&push_pointer(pointer, "allOf"), &i.to_string()),
-                )
-            })
-            .collect();
-        pending.reverse();
-        let mut seen = 0;
-        while let Some((member, at)) = pending.pop() {
-            seen += 1;
-            if seen > 256 {
-                self.diags.warn(
-                    pointer,
-                    "allOf nests too deeply to merge; using serde_json::Value",
-                );
-                return TypeKind::Alias {
-                    target: TypeRef::Any,
-                };
-            }
-            let (schema, at) = match member {
-                ReferenceOr::Item(schema) => (schema, at),
-                ReferenceOr::Reference { reference } => match self.referenced_schema(reference) {
-                    Some((schema, key)) => (schema, push_pointer("/components/schemas", &key)),
-                    None => {
-                        self.diags.error(
-                            &at,
-                            format!("broken reference `{reference}`: no such schema"),
-                        );
-                        continue;
-                    }
-                },
-            };
-            match view(schema) {
-                View::Object {
-                    properties,
-                    required,
-                    additional: extra,
-                } => {
-                    parts.push((properties, required, at));
-                    additional = additional.or(extra);
-                }
-                View::AllOf {
-                    members,
-                    properties,
-                    required,
-                } => {
-                    // Nested allOf: merge its members in place, then its own properties.
-                    let mut nested: Vec<(&ReferenceOr<Schema>, String)> = members
-                        .iter()
-                        .enumerate()
-                        .map(|(i, m)| {
-                            (m, push_pointer(&push_pointer(&at, "allOf"), &i.to_string()))
-                        })
-                        .collect();
-                    parts_push_own(&mut parts, properties, required, &at);
-                    nested.reverse();
-                    pending.extend(nested);
-                }
-                View::Any => {}
-                // An object that is also one of several shapes: the union sits flattened beside
-                // the merged properties.
-                View::OneOf(_) | View::AnyOf(_) => {
-                    let hint = format!(
-                        "{name}{}",
-                        if flattened.is_empty() {
-                            "Variant".to_owned()
-                        } else {
-                            format!("Variant{}", flattened.len() + 1)
-                        }
-                    );
-                    let ty = self.schema_type(member, &at, &hint);
-                    flattened.push(ty);
-                }
-                _ => {
-                    self.diags.warn(&at, "allOf member is not an object schema; the merged type is serde_json::Value");
-                    return TypeKind::Alias {
-                        target: TypeRef::Any,
-                    };
-                }
-            }
-        }
-        parts.push((own, own_required, pointer.to_owned()));
-        let mut merged = self.structure(slot, name, pointer, &parts, additional);
-        let mut field_names = Namespace::default();
-        for field in &merged.fields {
-            field_names.reserve(&field.rust_name);
-        }
-        for ty in flattened {
-            let rust_name = field_names.claim("variant");
-            merged.fields.push(Field {
-                setter: prefixed("with", &rust_name),
-                rust_name,
-                json_name: String::new(),
-                ty,
-                presence: Presence::Required,
-                nullable: false,
-                boxed: false,
-                flatten: true,
-                docs: "Which of the alternative shapes this value has.".to_owned(),
-                deprecated: false,
-            });
-        }
-        if merged.fields.iter().any(|f| f.flatten) {
-            // serde's `flatten` hands every member it does not recognise to each flattened
-            // field, so a catch-all map beside a flattened union would hold the union's
-            // members twice; the union's own types keep what they do not know.
-            merged.serde = SerdeImpl::Derive;
-            merged.additional = None;
-        }
-        TypeKind::Struct(merged)
-    }
-}
-
-fn parts_push_own<'s>(
-    parts: &mut Vec<(&'s Properties, &'s [String], String)>,
-    properties: &'s Properties,
-    required: &'s [String],
-    at: &str,
-) {
-    if !properties.is_empty() || !required.is_empty() {
-        parts.push((properties, required, at.to_owned()));
-    }
-}
-
-/// allOf members that say something: references, and inline schemas beyond bare annotations.
-fn substantive(members: &[ReferenceOr<Schema>]) -> Vec<(usize, &ReferenceOr<Schema>)> {
-    members
-        .iter()
-        .enumerate()
-        .filter(|(_, m)| match m {
-            ReferenceOr::Reference { .. } => true,
-            ReferenceOr::Item(schema) => !matches!(view(schema), View::Any),
-        })
-        .collect()
 }
 
 fn string_type(format: Option<&str>) -> TypeRef {

@@ -9,8 +9,8 @@ use serde_json::{Map, Number, Value};
 
 use crate::diagnostics::push_pointer;
 use crate::ir::{
-    DefaultValue, Field, Presence, SerdeImpl, Struct, Tagging, TypeDef, TypeKind, TypeRef, Union,
-    WireValue,
+    DefaultValue, Enum, Field, Presence, SerdeImpl, Struct, Tagging, TypeDef, TypeKind, TypeRef,
+    Union, WireValue,
 };
 use crate::text::code;
 
@@ -316,6 +316,21 @@ impl<'a> Predictor<'a> {
         }
     }
 
+    /// The enum `name` is, through aliases (repeated schemas are aliases of one type).
+    fn enum_named(&self, name: &str) -> Option<&'a Enum> {
+        let mut name = name;
+        for _ in 0..=self.types.len() {
+            match &self.types.get(name)?.kind {
+                TypeKind::Enum(e) => return Some(e),
+                TypeKind::Alias {
+                    target: TypeRef::Named(target),
+                } => name = target,
+                _ => return None,
+            }
+        }
+        None
+    }
+
     fn default_json(&self, default: &DefaultValue) -> Value {
         match default {
             DefaultValue::String(s) => Value::String(s.clone()),
@@ -323,12 +338,8 @@ impl<'a> Predictor<'a> {
             DefaultValue::Float(f) => float(*f),
             DefaultValue::Bool(b) => Value::Bool(*b),
             DefaultValue::Variant { enum_name, variant } => self
-                .types
-                .get(enum_name.as_str())
-                .and_then(|def| match &def.kind {
-                    TypeKind::Enum(e) => e.variants.iter().find(|v| &v.rust_name == variant),
-                    _ => None,
-                })
+                .enum_named(enum_name)
+                .and_then(|e| e.variants.iter().find(|v| &v.rust_name == variant))
                 .map_or(Value::Null, |v| match &v.value {
                     WireValue::String(s) => Value::String(s.clone()),
                     WireValue::Integer(i) => Value::from(*i),

@@ -1,0 +1,303 @@
+//! The generated types: structs, enums, unions and aliases, and the uses of them.
+
+use serde::Serialize;
+
+/// A generated type.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TypeDef {
+    /// The Rust name.
+    pub name: String,
+    /// Where the schema came from (a JSON pointer), for diagnostics and readers of snapshots.
+    pub origin: String,
+    /// Documentation: the schema's own, or where it comes from.
+    pub docs: String,
+    /// `deprecated: true`.
+    pub deprecated: bool,
+    /// Its shape.
+    pub kind: TypeKind,
+    /// The cargo features that compile it (any of them); empty: always compiled.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub features: Vec<String>,
+}
+
+/// The shape of a generated type.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum TypeKind {
+    /// An object with properties.
+    Struct(Struct),
+    /// A string or integer enum with a catch-all.
+    Enum(Enum),
+    /// oneOf / anyOf.
+    Union(Union),
+    /// A named schema that is just another type (`type: string`, an array, a map).
+    Alias {
+        /// The type it stands for.
+        target: TypeRef,
+    },
+}
+
+/// An object type.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Struct {
+    /// The declared properties, in document order.
+    pub fields: Vec<Field>,
+    /// Where members the schema does not declare go, if anywhere.
+    pub additional: Option<Additional>,
+    /// How serde's traits are implemented.
+    pub serde: SerdeImpl,
+    /// Names a hand-written `Deserialize` binds beside the fields (which it binds too), chosen
+    /// so that no field shadows them.
+    pub reader: ReaderNames,
+    /// Whether `Default` can be implemented (no field needs a value from the caller).
+    pub has_default: bool,
+    /// `From<Other>` conversions (`x-rust-from`).
+    pub conversions: Vec<Conversion>,
+}
+
+/// The map that keeps members a schema does not declare.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Additional {
+    /// The field's name (`additional_properties` unless a property took it).
+    pub rust_name: String,
+    /// The values' type; `Any` means a `serde_json::Map` of any JSON.
+    pub value: TypeRef,
+    /// Its documentation.
+    pub docs: String,
+}
+
+/// Bindings of a hand-written `Deserialize`: the map being read and the current key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReaderNames {
+    /// The `MapAccess` (`map` unless a field took it).
+    pub map: String,
+    /// The key being read (`key` unless a field took it).
+    pub key: String,
+}
+
+/// How a struct implements `Serialize` and `Deserialize`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SerdeImpl {
+    /// Written out field by field: a fraction of derive's code, and no slow `flatten`.
+    Manual,
+    /// `#[derive]` with `#[serde(flatten)]`: only for structs holding a flattened union.
+    Derive,
+}
+
+/// One property of an object.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Field {
+    /// The field's name.
+    pub rust_name: String,
+    /// The property's name on the wire.
+    pub json_name: String,
+    /// The method that sets it (`with_<name>`).
+    pub setter: String,
+    /// The value's type, before optionality and nullability.
+    pub ty: TypeRef,
+    /// Whether the caller must give it, it has a default, or it may be absent.
+    pub presence: Presence,
+    /// `null` is a value of its own (`Option<T>`, inside the optionality).
+    pub nullable: bool,
+    /// Box the value: the field closes a reference cycle.
+    pub boxed: bool,
+    /// The value's members sit beside the struct's own (`#[serde(flatten)]`; allOf + oneOf).
+    pub flatten: bool,
+    /// Documentation, with notes on read-only and write-only.
+    pub docs: String,
+    /// `deprecated: true`.
+    pub deprecated: bool,
+}
+
+/// Whether a field needs a value.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", content = "default", rename_all = "snake_case")]
+pub enum Presence {
+    /// An argument of the constructor; missing on the wire is a decode error.
+    Required,
+    /// Filled with this value by the constructor and when missing on the wire.
+    Defaulted(DefaultValue),
+    /// `Option<T>`: absent is `None`.
+    Optional,
+}
+
+/// A default value, already checked against its type.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", content = "value", rename_all = "snake_case")]
+pub enum DefaultValue {
+    /// A string.
+    String(String),
+    /// An integer (of the field's integer type).
+    Integer(i64),
+    /// A float (finite, within the field's float type).
+    Float(f64),
+    /// A boolean.
+    Bool(bool),
+    /// A variant of a generated enum.
+    Variant {
+        /// The enum.
+        enum_name: String,
+        /// The variant.
+        variant: String,
+    },
+    /// A list of these values.
+    List(Vec<DefaultValue>),
+}
+
+/// `impl From<source> for <struct>` (or `TryFrom`, when a field the target requires may be
+/// missing from the source): moves the fields both share, keeps the rest.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Conversion {
+    /// The type converted from.
+    pub source: String,
+    /// `TryFrom`: some move unwraps an optional field the target requires.
+    pub fallible: bool,
+    /// One step per field of the source.
+    pub moves: Vec<FieldMove>,
+    /// The source's map of undeclared members, merged into the target's.
+    pub source_additional: Option<String>,
+    /// Fields only the target declares are taken from the source's undeclared members,
+    /// when they are there and fit (both keep any JSON).
+    pub from_members: bool,
+}
+
+/// What a conversion does with one field of its source.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FieldMove {
+    /// The field in the source.
+    pub from: String,
+    /// Where it goes.
+    pub to: MoveTarget,
+}
+
+/// Where a converted field goes.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", content = "field", rename_all = "snake_case")]
+pub enum MoveTarget {
+    /// The field of the same name and shape.
+    Same(String),
+    /// The optional field of the same name; the source always has a value.
+    WrapSome(String),
+    /// The required field of the same name, from an optional one: the conversion fails
+    /// without it.
+    Unwrap(String),
+    /// The undeclared members map, under the field's wire name.
+    Additional {
+        /// The wire name.
+        json_name: String,
+        /// Whether the source field is an `Option` (absent stays absent).
+        optional: bool,
+    },
+}
+
+/// A string or integer enum.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Enum {
+    /// The listed values.
+    pub variants: Vec<EnumVariant>,
+    /// Name of the variant that keeps a value the document did not list.
+    pub catch_all: String,
+    /// The variant `Default` picks (an enum of one value defaults to it).
+    pub default_variant: Option<String>,
+}
+
+/// One listed value of an enum.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EnumVariant {
+    /// The variant's name.
+    pub rust_name: String,
+    /// The wire value.
+    pub value: WireValue,
+}
+
+/// An enum value as sent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum WireValue {
+    /// A string enum's value.
+    String(String),
+    /// An integer enum's value.
+    Integer(i64),
+}
+
+/// oneOf / anyOf.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Union {
+    /// How a value picks its variant.
+    pub tagging: Tagging,
+    /// The members, most specific first for untagged unions.
+    pub variants: Vec<UnionVariant>,
+    /// Name of the variant that keeps a value matching no other variant, as raw JSON.
+    pub catch_all: String,
+}
+
+/// How a union value picks its variant.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Tagging {
+    /// Tried in order; the first that fits wins.
+    Untagged,
+    /// A discriminator property names the variant.
+    Internal {
+        /// The discriminator property.
+        property: String,
+    },
+}
+
+/// One member of a union.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UnionVariant {
+    /// The variant's name.
+    pub rust_name: String,
+    /// What it holds.
+    pub ty: TypeRef,
+    /// Box the value: it closes a reference cycle.
+    pub boxed: bool,
+    /// Discriminator values that select this variant (internally tagged unions only).
+    pub tags: Vec<String>,
+    /// Its documentation.
+    pub docs: String,
+}
+
+/// A use of a type: a generated one by name, or a built-in.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(tag = "kind", content = "of", rename_all = "snake_case")]
+pub enum TypeRef {
+    /// A generated type.
+    Named(String),
+    /// `String`.
+    String,
+    /// `String`, with the `format` kept for the docs: date-time, date, uuid, byte, ...
+    FormattedString(String),
+    /// `i32`.
+    I32,
+    /// `i64`.
+    I64,
+    /// `f32`.
+    F32,
+    /// `f64`.
+    F64,
+    /// `bool`.
+    Bool,
+    /// Raw bytes (`format: binary` bodies).
+    Bytes,
+    /// Any JSON value.
+    Any,
+    /// `Vec<T>`.
+    Array(Box<TypeRef>),
+    /// `HashMap<String, T>`.
+    Map(Box<TypeRef>),
+    /// No value at all (a response without a body).
+    Unit,
+}
+
+impl TypeRef {
+    /// The generated type this refers to directly (not through a container).
+    pub fn named(&self) -> Option<&str> {
+        match self {
+            TypeRef::Named(name) => Some(name),
+            _ => None,
+        }
+    }
+}
