@@ -25,7 +25,10 @@ pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 /// refused with `Error::InvalidRequest` before anything is sent. The provider's own work
 /// (say, a call to an identity server) is not covered by the request timeout.
 ///
-/// ```ignore
+/// ```
+/// # use std::future::Future;
+/// # use std::pin::Pin;
+/// # use ringcentral_scim::{BoxError, TokenProvider};
 /// struct FromEnv;
 ///
 /// impl TokenProvider for FromEnv {

@@ -164,7 +164,8 @@ pub(crate) struct Prepared {
 impl Prepared {
     /// Sends until a final response: retries per policy, re-authenticates once on 401
     /// when a token provider is set. Returns status, headers and body; `attempts` counts
-    /// the requests sent, whatever the outcome.
+    /// the requests sent, whatever the outcome. Each attempt, body included, must finish
+    /// within the timeout.
     pub(crate) async fn run<E>(
         self,
         http: &reqwest::Client,
@@ -174,17 +175,14 @@ impl Prepared {
         let Prepared {
             method,
             url,
-            headers,
-            body,
+            mut headers,
+            mut body,
             timeout,
             max_attempts,
             may_retry,
             provider,
         } = self;
-        let mut request = reqwest::Request::new(method, url);
-        *request.headers_mut() = headers;
-        *request.timeout_mut() = Some(timeout);
-        *request.body_mut() = body.map(reqwest::Body::from);
+        let mut url = Some(url);
         let mut retries: u32 = 0;
         let mut refresh = false;
         let mut reauthenticated = false;
@@ -196,30 +194,30 @@ impl Prepared {
                         "the token provider's token was refused: {problem}"
                     ))
                 })?;
-                request.headers_mut().insert(AUTHORIZATION, value);
+                headers.insert(AUTHORIZATION, value);
                 refresh = false;
             }
 
             *attempts = attempts.saturating_add(1);
             let can_retry = retries.saturating_add(1) < max_attempts;
             let can_reauthenticate = provider.is_some() && !reauthenticated;
-            // A copy for the next attempt, made only when there may be one. Bodies are
-            // `Bytes`, so the copy always succeeds and shares the body.
-            let mut next = if can_retry || can_reauthenticate {
-                request.try_clone()
-            } else {
-                None
+            // Nothing loops after the last attempt, so its parts are there to move.
+            let last = !can_retry && !can_reauthenticate;
+            let Some(request) = attempt(&method, &mut url, &mut headers, &mut body, last) else {
+                return Err(Error::InvalidRequest(
+                    "internal error: a request was sent after its last attempt".to_owned(),
+                ));
             };
-            let mut response = match http.execute(request).await {
-                Ok(response) => response,
-                Err(error) if error.is_timeout() => return Err(Error::Timeout(timeout)),
-                Err(error) => {
+            let deadline = tokio::time::Instant::now() + timeout;
+            let sent = tokio::time::timeout_at(deadline, http.execute(request)).await;
+            let mut response = match sent {
+                Err(_elapsed) => return Err(Error::Timeout(timeout)),
+                Ok(Ok(response)) => response,
+                Ok(Err(error)) if error.is_timeout() => return Err(Error::Timeout(timeout)),
+                Ok(Err(error)) => {
                     // A failed connect sent nothing, so any method may go again.
                     let retryable = error.is_connect() || (may_retry && error.is_request());
-                    if retryable
-                        && can_retry
-                        && let Some(copy) = next.take()
-                    {
+                    if retryable && can_retry {
                         let delay = jitter(backoff(policy, retries));
                         tracing::debug!(
                             attempt = *attempts,
@@ -229,31 +227,22 @@ impl Prepared {
                         );
                         tokio::time::sleep(delay).await;
                         retries = retries.saturating_add(1);
-                        request = copy;
                         continue;
                     }
                     return Err(Error::Transport(TransportError::new(error, *attempts)));
                 }
             };
             let status = response.status();
-            if status == StatusCode::UNAUTHORIZED
-                && can_reauthenticate
-                && let Some(copy) = next.take()
-            {
+            if status == StatusCode::UNAUTHORIZED && can_reauthenticate {
                 reauthenticated = true;
                 refresh = true;
                 tracing::debug!(
                     attempt = *attempts,
                     "401 Unauthorized: asking for a fresh token"
                 );
-                request = copy;
                 continue;
             }
-            if is_retryable_status(status)
-                && may_retry
-                && can_retry
-                && let Some(copy) = next.take()
-            {
+            if is_retryable_status(status) && may_retry && can_retry {
                 let delay = match response.headers().get(RETRY_AFTER) {
                     Some(value) => match retry_after(value, SystemTime::now()) {
                         Some(wait) if wait > policy.retry_after_cap() => None,
@@ -272,19 +261,41 @@ impl Prepared {
                     );
                     tokio::time::sleep(delay).await;
                     retries = retries.saturating_add(1);
-                    request = copy;
                     continue;
                 }
             }
             let headers = std::mem::take(response.headers_mut());
-            let body = response.bytes().await.map_err(|error| {
-                if error.is_timeout() {
-                    Error::Timeout(timeout)
-                } else {
-                    Error::Transport(TransportError::new(error, *attempts))
+            let body = match tokio::time::timeout_at(deadline, response.bytes()).await {
+                Err(_elapsed) => return Err(Error::Timeout(timeout)),
+                Ok(Ok(body)) => body,
+                Ok(Err(error)) if error.is_timeout() => return Err(Error::Timeout(timeout)),
+                Ok(Err(error)) => {
+                    return Err(Error::Transport(TransportError::new(error, *attempts)));
                 }
-            })?;
+            };
             return Ok((status, headers, body));
         }
     }
+}
+
+/// The request of one attempt. The parts are copied while another attempt may follow
+/// (`Bytes` bodies share their buffer) and moved into the last one. The timeout is not set on
+/// the request: reqwest keeps it in the request's extension map, a handful of allocations per
+/// attempt and as many again per copy; `run` enforces it with a deadline instead.
+fn attempt(
+    method: &Method,
+    url: &mut Option<Url>,
+    headers: &mut HeaderMap,
+    body: &mut Option<Bytes>,
+    last: bool,
+) -> Option<reqwest::Request> {
+    let (url, headers, body) = if last {
+        (url.take()?, std::mem::take(headers), body.take())
+    } else {
+        (url.clone()?, headers.clone(), body.clone())
+    };
+    let mut request = reqwest::Request::new(method.clone(), url);
+    *request.headers_mut() = headers;
+    *request.body_mut() = body.map(reqwest::Body::from);
+    Some(request)
 }

@@ -13,45 +13,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-const PETS: &str = r##"openapi: 3.0.3
-info:
-  title: Pets API
-  version: "1"
-paths:
-  /pets:
-    get:
-      operationId: listPets
-      responses:
-        "200":
-          description: The pets.
-          content:
-            application/json:
-              schema:
-                type: array
-                items:
-                  $ref: "#/components/schemas/Pet"
-  /pets/{id}:
-    delete:
-      operationId: deletePet
-      parameters:
-        - name: id
-          in: path
-          required: true
-          schema:
-            type: string
-      responses:
-        "204":
-          description: Gone.
-components:
-  schemas:
-    Pet:
-      type: object
-      required:
-        - name
-      properties:
-        name:
-          type: string
-"##;
+/// A small API with a list and a delete; also what `output`'s unit tests generate.
+const PETS: &str = include_str!("../../tests/data/pets.yaml");
 
 /// PETS without its DELETE operation: a breaking change.
 fn pets_without_delete() -> String {

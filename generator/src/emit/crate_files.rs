@@ -68,7 +68,10 @@ pub fn crate_files(api: &Api, config: &Config) -> Vec<Emitted> {
         for (name, text) in RUNTIME {
             files.push(Emitted::Text {
                 path: format!("src/runtime/{name}"),
-                text: without_tests(text),
+                // Doc examples name the runtime crate; in a copy they name the SDK, which
+                // re-exports the same items at its root.
+                text: without_tests(text)
+                    .replace("sdkgen_runtime::", &format!("{}::", config.crate_ident())),
             });
         }
     }

@@ -7,45 +7,7 @@ use std::collections::BTreeMap;
 use super::*;
 use crate::{Input, Source};
 
-const PETS: &str = r##"openapi: 3.0.3
-info:
-  title: Pets
-  version: "1"
-paths:
-  /pets:
-    get:
-      operationId: listPets
-      responses:
-        "200":
-          description: The pets.
-          content:
-            application/json:
-              schema:
-                type: array
-                items:
-                  $ref: "#/components/schemas/Pet"
-  /pets/{id}:
-    delete:
-      operationId: deletePet
-      parameters:
-        - name: id
-          in: path
-          required: true
-          schema:
-            type: string
-      responses:
-        "204":
-          description: Gone.
-components:
-  schemas:
-    Pet:
-      type: object
-      required:
-        - name
-      properties:
-        name:
-          type: string
-"##;
+const PETS: &str = include_str!("../../tests/data/pets.yaml");
 
 fn generation(text: &str) -> (Generated, Config) {
     generation_at(text, "0.1.0")
