@@ -29,6 +29,10 @@ pub struct Diagnostic {
     /// The file the pointer is in, when it is not the main document (an overlay).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<String>,
+    /// A warning about something the generator worked around by degrading it (a schema
+    /// behind an unresolvable `$ref` becomes any JSON): an error under `--strict`.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub degraded: bool,
 }
 
 impl Diagnostic {
@@ -40,6 +44,7 @@ impl Diagnostic {
             message: message.into(),
             position: None,
             file: None,
+            degraded: false,
         }
     }
 
@@ -51,7 +56,24 @@ impl Diagnostic {
             message: message.into(),
             position: None,
             file: None,
+            degraded: false,
         }
+    }
+
+    /// A warning about what was worked around by degrading it: an error under `--strict`.
+    pub fn degraded(pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            degraded: true,
+            ..Self::warning(pointer, message)
+        }
+    }
+
+    /// Under `--strict`, a degradation is an error; anything else stays as it is.
+    pub fn strict(mut self) -> Self {
+        if self.degraded {
+            self.severity = Severity::Error;
+        }
+        self
     }
 
     /// Sets the 1-based line and column.
@@ -123,6 +145,11 @@ impl Diagnostics {
 
     pub(crate) fn error(&mut self, pointer: impl Into<String>, message: impl Into<String>) {
         self.push(Diagnostic::error(pointer, message));
+    }
+
+    /// Something was worked around by degrading it: a warning, an error under `--strict`.
+    pub(crate) fn degrade(&mut self, pointer: impl Into<String>, message: impl Into<String>) {
+        self.push(Diagnostic::degraded(pointer, message));
     }
 
     /// A fallback for what cannot happen was taken: a bug of the generator, not of the

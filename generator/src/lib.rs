@@ -167,6 +167,13 @@ fn lower_document(
         .map_err(|problem| Failure::one(Diagnostic::error("", problem).in_file("configuration")))?;
     let mut diagnostics = diagnostics::Diagnostics { items: earlier };
     let api = lower::lower(doc, config, &mut diagnostics);
+    if config.strict {
+        diagnostics.items = diagnostics
+            .items
+            .into_iter()
+            .map(Diagnostic::strict)
+            .collect();
+    }
     if diagnostics.has_errors() {
         return Err(Failure {
             diagnostics: diagnostics.items,

@@ -50,9 +50,9 @@ impl<'a> Lowerer<'a> {
                 ReferenceOr::Reference { reference } => match self.referenced_schema(reference) {
                     Some((schema, key)) => (schema, push_pointer("/components/schemas", &key)),
                     None => {
-                        self.diags.error(
+                        self.diags.degrade(
                             &at,
-                            format!("broken reference `{reference}`: no such schema"),
+                            format!("broken reference `{reference}`: no such schema; its members are left out"),
                         );
                         continue;
                     }

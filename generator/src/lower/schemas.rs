@@ -111,10 +111,13 @@ impl<'a> Lowerer<'a> {
             .map(super::unescape_token);
         match key.as_ref().and_then(|key| self.components.get(key)) {
             Some(name) => TypeRef::Named(name.clone()),
+            // One missing schema must not cost the user the whole SDK; `--strict` refuses it.
             None if key.is_some() => {
-                self.diags.error(
+                self.diags.degrade(
                     pointer,
-                    format!("broken reference `{reference}`: no such schema"),
+                    format!(
+                        "broken reference `{reference}`: no such schema; using serde_json::Value"
+                    ),
                 );
                 TypeRef::Any
             }

@@ -160,12 +160,12 @@ impl Normalizer {
             }
         }
         for (pointer, reference) in found {
-            self.warn(
+            self.diags.push(Diagnostic::degraded(
                 pointer,
                 format!(
                     "`{reference}` resolves nowhere in this document (`#/` is the document's root, not the schema holding a `$defs`); using serde_json::Value"
                 ),
-            );
+            ));
         }
         self.dangling = candidates;
     }

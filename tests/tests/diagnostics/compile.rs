@@ -7,13 +7,16 @@ use crate::degraded::{
     openapi_31_doc, security_doc, type_list_doc, unknown_type_doc,
 };
 use crate::hostile::{DEEP, ref_chain};
-use crate::references::{external_ref_doc, path_item_ref_doc, recursive_types_doc};
+use crate::references::{
+    broken_schema_refs_doc, external_ref_doc, path_item_ref_doc, recursive_types_doc,
+};
 use crate::support::{HEAD, PING, degraded, doc, input};
 
 #[test]
 fn degraded_results_compile() {
     let mut cases: Vec<(&str, String)> = vec![
         ("diag-external-ref", external_ref_doc()),
+        ("diag-broken-schema-refs", broken_schema_refs_doc()),
         ("diag-recursive-types", recursive_types_doc()),
         ("diag-path-item-ref", path_item_ref_doc()),
         ("diag-security", security_doc()),

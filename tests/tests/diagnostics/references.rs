@@ -1,34 +1,46 @@
-//! `$ref`s: broken ones are errors at the node that refers, external schema references
-//! degrade to any JSON, and cycles are errors or boxes, never hangs.
+//! `$ref`s: a broken schema reference degrades to any JSON with a warning at the node that
+//! refers (an error under `--strict`), other broken references are errors there, external
+//! schema references degrade to any JSON, and cycles are errors or boxes, never hangs.
 
 use generator::Severity;
 
 use crate::support::{
-    Place, check, degraded, doc, exactly, fails, fails_guarded, fails_once, generates, line, single,
+    Place, check, degraded, doc, exactly, fails, fails_guarded, fails_once, fails_strict,
+    generates, line, single,
 };
 
+/// Two schema `$ref`s that resolve nowhere, one of them in an allOf.
+pub(crate) fn broken_schema_refs_doc() -> String {
+    doc(
+        "paths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                $ref: '#/components/schemas/Missing'\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        b:\n          $ref: '#/components/schemas/Gone'\n    C:\n      allOf:\n        - $ref: '#/components/schemas/Lost'\n        - {type: object, properties: {d: {type: string}}}\n",
+    )
+}
+
 #[test]
-fn a_broken_schema_ref_names_the_referencing_node() {
-    let text = doc(
-        "paths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                $ref: '#/components/schemas/Missing'\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        b:\n          $ref: '#/components/schemas/Gone'\n",
-    );
-    // Every broken reference, not just the first.
-    exactly(
-        &fails("api.yaml", &text),
-        Severity::Error,
-        &[
-            (
-                "/paths/~1a/get/responses/200/content/application~1json/schema",
-                "broken reference `#/components/schemas/Missing`: no such schema",
-                Place::At(13, 15),
-            ),
-            (
-                "/components/schemas/A/properties/b",
-                "broken reference `#/components/schemas/Gone`: no such schema",
-                Place::At(20, 9),
-            ),
-        ],
-    );
+fn a_broken_schema_ref_degrades_at_the_referencing_node_and_fails_under_strict() {
+    let text = broken_schema_refs_doc();
+    // Every broken reference, not just the first; one missing schema does not cost the user
+    // the whole SDK, but `--strict` refuses it.
+    let expected = [
+        (
+            "/paths/~1a/get/responses/200/content/application~1json/schema",
+            "broken reference `#/components/schemas/Missing`: no such schema; using serde_json::Value",
+            Place::At(13, 15),
+        ),
+        (
+            "/components/schemas/A/properties/b",
+            "broken reference `#/components/schemas/Gone`: no such schema; using serde_json::Value",
+            Place::At(20, 9),
+        ),
+        (
+            "/components/schemas/C/allOf/0",
+            "broken reference `#/components/schemas/Lost`: no such schema; its members are left out",
+            Place::At(24, 11),
+        ),
+    ];
+    let generated = generates("api.yaml", &text);
+    exactly(&generated.diagnostics, Severity::Warning, &expected);
+    exactly(&fails_strict("api.yaml", &text), Severity::Error, &expected);
 }
 
 #[test]

@@ -4,7 +4,7 @@
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::Duration;
 
-use generator::{Diagnostic, Generated, Input, Severity, Source};
+use generator::{Config, Diagnostic, Generated, Input, Severity, Source};
 
 /// Four lines; the rest of each document starts on line 5.
 pub(crate) const HEAD: &str = "openapi: 3.0.3\ninfo:\n  title: t\n  version: '1'\n";
@@ -38,8 +38,12 @@ pub(crate) fn input(name: &str, text: &str) -> Input {
 
 /// The whole pipeline, with positions filled in against the main document (as xtask does).
 pub(crate) fn run(input: &Input) -> Result<Generated, Vec<Diagnostic>> {
-    let config = tests::config("diagnostics-probe", "Probe");
-    match generator::generate(input, &config) {
+    run_with(input, &tests::config("diagnostics-probe", "Probe"))
+}
+
+/// [`run`] with a configuration of the caller's.
+pub(crate) fn run_with(input: &Input, config: &Config) -> Result<Generated, Vec<Diagnostic>> {
+    match generator::generate(input, config) {
         Ok(mut generated) => {
             generator::locate(&input.source, &mut generated.diagnostics);
             Ok(generated)
@@ -61,6 +65,19 @@ pub(crate) fn fails(name: &str, text: &str) -> Vec<Diagnostic> {
     match run(&input(name, text)) {
         Ok(generated) => panic!(
             "expected an error, but it generated with {:?}",
+            generated.diagnostics
+        ),
+        Err(diagnostics) => diagnostics,
+    }
+}
+
+/// The diagnostics of a document that must fail under `--strict`.
+pub(crate) fn fails_strict(name: &str, text: &str) -> Vec<Diagnostic> {
+    let mut config = tests::config("diagnostics-probe", "Probe");
+    config.strict = true;
+    match run_with(&input(name, text), &config) {
+        Ok(generated) => panic!(
+            "expected an error under --strict, but it generated with {:?}",
             generated.diagnostics
         ),
         Err(diagnostics) => diagnostics,
