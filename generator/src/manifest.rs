@@ -409,6 +409,7 @@ pub fn rust_type(ty: &TypeRef) -> String {
         TypeRef::Any => "Value".to_owned(),
         TypeRef::Array(inner) => format!("Vec<{}>", rust_type(inner)),
         TypeRef::Map(inner) => format!("HashMap<String, {}>", rust_type(inner)),
+        TypeRef::Tuple(items) => crate::text::tuple(items.iter().map(rust_type)),
         TypeRef::Unit => "()".to_owned(),
     }
 }

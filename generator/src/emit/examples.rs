@@ -227,6 +227,7 @@ fn test_type(ty: &TypeRef, krate: &str) -> String {
             "std::collections::HashMap<String, {}>",
             test_type(inner, krate)
         ),
+        TypeRef::Tuple(items) => crate::text::tuple(items.iter().map(|t| test_type(t, krate))),
     }
 }
 

@@ -100,6 +100,10 @@ pub(crate) fn rust_type(ty: &TypeRef) -> TokenStream {
             let inner = rust_type(inner);
             quote!(HashMap<String, #inner>)
         }
+        TypeRef::Tuple(items) => {
+            let items = items.iter().map(rust_type);
+            quote!((#(#items,)*))
+        }
         TypeRef::Unit => quote!(()),
     }
 }
@@ -123,6 +127,7 @@ impl Uses {
                 self.note(inner);
             }
             TypeRef::Array(inner) => self.note(inner),
+            TypeRef::Tuple(items) => items.iter().for_each(|item| self.note(item)),
             _ => {}
         }
     }

@@ -288,6 +288,9 @@ pub enum TypeRef {
     Array(Box<TypeRef>),
     /// `HashMap<String, T>`.
     Map(Box<TypeRef>),
+    /// `(A, B, ...)`: an array of fixed length whose positions have their own types
+    /// (`prefixItems`).
+    Tuple(Vec<TypeRef>),
     /// No value at all (a response without a body).
     Unit,
 }

@@ -62,7 +62,9 @@ pub(super) fn immediate_default(ty: &TypeRef, value: &Value) -> Immediate {
         (TypeRef::Array(inner), Value::Array(_)) if inner.named().is_some() => {
             return Immediate::Later;
         }
-        (TypeRef::Any | TypeRef::Array(_) | TypeRef::Map(_), _) => return Immediate::Ignored,
+        (TypeRef::Any | TypeRef::Array(_) | TypeRef::Map(_) | TypeRef::Tuple(_), _) => {
+            return Immediate::Ignored;
+        }
         _ => None,
     };
     let scalar = matches!(value, Value::String(_) | Value::Number(_) | Value::Bool(_));

@@ -119,6 +119,7 @@ fn walk<'a>(ty: &'a TypeRef, out: &mut Vec<&'a str>) {
     match ty {
         TypeRef::Named(name) => out.push(name),
         TypeRef::Array(inner) | TypeRef::Map(inner) => walk(inner, out),
+        TypeRef::Tuple(items) => items.iter().for_each(|item| walk(item, out)),
         _ => {}
     }
 }

@@ -19,6 +19,8 @@ use crate::text::{code, join_docs};
 
 /// The extension that names a type, field or operation (`x-rust-name: enterprise_user`).
 pub(super) const RUST_NAME: &str = "x-rust-name";
+/// Where normalize31 keeps a 3.1 `prefixItems` list.
+const PREFIX_ITEMS: &str = "x-prefix-items";
 /// The extension asking for `impl From<Source> for Type` (`x-rust-from: [ScimUserResponse]`).
 const RUST_FROM: &str = "x-rust-from";
 
@@ -200,7 +202,9 @@ impl<'a> Lowerer<'a> {
                 &push_pointer(pointer, "items"),
                 &format!("{hint}Item"),
             ))),
-            View::Array { items: None } => TypeRef::Array(Box::new(TypeRef::Any)),
+            View::Array { items: None } => self
+                .tuple(schema, pointer, hint)
+                .unwrap_or_else(|| TypeRef::Array(Box::new(TypeRef::Any))),
             View::Object {
                 properties,
                 additional,
@@ -238,6 +242,39 @@ impl<'a> Lowerer<'a> {
 
     /// Lowers a schema that needs a definition into `name`, keeping document order: the parent's
     /// slot is taken before its inline children claim theirs.
+    /// A 3.1 `prefixItems` array of exactly its positions (see `normalize31`) as a tuple.
+    fn tuple(&mut self, schema: &Schema, pointer: &str, hint: &str) -> Option<TypeRef> {
+        let Value::Array(positions) = schema.schema_data.extensions.get(PREFIX_ITEMS)? else {
+            return None;
+        };
+        let openapiv3::SchemaKind::Type(openapiv3::Type::Array(array)) = &schema.schema_kind else {
+            return None;
+        };
+        let length = positions.len();
+        if length == 0 || array.min_items != Some(length) || array.max_items != Some(length) {
+            return None;
+        }
+        // Diagnostics name the keyword the document wrote.
+        let at = push_pointer(pointer, "prefixItems");
+        let mut items = Vec::with_capacity(length);
+        for (i, position) in positions.iter().enumerate() {
+            let member = push_pointer(&at, &i.to_string());
+            match serde_json::from_value::<ReferenceOr<Schema>>(position.clone()) {
+                Ok(member_schema) => {
+                    items.push(self.schema_type(&member_schema, &member, &format!("{hint}{i}")));
+                }
+                Err(error) => {
+                    self.diags.warn(
+                        member,
+                        format!("not a schema ({error}); using serde_json::Value"),
+                    );
+                    items.push(TypeRef::Any);
+                }
+            }
+        }
+        Some(TypeRef::Tuple(items))
+    }
+
     pub(super) fn define(&mut self, name: String, schema: &Schema, pointer: &str) {
         let slot = self.types.len();
         self.push_def(

@@ -112,6 +112,7 @@ fn variant_name(ty: &TypeRef) -> String {
         TypeRef::Any => "Value".to_owned(),
         TypeRef::Array(inner) => format!("{}List", variant_name(inner)),
         TypeRef::Map(inner) => format!("{}Map", variant_name(inner)),
+        TypeRef::Tuple(_) => "Tuple".to_owned(),
         TypeRef::Unit => "Empty".to_owned(),
     }
 }

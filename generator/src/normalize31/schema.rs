@@ -184,7 +184,19 @@ impl Normalizer {
             None | Some(Value::Bool(false)) => None,
             Some(other) => Some(other),
         };
+        let length = prefix.as_array().map_or(0, Vec::len);
+        // `items: false` is JSON Schema's way of saying "no more than these"; 3.0 says it
+        // with `maxItems`.
+        if matches!(items, Some(Value::Bool(false))) && !map.contains_key("maxItems") {
+            map.insert("maxItems".to_owned(), Value::from(length));
+        }
+        let bound = |key: &str| map.get(key).and_then(Value::as_u64);
+        let fixed = length > 0
+            && bound("minItems") == u64::try_from(length).ok()
+            && bound("maxItems") == u64::try_from(length).ok();
         match (uniform, first) {
+            // Exactly these positions: lowering makes a Rust tuple of `x-prefix-items`.
+            _ if fixed => {}
             // Every position has the same type (and so do any items after them): a list of it.
             (true, Some(first)) if after.is_none_or(|after| after == &first) => {
                 map.insert("items".to_owned(), first);
@@ -196,7 +208,7 @@ impl Normalizer {
             }
             _ => self.warn(
                 push_pointer(pointer, "prefixItems"),
-                "tuples (`prefixItems`) with items of different types are generated as a list of serde_json::Value",
+                "a `prefixItems` list of different types that allows more or fewer items is generated as a list of serde_json::Value",
             ),
         }
         map.insert("x-prefix-items".to_owned(), prefix);

@@ -192,9 +192,14 @@ fn schema_cases() -> Vec<(&'static str, Value, Value)> {
             json!({"type": "number", "minimum": 0, "exclusiveMinimum": true, "nullable": true, "example": 1}),
         ),
         (
-            "a uniform tuple is a list of its type",
+            "a uniform tuple that may be shorter is a list of its type",
             json!({"type": "array", "prefixItems": [{"type": "string"}, {"type": "string"}], "items": false}),
-            json!({"type": "array", "items": {"type": "string"}, "x-prefix-items": [{"type": "string"}, {"type": "string"}]}),
+            json!({"type": "array", "maxItems": 2, "items": {"type": "string"}, "x-prefix-items": [{"type": "string"}, {"type": "string"}]}),
+        ),
+        (
+            "a tuple of exactly its positions is kept for lowering, without a warning",
+            json!({"type": "array", "prefixItems": [{"type": "string"}, {"type": "integer"}], "minItems": 2, "items": false}),
+            json!({"type": "array", "minItems": 2, "maxItems": 2, "x-prefix-items": [{"type": "string"}, {"type": "integer"}]}),
         ),
         (
             "tuple members are normalized too",
@@ -285,7 +290,7 @@ fn rewritten_keys_keep_a_stable_order() {
 fn warning_cases() -> Vec<(&'static str, Value, Value, &'static str, &'static str)> {
     vec![
         (
-            "a tuple of different types",
+            "a tuple of different types that may be longer",
             json!({"type": "array", "prefixItems": [{"type": "string"}, {"type": "integer"}]}),
             json!({"type": "array", "x-prefix-items": [{"type": "string"}, {"type": "integer"}]}),
             "/components/schemas/S/prefixItems",

@@ -240,6 +240,9 @@ fn example_type(ty: &TypeRef, krate: &str, by_argument: bool) -> String {
             "std::collections::HashMap<String, {}>",
             example_type(inner, krate, false)
         ),
+        TypeRef::Tuple(items) => {
+            crate::text::tuple(items.iter().map(|t| example_type(t, krate, false)))
+        }
         TypeRef::Unit => "()".to_owned(),
     };
     let scalar = matches!(

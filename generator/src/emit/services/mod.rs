@@ -155,6 +155,7 @@ fn collect_named(ty: &TypeRef, names: &mut Vec<String>) {
     match ty {
         TypeRef::Named(name) => names.push(name.clone()),
         TypeRef::Array(inner) | TypeRef::Map(inner) => collect_named(inner, names),
+        TypeRef::Tuple(items) => items.iter().for_each(|item| collect_named(item, names)),
         _ => {}
     }
 }

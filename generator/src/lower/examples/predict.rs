@@ -114,6 +114,22 @@ impl<'a> Predictor<'a> {
                     .map(Value::Array),
                 other => Err(expected(at, "an array", other)),
             },
+            TypeRef::Tuple(items) => match json {
+                Value::Array(values) if values.len() == items.len() => items
+                    .iter()
+                    .zip(values)
+                    .enumerate()
+                    .map(|(i, (item, value))| {
+                        self.decode(item, value, &push_pointer(at, &i.to_string()), notes, 0)
+                    })
+                    .collect::<Result<Vec<_>, _>>()
+                    .map(Value::Array),
+                other => Err(expected(
+                    at,
+                    &format!("an array of {} items", items.len()),
+                    other,
+                )),
+            },
             TypeRef::Map(inner) => match json {
                 Value::Object(members) => {
                     let mut out = Map::new();
