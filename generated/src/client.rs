@@ -78,6 +78,9 @@ impl RingCentralBuilder {
     }
 
     /// Sends requests to this base URL instead (a proxy, a sandbox, a local server).
+    ///
+    /// Operation paths (`/scim/v2/ServiceProviderConfig`) are appended to it: give the server root,
+    /// as in `https://platform.ringcentral.com`, not a URL ending in part of those paths.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.core.base_url(url.into());
         self

@@ -60,6 +60,7 @@ pub fn client(api: &Api, config: &Config) -> TokenStream {
             }
         }
     });
+    let base_url_docs = base_url_docs(api);
     let auth_methods = api.auth.iter().map(auth_method);
     let needs_arc = api
         .auth
@@ -174,7 +175,7 @@ pub fn client(api: &Api, config: &Config) -> TokenStream {
 
             #environment_method
 
-            #[doc = " Sends requests to this base URL instead (a proxy, a sandbox, a local server)."]
+            #(#[doc = #base_url_docs])*
             pub fn base_url(mut self, url: impl Into<String>) -> Self {
                 self.core.base_url(url.into());
                 self
@@ -406,4 +407,33 @@ fn variable_enum(variable: &ServerVariable, choices: &VariableChoices) -> TokenS
             }
         }
     }
+}
+
+/// The base URL is where operation paths are appended: a server root given with a path prefix
+/// the paths already carry is the classic confusing 404, so the docs show one of each.
+fn base_url_docs(api: &Api) -> Vec<String> {
+    let mut lines = vec![
+        " Sends requests to this base URL instead (a proxy, a sandbox, a local server).".to_owned(),
+    ];
+    let path = api
+        .services
+        .iter()
+        .flat_map(|s| &s.operations)
+        .map(|op| op.path.as_str())
+        .next();
+    if let Some(path) = path {
+        lines.push(String::new());
+        lines.push(format!(
+            " Operation paths (`{}`) are appended to it: give the server root,",
+            code(path)
+        ));
+        lines.push(match api.servers.first() {
+            Some(server) => format!(
+                " as in `{}`, not a URL ending in part of those paths.",
+                code(&server.url)
+            ),
+            None => " not a URL ending in part of those paths.".to_owned(),
+        });
+    }
+    lines
 }
