@@ -61,7 +61,6 @@ impl<'a> ScimService<'a> {
                 Method::GET,
                 "/scim/v2/ServiceProviderConfig",
                 |response| match response.status().as_u16() {
-                    200 => response.json().map(Outcome::Success),
                     status if (200..=299).contains(&status) => {
                         response.json().map(Outcome::Success)
                     }
@@ -97,7 +96,6 @@ impl<'a> ScimService<'a> {
                 Method::GET,
                 "/scim/v2/ResourceTypes",
                 |response| match response.status().as_u16() {
-                    200 => response.json().map(Outcome::Success),
                     status if (200..=299).contains(&status) => {
                         response.json().map(Outcome::Success)
                     }
@@ -134,7 +132,6 @@ impl<'a> ScimService<'a> {
                 Method::GET,
                 "/scim/v2/ResourceTypes/{type}",
                 |response| match response.status().as_u16() {
-                    200 => response.json().map(Outcome::Success),
                     status if (200..=299).contains(&status) => {
                         response.json().map(Outcome::Success)
                     }
@@ -171,7 +168,6 @@ impl<'a> ScimService<'a> {
                 Method::GET,
                 "/scim/v2/Schemas",
                 |response| match response.status().as_u16() {
-                    200 => response.json().map(Outcome::Success),
                     status if (200..=299).contains(&status) => {
                         response.json().map(Outcome::Success)
                     }
@@ -208,7 +204,6 @@ impl<'a> ScimService<'a> {
                 Method::GET,
                 "/scim/v2/Schemas/{uri}",
                 |response| match response.status().as_u16() {
-                    200 => response.json().map(Outcome::Success),
                     status if (200..=299).contains(&status) => {
                         response.json().map(Outcome::Success)
                     }
@@ -237,23 +232,20 @@ impl<'a> ScimService<'a> {
     /// # }
     /// ```
     pub fn scim_search_via_get2(&self) -> ScimSearchViaGet2Call<'a> {
-        let call = {
-            Call::new(
-                    self.core,
-                    "scimSearchViaGet2",
-                    Method::GET,
-                    "/scim/v2/Users",
-                    |response| match response.status().as_u16() {
-                        200 => response.json().map(Outcome::Success),
-                        status if (200..=299).contains(&status) => {
-                            response.json().map(Outcome::Success)
-                        }
-                        status if status >= 400 => response.json().map(Outcome::Failure),
-                        _ => Ok(Outcome::Undocumented),
-                    },
-                )
-                .accept("application/json, application/scim+json")
-        };
+        let call = Call::new(
+                self.core,
+                "scimSearchViaGet2",
+                Method::GET,
+                "/scim/v2/Users",
+                |response| match response.status().as_u16() {
+                    status if (200..=299).contains(&status) => {
+                        response.json().map(Outcome::Success)
+                    }
+                    status if status >= 400 => response.json().map(Outcome::Failure),
+                    _ => Ok(Outcome::Undocumented),
+                },
+            )
+            .accept("application/json, application/scim+json");
         ScimSearchViaGet2Call {
             core: self.core,
             call,
@@ -284,24 +276,21 @@ impl<'a> ScimService<'a> {
     /// # }
     /// ```
     pub fn scim_create_user2(&self, body: &ScimUser) -> ScimCreateUser2Call<'a> {
-        let call = {
-            let call = Call::new(
-                    self.core,
-                    "scimCreateUser2",
-                    Method::POST,
-                    "/scim/v2/Users",
-                    |response| match response.status().as_u16() {
-                        201 => response.json().map(Outcome::Success),
-                        status if (200..=299).contains(&status) => {
-                            response.json().map(Outcome::Success)
-                        }
-                        status if status >= 400 => response.json().map(Outcome::Failure),
-                        _ => Ok(Outcome::Undocumented),
-                    },
-                )
-                .accept("application/json, application/scim+json");
-            call.json_body(body, "application/json")
-        };
+        let call = Call::new(
+                self.core,
+                "scimCreateUser2",
+                Method::POST,
+                "/scim/v2/Users",
+                |response| match response.status().as_u16() {
+                    status if (200..=299).contains(&status) => {
+                        response.json().map(Outcome::Success)
+                    }
+                    status if status >= 400 => response.json().map(Outcome::Failure),
+                    _ => Ok(Outcome::Undocumented),
+                },
+            )
+            .accept("application/json, application/scim+json")
+            .json_body(body, "application/json");
         ScimCreateUser2Call {
             call,
             attributes: None,
@@ -329,23 +318,20 @@ impl<'a> ScimService<'a> {
         &self,
         body: &ScimSearchRequest,
     ) -> ScimSearchViaPost2Call<'a> {
-        let call = {
-            Call::new(
-                    self.core,
-                    "scimSearchViaPost2",
-                    Method::POST,
-                    "/scim/v2/Users/.search",
-                    |response| match response.status().as_u16() {
-                        200 => response.json().map(Outcome::Success),
-                        status if (200..=299).contains(&status) => {
-                            response.json().map(Outcome::Success)
-                        }
-                        status if status >= 400 => response.json().map(Outcome::Failure),
-                        _ => Ok(Outcome::Undocumented),
-                    },
-                )
-                .accept("application/json, application/scim+json")
-        };
+        let call = Call::new(
+                self.core,
+                "scimSearchViaPost2",
+                Method::POST,
+                "/scim/v2/Users/.search",
+                |response| match response.status().as_u16() {
+                    status if (200..=299).contains(&status) => {
+                        response.json().map(Outcome::Success)
+                    }
+                    status if status >= 400 => response.json().map(Outcome::Failure),
+                    _ => Ok(Outcome::Undocumented),
+                },
+            )
+            .accept("application/json, application/scim+json");
         ScimSearchViaPost2Call {
             core: self.core,
             call,
@@ -370,24 +356,21 @@ impl<'a> ScimService<'a> {
     /// # }
     /// ```
     pub fn scim_get_user2(&self, scim_user_id: &str) -> ScimGetUser2Call<'a> {
-        let call = {
-            Call::new(
-                    self.core,
-                    "scimGetUser2",
-                    Method::GET,
-                    "/scim/v2/Users/{scimUserId}",
-                    |response| match response.status().as_u16() {
-                        200 => response.json().map(Outcome::Success),
-                        status if (200..=299).contains(&status) => {
-                            response.json().map(Outcome::Success)
-                        }
-                        status if status >= 400 => response.json().map(Outcome::Failure),
-                        _ => Ok(Outcome::Undocumented),
-                    },
-                )
-                .accept("application/json, application/scim+json")
-                .path_param("scimUserId", &scim_user_id)
-        };
+        let call = Call::new(
+                self.core,
+                "scimGetUser2",
+                Method::GET,
+                "/scim/v2/Users/{scimUserId}",
+                |response| match response.status().as_u16() {
+                    status if (200..=299).contains(&status) => {
+                        response.json().map(Outcome::Success)
+                    }
+                    status if status >= 400 => response.json().map(Outcome::Failure),
+                    _ => Ok(Outcome::Undocumented),
+                },
+            )
+            .accept("application/json, application/scim+json")
+            .path_param("scimUserId", &scim_user_id);
         ScimGetUser2Call {
             call,
             attributes: None,
@@ -416,25 +399,22 @@ impl<'a> ScimService<'a> {
         scim_user_id: &str,
         body: &ScimUser,
     ) -> ScimUpdateUser2Call<'a> {
-        let call = {
-            let call = Call::new(
-                    self.core,
-                    "scimUpdateUser2",
-                    Method::PUT,
-                    "/scim/v2/Users/{scimUserId}",
-                    |response| match response.status().as_u16() {
-                        200 => response.json().map(Outcome::Success),
-                        status if (200..=299).contains(&status) => {
-                            response.json().map(Outcome::Success)
-                        }
-                        status if status >= 400 => response.json().map(Outcome::Failure),
-                        _ => Ok(Outcome::Undocumented),
-                    },
-                )
-                .accept("application/json, application/scim+json")
-                .path_param("scimUserId", &scim_user_id);
-            call.json_body(body, "application/json")
-        };
+        let call = Call::new(
+                self.core,
+                "scimUpdateUser2",
+                Method::PUT,
+                "/scim/v2/Users/{scimUserId}",
+                |response| match response.status().as_u16() {
+                    status if (200..=299).contains(&status) => {
+                        response.json().map(Outcome::Success)
+                    }
+                    status if status >= 400 => response.json().map(Outcome::Failure),
+                    _ => Ok(Outcome::Undocumented),
+                },
+            )
+            .accept("application/json, application/scim+json")
+            .path_param("scimUserId", &scim_user_id)
+            .json_body(body, "application/json");
         ScimUpdateUser2Call {
             call,
             attributes: None,
@@ -468,7 +448,6 @@ impl<'a> ScimService<'a> {
                 Method::DELETE,
                 "/scim/v2/Users/{scimUserId}",
                 |response| match response.status().as_u16() {
-                    204 => Ok(Outcome::Success(())),
                     status if (200..=299).contains(&status) => Ok(Outcome::Success(())),
                     status if status >= 400 => response.json().map(Outcome::Failure),
                     _ => Ok(Outcome::Undocumented),
@@ -499,29 +478,27 @@ impl<'a> ScimService<'a> {
         scim_user_id: &str,
         body: &ScimUserPatch,
     ) -> ScimPatchUser2Call<'a> {
-        let call = {
-            let call = Call::new(
-                    self.core,
-                    "scimPatchUser2",
-                    Method::PATCH,
-                    "/scim/v2/Users/{scimUserId}",
-                    |response| match response.status().as_u16() {
-                        200 => {
-                            response
-                                .json()
-                                .map(|body| Outcome::Success(
-                                    ScimPatchUser2Response::Ok(body),
-                                ))
-                        }
-                        204 => Ok(Outcome::Success(ScimPatchUser2Response::NoContent)),
-                        status if status >= 400 => response.json().map(Outcome::Failure),
-                        _ => Ok(Outcome::Undocumented),
-                    },
-                )
-                .accept("application/json, application/scim+json")
-                .path_param("scimUserId", &scim_user_id);
-            call.json_body(body, "application/json")
-        };
+        let call = Call::new(
+                self.core,
+                "scimPatchUser2",
+                Method::PATCH,
+                "/scim/v2/Users/{scimUserId}",
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response
+                            .json()
+                            .map(|body| Outcome::Success(
+                                ScimPatchUser2Response::Ok(body),
+                            ))
+                    }
+                    204 => Ok(Outcome::Success(ScimPatchUser2Response::NoContent)),
+                    status if status >= 400 => response.json().map(Outcome::Failure),
+                    _ => Ok(Outcome::Undocumented),
+                },
+            )
+            .accept("application/json, application/scim+json")
+            .path_param("scimUserId", &scim_user_id)
+            .json_body(body, "application/json");
         ScimPatchUser2Call {
             call,
             attributes: None,
@@ -884,8 +861,7 @@ impl<'a> ScimSearchViaPost2Call<'a> {
 
     /// The call, with every parameter set.
     pub fn into_call(self) -> Call<'a, ScimUserSearchResponse, ScimErrorResponse> {
-        let call = self.call;
-        call.json_body(&self.body, "application/json")
+        self.call.json_body(&self.body, "application/json")
     }
 
     /// Sends the request and returns the decoded body, like awaiting it.

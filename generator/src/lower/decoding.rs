@@ -269,6 +269,13 @@ fn plan(
             .any(|c| matches!(c.status, Status::Range(2) | Status::Default)),
     ) {
         let read = success_cases.first().map_or(BodyRead::Empty, |c| c.read);
+        // A documented 2xx decoded exactly like the fallback is already covered by it.
+        arms.retain(|(_, arm)| {
+            !matches!(arm.statuses[..], [StatusPattern::Code(200..=299)])
+                || arm.side != Side::Success
+                || arm.read != read
+                || arm.variant.is_some()
+        });
         arms.push((
             2,
             DecodeArm {

@@ -75,31 +75,34 @@ pub(super) fn method(op: &Operation, service: &Service, config: &Config) -> Toke
             #anonymous
             #(#steps)*
     };
-    // A body the paginator changes page by page is attached by the request builder.
+    // A body the paginator changes page by page is attached by the request builder. An
+    // optional body needs the call in a variable; everything else is one expression.
     let body_paged = super::requests::body_paged(op);
-    let body = match (&op.body, body_paged) {
-        (None, _) | (Some(_), true) => call,
+    let (setup, finished) = match (&op.body, body_paged) {
+        (None, _) | (Some(_), true) => (None, call),
+        (Some(body), false) if body.required => {
+            (None, attach_body(&body.encoding, call, quote!(body)))
+        }
         (Some(body), false) => {
-            let attach = attach_body(&body.encoding, quote!(body));
-            if body.required {
-                quote! { let call = #call; #attach }
-            } else {
-                quote! {
-                    let call = #call;
-                    match body {
-                        Some(body) => #attach,
-                        None => call,
-                    }
-                }
-            }
+            let attach = attach_body(&body.encoding, quote!(call), quote!(body));
+            (
+                Some(quote!(let call = #call;)),
+                quote!(match body {
+                    Some(body) => #attach,
+                    None => call,
+                }),
+            )
         }
     };
     let (returns, body) = match &op.request {
-        None => (quote!(Call<'a, #success, #error>), body),
+        None => (quote!(Call<'a, #success, #error>), quote!(#setup #finished)),
         Some(request) => {
             let name = ident(&request.type_name);
             let init = super::requests::initializer(op, request);
-            (quote!(#name<'a>), quote! { let call = { #body }; #init })
+            (
+                quote!(#name<'a>),
+                quote!(#setup let call = #finished; #init),
+            )
         }
     };
     let doc = method_docs(op, service, config);
@@ -115,13 +118,17 @@ pub(super) fn method(op: &Operation, service: &Service, config: &Config) -> Toke
     }
 }
 
-/// Attaches `body` to `call` as the operation's media type says.
-pub(super) fn attach_body(encoding: &BodyEncoding, body: TokenStream) -> TokenStream {
+/// Attaches `body` to the call `call` as the operation's media type says.
+pub(super) fn attach_body(
+    encoding: &BodyEncoding,
+    call: TokenStream,
+    body: TokenStream,
+) -> TokenStream {
     match encoding {
-        BodyEncoding::Json { content_type } => quote!(call.json_body(#body, #content_type)),
-        BodyEncoding::Form => quote!(call.form_body(#body)),
-        BodyEncoding::Multipart => quote!(call.multipart_body(#body)),
-        BodyEncoding::Bytes { content_type } => quote!(call.bytes_body(#body, #content_type)),
+        BodyEncoding::Json { content_type } => quote!(#call.json_body(#body, #content_type)),
+        BodyEncoding::Form => quote!(#call.form_body(#body)),
+        BodyEncoding::Multipart => quote!(#call.multipart_body(#body)),
+        BodyEncoding::Bytes { content_type } => quote!(#call.bytes_body(#body, #content_type)),
     }
 }
 

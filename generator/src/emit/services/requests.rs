@@ -92,10 +92,11 @@ pub(super) fn request_type(op: &Operation, request: &RequestBuilder) -> TokenStr
         .body
         .as_ref()
         .filter(|_| paged)
-        .map(|b| attach_body(&b.encoding, quote!(&self.body)));
+        .map(|b| b.encoding.clone());
+    let call = quote!(self.call #(#steps)*);
     let finish = match attach {
-        Some(attach) => quote!(let call = self.call #(#steps)*; #attach),
-        None => quote!(self.call #(#steps)*),
+        Some(encoding) => attach_body(&encoding, call, quote!(&self.body)),
+        None => call,
     };
     let paginate = request.pagination.as_ref().map(|p| paginate(p, &error));
     quote! {
