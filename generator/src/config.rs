@@ -187,7 +187,7 @@ impl Config {
     pub(crate) fn check_names(&self) -> Result<(), String> {
         if !is_package_name(&self.crate_name) {
             return Err(format!(
-                "the crate name {:?} is not a Cargo package name (letters, digits, `-`, `_`, starting with a letter)",
+                "the crate name {:?} cannot name a crate: {PACKAGE_NAME_RULE}",
                 self.crate_name
             ));
         }
@@ -223,13 +223,23 @@ impl Config {
 /// The modules every generated crate has, which hand-written ones must not replace.
 const GENERATED_MODULES: &[&str] = &["client", "models", "runtime", "services"];
 
-/// Whether `name` is a valid Cargo package name (letters, digits, `-`, `_`, starting with a
-/// letter): what `--name` and `crate_name` must be.
+/// What a crate name must be, for error messages.
+pub const PACKAGE_NAME_RULE: &str = "letters, digits, `-` and `_`, starting with a letter, and (with `-` read as `_`) no Rust keyword and no crate of the standard library";
+
+/// Crates every Rust program can name, which a generated crate must not shadow.
+const STANDARD_CRATES: &[&str] = &["std", "core", "alloc", "proc_macro", "test"];
+
+/// Whether `name` can name a generated crate (what `--name` and `crate_name` must be): a Cargo
+/// package name whose Rust spelling, which the generated code and tests use, is no keyword and
+/// no crate of the standard library.
 pub fn is_package_name(name: &str) -> bool {
+    let ident = name.replace('-', "_");
     name.starts_with(|c: char| c.is_ascii_alphabetic())
         && name
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        && crate::names::is_plain_identifier(&ident)
+        && !STANDARD_CRATES.contains(&ident.as_str())
 }
 
 #[cfg(test)]
@@ -272,6 +282,9 @@ mod tests {
     fn names_rust_cannot_spell_are_refused() {
         for (config, wording) in [
             (Config::new("my sdk", "Sdk"), "the crate name \"my sdk\""),
+            (Config::new("box", "Sdk"), "the crate name \"box\""),
+            (Config::new("self", "Sdk"), "the crate name \"self\""),
+            (Config::new("std", "Sdk"), "the crate name \"std\""),
             (
                 Config::new("sdk", "My Client"),
                 "the client name \"My Client\"",

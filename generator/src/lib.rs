@@ -30,7 +30,7 @@ use std::time::{Duration, Instant};
 
 pub use api_diff::{ApiDiff, Bump, Change, ChangeKind, Impact, Subject, Version, check_version};
 pub use builder::{BuildError, Builder};
-pub use config::{Config, Layout, Producer, RuntimeMode, is_package_name};
+pub use config::{Config, Layout, PACKAGE_NAME_RULE, Producer, RuntimeMode, is_package_name};
 pub use diagnostics::{Diagnostic, Severity};
 pub use files::File;
 pub use load::Source;
@@ -144,6 +144,12 @@ fn parse(input: &Input) -> Result<(openapiv3::OpenAPI, Vec<Diagnostic>), Failure
         load::Version::V31 => normalize31::normalize(&mut tree),
     };
     load::wrap_annotated_refs(&mut tree);
+    let misplaced = load::referenced_operations(&tree);
+    if !misplaced.is_empty() {
+        return Err(Failure {
+            diagnostics: warnings.iter().cloned().chain(misplaced).collect(),
+        });
+    }
     let doc = load::to_openapi(tree).map_err(|error| Failure {
         diagnostics: warnings.iter().cloned().chain([error]).collect(),
     })?;
@@ -249,8 +255,20 @@ pub fn render_diagnostics(input: &Input, diagnostics: &[Diagnostic], limit: usiz
         .iter()
         .map(|d| d.render(&input.source.name))
         .collect();
-    if sorted.len() > shown {
-        lines.push(format!("... and {} more", sorted.len() - shown));
+    let hidden = &sorted[shown..];
+    if !hidden.is_empty() {
+        let errors = hidden
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count();
+        let warnings = hidden.len() - errors;
+        let counted = [(errors, "error"), (warnings, "warning")]
+            .into_iter()
+            .filter(|(n, _)| *n > 0)
+            .map(|(n, what)| format!("{n} {what}{}", if n == 1 { "" } else { "s" }))
+            .collect::<Vec<_>>()
+            .join(" and ");
+        lines.push(format!("... and {counted} more"));
     }
     lines
 }
@@ -278,5 +296,28 @@ pub fn locate_input(input: &Input, diagnostics: &mut [Diagnostic]) {
                 d.position = found.position;
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Diagnostic, Input, Source, render_diagnostics};
+
+    #[test]
+    fn the_last_line_counts_what_is_not_shown_by_kind() {
+        let input = Input {
+            source: Source::new("api.yaml", "openapi: 3.0.3\n"),
+            overlays: Vec::new(),
+        };
+        let mut diagnostics: Vec<Diagnostic> = (0..4)
+            .map(|i| Diagnostic::error("#", format!("error {i}")))
+            .collect();
+        diagnostics.extend((0..3).map(|i| Diagnostic::warning("#", format!("warning {i}"))));
+        let lines = render_diagnostics(&input, &diagnostics, 2);
+        assert_eq!(lines.len(), 3);
+        assert!(lines[0].contains("error: error"), "{lines:?}");
+        assert_eq!(lines[2], "... and 2 errors and 3 warnings more");
+        let lines = render_diagnostics(&input, &diagnostics[..4], 3);
+        assert_eq!(lines[3], "... and 1 error more");
     }
 }

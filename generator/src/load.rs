@@ -217,6 +217,37 @@ fn is_minor(version: &str, minor: &str) -> bool {
         .is_some_and(|rest| rest.is_empty() || rest.starts_with('.') || rest.starts_with('-'))
 }
 
+/// Operations written as a `$ref`, which OpenAPI does not allow (only a whole path item may be
+/// one): all of them at once, with what to do, rather than the first as a missing field.
+pub(crate) fn referenced_operations(tree: &Value) -> Vec<Diagnostic> {
+    const METHODS: &[&str] = &[
+        "get", "put", "post", "delete", "options", "head", "patch", "trace",
+    ];
+    let Some(paths) = tree.get("paths").and_then(Value::as_object) else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    for (path, item) in paths {
+        for method in METHODS {
+            let Some(reference) = item
+                .get(*method)
+                .and_then(|op| op.get("$ref"))
+                .and_then(Value::as_str)
+            else {
+                continue;
+            };
+            let at = push_pointer(&push_pointer(&push_pointer("", "paths"), path), method);
+            found.push(Diagnostic::error(
+                push_pointer(&at, "$ref"),
+                format!(
+                    "an operation cannot be a `$ref` (`{reference}`): OpenAPI allows one only for a whole path item; write the operation here, or bundle the document first (for example `redocly bundle`) if the reference is to another file"
+                ),
+            ));
+        }
+    }
+    found
+}
+
 /// Deserializes the tree, naming the exact node that does not fit the OpenAPI 3.0 schema.
 pub(crate) fn to_openapi(tree: Value) -> Result<openapiv3::OpenAPI, Diagnostic> {
     match try_deserialize::<openapiv3::OpenAPI>(&tree, "") {
@@ -345,6 +376,29 @@ mod tests {
             "{}",
             refused.message
         );
+    }
+
+    #[test]
+    fn every_operation_written_as_a_ref_is_named() {
+        let tree = serde_json::json!({
+            "openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+            "paths": {
+                "/a": {"get": {"$ref": "resources/a.yml"}},
+                "/b/{id}": {"delete": {"$ref": "#/x"}, "get": {"responses": {}}}
+            }
+        });
+        let found = referenced_operations(&tree);
+        let pointers: Vec<&str> = found.iter().map(|d| d.pointer.as_str()).collect();
+        assert_eq!(
+            pointers,
+            ["/paths/~1a/get/$ref", "/paths/~1b~1{id}/delete/$ref"]
+        );
+        assert!(
+            found[0].message.contains("`resources/a.yml`"),
+            "{}",
+            found[0].message
+        );
+        assert!(found[0].message.contains("bundle"), "{}", found[0].message);
     }
 
     #[test]

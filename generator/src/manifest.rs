@@ -410,6 +410,7 @@ pub fn rust_type(ty: &TypeRef) -> String {
         TypeRef::Array(inner) => format!("Vec<{}>", rust_type(inner)),
         TypeRef::Map(inner) => format!("HashMap<String, {}>", rust_type(inner)),
         TypeRef::Tuple(items) => crate::text::tuple(items.iter().map(rust_type)),
+        TypeRef::Nullable(inner) => format!("Option<{}>", rust_type(inner)),
         TypeRef::Unit => "()".to_owned(),
     }
 }

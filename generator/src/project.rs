@@ -117,8 +117,9 @@ impl Project {
                 Diagnostic::error(
                     "/crate_name",
                     format!(
-                        "`{}` is not a Cargo package name (letters, digits, `-`, `_`)",
-                        file.crate_name
+                        "`{}` cannot name a crate: {}",
+                        file.crate_name,
+                        crate::config::PACKAGE_NAME_RULE
                     ),
                 )
                 .in_file(config_name),

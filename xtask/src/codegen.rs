@@ -197,7 +197,10 @@ pub fn generate(args: &[String]) -> Result<()> {
         bail!("--spec, --out and --name are required\n\n{GENERATE_USAGE}");
     };
     if !generator::is_package_name(name) {
-        bail!("--name must be a Cargo package name (letters, digits, `-`, `_`), got {name:?}");
+        bail!(
+            "--name must be a crate name ({}), got {name:?}",
+            generator::PACKAGE_NAME_RULE
+        );
     }
     let client = args
         .client

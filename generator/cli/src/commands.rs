@@ -54,7 +54,8 @@ fn prepare(target: &Target) -> Result<(Input, Config, VersionPolicy), Exit> {
                 return Err(fail(
                     Exit::Usage,
                     format!(
-                        "--name must be a Cargo package name (letters, digits, `-`, `_`), got {name:?}"
+                        "--name must be a crate name ({}), got {name:?}",
+                        generator::PACKAGE_NAME_RULE
                     ),
                 ));
             }

@@ -108,7 +108,16 @@ fn usage_errors_exit_with_2() {
         "generate", "--spec", &spec, "--out", &out, "--name", "no way",
     ]);
     assert_eq!(code(&output), Some(2));
-    assert!(stderr(&output).contains("Cargo package name"));
+    assert!(stderr(&output).contains("must be a crate name"));
+    assert!(!dir.join("out").exists());
+    // A keyword would break the generated code and tests, which name the crate.
+    for keyword in ["box", "type", "self", "std"] {
+        let output = sdkgen(&[
+            "generate", "--spec", &spec, "--out", &out, "--name", keyword,
+        ]);
+        assert_eq!(code(&output), Some(2), "{keyword}: {}", stderr(&output));
+        assert!(stderr(&output).contains("no Rust keyword"), "{keyword}");
+    }
     assert!(!dir.join("out").exists());
 }
 

@@ -113,6 +113,11 @@ pub(crate) fn examples_file(api: &Api, config: &Config) -> Option<String> {
         // tests here rather than a broken test target.
         text.push_str("#![cfg(feature = \"full\")]\n");
     }
+    if api.types.iter().any(|t| t.deprecated) {
+        text.push_str(
+            "#![allow(deprecated, reason = \"the document's examples cover its deprecated schemas too\")]\n",
+        );
+    }
     text.push('\n');
     if decodes {
         text.push_str("use serde::Serialize;\n");
@@ -228,6 +233,7 @@ fn test_type(ty: &TypeRef, krate: &str) -> String {
             test_type(inner, krate)
         ),
         TypeRef::Tuple(items) => crate::text::tuple(items.iter().map(|t| test_type(t, krate))),
+        TypeRef::Nullable(inner) => format!("Option<{}>", test_type(inner, krate)),
     }
 }
 

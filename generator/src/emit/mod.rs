@@ -104,6 +104,10 @@ pub(crate) fn rust_type(ty: &TypeRef) -> TokenStream {
             let items = items.iter().map(rust_type);
             quote!((#(#items,)*))
         }
+        TypeRef::Nullable(inner) => {
+            let inner = rust_type(inner);
+            quote!(Option<#inner>)
+        }
         TypeRef::Unit => quote!(()),
     }
 }
@@ -126,7 +130,7 @@ impl Uses {
                 self.hash_map = true;
                 self.note(inner);
             }
-            TypeRef::Array(inner) => self.note(inner),
+            TypeRef::Array(inner) | TypeRef::Nullable(inner) => self.note(inner),
             TypeRef::Tuple(items) => items.iter().for_each(|item| self.note(item)),
             _ => {}
         }

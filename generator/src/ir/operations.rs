@@ -330,6 +330,14 @@ pub enum StatusPattern {
         /// Last status.
         high: u16,
     },
+    /// Consecutive documented statuses that decode alike, `low..=high` (at least three: fewer
+    /// read better one by one). No other arm's statuses overlap it.
+    Run {
+        /// First status.
+        low: u16,
+        /// Last status.
+        high: u16,
+    },
     /// Every error status (400 and up): an error-side `default`.
     Errors,
     /// Anything else: a success-side `default`.

@@ -291,6 +291,9 @@ pub enum TypeRef {
     /// `(A, B, ...)`: an array of fixed length whose positions have their own types
     /// (`prefixItems`).
     Tuple(Vec<TypeRef>),
+    /// `Option<T>`: an array item, map value or tuple position that may be `null`. (Whether
+    /// a property may be null is [`Field::nullable`], which also decides how it is sent.)
+    Nullable(Box<TypeRef>),
     /// No value at all (a response without a body).
     Unit,
 }

@@ -106,6 +106,8 @@ fn mentions(kind: &TypeKind) -> Vec<(&str, bool)> {
         match ty {
             TypeRef::Named(name) => out.push((name, direct)),
             TypeRef::Array(inner) | TypeRef::Map(inner) => walk(inner, false, out),
+            // An `Option` holds its value inline.
+            TypeRef::Nullable(inner) => walk(inner, direct, out),
             // Held inline: a cycle through a tuple needs a box like one through a field.
             TypeRef::Tuple(items) => items.iter().for_each(|item| walk(item, direct, out)),
             _ => {}
@@ -290,7 +292,7 @@ fn order_untagged_variants(types: &mut [TypeDef]) {
                 Some(&(req, all)) => (0, usize::MAX - req, usize::MAX - all),
                 None => (1, 0, 0),
             },
-            TypeRef::Array(_) | TypeRef::Tuple(_) => (2, 0, 0),
+            TypeRef::Array(_) | TypeRef::Tuple(_) | TypeRef::Nullable(_) => (2, 0, 0),
             TypeRef::Map(_) => (3, 0, 0),
             TypeRef::Bool => (4, 0, 0),
             TypeRef::I32 | TypeRef::I64 => (5, 0, 0),

@@ -314,13 +314,36 @@ fn plan(
             _ => merged.push((order, arm)),
         }
     }
-    let arms: Vec<DecodeArm> = merged.into_iter().map(|(_, arm)| arm).collect();
+    let arms: Vec<DecodeArm> = merged
+        .into_iter()
+        .map(|(_, mut arm)| {
+            if let Some(run) = consecutive(&arm.statuses) {
+                arm.statuses = vec![run];
+            }
+            arm
+        })
+        .collect();
     Decoding {
         otherwise_undocumented: !arms
             .iter()
             .any(|a| a.statuses.contains(&StatusPattern::Any)),
         arms,
     }
+}
+
+/// Three or more exact statuses without a gap (`402 | 403 | 404`) as one run.
+fn consecutive(statuses: &[StatusPattern]) -> Option<StatusPattern> {
+    let mut codes = statuses
+        .iter()
+        .map(|s| match s {
+            StatusPattern::Code(code) => Some(*code),
+            _ => None,
+        })
+        .collect::<Option<Vec<u16>>>()?;
+    codes.sort_unstable();
+    let (&low, &high) = (codes.first()?, codes.last()?);
+    (codes.len() >= 3 && usize::from(high - low) + 1 == codes.len())
+        .then_some(StatusPattern::Run { low, high })
 }
 
 /// Whether an error range arm would take `code` before the error default.

@@ -62,7 +62,14 @@ pub(super) fn immediate_default(ty: &TypeRef, value: &Value) -> Immediate {
         (TypeRef::Array(inner), Value::Array(_)) if inner.named().is_some() => {
             return Immediate::Later;
         }
-        (TypeRef::Any | TypeRef::Array(_) | TypeRef::Map(_) | TypeRef::Tuple(_), _) => {
+        (
+            TypeRef::Any
+            | TypeRef::Array(_)
+            | TypeRef::Map(_)
+            | TypeRef::Tuple(_)
+            | TypeRef::Nullable(_),
+            _,
+        ) => {
             return Immediate::Ignored;
         }
         _ => None,

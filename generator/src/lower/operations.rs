@@ -302,38 +302,58 @@ impl Lowerer<'_> {
         }
     }
 
-    /// A path segment is text: scalars, enums and lists of them are spelled out; anything else
-    /// is taken as a string the caller formats.
+    /// A path segment is text: scalars, enums, aliases of them and lists of them are spelled
+    /// out; anything else is taken as a string the caller formats.
     fn path_type(&mut self, ty: TypeRef, at: &str) -> TypeRef {
-        let displayable = |ty: &TypeRef| match ty {
-            TypeRef::Named(name) => self
-                .types
-                .iter()
-                .any(|t| &t.name == name && matches!(t.kind, crate::ir::TypeKind::Enum(_))),
-            other => matches!(
-                other,
-                TypeRef::String
-                    | TypeRef::FormattedString(_)
-                    | TypeRef::I32
-                    | TypeRef::I64
-                    | TypeRef::F32
-                    | TypeRef::F64
-                    | TypeRef::Bool
-            ),
+        let ty = match ty {
+            // A URL has no null to spell: a list's items are plain values there.
+            TypeRef::Array(inner) => match *inner {
+                TypeRef::Nullable(item) => TypeRef::Array(item),
+                item => TypeRef::Array(Box::new(item)),
+            },
+            other => other,
         };
-        let fits = match &ty {
-            TypeRef::Array(inner) => displayable(inner),
-            other => displayable(other),
+        let spelled = match &ty {
+            TypeRef::Array(inner) => self
+                .displayable(inner)
+                .map(|item| TypeRef::Array(Box::new(item))),
+            other => self.displayable(other),
         };
-        if fits {
-            ty
-        } else {
+        spelled.unwrap_or_else(|| {
             self.diags.warn(
                 at,
                 "a path parameter of this type cannot be spelled in a URL; taking it as a string",
             );
             TypeRef::String
+        })
+    }
+
+    /// The type a path segment takes if it implements `Display`: a scalar, an enum, or the
+    /// scalar an alias stands for (so the method takes `i64`, not `&Alias`).
+    fn displayable(&self, ty: &TypeRef) -> Option<TypeRef> {
+        let mut current = ty;
+        // Aliases can chain (an alias of an alias), never for long; the bound stops a loop.
+        for _ in 0..8 {
+            match current {
+                TypeRef::Named(name) => {
+                    let def = self.types.iter().find(|t| &t.name == name)?;
+                    match &def.kind {
+                        crate::ir::TypeKind::Enum(_) => return Some(current.clone()),
+                        crate::ir::TypeKind::Alias { target } => current = target,
+                        _ => return None,
+                    }
+                }
+                TypeRef::String
+                | TypeRef::FormattedString(_)
+                | TypeRef::I32
+                | TypeRef::I64
+                | TypeRef::F32
+                | TypeRef::F64
+                | TypeRef::Bool => return Some(current.clone()),
+                _ => return None,
+            }
         }
+        None
     }
 
     fn request_body(

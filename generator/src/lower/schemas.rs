@@ -107,6 +107,29 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// The type of an array item, map value or tuple position: `Option<T>` when the schema
+    /// (or the one it references) allows `null`, since these have no field to leave out.
+    fn element_type<S: std::borrow::Borrow<Schema>>(
+        &mut self,
+        schema: &ReferenceOr<S>,
+        pointer: &str,
+        hint: &str,
+    ) -> TypeRef {
+        let ty = self.schema_type(schema, pointer, hint);
+        let nullable = match schema {
+            ReferenceOr::Item(schema) => allows_null(schema.borrow()),
+            ReferenceOr::Reference { reference } => self
+                .referenced_schema(reference)
+                .is_some_and(|(schema, _)| allows_null(schema)),
+        };
+        match ty {
+            // A JSON value holds null already.
+            TypeRef::Any | TypeRef::Unit | TypeRef::Nullable(_) => ty,
+            ty if nullable => TypeRef::Nullable(Box::new(ty)),
+            ty => ty,
+        }
+    }
+
     fn reference_type(&mut self, reference: &str, pointer: &str) -> TypeRef {
         let key = reference
             .strip_prefix("#/components/schemas/")
@@ -197,7 +220,7 @@ impl<'a> Lowerer<'a> {
                 }
                 TypeRef::Any
             }
-            View::Array { items: Some(items) } => TypeRef::Array(Box::new(self.schema_type(
+            View::Array { items: Some(items) } => TypeRef::Array(Box::new(self.element_type(
                 items,
                 &push_pointer(pointer, "items"),
                 &format!("{hint}Item"),
@@ -211,7 +234,7 @@ impl<'a> Lowerer<'a> {
                 ..
             } if properties.is_empty() => match additional {
                 Some(AdditionalProperties::Schema(value)) => {
-                    TypeRef::Map(Box::new(self.schema_type(
+                    TypeRef::Map(Box::new(self.element_type(
                         value,
                         &push_pointer(pointer, "additionalProperties"),
                         &format!("{hint}Value"),
@@ -240,8 +263,6 @@ impl<'a> Lowerer<'a> {
         })
     }
 
-    /// Lowers a schema that needs a definition into `name`, keeping document order: the parent's
-    /// slot is taken before its inline children claim theirs.
     /// A 3.1 `prefixItems` array of exactly its positions (see `normalize31`) as a tuple.
     fn tuple(&mut self, schema: &Schema, pointer: &str, hint: &str) -> Option<TypeRef> {
         let Value::Array(positions) = schema.schema_data.extensions.get(PREFIX_ITEMS)? else {
@@ -261,7 +282,7 @@ impl<'a> Lowerer<'a> {
             let member = push_pointer(&at, &i.to_string());
             match serde_json::from_value::<ReferenceOr<Schema>>(position.clone()) {
                 Ok(member_schema) => {
-                    items.push(self.schema_type(&member_schema, &member, &format!("{hint}{i}")));
+                    items.push(self.element_type(&member_schema, &member, &format!("{hint}{i}")));
                 }
                 Err(error) => {
                     self.diags.warn(
@@ -275,6 +296,8 @@ impl<'a> Lowerer<'a> {
         Some(TypeRef::Tuple(items))
     }
 
+    /// Lowers a schema that needs a definition into `name`, keeping document order: the parent's
+    /// slot is taken before its inline children claim theirs.
     pub(super) fn define(&mut self, name: String, schema: &Schema, pointer: &str) {
         let slot = self.types.len();
         self.push_def(

@@ -113,6 +113,7 @@ fn variant_name(ty: &TypeRef) -> String {
         TypeRef::Array(inner) => format!("{}List", variant_name(inner)),
         TypeRef::Map(inner) => format!("{}Map", variant_name(inner)),
         TypeRef::Tuple(_) => "Tuple".to_owned(),
+        TypeRef::Nullable(inner) => format!("Optional{}", variant_name(inner)),
         TypeRef::Unit => "Empty".to_owned(),
     }
 }

@@ -125,8 +125,14 @@ impl Normalizer {
         for key in DROPPED {
             map.remove(key);
         }
+        // Only alone is it `additionalProperties`: beside a composition or a `$ref` it also
+        // admits what those evaluate, which 3.0 cannot say; dropped, the type stays open.
+        let composed = ["allOf", "anyOf", "oneOf", "$ref"]
+            .iter()
+            .any(|key| map.contains_key(*key));
         if let Some(unevaluated) = map.remove("unevaluatedProperties")
             && !map.contains_key("additionalProperties")
+            && !composed
         {
             map.insert("additionalProperties".to_owned(), unevaluated);
         }

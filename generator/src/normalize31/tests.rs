@@ -236,11 +236,17 @@ fn schema_cases() -> Vec<(&'static str, Value, Value)> {
             "unevaluatedProperties and one patternProperties are additionalProperties",
             json!({"type": "object", "properties": {
                 "a": {"type": "object", "unevaluatedProperties": false},
-                "b": {"type": "object", "patternProperties": {"^x": {"type": ["integer", "null"]}}}
+                "b": {"type": "object", "patternProperties": {"^x": {"type": ["integer", "null"]}}},
+                // Beside a composition it also admits what the members evaluate: not 3.0's
+                // additionalProperties, which would refuse them.
+                "c": {"unevaluatedProperties": false, "oneOf": [
+                    {"type": "object", "properties": {"k": {"type": "string"}}}
+                ]}
             }}),
             json!({"type": "object", "properties": {
                 "a": {"type": "object", "additionalProperties": false},
-                "b": {"type": "object", "additionalProperties": {"type": "integer", "nullable": true}}
+                "b": {"type": "object", "additionalProperties": {"type": "integer", "nullable": true}},
+                "c": {"oneOf": [{"type": "object", "properties": {"k": {"type": "string"}}}]}
             }}),
         ),
         (

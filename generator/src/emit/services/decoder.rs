@@ -66,6 +66,13 @@ fn status_pattern(pattern: &StatusPattern) -> TokenStream {
             );
             quote!(status if (#low..=#high).contains(&status))
         }
+        StatusPattern::Run { low, high } => {
+            let (low, high) = (
+                Literal::u16_unsuffixed(*low),
+                Literal::u16_unsuffixed(*high),
+            );
+            quote!(#low..=#high)
+        }
         StatusPattern::Errors => quote!(status if status >= 400),
         StatusPattern::Any => quote!(_),
     }

@@ -250,6 +250,7 @@ fn example_type(ty: &TypeRef, krate: &str, by_argument: bool) -> String {
         TypeRef::Tuple(items) => {
             crate::text::tuple(items.iter().map(|t| example_type(t, krate, false)))
         }
+        TypeRef::Nullable(inner) => format!("Option<{}>", example_type(inner, krate, false)),
         TypeRef::Unit => "()".to_owned(),
     };
     let scalar = matches!(

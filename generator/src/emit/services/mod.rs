@@ -154,7 +154,9 @@ fn collect_names(op: &Operation, names: &mut Vec<String>, uses: &mut Uses) {
 fn collect_named(ty: &TypeRef, names: &mut Vec<String>) {
     match ty {
         TypeRef::Named(name) => names.push(name.clone()),
-        TypeRef::Array(inner) | TypeRef::Map(inner) => collect_named(inner, names),
+        TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+            collect_named(inner, names);
+        }
         TypeRef::Tuple(items) => items.iter().for_each(|item| collect_named(item, names)),
         _ => {}
     }

@@ -114,6 +114,8 @@ impl<'a> Predictor<'a> {
                     .map(Value::Array),
                 other => Err(expected(at, "an array", other)),
             },
+            TypeRef::Nullable(_) if json.is_null() => Ok(Value::Null),
+            TypeRef::Nullable(inner) => self.decode(inner, json, at, notes, hops),
             TypeRef::Tuple(items) => match json {
                 Value::Array(values) if values.len() == items.len() => items
                     .iter()
