@@ -4,6 +4,8 @@
 //! Run with `cargo bench -p tests --bench sdk_vs_hand` (release profile). Without `--bench`
 //! (for example under `cargo test --all-targets`) it only checks the two sides against each
 //! other and runs a few hundred requests, so it stays fast.
+//! With `SDK_VS_HAND_ONLY=sdk` or `=hand` it sends only that side's get-user requests, for
+//! profiling one side at a time.
 //!
 //! Set-up:
 //! - An in-process HTTP/1.1 server (plain tokio TCP, keep-alive, canned responses chosen by
@@ -490,6 +492,21 @@ fn print_table(summaries: &[Summary]) {
     }
 }
 
+/// `SDK_VS_HAND_ONLY=sdk` (or `hand`): only that side's get-user, 50,000 times and nothing
+/// else, for a profiler to compare the two runs (`perf record`, `strace -c`).
+fn profile_one_side(runtime: &tokio::runtime::Runtime, ctx: &Context, side: &str) {
+    let side = match side {
+        "sdk" => Side::Sdk,
+        "hand" => Side::Hand,
+        other => panic!("SDK_VS_HAND_ONLY is `sdk` or `hand`, not {other:?}"),
+    };
+    runtime.block_on(async {
+        for _ in 0..50_000 {
+            one_request(ctx, side, Op::GetUser).await;
+        }
+    });
+}
+
 fn main() {
     // `cargo bench` passes `--bench`; anything else (e.g. `cargo test --all-targets`) gets
     // a quick smoke run.
@@ -530,6 +547,10 @@ fn main() {
         .enable_all()
         .build()
         .expect("client runtime");
+    if let Ok(side) = std::env::var("SDK_VS_HAND_ONLY") {
+        profile_one_side(&runtime, &ctx, &side);
+        return;
+    }
     COUNTING.with(|on| on.set(true));
     let summaries = runtime.block_on(async {
         check_equivalence(&ctx, &recorder).await;
