@@ -39,14 +39,19 @@ async fn main() -> Result<(), Box<dyn Error>> {
 
     // 1. Create: name what you have, nothing else.
     let new_user = ScimUser::new(&user_name)
-        .with_name(ScimName::new("Doe", "Jane"))
+        .with_name(
+            ScimName::new()
+                .with_family_name("Doe")
+                .with_given_name("Jane"),
+        )
         .with_emails(vec![
-            ScimEmail::new(ScimEmailType::Work, &user_name).with_primary(true),
+            ScimEmail::new(&user_name)
+                .with_type(ScimEmailType::Work)
+                .with_primary(true),
         ])
-        .with_phone_numbers(vec![ScimPhoneNumber::new(
-            ScimPhoneNumberType::Work,
-            "+16505550100",
-        )])
+        .with_phone_numbers(vec![
+            ScimPhoneNumber::new("+16505550100").with_type(ScimPhoneNumberType::Work),
+        ])
         .with_title("Engineer")
         .with_active(true)
         .with_enterprise_user(ScimEnterpriseUser::new().with_department("R&D"));

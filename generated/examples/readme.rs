@@ -16,11 +16,14 @@ async fn client() -> Result<RingCentral, Box<dyn std::error::Error>> {
 
 async fn create(sdk: &RingCentral) -> Result<(), Box<dyn std::error::Error>> {
     let user = ScimUser::new("jane@example.com")
-        .with_name(ScimName::new("Doe", "Jane"))
-        .with_emails(vec![ScimEmail::new(
-            ScimEmailType::Work,
-            "jane@example.com",
-        )])
+        .with_name(
+            ScimName::new()
+                .with_family_name("Doe")
+                .with_given_name("Jane"),
+        )
+        .with_emails(vec![
+            ScimEmail::new("jane@example.com").with_type(ScimEmailType::Work),
+        ])
         .with_title("Engineer");
     let created = sdk.scim().scim_create_user2(&user).await?;
     println!("created {:?}", created.id);

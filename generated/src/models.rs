@@ -2111,7 +2111,7 @@ pub struct ScimUserAddress {
     /// Street, house number and any further address lines.
     pub street_address: Option<String>,
     /// Kind of address.
-    pub r#type: ScimUserAddressType,
+    pub r#type: Option<ScimUserAddressType>,
     /// The full mailing address, formatted for display.
     pub formatted: Option<String>,
     /// Whether this is the preferred address; at most one per user.
@@ -2121,15 +2121,15 @@ pub struct ScimUserAddress {
 }
 
 impl ScimUserAddress {
-    /// A value with the required `type`; set the others with the `with_` methods.
-    pub fn new(r#type: impl Into<ScimUserAddressType>) -> Self {
+    /// A value with every field unset or at its default; set fields with the `with_` methods.
+    pub fn new() -> Self {
         Self {
             country: None,
             locality: None,
             postal_code: None,
             region: None,
             street_address: None,
-            r#type: r#type.into(),
+            r#type: None,
             formatted: None,
             primary: None,
             additional_properties: Map::new(),
@@ -2166,6 +2166,12 @@ impl ScimUserAddress {
         self
     }
 
+    /// Sets `type`.
+    pub fn with_type(mut self, r#type: impl Into<ScimUserAddressType>) -> Self {
+        self.r#type = Some(r#type.into());
+        self
+    }
+
     /// Sets `formatted`.
     pub fn with_formatted(mut self, formatted: impl Into<String>) -> Self {
         self.formatted = Some(formatted.into());
@@ -2176,6 +2182,12 @@ impl ScimUserAddress {
     pub fn with_primary(mut self, primary: impl Into<bool>) -> Self {
         self.primary = Some(primary.into());
         self
+    }
+}
+
+impl Default for ScimUserAddress {
+    fn default() -> Self {
+        Self::new()
     }
 }
 
@@ -2197,7 +2209,9 @@ impl Serialize for ScimUserAddress {
         if let Some(value) = &self.street_address {
             map.serialize_entry("streetAddress", value)?;
         }
-        map.serialize_entry("type", &self.r#type)?;
+        if let Some(value) = &self.r#type {
+            map.serialize_entry("type", value)?;
+        }
         if let Some(value) = &self.formatted {
             map.serialize_entry("formatted", value)?;
         }
@@ -2236,7 +2250,7 @@ impl<'de> FromObject<'de> for ScimUserAddress {
                 "postalCode" => postal_code = map.next_value()?,
                 "region" => region = map.next_value()?,
                 "streetAddress" => street_address = map.next_value()?,
-                "type" => r#type = Some(map.next_value()?),
+                "type" => r#type = map.next_value()?,
                 "formatted" => formatted = map.next_value()?,
                 "primary" => primary = map.next_value()?,
                 _ => {
@@ -2250,7 +2264,7 @@ impl<'de> FromObject<'de> for ScimUserAddress {
             postal_code,
             region,
             street_address,
-            r#type: runtime::required(r#type, "type")?,
+            r#type,
             formatted,
             primary,
             additional_properties,
@@ -2553,7 +2567,7 @@ impl<'de> Deserialize<'de> for ScimUserSearchResponseSchemasItem {
 #[non_exhaustive]
 pub struct ScimEmail {
     /// Kind of address.
-    pub r#type: ScimEmailType,
+    pub r#type: Option<ScimEmailType>,
     /// The address itself.
     pub value: String,
     /// Whether this is the preferred value; at most one per attribute.
@@ -2565,15 +2579,21 @@ pub struct ScimEmail {
 }
 
 impl ScimEmail {
-    /// A value with the required `type`, `value`; set the others with the `with_` methods.
-    pub fn new(r#type: impl Into<ScimEmailType>, value: impl Into<String>) -> Self {
+    /// A value with the required `value`; set the others with the `with_` methods.
+    pub fn new(value: impl Into<String>) -> Self {
         Self {
-            r#type: r#type.into(),
+            r#type: None,
             value: value.into(),
             primary: None,
             display: None,
             additional_properties: Map::new(),
         }
+    }
+
+    /// Sets `type`.
+    pub fn with_type(mut self, r#type: impl Into<ScimEmailType>) -> Self {
+        self.r#type = Some(r#type.into());
+        self
     }
 
     /// Sets `primary`.
@@ -2592,7 +2612,9 @@ impl ScimEmail {
 impl Serialize for ScimEmail {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("type", &self.r#type)?;
+        if let Some(value) = &self.r#type {
+            map.serialize_entry("type", value)?;
+        }
         map.serialize_entry("value", &self.value)?;
         if let Some(value) = &self.primary {
             map.serialize_entry("primary", value)?;
@@ -2623,7 +2645,7 @@ impl<'de> FromObject<'de> for ScimEmail {
         let mut additional_properties = Map::new();
         while let Some(key) = map.next_key::<CowStr<'de>>()? {
             match key.as_str() {
-                "type" => r#type = Some(map.next_value()?),
+                "type" => r#type = map.next_value()?,
                 "value" => value = Some(map.next_value()?),
                 "primary" => primary = map.next_value()?,
                 "display" => display = map.next_value()?,
@@ -2633,7 +2655,7 @@ impl<'de> FromObject<'de> for ScimEmail {
             }
         }
         Ok(Self {
-            r#type: runtime::required(r#type, "type")?,
+            r#type,
             value: runtime::required(value, "value")?,
             primary,
             display,
@@ -2725,7 +2747,7 @@ impl<'de> Deserialize<'de> for ScimEmailType {
 #[non_exhaustive]
 pub struct ScimPhoto {
     /// Kind of picture.
-    pub r#type: ScimPhotoType,
+    pub r#type: Option<ScimPhotoType>,
     /// URL of the image.
     pub value: String,
     /// Whether this is the preferred value; at most one per attribute.
@@ -2737,15 +2759,21 @@ pub struct ScimPhoto {
 }
 
 impl ScimPhoto {
-    /// A value with the required `type`, `value`; set the others with the `with_` methods.
-    pub fn new(r#type: impl Into<ScimPhotoType>, value: impl Into<String>) -> Self {
+    /// A value with the required `value`; set the others with the `with_` methods.
+    pub fn new(value: impl Into<String>) -> Self {
         Self {
-            r#type: r#type.into(),
+            r#type: None,
             value: value.into(),
             primary: None,
             display: None,
             additional_properties: Map::new(),
         }
+    }
+
+    /// Sets `type`.
+    pub fn with_type(mut self, r#type: impl Into<ScimPhotoType>) -> Self {
+        self.r#type = Some(r#type.into());
+        self
     }
 
     /// Sets `primary`.
@@ -2764,7 +2792,9 @@ impl ScimPhoto {
 impl Serialize for ScimPhoto {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("type", &self.r#type)?;
+        if let Some(value) = &self.r#type {
+            map.serialize_entry("type", value)?;
+        }
         map.serialize_entry("value", &self.value)?;
         if let Some(value) = &self.primary {
             map.serialize_entry("primary", value)?;
@@ -2795,7 +2825,7 @@ impl<'de> FromObject<'de> for ScimPhoto {
         let mut additional_properties = Map::new();
         while let Some(key) = map.next_key::<CowStr<'de>>()? {
             match key.as_str() {
-                "type" => r#type = Some(map.next_value()?),
+                "type" => r#type = map.next_value()?,
                 "value" => value = Some(map.next_value()?),
                 "primary" => primary = map.next_value()?,
                 "display" => display = map.next_value()?,
@@ -2805,7 +2835,7 @@ impl<'de> FromObject<'de> for ScimPhoto {
             }
         }
         Ok(Self {
-            r#type: runtime::required(r#type, "type")?,
+            r#type,
             value: runtime::required(value, "value")?,
             primary,
             display,
@@ -3407,7 +3437,7 @@ impl TryFrom<ScimUserShortInfo> for ScimUser {
 #[non_exhaustive]
 pub struct ScimPhoneNumber {
     /// Kind of phone number.
-    pub r#type: ScimPhoneNumberType,
+    pub r#type: Option<ScimPhoneNumberType>,
     /// The phone number itself.
     pub value: String,
     /// Whether this is the preferred value; at most one per attribute.
@@ -3419,18 +3449,21 @@ pub struct ScimPhoneNumber {
 }
 
 impl ScimPhoneNumber {
-    /// A value with the required `type`, `value`; set the others with the `with_` methods.
-    pub fn new(
-        r#type: impl Into<ScimPhoneNumberType>,
-        value: impl Into<String>,
-    ) -> Self {
+    /// A value with the required `value`; set the others with the `with_` methods.
+    pub fn new(value: impl Into<String>) -> Self {
         Self {
-            r#type: r#type.into(),
+            r#type: None,
             value: value.into(),
             primary: None,
             display: None,
             additional_properties: Map::new(),
         }
+    }
+
+    /// Sets `type`.
+    pub fn with_type(mut self, r#type: impl Into<ScimPhoneNumberType>) -> Self {
+        self.r#type = Some(r#type.into());
+        self
     }
 
     /// Sets `primary`.
@@ -3449,7 +3482,9 @@ impl ScimPhoneNumber {
 impl Serialize for ScimPhoneNumber {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("type", &self.r#type)?;
+        if let Some(value) = &self.r#type {
+            map.serialize_entry("type", value)?;
+        }
         map.serialize_entry("value", &self.value)?;
         if let Some(value) = &self.primary {
             map.serialize_entry("primary", value)?;
@@ -3480,7 +3515,7 @@ impl<'de> FromObject<'de> for ScimPhoneNumber {
         let mut additional_properties = Map::new();
         while let Some(key) = map.next_key::<CowStr<'de>>()? {
             match key.as_str() {
-                "type" => r#type = Some(map.next_value()?),
+                "type" => r#type = map.next_value()?,
                 "value" => value = Some(map.next_value()?),
                 "primary" => primary = map.next_value()?,
                 "display" => display = map.next_value()?,
@@ -3490,7 +3525,7 @@ impl<'de> FromObject<'de> for ScimPhoneNumber {
             }
         }
         Ok(Self {
-            r#type: runtime::required(r#type, "type")?,
+            r#type,
             value: runtime::required(value, "value")?,
             primary,
             display,
@@ -4049,9 +4084,9 @@ impl<'de> FromObject<'de> for ScimUserResponse {
 #[non_exhaustive]
 pub struct ScimName {
     /// Last name (surname).
-    pub family_name: String,
+    pub family_name: Option<String>,
     /// First name.
-    pub given_name: String,
+    pub given_name: Option<String>,
     /// The full name, formatted for display.
     pub formatted: Option<String>,
     /// Middle name(s).
@@ -4065,17 +4100,29 @@ pub struct ScimName {
 }
 
 impl ScimName {
-    /// A value with the required `family_name`, `given_name`; set the others with the `with_` methods.
-    pub fn new(family_name: impl Into<String>, given_name: impl Into<String>) -> Self {
+    /// A value with every field unset or at its default; set fields with the `with_` methods.
+    pub fn new() -> Self {
         Self {
-            family_name: family_name.into(),
-            given_name: given_name.into(),
+            family_name: None,
+            given_name: None,
             formatted: None,
             middle_name: None,
             honorific_prefix: None,
             honorific_suffix: None,
             additional_properties: Map::new(),
         }
+    }
+
+    /// Sets `familyName`.
+    pub fn with_family_name(mut self, family_name: impl Into<String>) -> Self {
+        self.family_name = Some(family_name.into());
+        self
+    }
+
+    /// Sets `givenName`.
+    pub fn with_given_name(mut self, given_name: impl Into<String>) -> Self {
+        self.given_name = Some(given_name.into());
+        self
     }
 
     /// Sets `formatted`.
@@ -4103,11 +4150,21 @@ impl ScimName {
     }
 }
 
+impl Default for ScimName {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Serialize for ScimName {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("familyName", &self.family_name)?;
-        map.serialize_entry("givenName", &self.given_name)?;
+        if let Some(value) = &self.family_name {
+            map.serialize_entry("familyName", value)?;
+        }
+        if let Some(value) = &self.given_name {
+            map.serialize_entry("givenName", value)?;
+        }
         if let Some(value) = &self.formatted {
             map.serialize_entry("formatted", value)?;
         }
@@ -4145,8 +4202,8 @@ impl<'de> FromObject<'de> for ScimName {
         let mut additional_properties = Map::new();
         while let Some(key) = map.next_key::<CowStr<'de>>()? {
             match key.as_str() {
-                "familyName" => family_name = Some(map.next_value()?),
-                "givenName" => given_name = Some(map.next_value()?),
+                "familyName" => family_name = map.next_value()?,
+                "givenName" => given_name = map.next_value()?,
                 "formatted" => formatted = map.next_value()?,
                 "middleName" => middle_name = map.next_value()?,
                 "honorificPrefix" => honorific_prefix = map.next_value()?,
@@ -4157,8 +4214,8 @@ impl<'de> FromObject<'de> for ScimName {
             }
         }
         Ok(Self {
-            family_name: runtime::required(family_name, "familyName")?,
-            given_name: runtime::required(given_name, "givenName")?,
+            family_name,
+            given_name,
             formatted,
             middle_name,
             honorific_prefix,

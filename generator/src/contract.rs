@@ -168,8 +168,9 @@ pub(crate) const BUILDER_METHODS: &[&str] = &[
     "build_blocking",
 ];
 
-/// Methods of the client (and its derives) that service accessors must not take.
-pub(crate) const CLIENT_METHODS: &[&str] = &["builder", "clone", "fmt", "core"];
+/// Names service accessors must not take: methods of the client (and its derives), and
+/// `services`, the module their own modules live in (an accessor is also its module's name).
+pub(crate) const CLIENT_METHODS: &[&str] = &["builder", "clone", "fmt", "core", "services"];
 
 /// Methods of every service type besides the operations.
 pub(crate) const SERVICE_METHODS: &[&str] = &["new", "core"];

@@ -2,6 +2,9 @@
 //! turns the (overlaid) tree into `openapiv3::OpenAPI` with errors that point at the bad node.
 
 mod narrow;
+mod nested_refs;
+
+pub(crate) use nested_refs::hoist_nested_schema_refs;
 
 use serde_json::{Map, Number, Value};
 
@@ -217,6 +220,16 @@ fn is_minor(version: &str, minor: &str) -> bool {
         .is_some_and(|rest| rest.is_empty() || rest.starts_with('.') || rest.starts_with('-'))
 }
 
+/// What to do about a reference into another file, which the generator does not follow:
+/// `; ...bundle...` for those, nothing for a reference inside the document.
+pub(crate) fn bundle_hint(reference: &str) -> &'static str {
+    if reference.starts_with('#') {
+        ""
+    } else {
+        "; references to other files are not followed: bundle the document into one file first (for example `redocly bundle`)"
+    }
+}
+
 /// Operations written as a `$ref`, which OpenAPI does not allow (only a whole path item may be
 /// one): all of them at once, with what to do, rather than the first as a missing field.
 pub(crate) fn referenced_operations(tree: &Value) -> Vec<Diagnostic> {
@@ -272,7 +285,17 @@ fn try_deserialize<T: serde::de::DeserializeOwned>(
                 Segment::Enum { .. } | Segment::Unknown => {}
             }
         }
-        Diagnostic::error(at, format!("not valid OpenAPI 3.0: {}", err.inner()))
+        // A `$ref` where a value belongs is most often a split document's file reference.
+        let node = at
+            .get(pointer.len()..)
+            .and_then(|inner| value.pointer(inner));
+        let reference = match node {
+            Some(Value::String(text)) if at.ends_with("/$ref") => Some(text.as_str()),
+            Some(node) => node.get("$ref").and_then(Value::as_str),
+            None => None,
+        };
+        let hint = reference.map_or("", bundle_hint);
+        Diagnostic::error(at, format!("not valid OpenAPI: {}{hint}", err.inner()))
     })
 }
 

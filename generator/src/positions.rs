@@ -154,7 +154,7 @@ pub fn locate(text: &str, diagnostics: &mut [Diagnostic]) {
         stack: Vec::new(),
     };
     // A syntax error here only means fewer positions; the loader already reported real errors.
-    let _ = Parser::new_from_str(text).load(&mut locator, false);
+    let _ = Parser::new_from_str(&without_surrogate_escapes(text)).load(&mut locator, false);
     for i in pending {
         let mut pointer = diagnostics[i].pointer.as_str();
         loop {
@@ -175,9 +175,61 @@ pub fn locate(text: &str, diagnostics: &mut [Diagnostic]) {
     }
 }
 
+/// JSON writes a character beyond U+FFFF as two `\\uXXXX` surrogate escapes, which YAML refuses
+/// (the parser would stop there and every later node would go unplaced). Each becomes `\\u003F`,
+/// of the same length, so lines and columns stay where they were.
+fn without_surrogate_escapes(text: &str) -> std::borrow::Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let is_surrogate = |at: usize| {
+        bytes
+            .get(at..at + 4)
+            .and_then(|hex| std::str::from_utf8(hex).ok())
+            .and_then(|hex| u16::from_str_radix(hex, 16).ok())
+            .is_some_and(|unit| (0xD800..=0xDFFF).contains(&unit))
+    };
+    let mut out: Option<String> = None;
+    let mut copied = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] != b'\\' {
+            i += 1;
+            continue;
+        }
+        if bytes.get(i + 1) == Some(&b'u') && is_surrogate(i + 2) {
+            let out = out.get_or_insert_with(|| String::with_capacity(text.len()));
+            out.push_str(&text[copied..i]);
+            out.push_str("\\u003F");
+            copied = i + 6;
+            i += 6;
+        } else {
+            // An escaped backslash must not start an escape of its own.
+            i += 2;
+        }
+    }
+    match out {
+        Some(mut out) => {
+            out.push_str(&text[copied..]);
+            std::borrow::Cow::Owned(out)
+        }
+        None => std::borrow::Cow::Borrowed(text),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_surrogate_escapes_do_not_hide_later_positions() {
+        let text = "{\n  \"info\": {\"title\": \"r2 \\ud83d\\udcda \\\\ud83d\"},\n  \"paths\": {\"/x\": {}}\n}";
+        let mut diagnostics = [Diagnostic::warning("/paths/~1x", "here")];
+        locate(text, &mut diagnostics);
+        assert_eq!(diagnostics[0].position, Some((3, 13)));
+        let cleaned = without_surrogate_escapes(text);
+        assert_eq!(cleaned.len(), text.len());
+        // The escaped backslash before `ud83d` is text, not an escape.
+        assert!(cleaned.contains("\\\\ud83d"), "{cleaned}");
+    }
 
     #[test]
     fn finds_yaml_keys_and_sequence_items() {

@@ -27,15 +27,23 @@ fn describe(user: &ScimUserResponse) -> String {
 
 pub async fn run(sdk: &RingCentral) -> Result<(), Box<dyn std::error::Error>> {
     let user = ScimUser::new("jane@example.com")
-        .with_name(ScimName::new("Doe", "Jane"))
-        .with_emails(vec![ScimEmail::new(ScimEmailType::Work, "jane@example.com")])
+        .with_name(
+            ScimName::new()
+                .with_family_name("Doe")
+                .with_given_name("Jane"),
+        )
+        .with_emails(vec![
+            ScimEmail::new("jane@example.com").with_type(ScimEmailType::Work),
+        ])
         .with_enterprise_user(ScimEnterpriseUser::new().with_department("R&D"))
         .with_title("Engineer");
     let created = sdk.scim().scim_create_user2(&user).await?;
     println!("{}", describe(&created));
     let id = created.id.clone().unwrap_or_default();
     for email in created.emails.iter().flatten() {
-        println!("{}", label(&email.r#type));
+        if let Some(kind) = &email.r#type {
+            println!("{}", label(kind));
+        }
     }
     let page = sdk
         .scim()

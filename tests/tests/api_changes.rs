@@ -179,19 +179,24 @@ fn adding_a_required_property_breaks_the_constructor() {
     let diff = diff_after(|input| {
         replace(
             input,
-            "        - familyName\n        - givenName\n      type: object\n      properties:\n",
-            "        - familyName\n        - givenName\n        - phoneticName\n      type: object\n      \
-             properties:\n        phoneticName:\n          type: string\n",
+            "      required:\n        - id\n      type: object\n      properties:\n",
+            "      required:\n        - id\n        - revision\n      type: object\n      \
+             properties:\n        revision:\n          type: string\n",
         );
     });
     assert_eq!(
         rows(&diff),
-        [row(Subject::Field, "ScimName.phonetic_name", Added, true)]
+        [row(
+            Subject::Field,
+            "ScimSchemaResponse.revision",
+            Added,
+            true
+        )]
     );
     assert!(
         diff.changes[0]
             .detail
-            .contains("`ScimName::new` takes a new argument")
+            .contains("`ScimSchemaResponse::new` takes a new argument")
     );
     assert_eq!(required(&diff), "0.2.0");
 }

@@ -252,7 +252,7 @@ async fn a_put_body_made_from_a_search_entry_sends_edited_phone_numbers() {
         .unwrap_or_else(|e| panic!("search failed: {e:?}"));
     let mut body = ScimUser::try_from(found.resources.expect("Resources").remove(0))
         .expect("a whole user converts");
-    let edited = ScimPhoneNumber::new(ScimPhoneNumberType::Mobile, "+16505550000");
+    let edited = ScimPhoneNumber::new("+16505550000").with_type(ScimPhoneNumberType::Mobile);
     body.phone_numbers = Some(vec![edited.clone()]);
     sdk.scim()
         .scim_update_user2("u-1", &body)

@@ -70,11 +70,15 @@ impl<E> fmt::Display for Error<E> {
             Error::Timeout(timeout) => write!(f, "request timed out after {timeout:?}"),
             Error::Transport(error) => fmt::Display::fmt(error, f),
             Error::Api(api) => fmt::Display::fmt(api, f),
-            Error::PreconditionFailed(api) => write!(
-                f,
-                "precondition failed for {}: the resource changed since it was read",
-                api.operation()
-            ),
+            Error::PreconditionFailed(api) => {
+                write!(
+                    f,
+                    "precondition failed ({}) for {}: the resource changed since it was read",
+                    api.status(),
+                    api.operation()
+                )?;
+                api.write_body(f)
+            }
             Error::Pagination(message) => write!(f, "paging stopped: {message}"),
             Error::UnexpectedStatus(api) => write!(
                 f,
@@ -252,11 +256,19 @@ impl<E> fmt::Display for ApiError<E> {
             "API error {} for {}",
             self.inner.status, self.inner.operation
         )?;
+        self.write_body(f)
+    }
+}
+
+impl<E> ApiError<E> {
+    /// `: <the body on one line, bounded>`, when there is a body: the server's own words.
+    fn write_body(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let text = one_line(&self.inner.raw_body, DISPLAY_CHARS);
-        if !text.is_empty() {
-            write!(f, ": {text}")?;
+        if text.is_empty() {
+            Ok(())
+        } else {
+            write!(f, ": {text}")
         }
-        Ok(())
     }
 }
 

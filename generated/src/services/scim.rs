@@ -667,6 +667,7 @@ impl<'a> ScimSearchViaGet2Call<'a> {
         self,
     ) -> Paginator<'a, ScimUserSearchResponse, ScimUserShortInfo, ScimErrorResponse> {
         let core = self.core;
+        let start = self.start_index.map(i64::from);
         Paginator::new(
             core,
             move |query: &PageQuery| {
@@ -683,6 +684,7 @@ impl<'a> ScimSearchViaGet2Call<'a> {
             |page: &ScimUserSearchResponse| page.resources.as_ref().map_or(0, Vec::len),
             PageStyle::Index {
                 first: 1,
+                start,
                 total: |page: &ScimUserSearchResponse| page.total_results,
             },
         )
@@ -890,6 +892,7 @@ impl<'a> ScimSearchViaPost2Call<'a> {
         self,
     ) -> Paginator<'a, ScimUserSearchResponse, ScimUserShortInfo, ScimErrorResponse> {
         let core = self.core;
+        let start = self.body.start_index.map(i64::from);
         Paginator::new(
             core,
             move |query: &PageQuery| {
@@ -906,6 +909,7 @@ impl<'a> ScimSearchViaPost2Call<'a> {
             |page: &ScimUserSearchResponse| page.resources.as_ref().map_or(0, Vec::len),
             PageStyle::Index {
                 first: 1,
+                start,
                 total: |page: &ScimUserSearchResponse| page.total_results,
             },
         )

@@ -69,11 +69,15 @@ impl<E> fmt::Display for Error<E> {
             Error::Timeout(timeout) => write!(f, "request timed out after {timeout:?}"),
             Error::Transport(error) => fmt::Display::fmt(error, f),
             Error::Api(api) => fmt::Display::fmt(api, f),
-            Error::PreconditionFailed(api) => write!(
-                f,
-                "precondition failed for {}: the resource changed since it was read",
-                api.operation()
-            ),
+            Error::PreconditionFailed(api) => {
+                write!(
+                    f,
+                    "precondition failed ({}) for {}: the resource changed since it was read",
+                    api.status(),
+                    api.operation()
+                )?;
+                api.write_body(f)
+            }
             Error::Pagination(message) => write!(f, "paging stopped: {message}"),
             Error::UnexpectedStatus(api) => write!(
                 f,
@@ -251,11 +255,19 @@ impl<E> fmt::Display for ApiError<E> {
             "API error {} for {}",
             self.inner.status, self.inner.operation
         )?;
+        self.write_body(f)
+    }
+}
+
+impl<E> ApiError<E> {
+    /// `: <the body on one line, bounded>`, when there is a body: the server's own words.
+    fn write_body(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let text = one_line(&self.inner.raw_body, DISPLAY_CHARS);
-        if !text.is_empty() {
-            write!(f, ": {text}")?;
+        if text.is_empty() {
+            Ok(())
+        } else {
+            write!(f, ": {text}")
         }
-        Ok(())
     }
 }
 
@@ -428,6 +440,24 @@ mod tests {
         assert!(!text.contains('\n'));
         assert!(text.len() < 300);
         assert_eq!(error.status(), Some(StatusCode::NOT_FOUND));
+    }
+
+    #[test]
+    fn a_failed_precondition_says_so_with_the_status_and_the_servers_words() {
+        let body = Bytes::from_static(b"{\"detail\":\"Resource has changed\"}");
+        let error: Error = Error::PreconditionFailed(ApiError::new(
+            "scimPatchUser2",
+            StatusCode::PRECONDITION_FAILED,
+            HeaderMap::new(),
+            None,
+            body,
+            1,
+        ));
+        assert_eq!(
+            error.to_string(),
+            "precondition failed (412 Precondition Failed) for scimPatchUser2: the resource \
+             changed since it was read: {\"detail\":\"Resource has changed\"}"
+        );
     }
 
     #[test]

@@ -40,6 +40,8 @@ pub enum PageStyle<P> {
     Index {
         /// The position of the very first item (SCIM: 1).
         first: i64,
+        /// Where the caller asked the first page to start (SCIM's `startIndex`), if they did.
+        start: Option<i64>,
         /// `totalResults`, if the page says.
         total: fn(&P) -> Option<i64>,
     },
@@ -123,9 +125,10 @@ impl<'a, P, I, E> Paginator<'a, P, I, E> {
         }
     }
 
-    /// Asks for this many items per page (the server may send fewer; that is fine).
+    /// Asks for this many items per page (the server may send fewer; that is fine). 0
+    /// leaves the page size to the server, as not setting it does.
     pub fn page_size(mut self, size: u64) -> Self {
-        self.page_size = Some(size.max(1));
+        self.page_size = (size > 0).then_some(size);
         self
     }
 
@@ -161,7 +164,7 @@ impl<'a, P, I, E> Paginator<'a, P, I, E> {
         }
         let limit = self.limit();
         let first_index = match &self.style {
-            PageStyle::Index { first, .. } => *first,
+            PageStyle::Index { first, start, .. } => start.unwrap_or(*first),
             _ => 0,
         };
         // What this request continues from; kept to check the server moved on.
@@ -211,10 +214,14 @@ impl<'a, P, I, E> Paginator<'a, P, I, E> {
         let count = (self.count_of)(&page);
         self.seen = self.seen.saturating_add(count as u64);
         let next = match &self.style {
-            PageStyle::Index { first, total } => {
+            PageStyle::Index {
+                first,
+                start: asked,
+                total,
+            } => {
                 let (start, before) = match from {
                     From::Index { start, total } => (start, total),
-                    _ => (*first, None),
+                    _ => (asked.unwrap_or(*first), None),
                 };
                 next_index(*first, start, before, total(&page), count, limit)
             }
@@ -342,8 +349,7 @@ impl<'a, P: Send + 'a, I: Send + 'a, E: Send + 'a> Paginator<'a, P, I, E> {
                     let mut items = (self.items_of)(page);
                     // A page may bring more than the cap leaves: hand out only those.
                     if let Some(max) = self.max_items {
-                        let before = handed_out.saturating_sub(items.len() as u64);
-                        let allowed = max.saturating_sub(before) as usize;
+                        let allowed = max.saturating_sub(handed_out) as usize;
                         items.truncate(allowed);
                     }
                     self.buffer.extend(items);

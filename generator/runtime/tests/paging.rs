@@ -111,6 +111,7 @@ fn index_pages<'a>(core: &'a ClientCore) -> Paginator<'a, ListPage, String, Valu
         |page: &ListPage| page.resources.len(),
         PageStyle::Index {
             first: 1,
+            start: None,
             total: |page: &ListPage| page.total,
         },
     )
@@ -175,6 +176,24 @@ async fn the_cap_stops_early_and_asks_for_no_more_than_it_needs() {
         .map(|r| param(r, "count").unwrap())
         .collect();
     assert_eq!(asked, ["10", "10", "3"]);
+}
+
+#[tokio::test]
+async fn a_page_size_of_zero_leaves_the_size_to_the_server() {
+    let server = listing(Listing {
+        items: items(12),
+        per_page_cap: 5,
+        reported: as_reported,
+        empty_page: None,
+        calls: Arc::new(AtomicUsize::new(0)),
+    })
+    .await;
+    let core = core(&server);
+    let (seen, error) = collect(index_pages(&core).page_size(0)).await;
+    assert!(error.is_none(), "{error:?}");
+    assert_eq!(seen, items(12));
+    let requests = server.received_requests().await.unwrap();
+    assert!(requests.iter().all(|r| param(r, "count").is_none()));
 }
 
 #[tokio::test]

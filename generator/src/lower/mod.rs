@@ -22,7 +22,7 @@ use openapiv3::{OpenAPI, ReferenceOr};
 
 use crate::config::Config;
 use crate::contract;
-use crate::diagnostics::{Diagnostics, push_pointer};
+use crate::diagnostics::{Diagnostics, push_pointer, unescape_token};
 use crate::ir::{Api, TypeDef};
 use crate::names::Namespace;
 
@@ -154,7 +154,8 @@ impl<'a> Lowerer<'a> {
                         self.diags.error(
                             &at,
                             format!(
-                                "unsupported reference `{reference}`: expected `{prefix}<name>`"
+                                "unsupported reference `{reference}`: expected `{prefix}<name>`{}",
+                                crate::load::bundle_hint(reference)
                             ),
                         );
                         return None;
@@ -183,32 +184,4 @@ impl<'a> Lowerer<'a> {
         );
         None
     }
-}
-
-/// RFC 6901 unescaping plus the percent-decoding that URI fragments allow.
-fn unescape_token(token: &str) -> String {
-    let decoded = percent_decode(token);
-    decoded.replace("~1", "/").replace("~0", "~")
-}
-
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        if bytes[i] == b'%'
-            && let (Some(hi), Some(lo)) = (
-                bytes.get(i + 1).and_then(|&b| hex(b)),
-                bytes.get(i + 2).and_then(|&b| hex(b)),
-            )
-        {
-            out.push((hi * 16 + lo) as u8);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }

@@ -136,6 +136,16 @@ impl Lowerer<'_> {
         pointer: &str,
     ) -> Operation {
         let type_stem = pascal(bare(&method_name));
+        if !op.callbacks.is_empty() {
+            let names: Vec<&str> = op.callbacks.keys().map(String::as_str).collect();
+            self.diags.warn(
+                push_pointer(pointer, "callbacks"),
+                format!(
+                    "callbacks are not generated (requests the server sends to the caller): {} left out",
+                    names.join(", ")
+                ),
+            );
+        }
         // `body` and `params` are the emitter's own argument names.
         let mut arg_names = Namespace::with_reserved(contract::ARGUMENTS);
         // Operation-level parameters override path-level ones with the same name and location.
@@ -322,7 +332,7 @@ impl Lowerer<'_> {
         spelled.unwrap_or_else(|| {
             self.diags.warn(
                 at,
-                "a path parameter of this type cannot be spelled in a URL; taking it as a string",
+                "a path parameter of this type (an object, or a list of them) is not spelled in the URL by the generator; taking it as a string the caller formats",
             );
             TypeRef::String
         })
@@ -396,6 +406,17 @@ impl Lowerer<'_> {
                 );
                 return None;
             };
+        // Files travel only in multipart: leaving it out for JSON drops the upload.
+        if !matches!(encoding, BodyEncoding::Multipart)
+            && let Some((multipart, _)) = pick(&|m| m.starts_with("multipart/"))
+        {
+            self.diags.warn(
+                push_pointer(&push_pointer(&at, "content"), multipart),
+                format!(
+                    "the body is generated as {content_type} only; its {multipart} form (file uploads) is left out"
+                ),
+            );
+        }
         let media_pointer = push_pointer(&push_pointer(&at, "content"), content_type);
         let ty = match (&encoding, &media.schema) {
             // Parts are built by the caller with the runtime's `Multipart`; see the emitter.

@@ -149,7 +149,10 @@ impl<'a> Lowerer<'a> {
             None => {
                 self.diags.warn(
                     pointer,
-                    format!("unsupported reference `{reference}`; using serde_json::Value"),
+                    format!(
+                        "unsupported reference `{reference}`; using serde_json::Value{}",
+                        crate::load::bundle_hint(reference)
+                    ),
                 );
                 TypeRef::Any
             }

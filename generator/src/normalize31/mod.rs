@@ -286,6 +286,10 @@ impl Normalizer {
     }
 
     fn operation(&mut self, op: &mut Map<String, Value>, pointer: &str, depth: usize) {
+        // 3.1 makes `responses` optional; the 3.0 model needs the field, empty means none.
+        if !self.only_type_lists && !op.contains_key("responses") {
+            op.insert("responses".to_owned(), Value::Object(Map::new()));
+        }
         self.parameters(op, pointer, depth);
         if let Some(body) = op.get_mut("requestBody") {
             self.request_body(body, &push_pointer(pointer, "requestBody"), depth);

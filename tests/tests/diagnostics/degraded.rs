@@ -377,7 +377,7 @@ fn odds_and_ends_degrade_with_warnings_at_their_nodes() {
         ),
         (
             "/paths/~1things~1{filter}/get/parameters/0",
-            "a path parameter of this type cannot be spelled in a URL; taking it as a string",
+            "a path parameter of this type (an object, or a list of them) is not spelled in the URL by the generator; taking it as a string the caller formats",
         ),
         (
             "/paths/~1things~1{filter}/get/parameters/1",
@@ -400,4 +400,27 @@ fn odds_and_ends_degrade_with_warnings_at_their_nodes() {
         check(d, Severity::Warning, pointer, wording);
         assert!(d.position.is_some(), "{d:?}");
     }
+}
+
+#[test]
+fn callbacks_and_a_multipart_alternative_are_named_when_left_out() {
+    let text = doc(
+        "paths:\n  /files:\n    post:\n      operationId: upload\n      requestBody:\n        content:\n          application/json:\n            schema: {type: object, properties: {url: {type: string}}}\n          multipart/form-data:\n            schema: {type: object, properties: {file: {type: string, format: binary}}}\n      callbacks:\n        done:\n          '{$request.body#/url}':\n            post:\n              responses:\n                '200': {description: ok}\n      responses:\n        '204': {description: ok}\n",
+    );
+    let generated = generates("api.yaml", &text);
+    check(
+        at(&generated.diagnostics, "/paths/~1files/post/callbacks"),
+        Severity::Warning,
+        "/paths/~1files/post/callbacks",
+        "callbacks are not generated (requests the server sends to the caller): done left out",
+    );
+    check(
+        at(
+            &generated.diagnostics,
+            "/paths/~1files/post/requestBody/content/multipart~1form-data",
+        ),
+        Severity::Warning,
+        "/paths/~1files/post/requestBody/content/multipart~1form-data",
+        "the body is generated as application/json only; its multipart/form-data form (file uploads) is left out",
+    );
 }

@@ -110,7 +110,21 @@ fn an_external_parameter_ref_is_an_error() {
         "/paths/~1a/get/parameters/0",
         "unsupported reference `other.yaml#/P`: expected `#/components/parameters/<name>`",
     );
+    assert!(d.message.contains("bundle the document"), "{}", d.message);
     assert_eq!(line(&d), Some(9));
+}
+
+#[test]
+fn a_section_that_is_a_file_reference_asks_for_a_bundled_document() {
+    let text = doc("paths: {}\ncomponents:\n  schemas:\n    $ref: ./schemas/_index.yaml\n");
+    let d = fails_once("api.yaml", &text);
+    check(
+        &d,
+        Severity::Error,
+        "/components/schemas/$ref",
+        "not valid OpenAPI: invalid type: string \"./schemas/_index.yaml\"",
+    );
+    assert!(d.message.contains("bundle the document"), "{}", d.message);
 }
 
 #[test]
@@ -236,5 +250,36 @@ fn an_all_of_member_behind_a_long_alias_chain_is_found() {
         generated.diagnostics.is_empty(),
         "{:#?}",
         generated.diagnostics
+    );
+}
+
+#[test]
+fn a_reference_into_a_component_is_followed_not_called_broken() {
+    let text = doc(
+        "paths: {}\ncomponents:\n  schemas:\n    Outer:\n      type: object\n      properties:\n        name: {type: string}\n        inner: {$ref: '#/components/schemas/Outer/properties/name'}\n",
+    );
+    let generated = generates("api.yaml", &text);
+    assert!(
+        generated.diagnostics.is_empty(),
+        "{:#?}",
+        generated.diagnostics
+    );
+    let outer = generated
+        .api
+        .types
+        .iter()
+        .find(|t| t.name == "Outer")
+        .expect("Outer");
+    let generator::ir::TypeKind::Struct(outer) = &outer.kind else {
+        panic!("Outer is a struct: {outer:?}");
+    };
+    let inner = outer
+        .fields
+        .iter()
+        .find(|f| f.json_name == "inner")
+        .expect("inner");
+    assert_eq!(
+        inner.ty,
+        generator::ir::TypeRef::Named("OuterName".to_owned())
     );
 }

@@ -11,7 +11,7 @@ fn a_node_of_the_wrong_shape_is_named() {
         (
             "paths:\n  /a:\n    get:\n      responses: nope\n",
             "/paths/~1a/get/responses",
-            "not valid OpenAPI 3.0: invalid type: string \"nope\", expected struct Responses",
+            "not valid OpenAPI: invalid type: string \"nope\", expected struct Responses",
             Place::At(8, 7),
         ),
         (
@@ -78,7 +78,7 @@ fn a_missing_required_field_names_its_parent_at_its_start() {
         &d,
         Severity::Error,
         "",
-        "not valid OpenAPI 3.0: missing field `info`",
+        "not valid OpenAPI: missing field `info`",
     );
     // The root mapping starts at its first key, not at the `:` after `openapi`.
     placed(&d, Place::At(1, 1));
@@ -109,7 +109,7 @@ fn a_bad_schema_inside_a_response_names_the_keyword() {
         &d,
         Severity::Error,
         "/paths/~1a/get/responses/200/content/application~1json/schema/items/required",
-        "not valid OpenAPI 3.0",
+        "not valid OpenAPI",
     );
     placed(&d, Place::Line(15));
 }

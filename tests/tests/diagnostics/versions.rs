@@ -83,3 +83,16 @@ fn openapi_31_is_read() {
     assert_eq!(line(d), Some(2));
     assert!(generated.api.types.iter().any(|t| t.name == "A"));
 }
+
+#[test]
+fn a_31_operation_without_responses_is_read_as_one_that_documents_none() {
+    let text = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /ping:\n    get:\n      operationId: ping\n";
+    let generated = generates("api.yaml", text);
+    assert!(
+        generated.diagnostics.is_empty(),
+        "{:#?}",
+        generated.diagnostics
+    );
+    let ping = &generated.api.services[0].operations[0];
+    assert_eq!(ping.method_name, "ping");
+}

@@ -1,7 +1,9 @@
 //! Users: what the vendor schema leaves out (optional and undeclared attributes,
 //! unknown enum values).
 
-use ringcentral_scim::models::{ScimPhoneNumber, ScimPhoneNumberType, ScimUser};
+use ringcentral_scim::models::{
+    ScimEmail, ScimName, ScimPhoneNumber, ScimPhoneNumberType, ScimUser, ScimUserAddress,
+};
 use ringcentral_scim::patch::PatchRequest;
 use serde_json::{Map, json};
 
@@ -68,6 +70,46 @@ async fn user_without_emails_or_name_still_decodes() {
     }
 
     delete(&sdk, &id).await;
+}
+
+#[tokio::test]
+async fn entries_without_a_type_and_partial_names_decode_in_gets_lists_and_projections() {
+    let sdk = sdk();
+    let user_name = email("untyped");
+    // RFC 7643 section 4.1: no name part and no entry type is required.
+    let sent = ScimUser::new(user_name.clone())
+        .with_name(ScimName::new().with_formatted("Cher"))
+        .with_emails(vec![ScimEmail::new(user_name.clone())])
+        .with_phone_numbers(vec![ScimPhoneNumber::new("+16505550100")])
+        .with_addresses(vec![ScimUserAddress::new().with_locality("Belmont")]);
+    let created = create(&sdk, &sent).await;
+    let id = id_of(&created).to_owned();
+    let got = get(&sdk, &id).await;
+    assert_eq!(got.name, sent.name);
+    assert_eq!(got.emails, sent.emails);
+    assert_eq!(got.phone_numbers, sent.phone_numbers);
+    assert_eq!(got.addresses, sent.addresses);
+    for found in find_by_user_name(&sdk, &user_name).await {
+        assert_eq!(found.emails, sent.emails, "{found:?}");
+    }
+
+    // RFC 7644 section 3.9: a narrowed response holds parts of complex attributes.
+    let full = full_user(&email("narrowed"));
+    let id_full = id_of(&create(&sdk, &full).await).to_owned();
+    let narrowed = sdk
+        .scim()
+        .scim_get_user2(&id_full)
+        .attributes("userName,name.familyName,emails.value")
+        .await
+        .expect("a narrowed user decodes");
+    let name = narrowed.name.expect("name");
+    assert_eq!(name.family_name, full.name.and_then(|n| n.family_name));
+    assert_eq!(name.given_name, None);
+    let emails = narrowed.emails.expect("emails");
+    assert!(emails.iter().all(|e| e.r#type.is_none()), "{emails:?}");
+
+    delete(&sdk, &id).await;
+    delete(&sdk, &id_full).await;
 }
 
 #[tokio::test]
@@ -169,10 +211,7 @@ async fn phone_numbers_edited_in_a_put_body_made_from_a_search_entry_are_stored(
 
     let [found, _] = find_by_user_name(&sdk, &user_name).await;
     let mut body = ScimUser::try_from(found).expect("a whole user converts");
-    let edited = vec![ScimPhoneNumber::new(
-        ScimPhoneNumberType::Mobile,
-        "+16505550000",
-    )];
+    let edited = vec![ScimPhoneNumber::new("+16505550000").with_type(ScimPhoneNumberType::Mobile)];
     body.phone_numbers = Some(edited.clone());
     let updated = put(&sdk, &id, &body).await;
     let got = get(&sdk, &id).await;
@@ -276,12 +315,10 @@ async fn phone_number_type_other_and_unknown_values_round_trip() {
     // `other` and `fax` are values of the SDK's enum (`fax` joined it with RFC 7643's
     // canonical values); `satellite` is not, so it lands in the catch-all variant.
     let phones = vec![
-        ScimPhoneNumber::new(ScimPhoneNumberType::Other, "+16505550001"),
-        ScimPhoneNumber::new(ScimPhoneNumberType::Fax, "+16505550002"),
-        ScimPhoneNumber::new(
-            ScimPhoneNumberType::Unknown("satellite".to_owned()),
-            "+16505550003",
-        ),
+        ScimPhoneNumber::new("+16505550001").with_type(ScimPhoneNumberType::Other),
+        ScimPhoneNumber::new("+16505550002").with_type(ScimPhoneNumberType::Fax),
+        ScimPhoneNumber::new("+16505550003")
+            .with_type(ScimPhoneNumberType::Unknown("satellite".to_owned())),
     ];
     sent.phone_numbers = Some(phones.clone());
     let wire = to_json(&sent);
@@ -298,7 +335,10 @@ async fn phone_number_type_other_and_unknown_values_round_trip() {
     let id = id_of(&created).to_owned();
     let got = get(&sdk, &id).await;
     assert_eq!(got.phone_numbers.as_ref(), Some(&phones));
-    let types: Vec<&str> = phones.iter().map(|p| p.r#type.as_str()).collect();
+    let types: Vec<&str> = phones
+        .iter()
+        .filter_map(|p| p.r#type.as_ref().map(ScimPhoneNumberType::as_str))
+        .collect();
     assert_eq!(types, ["other", "fax", "satellite"]);
     // An unknown value read from the wire is the same catch-all variant.
     let read: ScimPhoneNumberType = serde_json::from_value(json!("satellite")).expect("decodes");

@@ -23,7 +23,7 @@ async fn patch_add_replace_remove_are_each_observed() {
     let id = id_of(&created).to_owned();
 
     // add: appends to a multi-valued attribute.
-    let mobile = ScimPhoneNumber::new(ScimPhoneNumberType::Mobile, "+16505559999");
+    let mobile = ScimPhoneNumber::new("+16505559999").with_type(ScimPhoneNumberType::Mobile);
     let add = PatchRequest::builder().add("phoneNumbers", [&mobile]);
     let body = patch(add);
     assert_eq!(
@@ -35,7 +35,7 @@ async fn patch_add_replace_remove_are_each_observed() {
     assert_eq!(
         after_add.phone_numbers,
         Some(vec![
-            ScimPhoneNumber::new(ScimPhoneNumberType::Work, "+16505551234"),
+            ScimPhoneNumber::new("+16505551234").with_type(ScimPhoneNumberType::Work),
             mobile.clone(),
         ])
     );
@@ -47,7 +47,9 @@ async fn patch_add_replace_remove_are_each_observed() {
         .replace(format!("{ENTERPRISE_USER}:department"), "Research");
     apply_patch(&sdk, &id, &patch(replace)).await;
     let after_replace = get(&sdk, &id).await;
-    let augusta = ScimName::new("Lovelace", "Augusta");
+    let augusta = ScimName::new()
+        .with_family_name("Lovelace")
+        .with_given_name("Augusta");
     assert_eq!(after_replace.name.as_ref(), Some(&augusta));
     assert_eq!(department(&after_replace), Some("Research"));
     assert_eq!(after_replace.phone_numbers, after_add.phone_numbers);

@@ -45,7 +45,9 @@ fn complete_user(user_name: &str) -> ScimUser {
         ])
         .with_external_id(format!("ext-{user_name}"))
         .with_name(
-            ScimName::new("Lovelace", "Ada")
+            ScimName::new()
+                .with_family_name("Lovelace")
+                .with_given_name("Ada")
                 .with_formatted("Ms. Ada King Lovelace III")
                 .with_middle_name("King")
                 .with_honorific_prefix("Ms.")
@@ -62,35 +64,40 @@ fn complete_user(user_name: &str) -> ScimUser {
         .with_active(true)
         .with_password("t1meMa$heen")
         .with_emails(vec![
-            ScimEmail::new(ScimEmailType::Work, user_name)
+            ScimEmail::new(user_name)
+                .with_type(ScimEmailType::Work)
                 .with_primary(true)
                 .with_display("Work mail"),
-            ScimEmail::new(ScimEmailType::Home, "ada@home.example.com")
+            ScimEmail::new("ada@home.example.com")
+                .with_type(ScimEmailType::Home)
                 .with_primary(false)
                 .with_display("Home mail"),
         ])
         .with_phone_numbers(vec![
-            ScimPhoneNumber::new(ScimPhoneNumberType::Work, "+16505551234")
+            ScimPhoneNumber::new("+16505551234")
+                .with_type(ScimPhoneNumberType::Work)
                 .with_primary(true)
                 .with_display("Desk"),
-            ScimPhoneNumber::new(ScimPhoneNumberType::Mobile, "+16505559876").with_display("Cell"),
+            ScimPhoneNumber::new("+16505559876")
+                .with_type(ScimPhoneNumberType::Mobile)
+                .with_display("Cell"),
         ])
         .with_ims(vec![
             multi("ada@xmpp.example.com", "xmpp", "Jabber").with_primary(true),
             multi("ada.lovelace", "skype", "Skype"),
         ])
         .with_photos(vec![
-            ScimPhoto::new(ScimPhotoType::Photo, "https://example.com/photos/ada.png")
+            ScimPhoto::new("https://example.com/photos/ada.png")
+                .with_type(ScimPhotoType::Photo)
                 .with_primary(true)
                 .with_display("Portrait"),
-            ScimPhoto::new(
-                ScimPhotoType::Thumbnail,
-                "https://example.com/photos/ada-small.png",
-            )
-            .with_display("Thumbnail"),
+            ScimPhoto::new("https://example.com/photos/ada-small.png")
+                .with_type(ScimPhotoType::Thumbnail)
+                .with_display("Thumbnail"),
         ])
         .with_addresses(vec![
-            ScimUserAddress::new(ScimUserAddressType::Work)
+            ScimUserAddress::new()
+                .with_type(ScimUserAddressType::Work)
                 .with_formatted("20 Davis Drive\nBelmont, CA 94002 US")
                 .with_street_address("20 Davis Drive")
                 .with_locality("Belmont")
@@ -98,7 +105,8 @@ fn complete_user(user_name: &str) -> ScimUser {
                 .with_postal_code("94002")
                 .with_country("US")
                 .with_primary(true),
-            ScimUserAddress::new(ScimUserAddressType::Home)
+            ScimUserAddress::new()
+                .with_type(ScimUserAddressType::Home)
                 .with_formatted("12 Marylebone Road\nLondon NW1 GB")
                 .with_locality("London")
                 .with_country("GB")

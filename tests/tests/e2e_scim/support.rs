@@ -69,24 +69,29 @@ pub fn full_user(user_name: &str) -> ScimUser {
     ScimUser::new(user_name)
         .with_active(true)
         .with_addresses(vec![
-            ScimUserAddress::new(ScimUserAddressType::Work)
+            ScimUserAddress::new()
+                .with_type(ScimUserAddressType::Work)
                 .with_country("US")
                 .with_locality("Belmont")
                 .with_postal_code("94002")
                 .with_region("CA")
                 .with_street_address("20 Davis Drive"),
         ])
-        .with_emails(vec![ScimEmail::new(ScimEmailType::Work, user_name)])
+        .with_emails(vec![
+            ScimEmail::new(user_name).with_type(ScimEmailType::Work),
+        ])
         .with_external_id(format!("ext-{user_name}"))
-        .with_name(ScimName::new("Lovelace", "Ada"))
-        .with_phone_numbers(vec![ScimPhoneNumber::new(
-            ScimPhoneNumberType::Work,
-            "+16505551234",
-        )])
-        .with_photos(vec![ScimPhoto::new(
-            ScimPhotoType::Photo,
-            "https://example.com/photos/ada.png",
-        )])
+        .with_name(
+            ScimName::new()
+                .with_family_name("Lovelace")
+                .with_given_name("Ada"),
+        )
+        .with_phone_numbers(vec![
+            ScimPhoneNumber::new("+16505551234").with_type(ScimPhoneNumberType::Work),
+        ])
+        .with_photos(vec![
+            ScimPhoto::new("https://example.com/photos/ada.png").with_type(ScimPhotoType::Photo),
+        ])
         .with_schemas(vec![
             ScimUserSchemaUrn::CoreUser,
             ScimUserSchemaUrn::EnterpriseUser,
@@ -100,8 +105,14 @@ pub fn full_user(user_name: &str) -> ScimUser {
 pub fn minimal_user(user_name: &str) -> ScimUser {
     ScimUser::new(user_name)
         .with_active(true)
-        .with_emails(vec![ScimEmail::new(ScimEmailType::Work, user_name)])
-        .with_name(ScimName::new("Tester", "Paging"))
+        .with_emails(vec![
+            ScimEmail::new(user_name).with_type(ScimEmailType::Work),
+        ])
+        .with_name(
+            ScimName::new()
+                .with_family_name("Tester")
+                .with_given_name("Paging"),
+        )
 }
 
 pub fn email(tag: &str) -> String {

@@ -71,8 +71,12 @@ async fn a_created_user_goes_out_as_json_and_comes_back_typed() {
     )
     .await;
     let user = ScimUser::new("jane@example.com")
-        .with_name(ScimName::new("Doe", "Jane"))
-        .with_emails(vec![ScimEmail::new("work", "jane@example.com")]);
+        .with_name(
+            ScimName::new()
+                .with_family_name("Doe")
+                .with_given_name("Jane"),
+        )
+        .with_emails(vec![ScimEmail::new("jane@example.com").with_type("work")]);
     let created = client(&url).scim().scim_create_user2(&user).await.unwrap();
     assert_eq!(created.id.as_deref(), Some("42"));
     assert_eq!(created.nick_name.as_deref(), Some("JD"));

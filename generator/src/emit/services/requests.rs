@@ -205,7 +205,7 @@ fn paginate(p: &Pagination, error: &TokenStream) -> TokenStream {
             quote!(|page: &#page| page.#items.len()),
         )
     };
-    let (sets, style) = match &p.style {
+    let (sets, style, prelude) = match &p.style {
         PagingStyle::Index {
             first,
             start,
@@ -225,9 +225,12 @@ fn paginate(p: &Pagination, error: &TokenStream) -> TokenStream {
                 None => quote!(|_: &#page| None),
             };
             let first = proc_macro2::Literal::i64_unsuffixed(*first);
+            let asked = read_position(start);
             (
                 quote!(#set_start #set_count),
-                quote!(PageStyle::Index { first: #first, total: #total }),
+                quote!(PageStyle::Index { first: #first, start, total: #total }),
+                // Read before the closure takes the request.
+                Some(quote!(let start = #asked;)),
             )
         }
         PagingStyle::Cursor {
@@ -279,6 +282,7 @@ fn paginate(p: &Pagination, error: &TokenStream) -> TokenStream {
                         #text
                     },
                 }),
+                None,
             )
         }
         PagingStyle::Link { limit } => {
@@ -286,7 +290,7 @@ fn paginate(p: &Pagination, error: &TokenStream) -> TokenStream {
                 let set = set(l, quote!(limit), true);
                 quote!(if let Some(limit) = query.limit { #set })
             });
-            (quote!(#set_limit), quote!(PageStyle::Link))
+            (quote!(#set_limit), quote!(PageStyle::Link), None)
         }
     };
     quote! {
@@ -294,6 +298,7 @@ fn paginate(p: &Pagination, error: &TokenStream) -> TokenStream {
         #[doc = " are streams; set `.page_size(..)` and `.max_items(..)` first."]
         pub fn paginate(self) -> Paginator<'a, #page, #item, #error> {
             let core = self.core;
+            #prelude
             Paginator::new(
                 core,
                 move |query: &PageQuery| {
@@ -306,6 +311,20 @@ fn paginate(p: &Pagination, error: &TokenStream) -> TokenStream {
                 #style,
             )
         }
+    }
+}
+
+/// The position the caller set on the request before paginating, as an `i64`.
+fn read_position(input: &PageInput) -> TokenStream {
+    let field = ident(&input.rust_name);
+    let source = match input.location {
+        PageInputLocation::Param => quote!(self),
+        PageInputLocation::Body => quote!(self.body),
+    };
+    match &input.ty {
+        TypeRef::I64 => quote!(#source.#field),
+        TypeRef::I32 => quote!(#source.#field.map(i64::from)),
+        _ => quote!(#source.#field.as_ref().and_then(|s| s.to_string().parse().ok())),
     }
 }
 
