@@ -81,6 +81,14 @@ pub fn test(args: &[String]) -> Result<()> {
         ]);
     run("cargo doc (generator, runtime, SDK; warnings denied)", doc)?;
 
+    // The SDK/hand benchmark's quick mode: both sides must still send the same requests and
+    // decode the same values, or its numbers would compare different work.
+    let mut bench_check = cargo();
+    bench_check
+        .current_dir(&root)
+        .args(["test", "-p", "tests", "--bench", "sdk_vs_hand"]);
+    run("cargo test --bench sdk_vs_hand (smoke run)", bench_check)?;
+
     cargo_test_with_server(&root)
 }
 

@@ -65,7 +65,7 @@ mod server;
 
 use alloc::{COUNTING, allocation_counters};
 use server::{
-    Recorder, SCIM_ACCEPT, SDK_USER_AGENT, SEARCH_COUNT, SEARCH_FILTER, TIMEOUT, TOKEN, USER_ID,
+    CLIENT_USER_AGENT, Recorder, SCIM_ACCEPT, SEARCH_COUNT, SEARCH_FILTER, TIMEOUT, TOKEN, USER_ID,
     find, new_user, start_server,
 };
 
@@ -522,6 +522,7 @@ fn main() {
         .expect("the HTTP client builds");
     let sdk = RingCentral::builder()
         .access_token(TOKEN)
+        .user_agent(CLIENT_USER_AGENT)
         .base_url(base.clone())
         .http_client(http.clone())
         .build()
@@ -535,7 +536,7 @@ fn main() {
             value.set_sensitive(true);
             value
         },
-        user_agent: HeaderValue::from_static(SDK_USER_AGENT),
+        user_agent: HeaderValue::from_static(CLIENT_USER_AGENT),
     };
     let ctx = Context {
         sdk,

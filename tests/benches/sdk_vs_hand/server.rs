@@ -15,8 +15,9 @@ pub(crate) const USER_ID: &str = "2819c223-7f76-453a-919d-413861904646";
 pub(crate) const SEARCH_FILTER: &str = "userName co \"@example.com\"";
 pub(crate) const SEARCH_COUNT: i32 = 100;
 pub(crate) const TIMEOUT: Duration = Duration::from_secs(30);
-/// What the SDK sends by default (`<crate name>/<version>`); the hand side sends it too.
-pub(crate) const SDK_USER_AGENT: &str = "ringcentral-scim/0.1.0";
+/// The `User-Agent` both sides send (the SDK's set with `.user_agent(..)`, so that a new SDK
+/// version does not make the two sides differ).
+pub(crate) const CLIENT_USER_AGENT: &str = "sdk-vs-hand/1";
 /// The `Accept` the SDK sends for these operations; the hand side sends it too.
 pub(crate) const SCIM_ACCEPT: &str = "application/json, application/scim+json";
 
