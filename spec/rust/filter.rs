@@ -94,6 +94,14 @@ pub struct AttrPath {
 impl AttrPath {
     /// Parses and checks `[URN ":"] name ["." subName]`.
     pub fn parse(path: &str) -> Result<Self, FilterError> {
+        // Checked first: a quoted value inside the brackets may hold a ":".
+        if path.contains('[') {
+            return Err(bad_path(
+                path,
+                "a filtered path such as `emails[type eq \"work\"].value` is not parsed from text: \
+                 build it with `patch::value_path(..)` and the filter builder",
+            ));
+        }
         let (urn, rest) = match path.rsplit_once(':') {
             Some((urn, rest)) if is_valid_urn(urn) => (Some(urn), rest),
             Some(_) => return Err(bad_path(path, "the part before the last \":\" is no URN")),

@@ -280,6 +280,9 @@ fn invalid_attribute_paths_are_errors() {
         assert!(matches!(error, FilterError::InvalidAttrPath { .. }));
         assert!(!AttrPath::is_valid_name(text));
     }
+    // A filtered path written as text points to the builder that makes one.
+    let error = AttrPath::parse("emails[value eq \"a:b\"].value").expect_err("filtered");
+    assert!(error.to_string().contains("value_path"), "{error}");
     for good in [
         "a",
         "userName",
