@@ -402,6 +402,7 @@ pub fn rust_type(ty: &TypeRef) -> String {
         TypeRef::String | TypeRef::FormattedString(_) => "String".to_owned(),
         TypeRef::I32 => "i32".to_owned(),
         TypeRef::I64 => "i64".to_owned(),
+        TypeRef::U64 => "u64".to_owned(),
         TypeRef::F32 => "f32".to_owned(),
         TypeRef::F64 => "f64".to_owned(),
         TypeRef::Bool => "bool".to_owned(),
@@ -420,7 +421,12 @@ pub fn rust_type(ty: &TypeRef) -> String {
 fn argument_type(ty: &TypeRef) -> String {
     match ty {
         TypeRef::String | TypeRef::FormattedString(_) => "&str".to_owned(),
-        TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64 | TypeRef::Bool => rust_type(ty),
+        TypeRef::I32
+        | TypeRef::I64
+        | TypeRef::U64
+        | TypeRef::F32
+        | TypeRef::F64
+        | TypeRef::Bool => rust_type(ty),
         TypeRef::Array(inner) => format!("&[{}]", rust_type(inner)),
         other => format!("&{}", rust_type(other)),
     }

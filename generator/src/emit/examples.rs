@@ -222,6 +222,7 @@ fn test_type(ty: &TypeRef, krate: &str) -> String {
         TypeRef::String | TypeRef::FormattedString(_) => "String".to_owned(),
         TypeRef::I32 => "i32".to_owned(),
         TypeRef::I64 => "i64".to_owned(),
+        TypeRef::U64 => "u64".to_owned(),
         TypeRef::F32 => "f32".to_owned(),
         TypeRef::F64 => "f64".to_owned(),
         TypeRef::Bool => "bool".to_owned(),
@@ -254,6 +255,7 @@ pub(crate) fn argument(param: &Param) -> Option<String> {
     match (&param.ty, value) {
         (TypeRef::String | TypeRef::FormattedString(_), Value::String(s)) => Some(format!("{s:?}")),
         (TypeRef::I32 | TypeRef::I64, Value::Number(n)) => n.as_i64().map(|n| n.to_string()),
+        (TypeRef::U64, Value::Number(n)) => n.as_u64().map(|n| n.to_string()),
         (TypeRef::F32 | TypeRef::F64, Value::Number(n)) => n.as_f64().map(|n| format!("{n:?}")),
         (TypeRef::Bool, Value::Bool(b)) => Some(b.to_string()),
         _ => None,

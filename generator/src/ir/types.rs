@@ -274,6 +274,8 @@ pub enum TypeRef {
     I32,
     /// `i64`.
     I64,
+    /// `u64` (`format: uint64`: values up to 2^64 - 1, which `i64` cannot hold).
+    U64,
     /// `f32`.
     F32,
     /// `f64`.

@@ -295,7 +295,7 @@ fn order_untagged_variants(types: &mut [TypeDef]) {
             TypeRef::Array(_) | TypeRef::Tuple(_) | TypeRef::Nullable(_) => (2, 0, 0),
             TypeRef::Map(_) => (3, 0, 0),
             TypeRef::Bool => (4, 0, 0),
-            TypeRef::I32 | TypeRef::I64 => (5, 0, 0),
+            TypeRef::I32 | TypeRef::I64 | TypeRef::U64 => (5, 0, 0),
             TypeRef::F32 | TypeRef::F64 => (6, 0, 0),
             TypeRef::String | TypeRef::FormattedString(_) | TypeRef::Bytes => (7, 0, 0),
             TypeRef::Any | TypeRef::Unit => (8, 0, 0),

@@ -51,6 +51,11 @@ pub(super) fn immediate_default(ty: &TypeRef, value: &Value) -> Immediate {
             .filter(|v| i32::try_from(*v).is_ok())
             .map(DefaultValue::Integer),
         (TypeRef::I64, _) => value.as_i64().map(DefaultValue::Integer),
+        // Defaults are held as i64: one above i64::MAX is left out (a mismatch warning).
+        (TypeRef::U64, _) => value
+            .as_u64()
+            .and_then(|v| i64::try_from(v).ok())
+            .map(DefaultValue::Integer),
         // A literal beyond f32's range would be infinity, which Rust cannot spell.
         (TypeRef::F32, _) => value
             .as_f64()

@@ -357,6 +357,7 @@ impl Lowerer<'_> {
                 | TypeRef::FormattedString(_)
                 | TypeRef::I32
                 | TypeRef::I64
+                | TypeRef::U64
                 | TypeRef::F32
                 | TypeRef::F64
                 | TypeRef::Bool => return Some(current.clone()),

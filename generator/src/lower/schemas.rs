@@ -207,6 +207,7 @@ impl<'a> Lowerer<'a> {
             View::String { format, .. } => string_type(format.as_deref()),
             View::Integer { format, .. } => match format.as_deref() {
                 Some("int32") => TypeRef::I32,
+                Some("uint64") => TypeRef::U64,
                 _ => TypeRef::I64,
             },
             View::Number { format } => match format.as_deref() {

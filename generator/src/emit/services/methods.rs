@@ -15,7 +15,12 @@ use crate::text::code;
 fn argument_type(ty: &TypeRef) -> TokenStream {
     match ty {
         TypeRef::String | TypeRef::FormattedString(_) => quote!(&str),
-        TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64 | TypeRef::Bool => rust_type(ty),
+        TypeRef::I32
+        | TypeRef::I64
+        | TypeRef::U64
+        | TypeRef::F32
+        | TypeRef::F64
+        | TypeRef::Bool => rust_type(ty),
         TypeRef::Array(inner) => {
             let inner = rust_type(inner);
             quote!(&[#inner])
@@ -237,6 +242,7 @@ fn example_type(ty: &TypeRef, krate: &str, by_argument: bool) -> String {
         TypeRef::String | TypeRef::FormattedString(_) => "String".to_owned(),
         TypeRef::I32 => "i32".to_owned(),
         TypeRef::I64 => "i64".to_owned(),
+        TypeRef::U64 => "u64".to_owned(),
         TypeRef::F32 => "f32".to_owned(),
         TypeRef::F64 => "f64".to_owned(),
         TypeRef::Bool => "bool".to_owned(),
@@ -255,7 +261,7 @@ fn example_type(ty: &TypeRef, krate: &str, by_argument: bool) -> String {
     };
     let scalar = matches!(
         ty,
-        TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64 | TypeRef::Bool
+        TypeRef::I32 | TypeRef::I64 | TypeRef::U64 | TypeRef::F32 | TypeRef::F64 | TypeRef::Bool
     );
     if by_argument && !scalar {
         format!("&{plain}")

@@ -208,6 +208,7 @@ fn fits(ty: &TypeRef, value: &Value) -> bool {
         }
         (TypeRef::I32, Value::Number(n)) => n.as_i64().is_some_and(|n| i32::try_from(n).is_ok()),
         (TypeRef::I64, Value::Number(n)) => n.as_i64().is_some(),
+        (TypeRef::U64, Value::Number(n)) => n.as_u64().is_some(),
         (TypeRef::F32 | TypeRef::F64, Value::Number(_)) => true,
         (TypeRef::Bool, Value::Bool(_)) => true,
         _ => false,

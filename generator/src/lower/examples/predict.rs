@@ -91,6 +91,10 @@ impl<'a> Predictor<'a> {
                 Some(n) if i32::try_from(n).is_ok() => Ok(json.clone()),
                 _ => Err(expected(at, "an i32", json)),
             },
+            TypeRef::U64 => match json.as_u64() {
+                Some(_) => Ok(json.clone()),
+                None => Err(expected(at, "a u64", json)),
+            },
             TypeRef::I64 => match json.as_i64() {
                 Some(_) => Ok(json.clone()),
                 None => Err(expected(at, "an i64", json)),
