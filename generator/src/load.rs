@@ -220,22 +220,27 @@ fn is_minor(version: &str, minor: &str) -> bool {
         .is_some_and(|rest| rest.is_empty() || rest.starts_with('.') || rest.starts_with('-'))
 }
 
+/// The keys of a path item that hold operations.
+pub(crate) const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// What to do with a document split over several files.
+const BUNDLE: &str = "bundle the document into one file first (for example `redocly bundle`)";
+
 /// What to do about a reference into another file, which the generator does not follow:
 /// `; ...bundle...` for those, nothing for a reference inside the document.
-pub(crate) fn bundle_hint(reference: &str) -> &'static str {
+pub(crate) fn bundle_hint(reference: &str) -> String {
     if reference.starts_with('#') {
-        ""
+        String::new()
     } else {
-        "; references to other files are not followed: bundle the document into one file first (for example `redocly bundle`)"
+        format!("; references to other files are not followed: {BUNDLE}")
     }
 }
 
 /// Operations written as a `$ref`, which OpenAPI does not allow (only a whole path item may be
 /// one): all of them at once, with what to do, rather than the first as a missing field.
 pub(crate) fn referenced_operations(tree: &Value) -> Vec<Diagnostic> {
-    const METHODS: &[&str] = &[
-        "get", "put", "post", "delete", "options", "head", "patch", "trace",
-    ];
     let Some(paths) = tree.get("paths").and_then(Value::as_object) else {
         return Vec::new();
     };
@@ -243,7 +248,7 @@ pub(crate) fn referenced_operations(tree: &Value) -> Vec<Diagnostic> {
     for (path, item) in paths {
         for method in METHODS {
             let Some(reference) = item
-                .get(*method)
+                .get(method)
                 .and_then(|op| op.get("$ref"))
                 .and_then(Value::as_str)
             else {
@@ -253,7 +258,7 @@ pub(crate) fn referenced_operations(tree: &Value) -> Vec<Diagnostic> {
             found.push(Diagnostic::error(
                 push_pointer(&at, "$ref"),
                 format!(
-                    "an operation cannot be a `$ref` (`{reference}`): OpenAPI allows one only for a whole path item; write the operation here, or bundle the document first (for example `redocly bundle`) if the reference is to another file"
+                    "an operation cannot be a `$ref` (`{reference}`): OpenAPI allows one only for a whole path item; write the operation here, or, if the reference is to another file, {BUNDLE}"
                 ),
             ));
         }
@@ -294,7 +299,7 @@ fn try_deserialize<T: serde::de::DeserializeOwned>(
             Some(node) => node.get("$ref").and_then(Value::as_str),
             None => None,
         };
-        let hint = reference.map_or("", bundle_hint);
+        let hint = reference.map(bundle_hint).unwrap_or_default();
         Diagnostic::error(at, format!("not valid OpenAPI: {}{hint}", err.inner()))
     })
 }

@@ -12,8 +12,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::ir::{
-    Api, BodyEncoding, Field, Operation, Outcome, Param, ParamLocation, Presence, Tagging, TypeDef,
-    TypeKind, TypeRef, WireValue,
+    Api, BodyEncoding, Field, Operation, Outcome, Param, ParamLocation, Presence, Spelling,
+    Tagging, TypeDef, TypeKind, TypeRef, WireValue,
 };
 
 /// The file name inside a generated crate.
@@ -397,23 +397,13 @@ fn additional_type(value: &TypeRef) -> String {
 
 /// A type as the generated models spell it (with their imports: `HashMap`, `Value`, `Bytes`).
 pub fn rust_type(ty: &TypeRef) -> String {
-    match ty {
-        TypeRef::Named(name) => name.clone(),
-        TypeRef::String | TypeRef::FormattedString(_) => "String".to_owned(),
-        TypeRef::I32 => "i32".to_owned(),
-        TypeRef::I64 => "i64".to_owned(),
-        TypeRef::U64 => "u64".to_owned(),
-        TypeRef::F32 => "f32".to_owned(),
-        TypeRef::F64 => "f64".to_owned(),
-        TypeRef::Bool => "bool".to_owned(),
-        TypeRef::Bytes => "Bytes".to_owned(),
-        TypeRef::Any => "Value".to_owned(),
-        TypeRef::Array(inner) => format!("Vec<{}>", rust_type(inner)),
-        TypeRef::Map(inner) => format!("HashMap<String, {}>", rust_type(inner)),
-        TypeRef::Tuple(items) => crate::text::tuple(items.iter().map(rust_type)),
-        TypeRef::Nullable(inner) => format!("Option<{}>", rust_type(inner)),
-        TypeRef::Unit => "()".to_owned(),
-    }
+    ty.spell(&Spelling {
+        models: "",
+        hash_map: "HashMap",
+        bytes: "Bytes",
+        value: "Value",
+        unit: "()",
+    })
 }
 
 /// How a method takes a required argument: strings by `&str`, small scalars by value, slices

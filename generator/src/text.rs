@@ -26,15 +26,6 @@ pub(crate) fn join_docs<'a>(parts: impl IntoIterator<Item = Option<&'a str>>) ->
     (!unique.is_empty()).then(|| unique.join("\n\n"))
 }
 
-/// `(A, B)` spelled as text; one element keeps its comma, `(A,)`.
-pub(crate) fn tuple(items: impl Iterator<Item = String>) -> String {
-    let items: Vec<String> = items.collect();
-    match items.as_slice() {
-        [one] => format!("({one},)"),
-        _ => format!("({})", items.join(", ")),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use super::docs::doc_lines;
 use crate::config::{Config, Layout};
-use crate::ir::{Api, Example, Expectation, Param, TypeRef};
+use crate::ir::{Api, Example, Expectation, Param, Spelling, TypeRef};
 use crate::text::code;
 
 /// The file's docs: what is compared, and how.
@@ -217,25 +217,15 @@ fn listed(items: &[String]) -> String {
 
 /// The type as a test outside the crate spells it.
 fn test_type(ty: &TypeRef, krate: &str) -> String {
-    match ty {
-        TypeRef::Named(name) => format!("{krate}::models::{name}"),
-        TypeRef::String | TypeRef::FormattedString(_) => "String".to_owned(),
-        TypeRef::I32 => "i32".to_owned(),
-        TypeRef::I64 => "i64".to_owned(),
-        TypeRef::U64 => "u64".to_owned(),
-        TypeRef::F32 => "f32".to_owned(),
-        TypeRef::F64 => "f64".to_owned(),
-        TypeRef::Bool => "bool".to_owned(),
+    let models = format!("{krate}::models::");
+    ty.spell(&Spelling {
+        models: &models,
+        hash_map: "std::collections::HashMap",
         // Lowering gives bytes and bodiless responses no examples.
-        TypeRef::Any | TypeRef::Bytes | TypeRef::Unit => "Value".to_owned(),
-        TypeRef::Array(inner) => format!("Vec<{}>", test_type(inner, krate)),
-        TypeRef::Map(inner) => format!(
-            "std::collections::HashMap<String, {}>",
-            test_type(inner, krate)
-        ),
-        TypeRef::Tuple(items) => crate::text::tuple(items.iter().map(|t| test_type(t, krate))),
-        TypeRef::Nullable(inner) => format!("Option<{}>", test_type(inner, krate)),
-    }
+        bytes: "Value",
+        value: "Value",
+        unit: "Value",
+    })
 }
 
 /// Compact JSON as a raw string literal, with as many `#` as it needs.

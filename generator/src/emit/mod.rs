@@ -127,13 +127,11 @@ impl Uses {
         match ty {
             TypeRef::Any => self.value = true,
             TypeRef::Bytes => self.bytes = true,
-            TypeRef::Map(inner) => {
-                self.hash_map = true;
-                self.note(inner);
-            }
-            TypeRef::Array(inner) | TypeRef::Nullable(inner) => self.note(inner),
-            TypeRef::Tuple(items) => items.iter().for_each(|item| self.note(item)),
+            TypeRef::Map(_) => self.hash_map = true,
             _ => {}
+        }
+        for inner in ty.inner() {
+            self.note(inner);
         }
     }
 

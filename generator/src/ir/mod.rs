@@ -17,7 +17,7 @@ pub use operations::{
 };
 pub use types::{
     Additional, Conversion, DefaultValue, Enum, EnumVariant, Field, FieldMove, MoveTarget,
-    Presence, ReaderNames, SerdeImpl, Struct, Tagging, TypeDef, TypeKind, TypeRef, Union,
+    Presence, ReaderNames, SerdeImpl, Spelling, Struct, Tagging, TypeDef, TypeKind, TypeRef, Union,
     UnionVariant, WireValue,
 };
 

@@ -300,6 +300,21 @@ pub enum TypeRef {
     Unit,
 }
 
+/// The paths [`TypeRef::spell`] writes for names that depend on where the text goes.
+#[derive(Debug, Clone, Copy)]
+pub struct Spelling<'a> {
+    /// Before a generated type's name: `""` inside the crate, `"sdk::models::"` outside.
+    pub models: &'a str,
+    /// `HashMap`, or its full path.
+    pub hash_map: &'a str,
+    /// Raw bytes.
+    pub bytes: &'a str,
+    /// Any JSON value.
+    pub value: &'a str,
+    /// No value.
+    pub unit: &'a str,
+}
+
 impl TypeRef {
     /// The generated type this refers to directly (not through a container).
     pub fn named(&self) -> Option<&str> {
@@ -307,5 +322,100 @@ impl TypeRef {
             TypeRef::Named(name) => Some(name),
             _ => None,
         }
+    }
+
+    /// The types this one holds directly: a list's items, a map's values, a tuple's
+    /// positions, what an `Option` wraps. Every walk over types goes through here.
+    pub fn inner(&self) -> &[TypeRef] {
+        match self {
+            TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+                std::slice::from_ref(inner.as_ref())
+            }
+            TypeRef::Tuple(items) => items,
+            _ => &[],
+        }
+    }
+
+    /// [`inner`](Self::inner), to change in place.
+    pub fn inner_mut(&mut self) -> &mut [TypeRef] {
+        match self {
+            TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+                std::slice::from_mut(inner.as_mut())
+            }
+            TypeRef::Tuple(items) => items,
+            _ => &mut [],
+        }
+    }
+
+    /// The type as Rust source text, with the names that depend on where the text goes
+    /// (inside the crate, in a test or doc example outside it) taken from `paths`.
+    pub fn spell(&self, paths: &Spelling<'_>) -> String {
+        let spell = |ty: &TypeRef| ty.spell(paths);
+        match self {
+            TypeRef::Named(name) => format!("{}{name}", paths.models),
+            TypeRef::String | TypeRef::FormattedString(_) => "String".to_owned(),
+            TypeRef::I32 => "i32".to_owned(),
+            TypeRef::I64 => "i64".to_owned(),
+            TypeRef::U64 => "u64".to_owned(),
+            TypeRef::F32 => "f32".to_owned(),
+            TypeRef::F64 => "f64".to_owned(),
+            TypeRef::Bool => "bool".to_owned(),
+            TypeRef::Bytes => paths.bytes.to_owned(),
+            TypeRef::Any => paths.value.to_owned(),
+            TypeRef::Unit => paths.unit.to_owned(),
+            TypeRef::Array(inner) => format!("Vec<{}>", spell(inner)),
+            TypeRef::Map(inner) => format!("{}<String, {}>", paths.hash_map, spell(inner)),
+            TypeRef::Nullable(inner) => format!("Option<{}>", spell(inner)),
+            // One element keeps its comma: `(A,)`.
+            TypeRef::Tuple(items) => match items.as_slice() {
+                [one] => format!("({},)", spell(one)),
+                _ => format!(
+                    "({})",
+                    items.iter().map(spell).collect::<Vec<_>>().join(", ")
+                ),
+            },
+        }
+    }
+
+    /// Calls `found` with every generated type this mentions, through any container.
+    pub fn for_each_named<'a>(&'a self, found: &mut impl FnMut(&'a str)) {
+        if let TypeRef::Named(name) = self {
+            found(name);
+        }
+        for inner in self.inner() {
+            inner.for_each_named(found);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Spelling, TypeRef};
+
+    #[test]
+    fn spelling_follows_the_paths_and_keeps_a_lone_tuple_comma() {
+        let ty = TypeRef::Map(Box::new(TypeRef::Tuple(vec![TypeRef::Nullable(Box::new(
+            TypeRef::Named("Pet".to_owned()),
+        ))])));
+        let inside = Spelling {
+            models: "",
+            hash_map: "HashMap",
+            bytes: "Bytes",
+            value: "Value",
+            unit: "()",
+        };
+        assert_eq!(ty.spell(&inside), "HashMap<String, (Option<Pet>,)>");
+        let outside = Spelling {
+            models: "sdk::models::",
+            hash_map: "std::collections::HashMap",
+            ..inside
+        };
+        assert_eq!(
+            ty.spell(&outside),
+            "std::collections::HashMap<String, (Option<sdk::models::Pet>,)>"
+        );
+        let mut names = Vec::new();
+        ty.for_each_named(&mut |name| names.push(name));
+        assert_eq!(names, ["Pet"]);
     }
 }

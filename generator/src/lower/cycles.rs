@@ -103,14 +103,14 @@ fn reference_graph(types: &[TypeDef], direct_only: bool) -> Vec<Vec<usize>> {
 /// Named types a type mentions, and whether each mention is direct (no Vec/Map in between).
 fn mentions(kind: &TypeKind) -> Vec<(&str, bool)> {
     fn walk<'t>(ty: &'t TypeRef, direct: bool, out: &mut Vec<(&'t str, bool)>) {
-        match ty {
-            TypeRef::Named(name) => out.push((name, direct)),
-            TypeRef::Array(inner) | TypeRef::Map(inner) => walk(inner, false, out),
-            // An `Option` holds its value inline.
-            TypeRef::Nullable(inner) => walk(inner, direct, out),
-            // Held inline: a cycle through a tuple needs a box like one through a field.
-            TypeRef::Tuple(items) => items.iter().for_each(|item| walk(item, direct, out)),
-            _ => {}
+        if let TypeRef::Named(name) = ty {
+            out.push((name, direct));
+        }
+        // A list or map holds its values on the heap; a tuple or an `Option` holds them
+        // inline, so a cycle through one needs a box like one through a field.
+        let inline = !matches!(ty, TypeRef::Array(_) | TypeRef::Map(_));
+        for inner in ty.inner() {
+            walk(inner, direct && inline, out);
         }
     }
     let mut out = Vec::new();

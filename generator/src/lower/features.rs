@@ -116,12 +116,7 @@ fn operation_types<'a>(op: &'a Operation, out: &mut Vec<&'a str>) {
 }
 
 fn walk<'a>(ty: &'a TypeRef, out: &mut Vec<&'a str>) {
-    match ty {
-        TypeRef::Named(name) => out.push(name),
-        TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => walk(inner, out),
-        TypeRef::Tuple(items) => items.iter().for_each(|item| walk(item, out)),
-        _ => {}
-    }
+    ty.for_each_named(&mut |name| out.push(name));
 }
 
 /// Named types a type needs to compile.

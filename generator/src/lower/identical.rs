@@ -114,15 +114,11 @@ fn canonical_default(value: &mut DefaultValue, canonical: &impl Fn(&mut String))
 }
 
 fn canonical_ref(ty: &mut TypeRef, canonical: &impl Fn(&mut String)) {
-    match ty {
-        TypeRef::Named(name) => canonical(name),
-        TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
-            canonical_ref(inner, canonical);
-        }
-        TypeRef::Tuple(items) => items
-            .iter_mut()
-            .for_each(|item| canonical_ref(item, canonical)),
-        _ => {}
+    if let TypeRef::Named(name) = ty {
+        canonical(name);
+    }
+    for inner in ty.inner_mut() {
+        canonical_ref(inner, canonical);
     }
 }
 

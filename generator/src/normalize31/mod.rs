@@ -22,10 +22,7 @@ use std::collections::HashSet;
 use serde_json::{Map, Value};
 
 use crate::diagnostics::{Diagnostic, push_pointer};
-
-const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
+use crate::load::METHODS;
 
 /// Path items nest through callbacks, and schemas through their subschemas; a hostile document
 /// must not overflow the stack. Real documents stay far below this.

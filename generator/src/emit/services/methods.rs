@@ -7,7 +7,9 @@ use super::decoder::{decoder, outcome_type};
 use crate::config::Config;
 use crate::emit::docs::{docs, raw_docs};
 use crate::emit::{ident, rust_type};
-use crate::ir::{BodyEncoding, Operation, Param, ParamLocation, ParamStyle, Service, TypeRef};
+use crate::ir::{
+    BodyEncoding, Operation, Param, ParamLocation, ParamStyle, Service, Spelling, TypeRef,
+};
 use crate::names::bare;
 use crate::text::code;
 
@@ -237,28 +239,14 @@ fn example(op: &Operation, service: &Service, config: &Config) -> Vec<String> {
 
 /// A type as a doctest outside the crate spells it.
 fn example_type(ty: &TypeRef, krate: &str, by_argument: bool) -> String {
-    let plain = match ty {
-        TypeRef::Named(name) => format!("{krate}::models::{name}"),
-        TypeRef::String | TypeRef::FormattedString(_) => "String".to_owned(),
-        TypeRef::I32 => "i32".to_owned(),
-        TypeRef::I64 => "i64".to_owned(),
-        TypeRef::U64 => "u64".to_owned(),
-        TypeRef::F32 => "f32".to_owned(),
-        TypeRef::F64 => "f64".to_owned(),
-        TypeRef::Bool => "bool".to_owned(),
-        TypeRef::Bytes => "bytes::Bytes".to_owned(),
-        TypeRef::Any => "serde_json::Value".to_owned(),
-        TypeRef::Array(inner) => format!("Vec<{}>", example_type(inner, krate, false)),
-        TypeRef::Map(inner) => format!(
-            "std::collections::HashMap<String, {}>",
-            example_type(inner, krate, false)
-        ),
-        TypeRef::Tuple(items) => {
-            crate::text::tuple(items.iter().map(|t| example_type(t, krate, false)))
-        }
-        TypeRef::Nullable(inner) => format!("Option<{}>", example_type(inner, krate, false)),
-        TypeRef::Unit => "()".to_owned(),
-    };
+    let models = format!("{krate}::models::");
+    let plain = ty.spell(&Spelling {
+        models: &models,
+        hash_map: "std::collections::HashMap",
+        bytes: "bytes::Bytes",
+        value: "serde_json::Value",
+        unit: "()",
+    });
     let scalar = matches!(
         ty,
         TypeRef::I32 | TypeRef::I64 | TypeRef::U64 | TypeRef::F32 | TypeRef::F64 | TypeRef::Bool

@@ -77,7 +77,9 @@ pub fn service(service: &Service, config: &Config) -> TokenStream {
                 ]);
                 if let Some(pagination) = &request.pagination {
                     uses.note(&pagination.item);
-                    collect_named(&pagination.item, &mut model_names);
+                    pagination
+                        .item
+                        .for_each_named(&mut |name| model_names.push(name.to_owned()));
                     model_names.push(pagination.page.clone());
                 }
             }
@@ -147,17 +149,6 @@ fn collect_names(op: &Operation, names: &mut Vec<String>, uses: &mut Uses) {
     }
     for ty in mentioned {
         uses.note(ty);
-        collect_named(ty, names);
-    }
-}
-
-fn collect_named(ty: &TypeRef, names: &mut Vec<String>) {
-    match ty {
-        TypeRef::Named(name) => names.push(name.clone()),
-        TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
-            collect_named(inner, names);
-        }
-        TypeRef::Tuple(items) => items.iter().for_each(|item| collect_named(item, names)),
-        _ => {}
+        ty.for_each_named(&mut |name| names.push(name.to_owned()));
     }
 }
