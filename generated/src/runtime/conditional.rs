@@ -10,6 +10,7 @@ use reqwest::StatusCode;
 use super::call::Call;
 use super::error::Error;
 use super::response::Response;
+use super::send::Exchange;
 
 /// What a conditional read found.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -47,20 +48,28 @@ impl<'a, T, E> ConditionalCall<'a, T, E> {
     }
 
     /// Sends the request: the body if it changed, `NotModified` if not.
-    pub async fn send(self) -> Result<Conditional<T>, Error<E>> {
-        Ok(match self.send_with_response().await? {
-            Conditional::Modified(response) => Conditional::Modified(response.into_body()),
-            Conditional::NotModified => Conditional::NotModified,
+    pub fn send(self) -> impl Future<Output = Result<Conditional<T>, Error<E>>> + 'a
+    where
+        T: 'a,
+        E: 'a,
+    {
+        self.call.exchange(|exchange| {
+            Ok(match conditional(exchange)? {
+                Conditional::Modified(response) => Conditional::Modified(response.into_body()),
+                Conditional::NotModified => Conditional::NotModified,
+            })
         })
     }
 
     /// Sends the request; a changed resource comes with status and headers (its new ETag).
-    pub async fn send_with_response(self) -> Result<Conditional<Response<T>>, Error<E>> {
-        let exchange = self.call.exchange().await?;
-        if exchange.raw.status == StatusCode::NOT_MODIFIED {
-            return Ok(Conditional::NotModified);
-        }
-        exchange.decode().map(Conditional::Modified)
+    pub fn send_with_response(
+        self,
+    ) -> impl Future<Output = Result<Conditional<Response<T>>, Error<E>>> + 'a
+    where
+        T: 'a,
+        E: 'a,
+    {
+        self.call.exchange(conditional)
     }
 
     /// [`send`](Self::send) from code that is not async (see `Call::send_blocking`).
@@ -69,6 +78,14 @@ impl<'a, T, E> ConditionalCall<'a, T, E> {
         let core = self.call.core;
         super::blocking::block_on(core, self.send())?
     }
+}
+
+/// 304 is the answer "not modified"; anything else decodes as usual.
+fn conditional<T, E>(exchange: Exchange<T, E>) -> Result<Conditional<Response<T>>, Error<E>> {
+    if exchange.raw.status == StatusCode::NOT_MODIFIED {
+        return Ok(Conditional::NotModified);
+    }
+    exchange.decode().map(Conditional::Modified)
 }
 
 impl<'a, T: Send + 'a, E: Send + 'a> IntoFuture for ConditionalCall<'a, T, E> {

@@ -149,10 +149,11 @@ pub(crate) fn retry_after(value: &HeaderValue, now: SystemTime) -> Option<Durati
     Some(date.duration_since(now).unwrap_or(Duration::ZERO))
 }
 
-/// A checked request, ready to be sent as many times as the retry policy allows.
+/// A checked request, ready to be sent as many times as the retry policy allows. The last
+/// attempt takes URL, headers and body out of it.
 pub(crate) struct Prepared {
     pub(crate) method: Method,
-    pub(crate) url: Url,
+    pub(crate) url: Option<Url>,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Option<Bytes>,
     pub(crate) timeout: Duration,
@@ -166,8 +167,11 @@ impl Prepared {
     /// when a token provider is set. Returns status, headers and body; `attempts` counts
     /// the requests sent, whatever the outcome. Each attempt, body included, must finish
     /// within the timeout.
+    //
+    // `&mut self` rather than `self`: an async fn keeps its arguments for its whole life, so
+    // taking the request by value would store it twice in the future.
     pub(crate) async fn run<E>(
-        self,
+        &mut self,
         http: &reqwest::Client,
         policy: &RetryPolicy,
         attempts: &mut u32,
@@ -175,19 +179,19 @@ impl Prepared {
         let Prepared {
             method,
             url,
-            mut headers,
-            mut body,
+            headers,
+            body,
             timeout,
             max_attempts,
             may_retry,
             provider,
         } = self;
-        let mut url = Some(url);
+        let (timeout, max_attempts, may_retry) = (*timeout, *max_attempts, *may_retry);
         let mut retries: u32 = 0;
         let mut refresh = false;
         let mut reauthenticated = false;
         loop {
-            if let Some(provider) = &provider {
+            if let Some(provider) = provider {
                 let token = provider.0.token(refresh).await.map_err(Error::Auth)?;
                 let value = bearer_header(&token).map_err(|problem| {
                     Error::InvalidRequest(format!(
@@ -203,7 +207,7 @@ impl Prepared {
             let can_reauthenticate = provider.is_some() && !reauthenticated;
             // Nothing loops after the last attempt, so its parts are there to move.
             let last = !can_retry && !can_reauthenticate;
-            let Some(request) = attempt(&method, &mut url, &mut headers, &mut body, last) else {
+            let Some(request) = attempt(method, url, headers, body, last) else {
                 return Err(Error::InvalidRequest(
                     "internal error: a request was sent after its last attempt".to_owned(),
                 ));

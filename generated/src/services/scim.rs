@@ -5,10 +5,10 @@
 
 use std::fmt;
 use std::future::{Future, IntoFuture};
-use std::pin::Pin;
 use std::time::Duration;
 
 use reqwest::Method;
+use reqwest::header::HeaderValue;
 
 use crate::models::{
     ScimErrorResponse, ScimPatchUser2Response, ScimProviderConfig,
@@ -68,7 +68,9 @@ impl<'a> ScimService<'a> {
                     _ => Ok(Outcome::Undocumented),
                 },
             )
-            .accept("application/json, application/scim+json")
+            .accept(const {
+                HeaderValue::from_static("application/json, application/scim+json")
+            })
     }
 
     /// Enumerate resource types
@@ -103,7 +105,9 @@ impl<'a> ScimService<'a> {
                     _ => Ok(Outcome::Undocumented),
                 },
             )
-            .accept("application/json, application/scim+json")
+            .accept(const {
+                HeaderValue::from_static("application/json, application/scim+json")
+            })
     }
 
     /// Read one resource type
@@ -139,7 +143,9 @@ impl<'a> ScimService<'a> {
                     _ => Ok(Outcome::Undocumented),
                 },
             )
-            .accept("application/json, application/scim+json")
+            .accept(const {
+                HeaderValue::from_static("application/json, application/scim+json")
+            })
             .path_param("type", &type_)
     }
 
@@ -175,7 +181,9 @@ impl<'a> ScimService<'a> {
                     _ => Ok(Outcome::Undocumented),
                 },
             )
-            .accept("application/json, application/scim+json")
+            .accept(const {
+                HeaderValue::from_static("application/json, application/scim+json")
+            })
     }
 
     /// Read one schema
@@ -211,7 +219,9 @@ impl<'a> ScimService<'a> {
                     _ => Ok(Outcome::Undocumented),
                 },
             )
-            .accept("application/json, application/scim+json")
+            .accept(const {
+                HeaderValue::from_static("application/json, application/scim+json")
+            })
             .path_param("uri", &uri)
     }
 
@@ -245,7 +255,9 @@ impl<'a> ScimService<'a> {
                     _ => Ok(Outcome::Undocumented),
                 },
             )
-            .accept("application/json, application/scim+json");
+            .accept(const {
+                HeaderValue::from_static("application/json, application/scim+json")
+            });
         ScimSearchViaGet2Call {
             core: self.core,
             call,
@@ -289,8 +301,10 @@ impl<'a> ScimService<'a> {
                     _ => Ok(Outcome::Undocumented),
                 },
             )
-            .accept("application/json, application/scim+json")
-            .json_body(body, "application/json");
+            .accept(const {
+                HeaderValue::from_static("application/json, application/scim+json")
+            })
+            .json_body(body, const { HeaderValue::from_static("application/json") });
         ScimCreateUser2Call {
             call,
             attributes: None,
@@ -331,7 +345,9 @@ impl<'a> ScimService<'a> {
                     _ => Ok(Outcome::Undocumented),
                 },
             )
-            .accept("application/json, application/scim+json");
+            .accept(const {
+                HeaderValue::from_static("application/json, application/scim+json")
+            });
         ScimSearchViaPost2Call {
             core: self.core,
             call,
@@ -369,7 +385,9 @@ impl<'a> ScimService<'a> {
                     _ => Ok(Outcome::Undocumented),
                 },
             )
-            .accept("application/json, application/scim+json")
+            .accept(const {
+                HeaderValue::from_static("application/json, application/scim+json")
+            })
             .path_param("scimUserId", &scim_user_id);
         ScimGetUser2Call {
             call,
@@ -412,9 +430,11 @@ impl<'a> ScimService<'a> {
                     _ => Ok(Outcome::Undocumented),
                 },
             )
-            .accept("application/json, application/scim+json")
+            .accept(const {
+                HeaderValue::from_static("application/json, application/scim+json")
+            })
             .path_param("scimUserId", &scim_user_id)
-            .json_body(body, "application/json");
+            .json_body(body, const { HeaderValue::from_static("application/json") });
         ScimUpdateUser2Call {
             call,
             attributes: None,
@@ -453,7 +473,9 @@ impl<'a> ScimService<'a> {
                     _ => Ok(Outcome::Undocumented),
                 },
             )
-            .accept("application/json, application/scim+json")
+            .accept(const {
+                HeaderValue::from_static("application/json, application/scim+json")
+            })
             .path_param("scimUserId", &scim_user_id)
     }
 
@@ -496,9 +518,11 @@ impl<'a> ScimService<'a> {
                     _ => Ok(Outcome::Undocumented),
                 },
             )
-            .accept("application/json, application/scim+json")
+            .accept(const {
+                HeaderValue::from_static("application/json, application/scim+json")
+            })
             .path_param("scimUserId", &scim_user_id)
-            .json_body(body, "application/json");
+            .json_body(body, const { HeaderValue::from_static("application/json") });
         ScimPatchUser2Call {
             call,
             attributes: None,
@@ -642,15 +666,21 @@ impl<'a> ScimSearchViaGet2Call<'a> {
     }
 
     /// Sends the request and returns the decoded body, like awaiting it.
-    pub async fn send(self) -> Result<ScimUserSearchResponse, Error<ScimErrorResponse>> {
-        self.into_call().send().await
+    pub fn send(
+        self,
+    ) -> impl Future<
+        Output = Result<ScimUserSearchResponse, Error<ScimErrorResponse>>,
+    > + 'a {
+        self.into_call().send()
     }
 
     /// Sends the request and returns the body with status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<ScimUserSearchResponse>, Error<ScimErrorResponse>> {
-        self.into_call().send_with_response().await
+    ) -> impl Future<
+        Output = Result<Response<ScimUserSearchResponse>, Error<ScimErrorResponse>>,
+    > + 'a {
+        self.into_call().send_with_response()
     }
 
     /// Sends the request from code that is not async (see `Call::send_blocking`).
@@ -693,9 +723,13 @@ impl<'a> ScimSearchViaGet2Call<'a> {
 
 impl<'a> IntoFuture for ScimSearchViaGet2Call<'a> {
     type Output = Result<ScimUserSearchResponse, Error<ScimErrorResponse>>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+    type IntoFuture = <Call<
+        'a,
+        ScimUserSearchResponse,
+        ScimErrorResponse,
+    > as IntoFuture>::IntoFuture;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.into_call().into_future()
     }
 }
 
@@ -781,15 +815,19 @@ impl<'a> ScimCreateUser2Call<'a> {
     }
 
     /// Sends the request and returns the decoded body, like awaiting it.
-    pub async fn send(self) -> Result<ScimUserResponse, Error<ScimErrorResponse>> {
-        self.into_call().send().await
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<ScimUserResponse, Error<ScimErrorResponse>>> + 'a {
+        self.into_call().send()
     }
 
     /// Sends the request and returns the body with status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<ScimUserResponse>, Error<ScimErrorResponse>> {
-        self.into_call().send_with_response().await
+    ) -> impl Future<
+        Output = Result<Response<ScimUserResponse>, Error<ScimErrorResponse>>,
+    > + 'a {
+        self.into_call().send_with_response()
     }
 
     /// Sends the request from code that is not async (see `Call::send_blocking`).
@@ -801,9 +839,13 @@ impl<'a> ScimCreateUser2Call<'a> {
 
 impl<'a> IntoFuture for ScimCreateUser2Call<'a> {
     type Output = Result<ScimUserResponse, Error<ScimErrorResponse>>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+    type IntoFuture = <Call<
+        'a,
+        ScimUserResponse,
+        ScimErrorResponse,
+    > as IntoFuture>::IntoFuture;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.into_call().into_future()
     }
 }
 
@@ -863,19 +905,29 @@ impl<'a> ScimSearchViaPost2Call<'a> {
 
     /// The call, with every parameter set.
     pub fn into_call(self) -> Call<'a, ScimUserSearchResponse, ScimErrorResponse> {
-        self.call.json_body(&self.body, "application/json")
+        self.call
+            .json_body(
+                &self.body,
+                const { HeaderValue::from_static("application/json") },
+            )
     }
 
     /// Sends the request and returns the decoded body, like awaiting it.
-    pub async fn send(self) -> Result<ScimUserSearchResponse, Error<ScimErrorResponse>> {
-        self.into_call().send().await
+    pub fn send(
+        self,
+    ) -> impl Future<
+        Output = Result<ScimUserSearchResponse, Error<ScimErrorResponse>>,
+    > + 'a {
+        self.into_call().send()
     }
 
     /// Sends the request and returns the body with status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<ScimUserSearchResponse>, Error<ScimErrorResponse>> {
-        self.into_call().send_with_response().await
+    ) -> impl Future<
+        Output = Result<Response<ScimUserSearchResponse>, Error<ScimErrorResponse>>,
+    > + 'a {
+        self.into_call().send_with_response()
     }
 
     /// Sends the request from code that is not async (see `Call::send_blocking`).
@@ -918,9 +970,13 @@ impl<'a> ScimSearchViaPost2Call<'a> {
 
 impl<'a> IntoFuture for ScimSearchViaPost2Call<'a> {
     type Output = Result<ScimUserSearchResponse, Error<ScimErrorResponse>>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+    type IntoFuture = <Call<
+        'a,
+        ScimUserSearchResponse,
+        ScimErrorResponse,
+    > as IntoFuture>::IntoFuture;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.into_call().into_future()
     }
 }
 
@@ -1006,15 +1062,19 @@ impl<'a> ScimGetUser2Call<'a> {
     }
 
     /// Sends the request and returns the decoded body, like awaiting it.
-    pub async fn send(self) -> Result<ScimUserResponse, Error<ScimErrorResponse>> {
-        self.into_call().send().await
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<ScimUserResponse, Error<ScimErrorResponse>>> + 'a {
+        self.into_call().send()
     }
 
     /// Sends the request and returns the body with status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<ScimUserResponse>, Error<ScimErrorResponse>> {
-        self.into_call().send_with_response().await
+    ) -> impl Future<
+        Output = Result<Response<ScimUserResponse>, Error<ScimErrorResponse>>,
+    > + 'a {
+        self.into_call().send_with_response()
     }
 
     /// Sends the request from code that is not async (see `Call::send_blocking`).
@@ -1026,9 +1086,13 @@ impl<'a> ScimGetUser2Call<'a> {
 
 impl<'a> IntoFuture for ScimGetUser2Call<'a> {
     type Output = Result<ScimUserResponse, Error<ScimErrorResponse>>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+    type IntoFuture = <Call<
+        'a,
+        ScimUserResponse,
+        ScimErrorResponse,
+    > as IntoFuture>::IntoFuture;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.into_call().into_future()
     }
 }
 
@@ -1114,15 +1178,19 @@ impl<'a> ScimUpdateUser2Call<'a> {
     }
 
     /// Sends the request and returns the decoded body, like awaiting it.
-    pub async fn send(self) -> Result<ScimUserResponse, Error<ScimErrorResponse>> {
-        self.into_call().send().await
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<ScimUserResponse, Error<ScimErrorResponse>>> + 'a {
+        self.into_call().send()
     }
 
     /// Sends the request and returns the body with status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<ScimUserResponse>, Error<ScimErrorResponse>> {
-        self.into_call().send_with_response().await
+    ) -> impl Future<
+        Output = Result<Response<ScimUserResponse>, Error<ScimErrorResponse>>,
+    > + 'a {
+        self.into_call().send_with_response()
     }
 
     /// Sends the request from code that is not async (see `Call::send_blocking`).
@@ -1134,9 +1202,13 @@ impl<'a> ScimUpdateUser2Call<'a> {
 
 impl<'a> IntoFuture for ScimUpdateUser2Call<'a> {
     type Output = Result<ScimUserResponse, Error<ScimErrorResponse>>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+    type IntoFuture = <Call<
+        'a,
+        ScimUserResponse,
+        ScimErrorResponse,
+    > as IntoFuture>::IntoFuture;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.into_call().into_future()
     }
 }
 
@@ -1222,15 +1294,21 @@ impl<'a> ScimPatchUser2Call<'a> {
     }
 
     /// Sends the request and returns the decoded body, like awaiting it.
-    pub async fn send(self) -> Result<ScimPatchUser2Response, Error<ScimErrorResponse>> {
-        self.into_call().send().await
+    pub fn send(
+        self,
+    ) -> impl Future<
+        Output = Result<ScimPatchUser2Response, Error<ScimErrorResponse>>,
+    > + 'a {
+        self.into_call().send()
     }
 
     /// Sends the request and returns the body with status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<ScimPatchUser2Response>, Error<ScimErrorResponse>> {
-        self.into_call().send_with_response().await
+    ) -> impl Future<
+        Output = Result<Response<ScimPatchUser2Response>, Error<ScimErrorResponse>>,
+    > + 'a {
+        self.into_call().send_with_response()
     }
 
     /// Sends the request from code that is not async (see `Call::send_blocking`).
@@ -1244,8 +1322,12 @@ impl<'a> ScimPatchUser2Call<'a> {
 
 impl<'a> IntoFuture for ScimPatchUser2Call<'a> {
     type Output = Result<ScimPatchUser2Response, Error<ScimErrorResponse>>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+    type IntoFuture = <Call<
+        'a,
+        ScimPatchUser2Response,
+        ScimErrorResponse,
+    > as IntoFuture>::IntoFuture;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.into_call().into_future()
     }
 }

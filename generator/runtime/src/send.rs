@@ -8,6 +8,7 @@ use bytes::Bytes;
 use reqwest::StatusCode;
 use reqwest::header::{CONTENT_TYPE, COOKIE, HeaderMap, HeaderValue, USER_AGENT};
 use tracing::Instrument;
+use tracing::instrument::Instrumented;
 
 use super::call::Call;
 use super::error::{ApiError, DecodeError, Error};
@@ -26,6 +27,25 @@ impl<T, E> Exchange<T, E> {
     /// Decodes the body into the operation's result: a documented success, a documented
     /// error, or what the document does not say.
     pub(crate) fn decode(self) -> Result<Response<T>, Error<E>> {
+        self.decode_with(|status, headers, attempts, body| Response {
+            status,
+            headers,
+            attempts,
+            body,
+        })
+    }
+
+    /// [`decode`](Self::decode) for the body alone: it goes straight to the caller rather
+    /// than through a `Response` (a large body type is copied at every such step).
+    pub(crate) fn decode_body(self) -> Result<T, Error<E>> {
+        self.decode_with(|_, _, _, body| body)
+    }
+
+    #[inline]
+    fn decode_with<R>(
+        self,
+        success: impl FnOnce(StatusCode, HeaderMap, u32, T) -> R,
+    ) -> Result<R, Error<E>> {
         let Exchange {
             raw,
             attempts,
@@ -42,12 +62,7 @@ impl<T, E> Exchange<T, E> {
             ApiError::new(operation, status, headers, body_value, body, attempts)
         };
         match outcome {
-            Ok(Outcome::Success(body)) => Ok(Response {
-                status,
-                headers,
-                attempts,
-                body,
-            }),
+            Ok(Outcome::Success(body)) => Ok(success(status, headers, attempts, body)),
             // 412 only ever answers a condition the caller set (`if_match`): worth its own case.
             Ok(Outcome::Failure(error)) if status == StatusCode::PRECONDITION_FAILED => Err(
                 Error::PreconditionFailed(api_error(Some(error), headers, body)),
@@ -74,32 +89,61 @@ impl<T, E> Exchange<T, E> {
 
 impl<'a, T, E> Call<'a, T, E> {
     /// Sends the request and returns the decoded body. Same as awaiting the call.
-    pub async fn send(self) -> Result<T, Error<E>> {
-        self.send_with_response().await.map(Response::into_body)
+    pub fn send(self) -> impl Future<Output = Result<T, Error<E>>> + 'a
+    where
+        T: 'a,
+        E: 'a,
+    {
+        self.exchange(Exchange::decode_body)
     }
 
     /// Sends the request and returns the decoded body with status and headers.
-    pub async fn send_with_response(self) -> Result<Response<T>, Error<E>> {
-        self.exchange().await?.decode()
+    pub fn send_with_response(self) -> impl Future<Output = Result<Response<T>, Error<E>>> + 'a
+    where
+        T: 'a,
+        E: 'a,
+    {
+        self.exchange(Exchange::decode)
     }
 
     /// Sends the request from code that is not async, on the runtime of a client built with
     /// `build_blocking()`. Inside an async runtime it refuses (blocking there would stall
     /// it): await the call instead.
     #[cfg(feature = "blocking")]
-    pub fn send_blocking(self) -> Result<T, Error<E>> {
+    pub fn send_blocking(self) -> Result<T, Error<E>>
+    where
+        T: 'a,
+        E: 'a,
+    {
         self.send_with_response_blocking().map(Response::into_body)
     }
 
     /// [`send_blocking`](Self::send_blocking), with status and headers.
     #[cfg(feature = "blocking")]
-    pub fn send_with_response_blocking(self) -> Result<Response<T>, Error<E>> {
+    pub fn send_with_response_blocking(self) -> Result<Response<T>, Error<E>>
+    where
+        T: 'a,
+        E: 'a,
+    {
         let core = self.core;
         super::blocking::block_on(core, self.send_with_response())?
     }
 
-    /// Sends until a final response, in a `tracing` span, without decoding it.
-    pub(crate) async fn exchange(self) -> Result<Exchange<T, E>, Error<E>> {
+    /// Sends until a final response, in a `tracing` span, and hands it to `finish`.
+    ///
+    /// The call is checked and prepared now, before the future exists (a mistake in it is
+    /// the future's error), and the whole send is one async block: every nested async fn
+    /// or awaited future would keep its own copy of what it was given beside the inner
+    /// future, and the result is moved through each level.
+    pub(crate) fn exchange<R>(
+        self,
+        finish: fn(Exchange<T, E>) -> Result<R, Error<E>>,
+    ) -> Instrumented<impl Future<Output = Result<R, Error<E>>> + 'a>
+    where
+        T: 'a,
+        E: 'a,
+        R: 'a,
+    {
         let span = tracing::info_span!(
             "http_request",
             operation = self.operation,
@@ -108,17 +152,21 @@ impl<'a, T, E> Call<'a, T, E> {
             status = tracing::field::Empty,
             attempts = tracing::field::Empty,
         );
-        let run = async {
-            let core = self.core;
-            let operation = self.operation;
-            let decode = self.decode;
-            let prepared = self.prepare()?;
+        let (core, operation, decode) = (self.core, self.operation, self.decode);
+        let fields = span.clone();
+        let mut prepared = self.prepare();
+        async move {
+            // Bound by reference: moving the request into a local would store it twice.
+            let request = match prepared {
+                Ok(ref mut request) => request,
+                Err(problem) => return Err(problem),
+            };
             let mut attempts = 0;
-            let exchange = prepared.run(&core.http, &core.retry, &mut attempts).await;
-            tracing::Span::current().record("attempts", attempts);
+            let exchange = request.run(&core.http, &core.retry, &mut attempts).await;
+            fields.record("attempts", attempts);
             let (status, headers, body) = exchange?;
-            tracing::Span::current().record("status", status.as_u16());
-            Ok(Exchange {
+            fields.record("status", status.as_u16());
+            finish(Exchange {
                 raw: RawResponse {
                     status,
                     headers,
@@ -128,8 +176,8 @@ impl<'a, T, E> Call<'a, T, E> {
                 operation,
                 decode,
             })
-        };
-        run.instrument(span).await
+        }
+        .instrument(span)
     }
 
     /// Checks the call and assembles URL and headers, before anything is sent.
@@ -186,7 +234,7 @@ impl<'a, T, E> Call<'a, T, E> {
                     .unwrap_or(policy.retries_non_idempotent()),
             max_attempts: self.max_attempts.unwrap_or(policy.attempts()).max(1),
             timeout: self.timeout.unwrap_or(core.timeout),
-            url,
+            url: Some(url),
             headers,
             body,
             provider,

@@ -55,7 +55,7 @@ pub struct Operation {
     pub error: Outcome,
     /// How each response status is decoded.
     pub decoding: Decoding,
-    /// The `Accept` header: the JSON media types the responses list.
+    /// The `Accept` header: the JSON media types the responses list, valid as a header value.
     pub accept: Option<String>,
     /// `security: []`: sent without the client's credentials.
     pub anonymous: bool,
@@ -250,7 +250,7 @@ pub struct RequestBody {
 pub enum BodyEncoding {
     /// JSON with this content type (`application/json`, `application/scim+json`, ...).
     Json {
-        /// The `Content-Type`.
+        /// The `Content-Type`, valid as a header value.
         content_type: String,
     },
     /// `application/x-www-form-urlencoded`.
@@ -259,7 +259,7 @@ pub enum BodyEncoding {
     Multipart,
     /// Raw bytes or text sent as is.
     Bytes {
-        /// The `Content-Type`.
+        /// The `Content-Type`, valid as a header value.
         content_type: String,
     },
 }

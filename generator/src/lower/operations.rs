@@ -419,6 +419,7 @@ impl Lowerer<'_> {
             );
         }
         let media_pointer = push_pointer(&push_pointer(&at, "content"), content_type);
+        let encoding = self.header_safe_content_type(encoding, &media_pointer);
         let ty = match (&encoding, &media.schema) {
             // Parts are built by the caller with the runtime's `Multipart`; see the emitter.
             (BodyEncoding::Multipart, _) => TypeRef::Any,
@@ -439,6 +440,39 @@ impl Lowerer<'_> {
     }
 }
 
+impl Lowerer<'_> {
+    /// The body's `Content-Type` as a valid header value: a media type that cannot be one
+    /// (non-ASCII, control characters) is replaced by the generic type of its encoding.
+    fn header_safe_content_type(&mut self, encoding: BodyEncoding, at: &str) -> BodyEncoding {
+        let (content_type, generic) = match &encoding {
+            BodyEncoding::Json { content_type } => (content_type, "application/json"),
+            BodyEncoding::Bytes { content_type } => (content_type, "application/octet-stream"),
+            BodyEncoding::Form | BodyEncoding::Multipart => return encoding,
+        };
+        if is_header_text(content_type) {
+            return encoding;
+        }
+        self.diags.warn(
+            at,
+            format!(
+                "media type {content_type:?} cannot be sent as a Content-Type header; the body is sent as {generic}"
+            ),
+        );
+        let content_type = generic.to_owned();
+        match encoding {
+            BodyEncoding::Json { .. } => BodyEncoding::Json { content_type },
+            _ => BodyEncoding::Bytes { content_type },
+        }
+    }
+}
+
+/// Whether `text` can be a header value as it is (visible ASCII, spaces and tabs), which
+/// lets the generated code spell a media type as a constant `HeaderValue`.
+fn is_header_text(text: &str) -> bool {
+    text.bytes()
+        .all(|b| b == b'\t' || (0x20..0x7f).contains(&b))
+}
+
 /// The JSON media types the operation's responses list, for the `Accept` header.
 fn accept_header(op: &OpenApiOperation, lowerer: &mut Lowerer<'_>) -> Option<String> {
     let mut media_types: Vec<&str> = Vec::new();
@@ -456,7 +490,11 @@ fn accept_header(op: &OpenApiOperation, lowerer: &mut Lowerer<'_>) -> Option<Str
                 .and_then(|r| r.as_item()),
         };
         for media_type in response.into_iter().flat_map(|r| r.content.keys()) {
-            if is_json(media_type) && !media_types.contains(&media_type.as_str()) {
+            // The generated code spells the header as a constant, which must be valid.
+            if is_json(media_type)
+                && is_header_text(media_type)
+                && !media_types.contains(&media_type.as_str())
+            {
                 media_types.push(media_type);
             }
         }

@@ -3,8 +3,8 @@
 //! linted together (`cargo clippy --all-targets -D warnings`, one cargo run for all of them).
 
 use crate::degraded::{
-    bad_defaults_doc, deep_but_parseable_doc, duplicate_ids_doc, not_schema_doc, odds_and_ends_doc,
-    openapi_31_doc, security_doc, type_list_doc, unknown_type_doc,
+    bad_defaults_doc, deep_but_parseable_doc, duplicate_ids_doc, media_types_doc, not_schema_doc,
+    odds_and_ends_doc, openapi_31_doc, security_doc, type_list_doc, unknown_type_doc,
 };
 use crate::hostile::{DEEP, ref_chain};
 use crate::references::{
@@ -26,6 +26,7 @@ fn degraded_results_compile() {
         ("diag-duplicate-ids", duplicate_ids_doc()),
         ("diag-deep", deep_but_parseable_doc()),
         ("diag-odds-and-ends", odds_and_ends_doc()),
+        ("diag-media-types", media_types_doc()),
         ("diag-body-param", body_param_doc()),
         ("diag-params-param", params_param_doc()),
         ("diag-additional", additional_properties_doc()),

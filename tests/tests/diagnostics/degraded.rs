@@ -424,3 +424,56 @@ fn callbacks_and_a_multipart_alternative_are_named_when_left_out() {
         "the body is generated as application/json only; its multipart/form-data form (file uploads) is left out",
     );
 }
+
+/// Media types that cannot be header values: generated code spells media types as constant
+/// `HeaderValue`s, which must be valid to compile.
+pub(crate) fn media_types_doc() -> String {
+    doc(
+        "paths:\n  /things:\n    post:\n      operationId: makeThing\n      requestBody:\n        content:\n          application/vnd.caf\u{e9}+json:\n            schema: {type: object, properties: {x: {type: string}}}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/vnd.th\u{e9}+json: {schema: {type: string}}\n            application/json: {schema: {type: string}}\n  /raw:\n    put:\n      operationId: putRaw\n      requestBody:\n        content:\n          text/pl\u{e4}in: {schema: {type: string}}\n      responses:\n        '204': {description: ok}\n",
+    )
+}
+
+#[test]
+fn media_types_that_cannot_be_headers_fall_back_with_a_warning() {
+    let generated = generates("api.yaml", &media_types_doc());
+    exactly(
+        &generated.diagnostics,
+        Severity::Warning,
+        &[
+            (
+                "/paths/~1things/post/requestBody/content/application~1vnd.caf\u{e9}+json",
+                "media type \"application/vnd.caf\u{e9}+json\" cannot be sent as a Content-Type header; the body is sent as application/json",
+                Place::At(11, 11),
+            ),
+            (
+                "/paths/~1raw/put/requestBody/content/text~1pl\u{e4}in",
+                "media type \"text/pl\u{e4}in\" cannot be sent as a Content-Type header; the body is sent as application/octet-stream",
+                Place::At(24, 11),
+            ),
+        ],
+    );
+    let operation = |id: &str| {
+        generated
+            .api
+            .services
+            .iter()
+            .flat_map(|s| &s.operations)
+            .find(|op| op.operation_id == id)
+            .unwrap_or_else(|| panic!("no operation {id}"))
+    };
+    let make = operation("makeThing");
+    let content_type = |op: &generator::ir::Operation| match op.body.as_ref().map(|b| &b.encoding) {
+        Some(
+            generator::ir::BodyEncoding::Json { content_type }
+            | generator::ir::BodyEncoding::Bytes { content_type },
+        ) => content_type.clone(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(content_type(make), "application/json");
+    assert_eq!(
+        content_type(operation("putRaw")),
+        "application/octet-stream"
+    );
+    // `Accept` leaves out what cannot be a header and keeps the rest.
+    assert_eq!(make.accept.as_deref(), Some("application/json"));
+}

@@ -74,7 +74,10 @@ pub(super) fn method(op: &Operation, service: &Service, config: &Config) -> Toke
     let http_method = ident(op.http_method.as_str());
     let path = &op.path;
     let decoder = decoder(op);
-    let accept = op.accept.as_ref().map(|media| quote!(.accept(#media)));
+    let accept = op
+        .accept
+        .as_ref()
+        .map(|media| quote!(.accept(const { HeaderValue::from_static(#media) })));
     let anonymous = op.anonymous.then(|| quote!(.without_credentials()));
     let call = quote! {
         Call::new(self.core, #operation_id, Method::#http_method, #path, #decoder)
@@ -132,10 +135,14 @@ pub(super) fn attach_body(
     body: TokenStream,
 ) -> TokenStream {
     match encoding {
-        BodyEncoding::Json { content_type } => quote!(#call.json_body(#body, #content_type)),
+        BodyEncoding::Json { content_type } => {
+            quote!(#call.json_body(#body, const { HeaderValue::from_static(#content_type) }))
+        }
         BodyEncoding::Form => quote!(#call.form_body(#body)),
         BodyEncoding::Multipart => quote!(#call.multipart_body(#body)),
-        BodyEncoding::Bytes { content_type } => quote!(#call.bytes_body(#body, #content_type)),
+        BodyEncoding::Bytes { content_type } => {
+            quote!(#call.bytes_body(#body, const { HeaderValue::from_static(#content_type) }))
+        }
     }
 }
 

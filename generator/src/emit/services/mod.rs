@@ -43,6 +43,7 @@ pub fn service(service: &Service, config: &Config) -> TokenStream {
     let mut std_paths: Vec<&str> = Vec::new();
     let mut methods = Vec::new();
     let mut requests = Vec::new();
+    let mut uses_header_value = false;
     for op in &service.operations {
         collect_names(op, &mut model_names, &mut uses);
         let optional = op.request.iter().flat_map(|r| &r.params);
@@ -54,10 +55,20 @@ pub fn service(service: &Service, config: &Config) -> TokenStream {
         {
             runtime_items.push(runtime::QUERY_STYLE);
         }
-        match op.body.as_ref().map(|b| &b.encoding) {
+        let encoding = op.body.as_ref().map(|b| &b.encoding);
+        match encoding {
             Some(BodyEncoding::Multipart) => runtime_items.push(runtime::MULTIPART),
             Some(BodyEncoding::Bytes { .. }) => uses.bytes = true,
             _ => {}
+        }
+        // Media types are spelled as constant header values.
+        if op.accept.is_some()
+            || matches!(
+                encoding,
+                Some(BodyEncoding::Json { .. } | BodyEncoding::Bytes { .. })
+            )
+        {
+            uses_header_value = true;
         }
         methods.push(methods::method(op, service, config));
         if let Some(request) = &op.request {
@@ -66,7 +77,6 @@ pub fn service(service: &Service, config: &Config) -> TokenStream {
                 "std::fmt",
                 "std::future::Future",
                 "std::future::IntoFuture",
-                "std::pin::Pin",
                 "std::time::Duration",
             ]);
             if request.pagination.is_some() {
@@ -88,6 +98,9 @@ pub fn service(service: &Service, config: &Config) -> TokenStream {
     }
     let mut paths = uses.paths();
     paths.push("reqwest::Method".to_owned());
+    if uses_header_value {
+        paths.push("reqwest::header::HeaderValue".to_owned());
+    }
     paths.extend(std_paths.into_iter().map(str::to_owned));
     let root = config.root_path(2);
     paths.extend(

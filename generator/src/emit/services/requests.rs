@@ -160,13 +160,15 @@ pub(super) fn request_type(op: &Operation, request: &RequestBuilder) -> TokenStr
             }
 
             #[doc = " Sends the request and returns the decoded body, like awaiting it."]
-            pub async fn send(self) -> Result<#success, Error<#error>> {
-                self.into_call().send().await
+            pub fn send(self) -> impl Future<Output = Result<#success, Error<#error>>> + 'a {
+                self.into_call().send()
             }
 
             #[doc = " Sends the request and returns the body with status and headers."]
-            pub async fn send_with_response(self) -> Result<Response<#success>, Error<#error>> {
-                self.into_call().send_with_response().await
+            pub fn send_with_response(
+                self,
+            ) -> impl Future<Output = Result<Response<#success>, Error<#error>>> + 'a {
+                self.into_call().send_with_response()
             }
 
             #[doc = " Sends the request from code that is not async (see `Call::send_blocking`)."]
@@ -180,10 +182,10 @@ pub(super) fn request_type(op: &Operation, request: &RequestBuilder) -> TokenStr
 
         impl<'a> IntoFuture for #name<'a> {
             type Output = Result<#success, Error<#error>>;
-            type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+            type IntoFuture = <Call<'a, #success, #error> as IntoFuture>::IntoFuture;
 
             fn into_future(self) -> Self::IntoFuture {
-                Box::pin(self.send())
+                self.into_call().into_future()
             }
         }
     }
