@@ -189,7 +189,14 @@ impl Prepared {
         let mut retries: u32 = 0;
         let mut refresh = false;
         let mut reauthenticated = false;
+        // The wait before the next attempt. The loop waits at its top, so that nothing of the
+        // failed attempt (its response or error) is kept in the future while it sleeps.
+        let mut pause: Option<Duration> = None;
         loop {
+            if let Some(delay) = pause.take() {
+                tokio::time::sleep(delay).await;
+                retries = retries.saturating_add(1);
+            }
             if let Some(provider) = provider {
                 let token = provider.0.token(refresh).await.map_err(Error::Auth)?;
                 let value = bearer_header(&token).map_err(|problem| {
@@ -212,63 +219,65 @@ impl Prepared {
                 ));
             };
             let deadline = tokio::time::Instant::now() + timeout;
-            let sent = tokio::time::timeout_at(deadline, http.execute(request)).await;
-            let mut response = match sent {
-                Err(_elapsed) => return Err(Error::Timeout(timeout)),
-                Ok(Ok(response)) => response,
-                Ok(Err(error)) if error.is_timeout() => return Err(Error::Timeout(timeout)),
-                Ok(Err(error)) => {
-                    // A failed connect sent nothing, so any method may go again.
-                    let retryable = error.is_connect() || (may_retry && error.is_request());
-                    if retryable && can_retry {
-                        let delay = jitter(backoff(policy, retries));
+            // The response lives in this block only: a local that was borrowed would be kept
+            // in the future (beside the body being read from it) until its scope ends.
+            let (status, response_headers, reading) = {
+                let sent = tokio::time::timeout_at(deadline, http.execute(request)).await;
+                let mut response = match sent {
+                    Err(_elapsed) => return Err(Error::Timeout(timeout)),
+                    Ok(Ok(response)) => response,
+                    Ok(Err(error)) if error.is_timeout() => return Err(Error::Timeout(timeout)),
+                    Ok(Err(error)) => {
+                        // A failed connect sent nothing, so any method may go again.
+                        let retryable = error.is_connect() || (may_retry && error.is_request());
+                        if retryable && can_retry {
+                            let delay = jitter(backoff(policy, retries));
+                            tracing::debug!(
+                                attempt = *attempts,
+                                delay = ?delay,
+                                reason = "connection failed",
+                                "retrying request"
+                            );
+                            pause = Some(delay);
+                            continue;
+                        }
+                        return Err(Error::Transport(TransportError::new(error, *attempts)));
+                    }
+                };
+                let status = response.status();
+                if status == StatusCode::UNAUTHORIZED && can_reauthenticate {
+                    reauthenticated = true;
+                    refresh = true;
+                    tracing::debug!(
+                        attempt = *attempts,
+                        "401 Unauthorized: asking for a fresh token"
+                    );
+                    continue;
+                }
+                if is_retryable_status(status) && may_retry && can_retry {
+                    let delay = match response.headers().get(RETRY_AFTER) {
+                        Some(value) => match retry_after(value, SystemTime::now()) {
+                            Some(wait) if wait > policy.retry_after_cap() => None,
+                            Some(wait) => Some(wait),
+                            None => Some(jitter(backoff(policy, retries))),
+                        },
+                        None => Some(jitter(backoff(policy, retries))),
+                    };
+                    if let Some(delay) = delay {
                         tracing::debug!(
                             attempt = *attempts,
                             delay = ?delay,
-                            reason = "connection failed",
+                            reason = %status,
                             "retrying request"
                         );
-                        tokio::time::sleep(delay).await;
-                        retries = retries.saturating_add(1);
+                        pause = Some(delay);
                         continue;
                     }
-                    return Err(Error::Transport(TransportError::new(error, *attempts)));
                 }
+                let response_headers = std::mem::take(response.headers_mut());
+                (status, response_headers, response.bytes())
             };
-            let status = response.status();
-            if status == StatusCode::UNAUTHORIZED && can_reauthenticate {
-                reauthenticated = true;
-                refresh = true;
-                tracing::debug!(
-                    attempt = *attempts,
-                    "401 Unauthorized: asking for a fresh token"
-                );
-                continue;
-            }
-            if is_retryable_status(status) && may_retry && can_retry {
-                let delay = match response.headers().get(RETRY_AFTER) {
-                    Some(value) => match retry_after(value, SystemTime::now()) {
-                        Some(wait) if wait > policy.retry_after_cap() => None,
-                        Some(wait) => Some(wait),
-                        None => Some(jitter(backoff(policy, retries))),
-                    },
-                    None => Some(jitter(backoff(policy, retries))),
-                };
-                if let Some(delay) = delay {
-                    drop(response);
-                    tracing::debug!(
-                        attempt = *attempts,
-                        delay = ?delay,
-                        reason = %status,
-                        "retrying request"
-                    );
-                    tokio::time::sleep(delay).await;
-                    retries = retries.saturating_add(1);
-                    continue;
-                }
-            }
-            let headers = std::mem::take(response.headers_mut());
-            let body = match tokio::time::timeout_at(deadline, response.bytes()).await {
+            let body = match tokio::time::timeout_at(deadline, reading).await {
                 Err(_elapsed) => return Err(Error::Timeout(timeout)),
                 Ok(Ok(body)) => body,
                 Ok(Err(error)) if error.is_timeout() => return Err(Error::Timeout(timeout)),
@@ -276,7 +285,7 @@ impl Prepared {
                     return Err(Error::Transport(TransportError::new(error, *attempts)));
                 }
             };
-            return Ok((status, headers, body));
+            return Ok((status, response_headers, body));
         }
     }
 }

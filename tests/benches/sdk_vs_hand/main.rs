@@ -459,9 +459,9 @@ fn print_table(summaries: &[Summary]) {
     println!("Noise (min..max over the {ROUNDS} rounds) and client-thread CPU time (medians):");
     println!();
     println!(
-        "| operation | SDK req/s | hand req/s | SDK/hand per round | SDK CPU µs/req | hand CPU µs/req | CPU hand/SDK |"
+        "| operation | SDK req/s | hand req/s | SDK/hand per round | SDK CPU µs/req | hand CPU µs/req | CPU hand/SDK | CPU hand/SDK per round |"
     );
-    println!("|---|---:|---:|---:|---:|---:|---:|");
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|");
     let range = |values: Vec<f64>, digits: usize| {
         let min = values.iter().copied().fold(f64::INFINITY, f64::min);
         let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
@@ -479,8 +479,15 @@ fn print_table(summaries: &[Summary]) {
         let cpu = |value: Option<f64>, digits: usize| {
             value.map_or_else(|| "n/a".to_owned(), |v| format!("{v:.digits$}"))
         };
+        // Paired by round, as the req/s column: a slow stretch of the machine falls on both.
+        let cpu_paired: Option<Vec<f64>> = s
+            .sdk
+            .iter()
+            .zip(&s.hand)
+            .map(|(sdk, hand)| Some(hand.cpu_us_per_request()? / sdk.cpu_us_per_request()?))
+            .collect();
         println!(
-            "| {} | {} | {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} | {} | {} |",
             s.op.name(),
             range(rates(&s.sdk), 0),
             range(rates(&s.hand), 0),
@@ -488,6 +495,7 @@ fn print_table(summaries: &[Summary]) {
             cpu(sdk_cpu, 1),
             cpu(hand_cpu, 1),
             cpu(hand_cpu.zip(sdk_cpu).map(|(h, s)| h / s), 3),
+            cpu_paired.map_or_else(|| "n/a".to_owned(), |values| range(values, 3)),
         );
     }
 }
