@@ -1,5 +1,6 @@
 //! Sending a prepared request: when to try again, how long to wait, and re-authentication.
 
+use std::future::Future;
 use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
@@ -7,6 +8,9 @@ use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue, RETRY_AFTER};
 use reqwest::{Method, StatusCode, Url};
 
 use super::auth::{ProviderHandle, bearer_header};
+use tokio::time::error::Elapsed;
+use tokio::time::{Instant, Timeout};
+
 use super::error::{Error, TransportError};
 
 /// How failed requests are retried.
@@ -163,9 +167,9 @@ pub(crate) struct Prepared {
 
 impl Prepared {
     /// Sends until a final response: retries per policy, re-authenticates once on 401
-    /// when a token provider is set. Returns status, headers and body; `attempts` counts
-    /// the requests sent, whatever the outcome. Each attempt, body included, must finish
-    /// within the timeout.
+    /// when a token provider is set. Returns the response, whose body ([`read_body`]) must
+    /// arrive by the returned deadline: each attempt, body included, must finish within the
+    /// timeout. `attempts` counts the requests sent, whatever the outcome.
     //
     // `&mut self` rather than `self`: an async fn keeps its arguments for its whole life, so
     // taking the request by value would store it twice in the future.
@@ -174,7 +178,7 @@ impl Prepared {
         http: &reqwest::Client,
         policy: &RetryPolicy,
         attempts: &mut u32,
-    ) -> Result<(StatusCode, HeaderMap, Bytes), Error<E>> {
+    ) -> Result<(reqwest::Response, Instant), Error<E>> {
         let Prepared {
             method,
             url,
@@ -219,74 +223,94 @@ impl Prepared {
                 ));
             };
             let deadline = tokio::time::Instant::now() + timeout;
-            // The response lives in this block only: a local that was borrowed would be kept
-            // in the future (beside the body being read from it) until its scope ends.
-            let (status, response_headers, reading) = {
-                let sent = tokio::time::timeout_at(deadline, http.execute(request)).await;
-                let mut response = match sent {
-                    Err(_elapsed) => return Err(Error::Timeout(timeout)),
-                    Ok(Ok(response)) => response,
-                    Ok(Err(error)) if error.is_timeout() => return Err(Error::Timeout(timeout)),
-                    Ok(Err(error)) => {
-                        // A failed connect sent nothing, so any method may go again.
-                        let retryable = error.is_connect() || (may_retry && error.is_request());
-                        if retryable && can_retry {
-                            let delay = jitter(backoff(policy, retries));
-                            tracing::debug!(
-                                attempt = *attempts,
-                                delay = ?delay,
-                                reason = "connection failed",
-                                "retrying request"
-                            );
-                            pause = Some(delay);
-                            continue;
-                        }
-                        return Err(Error::Transport(TransportError::new(error, *attempts)));
-                    }
-                };
-                let status = response.status();
-                if status == StatusCode::UNAUTHORIZED && can_reauthenticate {
-                    reauthenticated = true;
-                    refresh = true;
-                    tracing::debug!(
-                        attempt = *attempts,
-                        "401 Unauthorized: asking for a fresh token"
-                    );
-                    continue;
-                }
-                if is_retryable_status(status) && may_retry && can_retry {
-                    let delay = match response.headers().get(RETRY_AFTER) {
-                        Some(value) => match retry_after(value, SystemTime::now()) {
-                            Some(wait) if wait > policy.retry_after_cap() => None,
-                            Some(wait) => Some(wait),
-                            None => Some(jitter(backoff(policy, retries))),
-                        },
-                        None => Some(jitter(backoff(policy, retries))),
-                    };
-                    if let Some(delay) = delay {
+            let sent = tokio::time::timeout_at(deadline, http.execute(request)).await;
+            let response = match sent {
+                Err(_elapsed) => return Err(Error::Timeout(timeout)),
+                Ok(Ok(response)) => response,
+                Ok(Err(error)) if error.is_timeout() => return Err(Error::Timeout(timeout)),
+                Ok(Err(error)) => {
+                    // A failed connect sent nothing, so any method may go again.
+                    let retryable = error.is_connect() || (may_retry && error.is_request());
+                    if retryable && can_retry {
+                        let delay = jitter(backoff(policy, retries));
                         tracing::debug!(
                             attempt = *attempts,
                             delay = ?delay,
-                            reason = %status,
+                            reason = "connection failed",
                             "retrying request"
                         );
                         pause = Some(delay);
                         continue;
                     }
-                }
-                let response_headers = std::mem::take(response.headers_mut());
-                (status, response_headers, response.bytes())
-            };
-            let body = match tokio::time::timeout_at(deadline, reading).await {
-                Err(_elapsed) => return Err(Error::Timeout(timeout)),
-                Ok(Ok(body)) => body,
-                Ok(Err(error)) if error.is_timeout() => return Err(Error::Timeout(timeout)),
-                Ok(Err(error)) => {
                     return Err(Error::Transport(TransportError::new(error, *attempts)));
                 }
             };
-            return Ok((status, response_headers, body));
+            let status = response.status();
+            if status == StatusCode::UNAUTHORIZED && can_reauthenticate {
+                reauthenticated = true;
+                refresh = true;
+                tracing::debug!(
+                    attempt = *attempts,
+                    "401 Unauthorized: asking for a fresh token"
+                );
+                continue;
+            }
+            if is_retryable_status(status) && may_retry && can_retry {
+                let delay = match response.headers().get(RETRY_AFTER) {
+                    Some(value) => match retry_after(value, SystemTime::now()) {
+                        Some(wait) if wait > policy.retry_after_cap() => None,
+                        Some(wait) => Some(wait),
+                        None => Some(jitter(backoff(policy, retries))),
+                    },
+                    None => Some(jitter(backoff(policy, retries))),
+                };
+                if let Some(delay) = delay {
+                    tracing::debug!(
+                        attempt = *attempts,
+                        delay = ?delay,
+                        reason = %status,
+                        "retrying request"
+                    );
+                    pause = Some(delay);
+                    continue;
+                }
+            }
+            return Ok((response, deadline));
         }
+    }
+}
+
+/// Starts reading the body of a final response, which must arrive by `deadline`: status,
+/// headers and the reading, which no longer needs the response. Read by the caller of
+/// [`Prepared::run`] rather than in it, so that the retry loop's state and the reading are
+/// never in the future at the same time.
+pub(crate) fn read_body(
+    mut response: reqwest::Response,
+    deadline: Instant,
+) -> (
+    StatusCode,
+    HeaderMap,
+    Timeout<impl Future<Output = reqwest::Result<Bytes>>>,
+) {
+    let headers = std::mem::take(response.headers_mut());
+    (
+        response.status(),
+        headers,
+        tokio::time::timeout_at(deadline, response.bytes()),
+    )
+}
+
+/// The body, or why it could not be read within `timeout` (the attempt's timeout).
+pub(crate) fn body_or_error<E>(
+    read: Result<reqwest::Result<Bytes>, Elapsed>,
+    timeout: Duration,
+    attempts: u32,
+) -> Result<Bytes, Error<E>> {
+    match read {
+        Err(_elapsed) => Err(Error::Timeout(timeout)),
+        Ok(Ok(body)) => Ok(body),
+        Ok(Err(error)) if error.is_timeout() => Err(Error::Timeout(timeout)),
+        Ok(Err(error)) => Err(Error::Transport(TransportError::new(error, attempts))),
     }
 }
 

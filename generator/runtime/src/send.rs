@@ -13,7 +13,7 @@ use tracing::instrument::Instrumented;
 use super::call::Call;
 use super::error::{ApiError, DecodeError, Error};
 use super::response::{Outcome, RawResponse, Response};
-use super::retry::{Prepared, is_idempotent};
+use super::retry::{Prepared, body_or_error, is_idempotent, read_body};
 
 /// A response as received, with what is needed to decode it.
 pub(crate) struct Exchange<T, E> {
@@ -153,7 +153,6 @@ impl<'a, T, E> Call<'a, T, E> {
             attempts = tracing::field::Empty,
         );
         let (core, operation, decode) = (self.core, self.operation, self.decode);
-        let fields = span.clone();
         let mut prepared = self.prepare();
         async move {
             // Bound by reference: moving the request into a local would store it twice.
@@ -162,10 +161,16 @@ impl<'a, T, E> Call<'a, T, E> {
                 Err(problem) => return Err(problem),
             };
             let mut attempts = 0;
-            let exchange = request.run(&core.http, &core.retry, &mut attempts).await;
-            fields.record("attempts", attempts);
-            let (status, headers, body) = exchange?;
-            fields.record("status", status.as_u16());
+            // In a block, so that nothing of the retry loop's answer is kept while the body
+            // is read.
+            let (status, headers, reading) = {
+                let answer = request.run(&core.http, &core.retry, &mut attempts).await;
+                tracing::Span::current().record("attempts", attempts);
+                let (response, deadline) = answer?;
+                read_body(response, deadline)
+            };
+            tracing::Span::current().record("status", status.as_u16());
+            let body = body_or_error(reading.await, request.timeout, attempts)?;
             finish(Exchange {
                 raw: RawResponse {
                     status,

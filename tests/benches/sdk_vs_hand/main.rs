@@ -35,7 +35,10 @@
 //!   a core, so it is the steadier measure of client-side overhead on a busy machine), and
 //!   allocations and bytes allocated per request on the client thread (`alloc`,
 //!   `alloc_zeroed` and `realloc` calls, and the sizes they asked for), counted by a
-//!   `#[global_allocator]` wrapper around `System`.
+//!   `#[global_allocator]` wrapper around `System`. Both ratios are also given per round
+//!   (min..max), each round's SDK and hand blocks paired, which shows the run's noise.
+//! - The wall clock cannot resolve a few per cent on a shared VM; BENCHMARKS.md shows how to
+//!   count the client thread's instructions per request with callgrind instead.
 
 #![allow(
     clippy::unwrap_used,
