@@ -27,25 +27,6 @@ impl<T, E> Exchange<T, E> {
     /// Decodes the body into the operation's result: a documented success, a documented
     /// error, or what the document does not say.
     pub(crate) fn decode(self) -> Result<Response<T>, Error<E>> {
-        self.decode_with(|status, headers, attempts, body| Response {
-            status,
-            headers,
-            attempts,
-            body,
-        })
-    }
-
-    /// [`decode`](Self::decode) for the body alone: it goes straight to the caller rather
-    /// than through a `Response` (a large body type is copied at every such step).
-    pub(crate) fn decode_body(self) -> Result<T, Error<E>> {
-        self.decode_with(|_, _, _, body| body)
-    }
-
-    #[inline]
-    fn decode_with<R>(
-        self,
-        success: impl FnOnce(StatusCode, HeaderMap, u32, T) -> R,
-    ) -> Result<R, Error<E>> {
         let Exchange {
             raw,
             attempts,
@@ -62,7 +43,12 @@ impl<T, E> Exchange<T, E> {
             ApiError::new(operation, status, headers, body_value, body, attempts)
         };
         match outcome {
-            Ok(Outcome::Success(body)) => Ok(success(status, headers, attempts, body)),
+            Ok(Outcome::Success(body)) => Ok(Response {
+                status,
+                headers,
+                attempts,
+                body,
+            }),
             // 412 only ever answers a condition the caller set (`if_match`): worth its own case.
             Ok(Outcome::Failure(error)) if status == StatusCode::PRECONDITION_FAILED => Err(
                 Error::PreconditionFailed(api_error(Some(error), headers, body)),
@@ -94,7 +80,7 @@ impl<'a, T, E> Call<'a, T, E> {
         T: 'a,
         E: 'a,
     {
-        self.exchange(Exchange::decode_body)
+        self.exchange(|exchange| exchange.decode().map(Response::into_body))
     }
 
     /// Sends the request and returns the decoded body with status and headers.
