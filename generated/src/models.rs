@@ -1636,12 +1636,16 @@ impl ScimUserShortInfo {
         self
     }
 
-    /// Sets `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`.
+    /// Sets `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`. Also lists it in `schemas`.
     pub fn with_enterprise_user(
         mut self,
         enterprise_user: impl Into<ScimEnterpriseUser>,
     ) -> Self {
         self.enterprise_user = Some(enterprise_user.into());
+        let listed = &mut self.schemas;
+        if !listed.contains(&ScimUserSchemaUrn::EnterpriseUser) {
+            listed.push(ScimUserSchemaUrn::EnterpriseUser);
+        }
         self
     }
 
@@ -3071,12 +3075,16 @@ impl ScimUser {
         self
     }
 
-    /// Sets `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`.
+    /// Sets `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`. Also lists it in `schemas`.
     pub fn with_enterprise_user(
         mut self,
         enterprise_user: impl Into<ScimEnterpriseUser>,
     ) -> Self {
         self.enterprise_user = Some(enterprise_user.into());
+        let listed = &mut self.schemas;
+        if !listed.contains(&ScimUserSchemaUrn::EnterpriseUser) {
+            listed.push(ScimUserSchemaUrn::EnterpriseUser);
+        }
         self
     }
 
@@ -3780,12 +3788,16 @@ impl ScimUserResponse {
         self
     }
 
-    /// Sets `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`.
+    /// Sets `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`. Also lists it in `schemas`.
     pub fn with_enterprise_user(
         mut self,
         enterprise_user: impl Into<ScimEnterpriseUser>,
     ) -> Self {
         self.enterprise_user = Some(enterprise_user.into());
+        let listed = &mut self.schemas;
+        if !listed.contains(&ScimUserSchemaUrn::EnterpriseUser) {
+            listed.push(ScimUserSchemaUrn::EnterpriseUser);
+        }
         self
     }
 

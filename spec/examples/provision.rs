@@ -15,7 +15,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use ringcentral_scim::filter::attr;
 use ringcentral_scim::models::{
     ScimEmail, ScimEmailType, ScimEnterpriseUser, ScimName, ScimPhoneNumber, ScimPhoneNumberType,
-    ScimUser, ScimUserSchemaUrn,
+    ScimUser,
 };
 use ringcentral_scim::patch::{PatchRequest, value_path};
 use ringcentral_scim::{Error as ScimError, RingCentral};
@@ -53,11 +53,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
         ])
         .with_title("Engineer")
         .with_active(true)
-        // RFC 7643 section 3: `schemas` lists every extension the body carries.
-        .with_schemas(vec![
-            ScimUserSchemaUrn::CoreUser,
-            ScimUserSchemaUrn::EnterpriseUser,
-        ])
+        // Also lists the extension's URN in `schemas` (RFC 7643 section 3).
         .with_enterprise_user(ScimEnterpriseUser::new().with_department("R&D"));
     let created = scim.scim_create_user2(&new_user).await?;
     let id = created.id.clone().ok_or("the server returned no user id")?;

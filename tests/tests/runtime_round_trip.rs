@@ -11,7 +11,9 @@
 mod common;
 
 use common::{received, sdk};
-use ringcentral_scim::models::{ScimPhoneNumber, ScimPhoneNumberType, ScimUser};
+use ringcentral_scim::models::{
+    ScimEnterpriseUser, ScimPhoneNumber, ScimPhoneNumberType, ScimUser, ScimUserSchemaUrn,
+};
 use serde_json::{Map, Value, json};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -281,5 +283,38 @@ async fn a_put_body_made_from_a_search_entry_sends_edited_phone_numbers() {
             && !body.additional_properties.contains_key("phoneNumbers"),
         "{:?}",
         body.additional_properties.keys().collect::<Vec<_>>()
+    );
+}
+
+/// RFC 7643 §3: a resource lists the URN of each extension it carries in `schemas`. Setting
+/// the enterprise extension lists it, once, whatever `schemas` held before.
+#[test]
+fn setting_the_enterprise_extension_lists_its_urn_once() {
+    let user = ScimUser::new("bjensen")
+        .with_enterprise_user(ScimEnterpriseUser::new().with_department("R&D"))
+        .with_enterprise_user(ScimEnterpriseUser::new().with_department("Tour Operations"));
+    assert_eq!(
+        user.schemas,
+        [
+            ScimUserSchemaUrn::CoreUser,
+            ScimUserSchemaUrn::EnterpriseUser
+        ]
+    );
+    let body = serde_json::to_value(&user).unwrap();
+    assert_eq!(
+        body["schemas"],
+        json!(["urn:ietf:params:scim:schemas:core:2.0:User", ENTERPRISE])
+    );
+    assert_eq!(body[ENTERPRISE]["department"], "Tour Operations");
+
+    // Set after `with_schemas`, which replaces the list, it still ends up listed.
+    let user = ScimUser::new("bjensen")
+        .with_schemas(vec![ScimUserSchemaUrn::EnterpriseUser])
+        .with_enterprise_user(ScimEnterpriseUser::new());
+    assert_eq!(user.schemas, [ScimUserSchemaUrn::EnterpriseUser]);
+    // A user without the extension lists only the core schema.
+    assert_eq!(
+        ScimUser::new("bjensen").schemas,
+        [ScimUserSchemaUrn::CoreUser]
     );
 }

@@ -16,9 +16,9 @@ pub use operations::{
     RequestBody, RequestBuilder, Service, Side, StatusPattern, StatusVariant, VariantPath,
 };
 pub use types::{
-    Additional, Conversion, DefaultValue, Enum, EnumVariant, Field, FieldMove, MoveTarget,
-    Presence, ReaderNames, SerdeImpl, Spelling, Struct, Tagging, TypeDef, TypeKind, TypeRef, Union,
-    UnionVariant, WireValue,
+    Additional, Conversion, DefaultValue, Enum, EnumVariant, Field, FieldMove, ListedIn,
+    MoveTarget, Presence, ReaderNames, SerdeImpl, Spelling, Struct, Tagging, TypeDef, TypeKind,
+    TypeRef, Union, UnionVariant, WireValue,
 };
 
 /// The whole SDK.

@@ -108,6 +108,22 @@ pub struct Field {
     pub docs: String,
     /// `deprecated: true`.
     pub deprecated: bool,
+    /// The array-of-enum field of the same struct that lists this field's wire name among its
+    /// values (SCIM's `schemas` and an extension's URN, RFC 7643 §3): the setter adds it.
+    pub listed_in: Option<ListedIn>,
+}
+
+/// A value that an array-of-enum field gains when another field is set.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ListedIn {
+    /// The array field.
+    pub field: String,
+    /// Its items' enum.
+    pub enum_name: String,
+    /// The variant to add when it is missing.
+    pub variant: String,
+    /// The array field is an `Option` (created when it is `None`).
+    pub optional: bool,
 }
 
 /// Whether a field needs a value.

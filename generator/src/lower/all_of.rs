@@ -126,6 +126,7 @@ impl<'a> Lowerer<'a> {
                 flatten: true,
                 docs: "Which of the alternative shapes this value has.".to_owned(),
                 deprecated: false,
+                listed_in: None,
             });
         }
         if merged.fields.iter().any(|f| f.flatten) {

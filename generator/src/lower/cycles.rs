@@ -351,6 +351,7 @@ mod tests {
                         flatten: false,
                         docs: String::new(),
                         deprecated: false,
+                        listed_in: None,
                     })
                     .collect(),
                 additional: None,

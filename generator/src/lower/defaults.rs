@@ -1,6 +1,7 @@
 //! Decisions that need every type lowered first: defaults naming enum values, required lists
-//! of a one-value enum (pre-filled, so callers never spell SCIM's `schemas` URN), and the
-//! `From` conversions `x-rust-from` asks for.
+//! of a one-value enum (pre-filled, so callers never spell SCIM's `schemas` URN), fields whose
+//! setter lists them in such a list (an extension's URN), and the `From` conversions
+//! `x-rust-from` asks for.
 
 use std::collections::HashMap;
 
@@ -8,8 +9,8 @@ use serde_json::Value;
 
 use crate::diagnostics::Diagnostics;
 use crate::ir::{
-    Conversion, DefaultValue, Enum, FieldMove, MoveTarget, Presence, Struct, TypeDef, TypeKind,
-    TypeRef, WireValue,
+    Conversion, DefaultValue, Enum, FieldMove, ListedIn, MoveTarget, Presence, Struct, TypeDef,
+    TypeKind, TypeRef, WireValue,
 };
 use crate::text::code;
 
@@ -152,6 +153,48 @@ pub(super) fn settle(types: &mut [TypeDef], pending: Vec<Pending>, diags: &mut D
             }
         }
         s.has_default = s.fields.iter().all(|f| f.presence != Presence::Required);
+        mark_listed_fields(s, &enums);
+    }
+}
+
+/// Marks each field whose wire name is a value of an array-of-enum field of the same struct:
+/// SCIM lists the URN of every extension a resource carries in `schemas` (RFC 7643 §3), so the
+/// extension's setter adds it there and a caller cannot forget it.
+fn mark_listed_fields(s: &mut Struct, enums: &HashMap<String, Enum>) {
+    let lists: Vec<(String, String, &Enum, bool)> = s
+        .fields
+        .iter()
+        .filter(|f| !f.nullable && !f.flatten)
+        .filter_map(|f| {
+            let TypeRef::Array(inner) = &f.ty else {
+                return None;
+            };
+            let name = inner.named()?;
+            let optional = f.presence == Presence::Optional;
+            Some((
+                f.rust_name.clone(),
+                name.to_owned(),
+                enums.get(name)?,
+                optional,
+            ))
+        })
+        .collect();
+    for field in &mut s.fields {
+        // A required field has no setter; the constructor's caller lists it by hand.
+        if field.flatten || field.json_name.is_empty() || field.presence == Presence::Required {
+            continue;
+        }
+        field.listed_in = lists.iter().find_map(|(list, enum_name, e, optional)| {
+            let variant = e.variants.iter().find(
+                |v| matches!(&v.value, WireValue::String(wire) if *wire == field.json_name),
+            )?;
+            Some(ListedIn {
+                field: list.clone(),
+                enum_name: enum_name.clone(),
+                variant: variant.rust_name.clone(),
+                optional: *optional,
+            })
+        });
     }
 }
 

@@ -450,6 +450,7 @@ impl<'a> Lowerer<'a> {
                     flatten: false,
                     docs,
                     deprecated: inline.is_some_and(|s| s.schema_data.deprecated),
+                    listed_in: None,
                 });
                 never_required.push(read_only || write_only);
             }

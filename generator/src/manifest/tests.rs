@@ -17,6 +17,7 @@ fn field(name: &str, ty: TypeRef, presence: Presence) -> Field {
         flatten: false,
         docs: String::new(),
         deprecated: false,
+        listed_in: None,
     }
 }
 

@@ -31,6 +31,7 @@ fn degraded_results_compile() {
         ("diag-params-param", params_param_doc()),
         ("diag-additional", additional_properties_doc()),
         ("diag-default-fns", default_fns_doc()),
+        ("diag-listed-extension", listed_extension_doc()),
         ("diag-runtime-names", runtime_names_doc()),
         ("diag-type-list", degraded(&type_list_doc()[HEAD.len()..])),
         ("diag-openapi-31", openapi_31_doc()),
@@ -118,6 +119,13 @@ fn additional_properties_doc() -> String {
 fn default_fns_doc() -> String {
     degraded(
         "paths: {}\ncomponents:\n  schemas:\n    FooBar:\n      type: object\n      properties:\n        baz: {type: string, default: x}\n    Foo:\n      type: object\n      properties:\n        bar_baz: {type: string, default: y}\n",
+    )
+}
+
+/// An optional list of URNs and a property named by one of them: its setter lists it there.
+fn listed_extension_doc() -> String {
+    degraded(
+        "paths: {}\ncomponents:\n  schemas:\n    Resource:\n      type: object\n      properties:\n        schemas: {type: array, items: {type: string, enum: ['urn:x:core', 'urn:x:ext']}}\n        'urn:x:ext': {type: object, properties: {level: {type: integer}}}\n",
     )
 }
 

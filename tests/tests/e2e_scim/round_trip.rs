@@ -15,7 +15,7 @@ use ringcentral_scim::RingCentral;
 use ringcentral_scim::models::{
     ScimEmail, ScimEmailType, ScimEnterpriseUser, ScimErrorResponseScimType, ScimManager,
     ScimMultiValue, ScimName, ScimPhoneNumber, ScimPhoneNumberType, ScimPhoto, ScimPhotoType,
-    ScimUser, ScimUserAddress, ScimUserAddressType, ScimUserResponse, ScimUserSchemaUrn,
+    ScimUser, ScimUserAddress, ScimUserAddressType, ScimUserResponse,
 };
 use serde_json::{Map, Value, json};
 
@@ -38,11 +38,8 @@ fn complete_user(user_name: &str) -> ScimUser {
             .with_type(kind)
             .with_display(display)
     };
+    // `schemas` is not spelled: `with_enterprise_user` lists the extension's URN.
     ScimUser::new(user_name)
-        .with_schemas(vec![
-            ScimUserSchemaUrn::CoreUser,
-            ScimUserSchemaUrn::EnterpriseUser,
-        ])
         .with_external_id(format!("ext-{user_name}"))
         .with_name(
             ScimName::new()

@@ -208,10 +208,33 @@ fn setter(field: &Field) -> Option<TokenStream> {
     } else {
         format!(" Sets `{}`.", crate::text::code(&field.json_name))
     };
+    let list = field.listed_in.as_ref().map(|listed| {
+        let list = ident(&listed.field);
+        let value = {
+            let (e, v) = (ident(&listed.enum_name), ident(&listed.variant));
+            quote!(#e::#v)
+        };
+        let target = if listed.optional {
+            quote!(self.#list.get_or_insert_with(Vec::new))
+        } else {
+            quote!(&mut self.#list)
+        };
+        quote! {
+            let listed = #target;
+            if !listed.contains(&#value) {
+                listed.push(#value);
+            }
+        }
+    });
+    let doc = match &field.listed_in {
+        Some(listed) => format!("{doc} Also lists it in `{}`.", bare(&listed.field)),
+        None => doc,
+    };
     Some(quote! {
         #[doc = #doc]
         pub fn #setter(mut self, #name: impl Into<#inner>) -> Self {
             self.#name = #value;
+            #list
             self
         }
     })
