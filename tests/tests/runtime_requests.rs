@@ -18,7 +18,7 @@ use common::{
 };
 use ringcentral_scim::{Error, RetryPolicy, RingCentral};
 use serde_json::json;
-use wiremock::matchers::{any, header, method};
+use wiremock::matchers::{any, header, method, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 /// A server answering every request with a user.
@@ -649,4 +649,74 @@ async fn the_token_never_shows_in_debug_display_or_error_messages() {
         check(what, display);
         check(what, debug);
     }
+}
+
+// ---------------------------------------------------------------------------------------
+// Paging
+
+/// `count(0)` asks a SCIM server for the total alone (RFC 7644 §3.4.2.4); paging such a
+/// request leaves the page size to the server instead of asking for empty pages (which the
+/// paginator would report as an error), and a count set on the request is the page size.
+#[tokio::test]
+async fn a_requests_own_count_is_the_page_size_and_zero_leaves_it_to_the_server() {
+    let server = MockServer::start().await;
+    let list = |resources: Vec<serde_json::Value>| {
+        ResponseTemplate::new(200).set_body_json(json!({
+            "schemas": ["urn:ietf:params:scim:api:messages:2.0:ListResponse"],
+            "totalResults": 2,
+            "Resources": resources,
+        }))
+    };
+    Mock::given(method("GET"))
+        .and(query_param("count", "0"))
+        .respond_with(list(Vec::new()))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(query_param("startIndex", "2"))
+        .respond_with(list(vec![user_json("u-2")]))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(list(vec![user_json("u-1"), user_json("u-2")]))
+        .mount(&server)
+        .await;
+    let sdk = sdk(&server);
+    let read = |count: i32| {
+        let mut users = sdk.scim().scim_search_via_get2().count(count).paginate();
+        async move {
+            let mut ids = Vec::new();
+            while let Some(user) = users.next_item().await {
+                ids.extend(user.unwrap().id);
+            }
+            ids
+        }
+    };
+
+    assert_eq!(read(0).await, ["u-1", "u-2"]);
+    let queries: Vec<String> = received(&server)
+        .await
+        .iter()
+        .map(|request| request.url.query().unwrap_or_default().to_owned())
+        .collect();
+    assert_eq!(queries, ["startIndex=1"]);
+
+    // One item per page: the second page is asked from position 2, one item at a time.
+    server.reset().await;
+    Mock::given(method("GET"))
+        .and(query_param("startIndex", "2"))
+        .respond_with(list(vec![user_json("u-2")]))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(list(vec![user_json("u-1")]))
+        .mount(&server)
+        .await;
+    assert_eq!(read(1).await, ["u-1", "u-2"]);
+    let queries: Vec<String> = received(&server)
+        .await
+        .iter()
+        .map(|request| request.url.query().unwrap_or_default().to_owned())
+        .collect();
+    assert_eq!(queries, ["startIndex=1&count=1", "startIndex=2&count=1"]);
 }

@@ -693,20 +693,27 @@ impl<'a> ScimSearchViaGet2Call<'a> {
 
     /// The pages of the result, fetched as they are consumed: `.items()` and `.pages()`
     /// are streams; set `.page_size(..)` and `.max_items(..)` first.
+    ///
+    /// A page size set on this request is the paginator's until `.page_size(..)`;
+    /// 0 leaves the size to the server.
     pub fn paginate(
         self,
     ) -> Paginator<'a, ScimUserSearchResponse, ScimUserShortInfo, ScimErrorResponse> {
         let core = self.core;
         let start = self.start_index.map(i64::from);
-        Paginator::new(
+        let size = self.count.map(i64::from).and_then(|size| u64::try_from(size).ok());
+        let paginator = Paginator::new(
             core,
             move |query: &PageQuery| {
                 let mut request = self.clone();
                 request.start_index = Some(
                     i32::try_from(query.start).unwrap_or(i32::MAX),
                 );
-                if let Some(limit) = query.limit {
-                    request.count = Some(i32::try_from(limit).unwrap_or(i32::MAX));
+                match query.limit {
+                    Some(limit) => {
+                        request.count = Some(i32::try_from(limit).unwrap_or(i32::MAX));
+                    }
+                    None => request.count = None,
                 }
                 request.into_call()
             },
@@ -717,7 +724,8 @@ impl<'a> ScimSearchViaGet2Call<'a> {
                 start,
                 total: |page: &ScimUserSearchResponse| page.total_results,
             },
-        )
+        );
+        paginator.page_size(size.unwrap_or(0))
     }
 }
 
@@ -940,20 +948,33 @@ impl<'a> ScimSearchViaPost2Call<'a> {
 
     /// The pages of the result, fetched as they are consumed: `.items()` and `.pages()`
     /// are streams; set `.page_size(..)` and `.max_items(..)` first.
+    ///
+    /// A page size set on this request is the paginator's until `.page_size(..)`;
+    /// 0 leaves the size to the server.
     pub fn paginate(
         self,
     ) -> Paginator<'a, ScimUserSearchResponse, ScimUserShortInfo, ScimErrorResponse> {
         let core = self.core;
         let start = self.body.start_index.map(i64::from);
-        Paginator::new(
+        let size = self
+            .body
+            .count
+            .map(i64::from)
+            .and_then(|size| u64::try_from(size).ok());
+        let paginator = Paginator::new(
             core,
             move |query: &PageQuery| {
                 let mut request = self.clone();
                 request.body.start_index = Some(
                     i32::try_from(query.start).unwrap_or(i32::MAX),
                 );
-                if let Some(limit) = query.limit {
-                    request.body.count = Some(i32::try_from(limit).unwrap_or(i32::MAX));
+                match query.limit {
+                    Some(limit) => {
+                        request.body.count = Some(
+                            i32::try_from(limit).unwrap_or(i32::MAX),
+                        );
+                    }
+                    None => request.body.count = None,
                 }
                 request.into_call()
             },
@@ -964,7 +985,8 @@ impl<'a> ScimSearchViaPost2Call<'a> {
                 start,
                 total: |page: &ScimUserSearchResponse| page.total_results,
             },
-        )
+        );
+        paginator.page_size(size.unwrap_or(0))
     }
 }
 

@@ -201,6 +201,16 @@ pub enum PagingStyle {
     },
 }
 
+impl PagingStyle {
+    /// Where the page size goes, if the operation takes one.
+    pub fn limit(&self) -> Option<&PageInput> {
+        match self {
+            PagingStyle::Index { count, .. } => count.as_ref(),
+            PagingStyle::Cursor { limit, .. } | PagingStyle::Link { limit } => limit.as_ref(),
+        }
+    }
+}
+
 /// A value a paginator sets on each page's request.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PageInput {

@@ -86,6 +86,37 @@ async fn both_searches_page_through_55_users_each_exactly_once() {
     unique_names.dedup();
     assert_eq!(unique_names.len(), 30, "no user twice: {capped:?}");
 
+    // The request's own `count` is the page size.
+    let mut pager = sdk
+        .scim()
+        .scim_search_via_get2()
+        .filter(wanted.clone())
+        .count(20)
+        .paginate();
+    let mut sizes = Vec::new();
+    while let Some(page) = pager.next_page().await {
+        sizes.push(
+            page.expect("a page")
+                .resources
+                .map_or(0, |users| users.len()),
+        );
+    }
+    assert_eq!(sizes, [20, 20, 15]);
+    // `count(0)` asks SCIM for the total alone (RFC 7644 §3.4.2.4); a paginator then leaves the
+    // page size to the server rather than asking for empty pages.
+    let mut items = sdk
+        .scim()
+        .scim_search_via_get2()
+        .filter(wanted.clone())
+        .count(0)
+        .paginate();
+    let mut zero = 0;
+    while let Some(user) = items.next_item().await {
+        user.expect("a user");
+        zero += 1;
+    }
+    assert_eq!(zero, 55);
+
     remove_all(&sdk, &prefix).await;
 }
 

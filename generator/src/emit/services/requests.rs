@@ -215,10 +215,7 @@ fn paginate(p: &Pagination, error: &TokenStream) -> TokenStream {
             total,
         } => {
             let set_start = set(start, quote!(query.start), false);
-            let set_count = count.as_ref().map(|c| {
-                let set = set(c, quote!(limit), true);
-                quote!(if let Some(limit) = query.limit { #set })
-            });
+            let set_count = count.as_ref().map(set_limit);
             let total = match total {
                 Some(total) => {
                     let value = read_integer(total);
@@ -244,10 +241,7 @@ fn paginate(p: &Pagination, error: &TokenStream) -> TokenStream {
             let field = ident(&cursor.rust_name);
             let target = target(cursor);
             let set_cursor = quote!(#target.#field = query.cursor.clone(););
-            let set_limit = limit.as_ref().map(|l| {
-                let set = set(l, quote!(limit), true);
-                quote!(if let Some(limit) = query.limit { #set })
-            });
+            let set_limit = limit.as_ref().map(set_limit);
             let has_more = match has_more {
                 Some(flag) => {
                     let name = ident(&flag.rust_name);
@@ -288,20 +282,39 @@ fn paginate(p: &Pagination, error: &TokenStream) -> TokenStream {
             )
         }
         PagingStyle::Link { limit } => {
-            let set_limit = limit.as_ref().map(|l| {
-                let set = set(l, quote!(limit), true);
-                quote!(if let Some(limit) = query.limit { #set })
-            });
+            let set_limit = limit.as_ref().map(set_limit);
             (quote!(#set_limit), quote!(PageStyle::Link), None)
         }
+    };
+    // The size the caller set on the request is the paginator's page size; 0, which asks a
+    // server like SCIM's for no items at all, leaves it to the server.
+    let page_doc = p.style.limit().map(|_| {
+        quote! {
+            #[doc = ""]
+            #[doc = " A page size set on this request is the paginator's until `.page_size(..)`;"]
+            #[doc = " 0 leaves the size to the server."]
+        }
+    });
+    let (size_prelude, bind, page_size) = match p.style.limit() {
+        Some(limit) => {
+            let size = read_position(limit);
+            (
+                quote!(let size = #size.and_then(|size| u64::try_from(size).ok());),
+                quote!(let paginator =),
+                quote!(; paginator.page_size(size.unwrap_or(0))),
+            )
+        }
+        None => (TokenStream::new(), TokenStream::new(), TokenStream::new()),
     };
     quote! {
         #[doc = " The pages of the result, fetched as they are consumed: `.items()` and `.pages()`"]
         #[doc = " are streams; set `.page_size(..)` and `.max_items(..)` first."]
+        #page_doc
         pub fn paginate(self) -> Paginator<'a, #page, #item, #error> {
             let core = self.core;
             #prelude
-            Paginator::new(
+            #size_prelude
+            #bind Paginator::new(
                 core,
                 move |query: &PageQuery| {
                     let mut request = self.clone();
@@ -312,6 +325,21 @@ fn paginate(p: &Pagination, error: &TokenStream) -> TokenStream {
                 #count,
                 #style,
             )
+            #page_size
+        }
+    }
+}
+
+/// Sets the request's page size from the paginator's, or clears it when the paginator leaves
+/// the size to the server.
+fn set_limit(input: &PageInput) -> TokenStream {
+    let set = set(input, quote!(limit), true);
+    let field = ident(&input.rust_name);
+    let target = target(input);
+    quote! {
+        match query.limit {
+            Some(limit) => { #set }
+            None => #target.#field = None,
         }
     }
 }
