@@ -639,30 +639,37 @@ impl<'a> ScimSearchViaGet2Call<'a> {
 
     /// The call, with every parameter set.
     pub fn into_call(self) -> Call<'a, ScimUserSearchResponse, ScimErrorResponse> {
-        self.call
-            .query_param("filter", &self.filter, QueryStyle::Form { explode: true })
-            .query_param(
-                "startIndex",
-                &self.start_index,
-                QueryStyle::Form { explode: true },
-            )
-            .query_param("count", &self.count, QueryStyle::Form { explode: true })
-            .query_param(
-                "attributes",
-                &self.attributes,
-                QueryStyle::Form { explode: true },
-            )
-            .query_param(
-                "excludedAttributes",
-                &self.excluded_attributes,
-                QueryStyle::Form { explode: true },
-            )
-            .query_param("sortBy", &self.sort_by, QueryStyle::Form { explode: true })
-            .query_param(
-                "sortOrder",
-                &self.sort_order,
-                QueryStyle::Form { explode: true },
-            )
+        let mut call = self.call;
+        if let Some(value) = &self.filter {
+            call = call.query_param("filter", value, QueryStyle::Form { explode: true });
+        }
+        if let Some(value) = &self.start_index {
+            call = call
+                .query_param("startIndex", value, QueryStyle::Form { explode: true });
+        }
+        if let Some(value) = &self.count {
+            call = call.query_param("count", value, QueryStyle::Form { explode: true });
+        }
+        if let Some(value) = &self.attributes {
+            call = call
+                .query_param("attributes", value, QueryStyle::Form { explode: true });
+        }
+        if let Some(value) = &self.excluded_attributes {
+            call = call
+                .query_param(
+                    "excludedAttributes",
+                    value,
+                    QueryStyle::Form { explode: true },
+                );
+        }
+        if let Some(value) = &self.sort_by {
+            call = call.query_param("sortBy", value, QueryStyle::Form { explode: true });
+        }
+        if let Some(value) = &self.sort_order {
+            call = call
+                .query_param("sortOrder", value, QueryStyle::Form { explode: true });
+        }
+        call
     }
 
     /// Sends the request and returns the decoded body, like awaiting it.
@@ -809,17 +816,20 @@ impl<'a> ScimCreateUser2Call<'a> {
 
     /// The call, with every parameter set.
     pub fn into_call(self) -> Call<'a, ScimUserResponse, ScimErrorResponse> {
-        self.call
-            .query_param(
-                "attributes",
-                &self.attributes,
-                QueryStyle::Form { explode: true },
-            )
-            .query_param(
-                "excludedAttributes",
-                &self.excluded_attributes,
-                QueryStyle::Form { explode: true },
-            )
+        let mut call = self.call;
+        if let Some(value) = &self.attributes {
+            call = call
+                .query_param("attributes", value, QueryStyle::Form { explode: true });
+        }
+        if let Some(value) = &self.excluded_attributes {
+            call = call
+                .query_param(
+                    "excludedAttributes",
+                    value,
+                    QueryStyle::Form { explode: true },
+                );
+        }
+        call
     }
 
     /// Sends the request and returns the decoded body, like awaiting it.
@@ -1070,17 +1080,20 @@ impl<'a> ScimGetUser2Call<'a> {
 
     /// The call, with every parameter set.
     pub fn into_call(self) -> Call<'a, ScimUserResponse, ScimErrorResponse> {
-        self.call
-            .query_param(
-                "attributes",
-                &self.attributes,
-                QueryStyle::Form { explode: true },
-            )
-            .query_param(
-                "excludedAttributes",
-                &self.excluded_attributes,
-                QueryStyle::Form { explode: true },
-            )
+        let mut call = self.call;
+        if let Some(value) = &self.attributes {
+            call = call
+                .query_param("attributes", value, QueryStyle::Form { explode: true });
+        }
+        if let Some(value) = &self.excluded_attributes {
+            call = call
+                .query_param(
+                    "excludedAttributes",
+                    value,
+                    QueryStyle::Form { explode: true },
+                );
+        }
+        call
     }
 
     /// Sends the request and returns the decoded body, like awaiting it.
@@ -1186,17 +1199,20 @@ impl<'a> ScimUpdateUser2Call<'a> {
 
     /// The call, with every parameter set.
     pub fn into_call(self) -> Call<'a, ScimUserResponse, ScimErrorResponse> {
-        self.call
-            .query_param(
-                "attributes",
-                &self.attributes,
-                QueryStyle::Form { explode: true },
-            )
-            .query_param(
-                "excludedAttributes",
-                &self.excluded_attributes,
-                QueryStyle::Form { explode: true },
-            )
+        let mut call = self.call;
+        if let Some(value) = &self.attributes {
+            call = call
+                .query_param("attributes", value, QueryStyle::Form { explode: true });
+        }
+        if let Some(value) = &self.excluded_attributes {
+            call = call
+                .query_param(
+                    "excludedAttributes",
+                    value,
+                    QueryStyle::Form { explode: true },
+                );
+        }
+        call
     }
 
     /// Sends the request and returns the decoded body, like awaiting it.
@@ -1302,17 +1318,20 @@ impl<'a> ScimPatchUser2Call<'a> {
 
     /// The call, with every parameter set.
     pub fn into_call(self) -> Call<'a, ScimPatchUser2Response, ScimErrorResponse> {
-        self.call
-            .query_param(
-                "attributes",
-                &self.attributes,
-                QueryStyle::Form { explode: true },
-            )
-            .query_param(
-                "excludedAttributes",
-                &self.excluded_attributes,
-                QueryStyle::Form { explode: true },
-            )
+        let mut call = self.call;
+        if let Some(value) = &self.attributes {
+            call = call
+                .query_param("attributes", value, QueryStyle::Form { explode: true });
+        }
+        if let Some(value) = &self.excluded_attributes {
+            call = call
+                .query_param(
+                    "excludedAttributes",
+                    value,
+                    QueryStyle::Form { explode: true },
+                );
+        }
+        call
     }
 
     /// Sends the request and returns the decoded body, like awaiting it.

@@ -80,12 +80,15 @@ pub(super) fn request_type(op: &Operation, request: &RequestBuilder) -> TokenStr
             }
         }
     });
+    // Only the parameters that were set are encoded: an unset one costs a branch, not a
+    // serialisation into JSON null.
     let steps: Vec<TokenStream> = request
         .params
         .iter()
         .map(|p| {
             let field = ident(&p.rust_name);
-            param_step(p, quote!(&self.#field))
+            let step = param_step(p, quote!(value));
+            quote!(if let Some(value) = &self.#field { call = call #step; })
         })
         .collect();
     let attach = op
@@ -93,11 +96,16 @@ pub(super) fn request_type(op: &Operation, request: &RequestBuilder) -> TokenStr
         .as_ref()
         .filter(|_| paged)
         .map(|b| b.encoding.clone());
-    let call = quote!(self.call #(#steps)*);
+    let (start, call) = if steps.is_empty() {
+        (TokenStream::new(), quote!(self.call))
+    } else {
+        (quote!(let mut call = self.call; #(#steps)*), quote!(call))
+    };
     let finish = match attach {
         Some(encoding) => attach_body(&encoding, call, quote!(&self.body)),
         None => call,
     };
+    let finish = quote!(#start #finish);
     let paginate = request.pagination.as_ref().map(|p| paginate(p, &error));
     quote! {
         #[doc = #doc]
