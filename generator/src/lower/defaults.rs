@@ -157,9 +157,11 @@ pub(super) fn settle(types: &mut [TypeDef], pending: Vec<Pending>, diags: &mut D
     }
 }
 
-/// Marks each field whose wire name is a value of an array-of-enum field of the same struct:
-/// SCIM lists the URN of every extension a resource carries in `schemas` (RFC 7643 §3), so the
-/// extension's setter adds it there and a caller cannot forget it.
+/// Marks each field whose wire name is a URI and a value of an array-of-enum field of the same
+/// struct: SCIM lists the URI of every extension a resource carries in `schemas` (RFC 7643 §3),
+/// so the extension's setter adds it there and a caller cannot forget it. Plain names are left
+/// alone: a list of field names (`fields: [name, email]`) beside those fields is a selector, not
+/// a record of what the object carries.
 fn mark_listed_fields(s: &mut Struct, enums: &HashMap<String, Enum>) {
     let lists: Vec<(String, String, &Enum, bool)> = s
         .fields
@@ -181,7 +183,7 @@ fn mark_listed_fields(s: &mut Struct, enums: &HashMap<String, Enum>) {
         .collect();
     for field in &mut s.fields {
         // A required field has no setter; the constructor's caller lists it by hand.
-        if field.flatten || field.json_name.is_empty() || field.presence == Presence::Required {
+        if field.flatten || !field.json_name.contains(':') || field.presence == Presence::Required {
             continue;
         }
         field.listed_in = lists.iter().find_map(|(list, enum_name, e, optional)| {
