@@ -119,7 +119,8 @@ pub(crate) fn unescape_token(token: &str) -> String {
     decoded.replace("~1", "/").replace("~0", "~")
 }
 
-fn percent_decode(text: &str) -> String {
+/// Decodes `%XX` escapes (URI fragments may percent-encode a JSON pointer).
+pub(crate) fn percent_decode(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

@@ -139,6 +139,7 @@ fn parse(input: &Input) -> Result<(openapiv3::OpenAPI, Vec<Diagnostic>), Failure
         overlay::apply(&mut tree, &overlay, &overlay_source.name).map_err(Failure::one)?;
     }
     // After the overlays: they are written against the vendor's document as published.
+    load::hoist_local_refs(&mut tree);
     load::hoist_nested_schema_refs(&mut tree);
     let warnings = match version {
         load::Version::V30 => normalize31::type_lists_in_30(&mut tree),

@@ -1,9 +1,11 @@
 //! Reads a YAML or JSON document into a JSON value tree, checks which OpenAPI version it is, and
 //! turns the (overlaid) tree into `openapiv3::OpenAPI` with errors that point at the bad node.
 
+mod local_refs;
 mod narrow;
 mod nested_refs;
 
+pub(crate) use local_refs::hoist_local_refs;
 pub(crate) use nested_refs::hoist_nested_schema_refs;
 
 use serde_json::{Map, Number, Value};

@@ -70,10 +70,15 @@ impl Lowerer<'_> {
                     .iter()
                     .map(|(k, v)| (k.clone(), v.clone()))
                     .collect();
+                // A tag selects one member: when several members are the same schema, the
+                // first takes its name and the others stay reachable only by shape.
+                let mut used: Vec<String> = variants.iter().flat_map(|v| v.tags.clone()).collect();
                 for variant in variants.iter_mut().filter(|v| v.tags.is_empty()) {
                     if let Some(named) = variant.ty.named()
                         && let Some((key, _)) = keys.iter().find(|(_, v)| v == named)
+                        && !used.contains(key)
                     {
+                        used.push(key.clone());
                         variant.tags.push(key.clone());
                     }
                 }

@@ -9,6 +9,7 @@ use crate::degraded::{
 use crate::hostile::{DEEP, ref_chain};
 use crate::references::{
     broken_schema_refs_doc, external_ref_doc, path_item_ref_doc, recursive_types_doc,
+    references_into_paths_doc,
 };
 use crate::support::{HEAD, PING, degraded, doc, input};
 
@@ -32,6 +33,8 @@ fn degraded_results_compile() {
         ("diag-additional", additional_properties_doc()),
         ("diag-default-fns", default_fns_doc()),
         ("diag-listed-extension", listed_extension_doc()),
+        ("diag-references-into-paths", references_into_paths_doc()),
+        ("diag-same-member-twice", same_member_twice_doc()),
         ("diag-runtime-names", runtime_names_doc()),
         ("diag-type-list", degraded(&type_list_doc()[HEAD.len()..])),
         ("diag-openapi-31", openapi_31_doc()),
@@ -126,6 +129,14 @@ fn default_fns_doc() -> String {
 fn listed_extension_doc() -> String {
     degraded(
         "paths: {}\ncomponents:\n  schemas:\n    Resource:\n      type: object\n      properties:\n        schemas: {type: array, items: {type: string, enum: ['urn:x:core', 'urn:x:ext']}}\n        'urn:x:ext': {type: object, properties: {level: {type: integer}}}\n",
+    )
+}
+
+/// A discriminated union listing one schema twice (once with more required members): one tag
+/// selects one member, or the match would have unreachable arms (a warning, denied by clippy).
+fn same_member_twice_doc() -> String {
+    degraded(
+        "paths: {}\ncomponents:\n  schemas:\n    Record:\n      type: object\n      properties:\n        type: {type: string}\n        name: {type: string}\n    Create:\n      oneOf:\n        - $ref: '#/components/schemas/Record'\n        - allOf:\n            - $ref: '#/components/schemas/Record'\n            - required: [name]\n      discriminator:\n        propertyName: type\n",
     )
 }
 

@@ -283,3 +283,71 @@ fn a_reference_into_a_component_is_followed_not_called_broken() {
         generator::ir::TypeRef::Named("OuterName".to_owned())
     );
 }
+
+/// What a bundler writes when a second file refers to something the first inlined: references
+/// into `paths` (a parameter, a response, a header, a schema), as percent-encoded fragments.
+pub(crate) fn references_into_paths_doc() -> String {
+    doc(r"paths:
+  /v1/models/{id}:
+    get:
+      operationId: getModel
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+      responses:
+        '200':
+          description: ok
+          headers:
+            rate-limit: {schema: {type: integer}}
+          content:
+            application/json:
+              schema: {type: object, properties: {name: {type: string}}}
+        '401': {description: no}
+  /v1/nfs/{id}:
+    get:
+      operationId: getNfs
+      parameters:
+        - $ref: '#/paths/~1v1~1models~1%7Bid%7D/get/parameters/0'
+      responses:
+        '200':
+          description: ok
+          headers:
+            rate-limit: {$ref: '#/paths/~1v1~1models~1%7Bid%7D/get/responses/200/headers/rate-limit'}
+          content:
+            application/json:
+              schema: {$ref: '#/paths/~1v1~1models~1%7Bid%7D/get/responses/200/content/application~1json/schema'}
+        '401': {$ref: '#/paths/~1v1~1models~1%7Bid%7D/get/responses/401'}
+")
+}
+
+#[test]
+fn references_into_paths_are_followed_like_components() {
+    let generated = generates("api.yaml", &references_into_paths_doc());
+    assert!(
+        generated.diagnostics.is_empty(),
+        "{:#?}",
+        generated.diagnostics
+    );
+    let text = |part: &str| -> String {
+        let files = generated
+            .files
+            .iter()
+            .filter(|file| file.path.contains(part));
+        files.map(|file| file.contents.as_str()).collect()
+    };
+    let (services, models) = (text("services/"), text("models"));
+    // Both operations take the same typed id and answer the same type, declared once.
+    assert!(
+        services.contains("pub fn get_nfs(&self, id: &str)"),
+        "{services}"
+    );
+    assert!(
+        services.contains("pub fn get_model(&self, id: &str)"),
+        "{services}"
+    );
+    assert_eq!(models.matches("pub struct ").count(), 1, "{models}");
+    assert_eq!(
+        services.matches("-> Call<'a, ModelsGet200, ").count(),
+        2,
+        "{services}"
+    );
+}
