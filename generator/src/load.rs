@@ -4,6 +4,7 @@
 mod local_refs;
 mod narrow;
 mod nested_refs;
+mod wide_yaml;
 
 pub(crate) use local_refs::hoist_local_refs;
 pub(crate) use nested_refs::hoist_nested_schema_refs;
@@ -43,13 +44,14 @@ pub(crate) fn parse_tree(source: &Source) -> Result<Value, Diagnostic> {
             Diagnostic::error("", format!("invalid JSON: {err}")).at(err.line(), err.column())
         });
     }
-    let mut yaml: serde_yaml::Value = serde_yaml::from_str(&source.text).map_err(|err| {
+    let wide: wide_yaml::WideYaml = serde_yaml::from_str(&source.text).map_err(|err| {
         let diagnostic = Diagnostic::error("", format!("invalid YAML: {err}"));
         match err.location() {
             Some(at) => diagnostic.at(at.line(), at.column()),
             None => diagnostic,
         }
     })?;
+    let mut yaml = wide.0;
     yaml.apply_merge()
         .map_err(|err| Diagnostic::error("", format!("invalid YAML merge key: {err}")))?;
     yaml_to_json(yaml, "")

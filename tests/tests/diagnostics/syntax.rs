@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use generator::Severity;
 
-use crate::support::{Place, SMALL_STACK, check, fails_once, guarded, placed};
+use crate::support::{Place, SMALL_STACK, check, degraded, fails_once, generates, guarded, placed};
 
 #[test]
 fn syntax_errors_point_at_line_and_column() {
@@ -111,4 +111,17 @@ fn yaml_alias_bombs_are_refused() {
         "",
         "invalid YAML: repetition limit exceeded",
     );
+}
+
+/// Integers beyond 64 bits (a MySQL setting's `maximum: 2^64`) are numbers, in YAML as in JSON,
+/// not a reason to refuse the document.
+#[test]
+fn integers_beyond_64_bits_are_read_as_numbers() {
+    let schemas = "components:\n  schemas:\n    Config:\n      type: object\n      properties:\n        size: {type: integer, minimum: -9223372036854775809, maximum: 18446744073709552000}\n";
+    let yaml = generates("api.yaml", &degraded(&format!("paths: {{}}\n{schemas}")));
+    assert!(yaml.diagnostics.is_empty(), "{:#?}", yaml.diagnostics);
+    let json = r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {},
+        "components": {"schemas": {"Config": {"type": "object", "properties": {"size":
+        {"type": "integer", "maximum": 18446744073709552000}}}}}}"#;
+    assert!(generates("api.json", json).diagnostics.is_empty());
 }
