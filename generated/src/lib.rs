@@ -56,10 +56,18 @@
 #[rustfmt::skip]
 mod client;
 #[rustfmt::skip]
+#[allow(
+    clippy::type_complexity,
+    reason = "types nest as deep as the document's schemas"
+)]
 pub mod models;
 #[doc(hidden)]
 pub mod runtime;
 #[rustfmt::skip]
+#[allow(
+    clippy::type_complexity,
+    reason = "types nest as deep as the document's schemas"
+)]
 pub mod services;
 pub mod convert;
 pub mod filter;

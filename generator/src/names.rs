@@ -46,7 +46,10 @@ pub fn snake(raw: &str) -> String {
     if name.is_empty() {
         name = "value".to_owned();
     }
-    if name.starts_with(|c: char| c.is_ascii_digit()) {
+    if name.chars().all(|c| c.is_ascii_digit() || c == '_') {
+        // `_1` would be a name of underscores and digits only, which clippy refuses.
+        name.insert_str(0, "value_");
+    } else if name.starts_with(|c: char| c.is_ascii_digit()) {
         name.insert(0, '_');
     }
     escape_keyword(name)
@@ -183,6 +186,8 @@ mod tests {
         assert_eq!(snake("+1"), "plus_1");
         assert_eq!(snake("-1"), "minus_1");
         assert_eq!(snake("24h"), "_24h");
+        assert_eq!(snake("1"), "value_1");
+        assert_eq!(snake("529"), "value_529");
         assert_eq!(snake("@odata.type"), "at_odata_type");
         assert_eq!(snake("event.type"), "event_type");
         assert_eq!(

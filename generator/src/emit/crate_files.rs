@@ -243,6 +243,8 @@ fn lib_rs(api: &Api, config: &Config) -> TokenStream {
         let name = ident(name);
         quote!(pub mod #name;)
     });
+    // A map of maps of lists is spelled as the document nests it, not hidden behind an alias.
+    let nesting = "types nest as deep as the document's schemas";
     let exports = contract::root_exports().map(ident);
     let variable_types = api
         .servers
@@ -259,9 +261,11 @@ fn lib_rs(api: &Api, config: &Config) -> TokenStream {
         #[rustfmt::skip]
         mod client;
         #[rustfmt::skip]
+        #[allow(clippy::type_complexity, reason = #nesting)]
         pub mod models;
         #runtime
         #[rustfmt::skip]
+        #[allow(clippy::type_complexity, reason = #nesting)]
         pub mod services;
         #(#modules)*
 

@@ -35,6 +35,7 @@ fn degraded_results_compile() {
         ("diag-listed-extension", listed_extension_doc()),
         ("diag-references-into-paths", references_into_paths_doc()),
         ("diag-same-member-twice", same_member_twice_doc()),
+        ("diag-clippy-shapes", clippy_shapes_doc()),
         ("diag-runtime-names", runtime_names_doc()),
         ("diag-type-list", degraded(&type_list_doc()[HEAD.len()..])),
         ("diag-openapi-31", openapi_31_doc()),
@@ -137,6 +138,16 @@ fn listed_extension_doc() -> String {
 fn same_member_twice_doc() -> String {
     degraded(
         "paths: {}\ncomponents:\n  schemas:\n    Record:\n      type: object\n      properties:\n        type: {type: string}\n        name: {type: string}\n    Create:\n      oneOf:\n        - $ref: '#/components/schemas/Record'\n        - allOf:\n            - $ref: '#/components/schemas/Record'\n            - required: [name]\n      discriminator:\n        propertyName: type\n",
+    )
+}
+
+/// Shapes real documents have that clippy once refused: properties named by digits only
+/// (Discourse's user fields: `_1` is a name of underscores and digits), maps of maps of lists
+/// (Elasticsearch) and a list of lists answered by an operation with a request builder
+/// (Sentry): `type_complexity`.
+fn clippy_shapes_doc() -> String {
+    doc(
+        "paths:\n  /segments:\n    get:\n      operationId: listSegments\n      parameters:\n        - {name: per_page, in: query, schema: {type: integer}}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {type: array, items: {type: array, items: {type: object, additionalProperties: {}}}}\ncomponents:\n  schemas:\n    UserFields:\n      type: object\n      required: ['1']\n      properties:\n        '1': {type: string}\n        '2': {type: boolean}\n    Role:\n      type: object\n      properties:\n        global:\n          type: object\n          additionalProperties:\n            type: object\n            additionalProperties:\n              type: object\n              additionalProperties: {type: array, items: {type: string}}\n",
     )
 }
 
