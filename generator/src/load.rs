@@ -4,6 +4,7 @@
 mod local_refs;
 mod narrow;
 mod nested_refs;
+mod ref_walk;
 mod wide_yaml;
 
 pub(crate) use local_refs::hoist_local_refs;

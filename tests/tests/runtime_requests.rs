@@ -654,6 +654,15 @@ async fn the_token_never_shows_in_debug_display_or_error_messages() {
 // ---------------------------------------------------------------------------------------
 // Paging
 
+/// The query strings of the requests the server received, in order.
+async fn queries(server: &MockServer) -> Vec<String> {
+    let requests = received(server).await;
+    requests
+        .iter()
+        .map(|request| request.url.query().unwrap_or_default().to_owned())
+        .collect()
+}
+
 /// `count(0)` asks a SCIM server for the total alone (RFC 7644 §3.4.2.4); paging such a
 /// request leaves the page size to the server instead of asking for empty pages (which the
 /// paginator would report as an error), and a count set on the request is the page size.
@@ -694,12 +703,7 @@ async fn a_requests_own_count_is_the_page_size_and_zero_leaves_it_to_the_server(
     };
 
     assert_eq!(read(0).await, ["u-1", "u-2"]);
-    let queries: Vec<String> = received(&server)
-        .await
-        .iter()
-        .map(|request| request.url.query().unwrap_or_default().to_owned())
-        .collect();
-    assert_eq!(queries, ["startIndex=1"]);
+    assert_eq!(queries(&server).await, ["startIndex=1"]);
 
     // One item per page: the second page is asked from position 2, one item at a time.
     server.reset().await;
@@ -713,10 +717,8 @@ async fn a_requests_own_count_is_the_page_size_and_zero_leaves_it_to_the_server(
         .mount(&server)
         .await;
     assert_eq!(read(1).await, ["u-1", "u-2"]);
-    let queries: Vec<String> = received(&server)
-        .await
-        .iter()
-        .map(|request| request.url.query().unwrap_or_default().to_owned())
-        .collect();
-    assert_eq!(queries, ["startIndex=1&count=1", "startIndex=2&count=1"]);
+    assert_eq!(
+        queries(&server).await,
+        ["startIndex=1&count=1", "startIndex=2&count=1"]
+    );
 }

@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value, json};
 
+use super::ref_walk::{free_key, references, rewrite};
 use crate::diagnostics::{percent_decode, unescape_token};
 
 /// Moves every referenced place outside `components` that has a section into that section.
@@ -17,8 +18,15 @@ use crate::diagnostics::{percent_decode, unescape_token};
 pub(crate) fn hoist_local_refs(tree: &mut Value) {
     // A moved target may hold references into another: a few rounds settle any real document.
     for _ in 0..4 {
-        let mut pointers = Vec::new();
-        collect(tree, &mut pointers);
+        let mut references_found = Vec::new();
+        references(tree, &mut references_found);
+        let mut pointers: Vec<String> = references_found
+            .iter()
+            .filter_map(|reference| local_pointer(reference))
+            .filter(|pointer| {
+                !names_component(pointer) && !pointer.starts_with("/components/schemas/")
+            })
+            .collect();
         pointers.sort_by_key(|pointer| std::cmp::Reverse(pointer.matches('/').count()));
         pointers.dedup();
         let mut moved = BTreeMap::new();
@@ -55,7 +63,9 @@ pub(crate) fn hoist_local_refs(tree: &mut Value) {
         if moved.is_empty() {
             return;
         }
-        rewrite(tree, &moved);
+        rewrite(tree, &|reference| {
+            local_pointer(reference).and_then(|pointer| moved.get(&pointer).cloned())
+        });
     }
 }
 
@@ -63,24 +73,6 @@ pub(crate) fn hoist_local_refs(tree: &mut Value) {
 fn local_pointer(reference: &str) -> Option<String> {
     let pointer = percent_decode(reference.strip_prefix('#')?);
     pointer.starts_with('/').then_some(pointer)
-}
-
-/// The pointers of local references that do not name a whole component.
-fn collect(value: &Value, out: &mut Vec<String>) {
-    match value {
-        Value::Object(map) => {
-            if let Some(Value::String(reference)) = map.get("$ref")
-                && let Some(pointer) = local_pointer(reference)
-                && !names_component(&pointer)
-                && !pointer.starts_with("/components/schemas/")
-            {
-                out.push(pointer);
-            }
-            map.values().for_each(|child| collect(child, out));
-        }
-        Value::Array(items) => items.iter().for_each(|item| collect(item, out)),
-        _ => {}
-    }
 }
 
 /// `/components/<section>/<name>`: what lowering follows.
@@ -141,28 +133,7 @@ fn free_name(entries: &Map<String, Value>, pointer: &str) -> String {
         base if base.is_empty() => "hoisted".to_owned(),
         base => base,
     };
-    let mut name = base.clone();
-    let mut n = 2;
-    while entries.contains_key(&name) {
-        name = format!("{base}{n}");
-        n += 1;
-    }
-    name
-}
-
-fn rewrite(value: &mut Value, moved: &BTreeMap<String, String>) {
-    match value {
-        Value::Object(map) => {
-            if let Some(Value::String(reference)) = map.get_mut("$ref")
-                && let Some(new) = local_pointer(reference).and_then(|p| moved.get(&p))
-            {
-                *reference = new.clone();
-            }
-            map.values_mut().for_each(|child| rewrite(child, moved));
-        }
-        Value::Array(items) => items.iter_mut().for_each(|item| rewrite(item, moved)),
-        _ => {}
-    }
+    free_key(entries, base)
 }
 
 #[cfg(test)]

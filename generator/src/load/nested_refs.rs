@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
+use super::ref_walk::{free_key, references, rewrite};
 use crate::diagnostics::unescape_token;
 
 const PREFIX: &str = "#/components/schemas/";
@@ -17,7 +18,8 @@ pub(crate) fn hoist_nested_schema_refs(tree: &mut Value) {
     // A hoisted schema may itself hold nested references: a few rounds settle any real document.
     for _ in 0..4 {
         let mut nested = Vec::new();
-        collect(tree, &mut nested);
+        references(tree, &mut nested);
+        nested.retain(|reference| is_nested(reference));
         nested.sort();
         nested.dedup();
         let mut renamed = BTreeMap::new();
@@ -42,7 +44,7 @@ pub(crate) fn hoist_nested_schema_refs(tree: &mut Value) {
         if renamed.is_empty() {
             return;
         }
-        rewrite(tree, &renamed);
+        rewrite(tree, &|reference| renamed.get(reference).cloned());
     }
 }
 
@@ -53,50 +55,13 @@ fn free_name(schemas: &Map<String, Value>, reference: &str) -> String {
     let mut segments = rest.split('/').map(unescape_token);
     let outer = segments.next().unwrap_or_default();
     let inner = segments.next_back().unwrap_or_default();
-    let base = format!("{outer}_{inner}");
-    let mut name = base.clone();
-    let mut n = 2;
-    while schemas.contains_key(&name) {
-        name = format!("{base}{n}");
-        n += 1;
-    }
-    name
+    free_key(schemas, format!("{outer}_{inner}"))
 }
 
 fn is_nested(reference: &str) -> bool {
     reference
         .strip_prefix(PREFIX)
         .is_some_and(|rest| rest.contains('/'))
-}
-
-fn collect(value: &Value, out: &mut Vec<String>) {
-    match value {
-        Value::Object(map) => {
-            if let Some(Value::String(reference)) = map.get("$ref")
-                && is_nested(reference)
-            {
-                out.push(reference.clone());
-            }
-            map.values().for_each(|child| collect(child, out));
-        }
-        Value::Array(items) => items.iter().for_each(|item| collect(item, out)),
-        _ => {}
-    }
-}
-
-fn rewrite(value: &mut Value, renamed: &BTreeMap<String, String>) {
-    match value {
-        Value::Object(map) => {
-            if let Some(Value::String(reference)) = map.get_mut("$ref")
-                && let Some(new) = renamed.get(reference.as_str())
-            {
-                *reference = new.clone();
-            }
-            map.values_mut().for_each(|child| rewrite(child, renamed));
-        }
-        Value::Array(items) => items.iter_mut().for_each(|item| rewrite(item, renamed)),
-        _ => {}
-    }
 }
 
 #[cfg(test)]

@@ -352,7 +352,8 @@ fn set_limit(input: &PageInput) -> TokenStream {
     }
 }
 
-/// The position the caller set on the request before paginating, as an `i64`.
+/// An integer input (the position or the page size) the caller set on the request before
+/// paginating, as an `Option<i64>`.
 fn read_position(input: &PageInput) -> TokenStream {
     let field = ident(&input.rust_name);
     let source = match input.location {
