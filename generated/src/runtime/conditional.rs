@@ -10,7 +10,7 @@ use reqwest::StatusCode;
 use super::call::Call;
 use super::error::Error;
 use super::response::Response;
-use super::send::Exchange;
+use super::send::{Exchange, Parts, body_only, with_response};
 
 /// What a conditional read found.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -53,12 +53,8 @@ impl<'a, T, E> ConditionalCall<'a, T, E> {
         T: 'a,
         E: 'a,
     {
-        self.call.exchange(|exchange| {
-            Ok(match conditional(exchange)? {
-                Conditional::Modified(response) => Conditional::Modified(response.into_body()),
-                Conditional::NotModified => Conditional::NotModified,
-            })
-        })
+        self.call
+            .exchange(|exchange| conditional(exchange, body_only))
     }
 
     /// Sends the request; a changed resource comes with status and headers (its new ETag).
@@ -69,7 +65,8 @@ impl<'a, T, E> ConditionalCall<'a, T, E> {
         T: 'a,
         E: 'a,
     {
-        self.call.exchange(conditional)
+        self.call
+            .exchange(|exchange| conditional(exchange, with_response))
     }
 
     /// [`send`](Self::send) from code that is not async (see `Call::send_blocking`).
@@ -81,11 +78,14 @@ impl<'a, T, E> ConditionalCall<'a, T, E> {
 }
 
 /// 304 is the answer "not modified"; anything else decodes as usual.
-fn conditional<T, E>(exchange: Exchange<T, E>) -> Result<Conditional<Response<T>>, Error<E>> {
+fn conditional<T, E, R>(
+    exchange: Exchange<T, E>,
+    keep: fn(Parts, T) -> R,
+) -> Result<Conditional<R>, Error<E>> {
     if exchange.raw.status == StatusCode::NOT_MODIFIED {
         return Ok(Conditional::NotModified);
     }
-    exchange.decode().map(Conditional::Modified)
+    exchange.decode(keep).map(Conditional::Modified)
 }
 
 impl<'a, T: Send + 'a, E: Send + 'a> IntoFuture for ConditionalCall<'a, T, E> {

@@ -2,12 +2,10 @@
 //! The state every call shares: HTTP client, base URL, credentials, timeout and retries;
 //! and how a call's path and URL are built from it.
 
-use std::fmt::{self, Write as _};
+use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use percent_encoding::{AsciiSet, utf8_percent_encode};
-use reqwest::Url;
 use reqwest::header::{HeaderName, HeaderValue};
 
 use super::auth::{
@@ -16,6 +14,7 @@ use super::auth::{
 };
 use super::encoding;
 use super::retry::RetryPolicy;
+use super::route::Prefixes;
 
 /// Per-attempt timeout unless the client or the call sets another.
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
@@ -53,88 +52,6 @@ impl fmt::Display for BuildError {
 
 impl std::error::Error for BuildError {}
 
-/// Path segments additionally keep the sub-delimiters and `:` `@`, which are legal in a
-/// segment (so SCIM URNs keep their colons). `/ ? # % [ ] { }`, space and non-ASCII are
-/// always encoded.
-const PATH_SEGMENT: &AsciiSet = &encoding::COMPONENT
-    .remove(b':')
-    .remove(b'@')
-    .remove(b'!')
-    .remove(b'$')
-    .remove(b'&')
-    .remove(b'\'')
-    .remove(b'(')
-    .remove(b')')
-    .remove(b'*')
-    .remove(b'+')
-    .remove(b',')
-    .remove(b';')
-    .remove(b'=');
-
-/// What [`fill_placeholder`] made of a path parameter.
-#[derive(Debug, PartialEq, Eq)]
-pub(crate) enum Filled {
-    /// The path with the value in place.
-    Path(String),
-    /// The value is empty, `.` or `..`, which URL parsers would drop or climb over.
-    Refused,
-    /// The path has no such placeholder.
-    NoPlaceholder,
-}
-
-/// Writes text percent-encoded as (part of) one path segment.
-struct SegmentWriter<'a>(&'a mut String);
-
-impl fmt::Write for SegmentWriter<'_> {
-    fn write_str(&mut self, text: &str) -> fmt::Result {
-        self.0.extend(utf8_percent_encode(text, PATH_SEGMENT));
-        Ok(())
-    }
-}
-
-/// Replaces every `{name}` in `path` with `value` percent-encoded as one path segment,
-/// formatting it straight into the new path.
-pub(crate) fn fill_placeholder(path: &str, name: &str, value: &dyn fmt::Display) -> Filled {
-    let refused = |segment: &str| matches!(segment, "" | "." | "..");
-    let mut out = String::with_capacity(path.len() + 48);
-    let mut found = false;
-    let mut rest = path;
-    while let Some((before, after)) = rest.split_once('{') {
-        out.push_str(before);
-        match after
-            .strip_prefix(name)
-            .and_then(|tail| tail.strip_prefix('}'))
-        {
-            Some(tail) => {
-                let start = out.len();
-                // A failing `Display` (`to_string` would panic) just leaves what it wrote.
-                let _ = write!(SegmentWriter(&mut out), "{value}");
-                // `.` is never encoded and everything else encodes to something else, so
-                // the encoded segment is refused exactly when the value is.
-                if out.get(start..).is_none_or(refused) {
-                    return Filled::Refused;
-                }
-                found = true;
-                rest = tail;
-            }
-            None => {
-                out.push('{');
-                rest = after;
-            }
-        }
-    }
-    if !found {
-        // The refusal wins, as the value is checked before the path.
-        return if refused(&value.to_string()) {
-            Filled::Refused
-        } else {
-            Filled::NoPlaceholder
-        };
-    }
-    out.push_str(rest);
-    Filled::Path(out)
-}
-
 /// Validated client state shared (by reference) by every call.
 #[doc(hidden)]
 #[derive(Clone)]
@@ -142,8 +59,8 @@ pub struct ClientCore {
     pub(super) http: reqwest::Client,
     /// Scheme, host and base path, without a trailing slash.
     pub(super) base_url: String,
-    /// `base_url` parsed, when it is already in the form `Url` writes (see [`Self::url`]).
-    pub(super) parsed_base: Option<Url>,
+    /// The parsed fixed parts of the path templates called so far (see [`Self::url`]).
+    pub(super) prefixes: Prefixes,
     pub(super) credentials: Credentials,
     pub(super) timeout: Duration,
     pub(super) user_agent: HeaderValue,
@@ -151,65 +68,6 @@ pub struct ClientCore {
     /// The runtime blocking calls run on, for a client built with `build_blocking()`.
     #[cfg(feature = "blocking")]
     pub(super) blocking: Option<std::sync::Arc<super::blocking::BlockingRuntime>>,
-}
-
-impl ClientCore {
-    /// The URL of a request: `base_url`, then `path` (already percent-encoded, starting
-    /// with `/`), then `query` (encoded `name=value` pairs joined with `&`) if not empty.
-    ///
-    /// The result is the same as parsing the concatenated text, which is what happens for
-    /// unusual input; plain input takes a copy of the parsed base URL and sets path and
-    /// query on it, which skips parsing scheme and host again. `Url` parses the path and
-    /// query the same way in both cases, except that a setter percent-encodes `?` and `#`
-    /// and keeps spaces and control characters, which are therefore left to the parser.
-    pub(super) fn url(&self, path: &str, query: &str) -> Result<Url, String> {
-        let plain = |text: &str, refused: &[u8]| {
-            text.bytes()
-                .all(|b| (0x21..0x7f).contains(&b) && !refused.contains(&b))
-        };
-        match &self.parsed_base {
-            Some(base) if path.starts_with('/') && plain(path, b"?#\\") && plain(query, b"#") => {
-                let mut url = base.clone();
-                match base.path() {
-                    "/" => url.set_path(path),
-                    prefix => url.set_path(&[prefix, path].concat()),
-                }
-                if !query.is_empty() {
-                    url.set_query(Some(query));
-                }
-                Ok(url)
-            }
-            _ => {
-                let mut text = [self.base_url.as_str(), path].concat();
-                if !query.is_empty() {
-                    text.push('?');
-                    text.push_str(query);
-                }
-                Url::parse(&text).map_err(|e| e.to_string())
-            }
-        }
-    }
-}
-
-impl ClientCore {
-    /// `url`'s path (below the base URL's) and query, if `url` is on the base URL: same
-    /// scheme, host and port, and a path inside the base path.
-    pub(crate) fn relative(&self, url: &str) -> Option<(String, String)> {
-        let base = Url::parse(&self.base_url).ok()?;
-        let target = base.join(url).ok()?;
-        if target.origin() != base.origin() {
-            return None;
-        }
-        let prefix = base.path().trim_end_matches('/');
-        let path = target.path().strip_prefix(prefix)?;
-        if !(path.is_empty() || path.starts_with('/')) {
-            return None;
-        }
-        Some((
-            path.to_owned(),
-            target.query().unwrap_or_default().to_owned(),
-        ))
-    }
 }
 
 impl fmt::Debug for ClientCore {
@@ -352,16 +210,10 @@ impl CoreBuilder {
                 .build()
                 .map_err(|e| BuildError::new(format!("the HTTP client could not be built: {e}")))?,
         };
-        // Only a base URL that parses back to itself (give or take the `/` of an empty
-        // path) can stand for its text in `ClientCore::url`.
-        let parsed_base = Url::parse(&base_url).ok().filter(|parsed| {
-            let text = parsed.as_str();
-            text == base_url || (parsed.path() == "/" && text.strip_suffix('/') == Some(&base_url))
-        });
         Ok(ClientCore {
             http,
             base_url,
-            parsed_base,
+            prefixes: Prefixes::default(),
             credentials,
             timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
             user_agent,

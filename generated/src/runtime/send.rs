@@ -26,8 +26,10 @@ pub(crate) struct Exchange<T, E> {
 
 impl<T, E> Exchange<T, E> {
     /// Decodes the body into the operation's result: a documented success, a documented
-    /// error, or what the document does not say.
-    pub(crate) fn decode(self) -> Result<Response<T>, Error<E>> {
+    /// error, or what the document does not say. `keep` shapes a success from its parts
+    /// (the body alone, or a [`Response`]), so the decoded body is moved once, not once per
+    /// wrapper: it is often a kilobyte or more.
+    pub(crate) fn decode<R>(self, keep: impl FnOnce(Parts, T) -> R) -> Result<R, Error<E>> {
         let Exchange {
             raw,
             attempts,
@@ -44,12 +46,14 @@ impl<T, E> Exchange<T, E> {
             ApiError::new(operation, status, headers, body_value, body, attempts)
         };
         match outcome {
-            Ok(Outcome::Success(body)) => Ok(Response {
-                status,
-                headers,
-                attempts,
+            Ok(Outcome::Success(body)) => Ok(keep(
+                Parts {
+                    status,
+                    headers,
+                    attempts,
+                },
                 body,
-            }),
+            )),
             // 412 only ever answers a condition the caller set (`if_match`): worth its own case.
             Ok(Outcome::Failure(error)) if status == StatusCode::PRECONDITION_FAILED => Err(
                 Error::PreconditionFailed(api_error(Some(error), headers, body)),
@@ -74,6 +78,28 @@ impl<T, E> Exchange<T, E> {
     }
 }
 
+/// What a success carries besides its body.
+pub(crate) struct Parts {
+    status: StatusCode,
+    headers: HeaderMap,
+    attempts: u32,
+}
+
+/// The success of `send`: the body alone.
+pub(crate) fn body_only<T>(_: Parts, body: T) -> T {
+    body
+}
+
+/// The success of `send_with_response`: the body with status, headers and attempts.
+pub(crate) fn with_response<T>(parts: Parts, body: T) -> Response<T> {
+    Response {
+        status: parts.status,
+        headers: parts.headers,
+        attempts: parts.attempts,
+        body,
+    }
+}
+
 impl<'a, T, E> Call<'a, T, E> {
     /// Sends the request and returns the decoded body. Same as awaiting the call.
     pub fn send(self) -> impl Future<Output = Result<T, Error<E>>> + 'a
@@ -81,7 +107,7 @@ impl<'a, T, E> Call<'a, T, E> {
         T: 'a,
         E: 'a,
     {
-        self.exchange(|exchange| exchange.decode().map(Response::into_body))
+        self.exchange(|exchange| exchange.decode(body_only))
     }
 
     /// Sends the request and returns the decoded body with status and headers.
@@ -90,7 +116,7 @@ impl<'a, T, E> Call<'a, T, E> {
         T: 'a,
         E: 'a,
     {
-        self.exchange(Exchange::decode)
+        self.exchange(|exchange| exchange.decode(with_response))
     }
 
     /// Sends the request from code that is not async, on the runtime of a client built with
@@ -204,7 +230,7 @@ impl<'a, T, E> Call<'a, T, E> {
         if !headers.contains_key(USER_AGENT) {
             headers.insert(USER_AGENT, core.user_agent.clone());
         }
-        let url = core.url(&self.path, &query).map_err(|e| {
+        let url = core.url(self.template, &self.path, &query).map_err(|e| {
             Error::InvalidRequest(format!(
                 "could not build the URL of {}: {e}",
                 self.operation

@@ -10,9 +10,10 @@ use reqwest::header::{ACCEPT, HeaderMap, HeaderName, HeaderValue, IF_MATCH, IF_N
 use serde::Serialize;
 
 use super::conditional::ConditionalCall;
-use super::core::{ClientCore, Filled, fill_placeholder};
+use super::core::ClientCore;
 use super::encoding::{self, Multipart, QueryStyle};
 use super::response::Decoder;
+use super::route::{Filled, fill_placeholder};
 
 /// A request to one API operation, sent when awaited.
 ///

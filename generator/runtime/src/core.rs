@@ -1,12 +1,10 @@
 //! The state every call shares: HTTP client, base URL, credentials, timeout and retries;
 //! and how a call's path and URL are built from it.
 
-use std::fmt::{self, Write as _};
+use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use percent_encoding::{AsciiSet, utf8_percent_encode};
-use reqwest::Url;
 use reqwest::header::{HeaderName, HeaderValue};
 
 use super::auth::{
@@ -15,6 +13,7 @@ use super::auth::{
 };
 use super::encoding;
 use super::retry::RetryPolicy;
+use super::route::Prefixes;
 
 /// Per-attempt timeout unless the client or the call sets another.
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
@@ -52,88 +51,6 @@ impl fmt::Display for BuildError {
 
 impl std::error::Error for BuildError {}
 
-/// Path segments additionally keep the sub-delimiters and `:` `@`, which are legal in a
-/// segment (so SCIM URNs keep their colons). `/ ? # % [ ] { }`, space and non-ASCII are
-/// always encoded.
-const PATH_SEGMENT: &AsciiSet = &encoding::COMPONENT
-    .remove(b':')
-    .remove(b'@')
-    .remove(b'!')
-    .remove(b'$')
-    .remove(b'&')
-    .remove(b'\'')
-    .remove(b'(')
-    .remove(b')')
-    .remove(b'*')
-    .remove(b'+')
-    .remove(b',')
-    .remove(b';')
-    .remove(b'=');
-
-/// What [`fill_placeholder`] made of a path parameter.
-#[derive(Debug, PartialEq, Eq)]
-pub(crate) enum Filled {
-    /// The path with the value in place.
-    Path(String),
-    /// The value is empty, `.` or `..`, which URL parsers would drop or climb over.
-    Refused,
-    /// The path has no such placeholder.
-    NoPlaceholder,
-}
-
-/// Writes text percent-encoded as (part of) one path segment.
-struct SegmentWriter<'a>(&'a mut String);
-
-impl fmt::Write for SegmentWriter<'_> {
-    fn write_str(&mut self, text: &str) -> fmt::Result {
-        self.0.extend(utf8_percent_encode(text, PATH_SEGMENT));
-        Ok(())
-    }
-}
-
-/// Replaces every `{name}` in `path` with `value` percent-encoded as one path segment,
-/// formatting it straight into the new path.
-pub(crate) fn fill_placeholder(path: &str, name: &str, value: &dyn fmt::Display) -> Filled {
-    let refused = |segment: &str| matches!(segment, "" | "." | "..");
-    let mut out = String::with_capacity(path.len() + 48);
-    let mut found = false;
-    let mut rest = path;
-    while let Some((before, after)) = rest.split_once('{') {
-        out.push_str(before);
-        match after
-            .strip_prefix(name)
-            .and_then(|tail| tail.strip_prefix('}'))
-        {
-            Some(tail) => {
-                let start = out.len();
-                // A failing `Display` (`to_string` would panic) just leaves what it wrote.
-                let _ = write!(SegmentWriter(&mut out), "{value}");
-                // `.` is never encoded and everything else encodes to something else, so
-                // the encoded segment is refused exactly when the value is.
-                if out.get(start..).is_none_or(refused) {
-                    return Filled::Refused;
-                }
-                found = true;
-                rest = tail;
-            }
-            None => {
-                out.push('{');
-                rest = after;
-            }
-        }
-    }
-    if !found {
-        // The refusal wins, as the value is checked before the path.
-        return if refused(&value.to_string()) {
-            Filled::Refused
-        } else {
-            Filled::NoPlaceholder
-        };
-    }
-    out.push_str(rest);
-    Filled::Path(out)
-}
-
 /// Validated client state shared (by reference) by every call.
 #[doc(hidden)]
 #[derive(Clone)]
@@ -141,8 +58,8 @@ pub struct ClientCore {
     pub(super) http: reqwest::Client,
     /// Scheme, host and base path, without a trailing slash.
     pub(super) base_url: String,
-    /// `base_url` parsed, when it is already in the form `Url` writes (see [`Self::url`]).
-    pub(super) parsed_base: Option<Url>,
+    /// The parsed fixed parts of the path templates called so far (see [`Self::url`]).
+    pub(super) prefixes: Prefixes,
     pub(super) credentials: Credentials,
     pub(super) timeout: Duration,
     pub(super) user_agent: HeaderValue,
@@ -150,65 +67,6 @@ pub struct ClientCore {
     /// The runtime blocking calls run on, for a client built with `build_blocking()`.
     #[cfg(feature = "blocking")]
     pub(super) blocking: Option<std::sync::Arc<super::blocking::BlockingRuntime>>,
-}
-
-impl ClientCore {
-    /// The URL of a request: `base_url`, then `path` (already percent-encoded, starting
-    /// with `/`), then `query` (encoded `name=value` pairs joined with `&`) if not empty.
-    ///
-    /// The result is the same as parsing the concatenated text, which is what happens for
-    /// unusual input; plain input takes a copy of the parsed base URL and sets path and
-    /// query on it, which skips parsing scheme and host again. `Url` parses the path and
-    /// query the same way in both cases, except that a setter percent-encodes `?` and `#`
-    /// and keeps spaces and control characters, which are therefore left to the parser.
-    pub(super) fn url(&self, path: &str, query: &str) -> Result<Url, String> {
-        let plain = |text: &str, refused: &[u8]| {
-            text.bytes()
-                .all(|b| (0x21..0x7f).contains(&b) && !refused.contains(&b))
-        };
-        match &self.parsed_base {
-            Some(base) if path.starts_with('/') && plain(path, b"?#\\") && plain(query, b"#") => {
-                let mut url = base.clone();
-                match base.path() {
-                    "/" => url.set_path(path),
-                    prefix => url.set_path(&[prefix, path].concat()),
-                }
-                if !query.is_empty() {
-                    url.set_query(Some(query));
-                }
-                Ok(url)
-            }
-            _ => {
-                let mut text = [self.base_url.as_str(), path].concat();
-                if !query.is_empty() {
-                    text.push('?');
-                    text.push_str(query);
-                }
-                Url::parse(&text).map_err(|e| e.to_string())
-            }
-        }
-    }
-}
-
-impl ClientCore {
-    /// `url`'s path (below the base URL's) and query, if `url` is on the base URL: same
-    /// scheme, host and port, and a path inside the base path.
-    pub(crate) fn relative(&self, url: &str) -> Option<(String, String)> {
-        let base = Url::parse(&self.base_url).ok()?;
-        let target = base.join(url).ok()?;
-        if target.origin() != base.origin() {
-            return None;
-        }
-        let prefix = base.path().trim_end_matches('/');
-        let path = target.path().strip_prefix(prefix)?;
-        if !(path.is_empty() || path.starts_with('/')) {
-            return None;
-        }
-        Some((
-            path.to_owned(),
-            target.query().unwrap_or_default().to_owned(),
-        ))
-    }
 }
 
 impl fmt::Debug for ClientCore {
@@ -351,16 +209,10 @@ impl CoreBuilder {
                 .build()
                 .map_err(|e| BuildError::new(format!("the HTTP client could not be built: {e}")))?,
         };
-        // Only a base URL that parses back to itself (give or take the `/` of an empty
-        // path) can stand for its text in `ClientCore::url`.
-        let parsed_base = Url::parse(&base_url).ok().filter(|parsed| {
-            let text = parsed.as_str();
-            text == base_url || (parsed.path() == "/" && text.strip_suffix('/') == Some(&base_url))
-        });
         Ok(ClientCore {
             http,
             base_url,
-            parsed_base,
+            prefixes: Prefixes::default(),
             credentials,
             timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
             user_agent,
@@ -487,77 +339,6 @@ mod tests {
         let err = builder.build().unwrap_err();
         assert!(!err.to_string().contains("SECRET"));
         assert!(!format!("{err:?}").contains("SECRET"));
-    }
-
-    #[test]
-    fn urls_match_parsing_the_concatenated_text() {
-        let bases = [
-            "https://a.example",
-            "https://a.example/",
-            "https://a.example/scim/v2/",
-            "http://127.0.0.1:8080/x",
-            "https://A.example:443/a b/./c/..",
-            "https://a.example/a\\b\\",
-        ];
-        let paths = [
-            "/Users",
-            "/Users/a%2Fb:c",
-            "/a/../b",
-            "/x?y#z",
-            "/a b",
-            "/%2e%2E/u",
-        ];
-        for base in bases {
-            let mut builder = CoreBuilder::new(Some(base.into()), "sdk/1");
-            builder.timeout(Duration::from_secs(1));
-            let core = builder.build().unwrap();
-            let plain = !base.contains([' ', '\\', 'A']);
-            assert_eq!(core.parsed_base.is_some(), plain, "{base}");
-            for path in paths {
-                for query in ["", "a=1&b=%20", "q=x'y|z"] {
-                    let mut text = format!("{}{path}", base.trim_end_matches('/'));
-                    if !query.is_empty() {
-                        text = format!("{text}?{query}");
-                    }
-                    let expected = Url::parse(&text).unwrap();
-                    assert_eq!(core.url(path, query).unwrap(), expected, "{text}");
-                }
-            }
-        }
-    }
-
-    #[test]
-    fn path_segments_keep_urn_colons_and_encode_the_rest() {
-        let path_segment = |text: &str| match fill_placeholder("{p}", "p", &text) {
-            Filled::Path(path) => path,
-            other => panic!("{other:?}"),
-        };
-        assert_eq!(
-            path_segment("urn:ietf:params:scim:schemas:core:2.0:User"),
-            "urn:ietf:params:scim:schemas:core:2.0:User"
-        );
-        assert_eq!(path_segment("a/../b?x#y %z"), "a%2F..%2Fb%3Fx%23y%20%25z");
-        assert_eq!(path_segment("{x}é\\"), "%7Bx%7D%C3%A9%5C");
-        assert_eq!(
-            fill_placeholder("/a/{id}/{idx}/{id}{", "id", &"x/y"),
-            Filled::Path("/a/x%2Fy/{idx}/x%2Fy{".to_owned())
-        );
-        assert_eq!(
-            fill_placeholder("/a/{id}", "id", &7),
-            Filled::Path("/a/7".into())
-        );
-        assert_eq!(
-            fill_placeholder("/a/{idx}", "id", &"x"),
-            Filled::NoPlaceholder
-        );
-        for bad in ["", ".", ".."] {
-            assert_eq!(fill_placeholder("/a/{id}", "id", &bad), Filled::Refused);
-            assert_eq!(fill_placeholder("/a", "id", &bad), Filled::Refused);
-        }
-        assert_eq!(
-            fill_placeholder("/{id}", "id", &"..."),
-            Filled::Path("/...".into())
-        );
     }
 
     #[test]

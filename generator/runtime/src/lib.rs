@@ -18,6 +18,7 @@ mod model;
 mod paging;
 mod response;
 mod retry;
+mod route;
 mod send;
 
 pub use self::auth::{BoxError, TokenProvider};

@@ -30,6 +30,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("paging.rs", include_str!("../../runtime/src/paging.rs")),
     ("response.rs", include_str!("../../runtime/src/response.rs")),
     ("retry.rs", include_str!("../../runtime/src/retry.rs")),
+    ("route.rs", include_str!("../../runtime/src/route.rs")),
     ("send.rs", include_str!("../../runtime/src/send.rs")),
 ];
 

@@ -504,16 +504,26 @@ fn print_table(summaries: &[Summary]) {
 }
 
 /// `SDK_VS_HAND_ONLY=sdk` (or `hand`): only that side's get-user, 50,000 times and nothing
-/// else, for a profiler to compare the two runs (`perf record`, `strace -c`).
-fn profile_one_side(runtime: &tokio::runtime::Runtime, ctx: &Context, side: &str) {
+/// else, for a profiler to compare the two runs (`perf record`, `strace -c`);
+/// `sdk:create-user` or `hand:search` picks another operation.
+fn profile_one_side(runtime: &tokio::runtime::Runtime, ctx: &Context, choice: &str) {
+    let (side, op) = choice.split_once(':').unwrap_or((choice, "get-user"));
     let side = match side {
         "sdk" => Side::Sdk,
         "hand" => Side::Hand,
-        other => panic!("SDK_VS_HAND_ONLY is `sdk` or `hand`, not {other:?}"),
+        other => panic!("SDK_VS_HAND_ONLY starts with `sdk` or `hand`, not {other:?}"),
+    };
+    let op = match op {
+        "get-user" => Op::GetUser,
+        "create-user" => Op::CreateUser,
+        "search" => Op::Search,
+        other => {
+            panic!("SDK_VS_HAND_ONLY's operation is get-user, create-user or search, not {other:?}")
+        }
     };
     runtime.block_on(async {
         for _ in 0..50_000 {
-            one_request(ctx, side, Op::GetUser).await;
+            one_request(ctx, side, op).await;
         }
     });
 }

@@ -1,0 +1,435 @@
+//! Where a call goes: path parameters filled into the operation's template, and the URL
+//! built from the client's base URL.
+//!
+//! `Url` parses every character it is given (about 65 instructions each), and that parse was
+//! the largest cost the SDK added to a small request. So the fixed beginning of each
+//! template (`/scim/v2/Users` of `/scim/v2/Users/{id}`) is parsed once per client and kept;
+//! a call copies it and has `Url` parse only the segments that follow.
+
+use std::collections::HashMap;
+use std::fmt::{self, Write as _};
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::RwLock;
+
+use percent_encoding::{AsciiSet, utf8_percent_encode};
+use reqwest::Url;
+
+use super::core::ClientCore;
+use super::encoding;
+
+/// Path segments additionally keep the sub-delimiters and `:` `@`, which are legal in a
+/// segment (so SCIM URNs keep their colons). `/ ? # % [ ] { }`, space and non-ASCII are
+/// always encoded.
+const PATH_SEGMENT: &AsciiSet = &encoding::COMPONENT
+    .remove(b':')
+    .remove(b'@')
+    .remove(b'!')
+    .remove(b'$')
+    .remove(b'&')
+    .remove(b'\'')
+    .remove(b'(')
+    .remove(b')')
+    .remove(b'*')
+    .remove(b'+')
+    .remove(b',')
+    .remove(b';')
+    .remove(b'=');
+
+/// The bytes [`PATH_SEGMENT`] leaves alone (a unit test holds the two together): checking
+/// a value against them is much cheaper than running the encoder over it.
+const KEPT_IN_SEGMENT: [bool; 256] = {
+    let mut table = [false; 256];
+    let kept = b"-._~:@!$&'()*+,;=";
+    let mut byte = 0;
+    while byte < 128 {
+        table[byte] = (byte as u8).is_ascii_alphanumeric();
+        byte += 1;
+    }
+    let mut index = 0;
+    while index < kept.len() {
+        table[kept[index] as usize] = true;
+        index += 1;
+    }
+    table
+};
+
+/// What [`fill_placeholder`] made of a path parameter.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Filled {
+    /// The path with the value in place.
+    Path(String),
+    /// The value is empty, `.` or `..`, which URL parsers would drop or climb over.
+    Refused,
+    /// The path has no such placeholder.
+    NoPlaceholder,
+}
+
+/// Replaces every `{name}` in `path` with `value` percent-encoded as one path segment,
+/// formatting it straight into the new path.
+pub(crate) fn fill_placeholder(path: &str, name: &str, value: &dyn fmt::Display) -> Filled {
+    let refused = |segment: &str| matches!(segment, "" | "." | "..");
+    let mut out = String::with_capacity(path.len() + 48);
+    let mut found = false;
+    let mut rest = path;
+    while let Some((before, after)) = rest.split_once('{') {
+        out.push_str(before);
+        match after
+            .strip_prefix(name)
+            .and_then(|tail| tail.strip_prefix('}'))
+        {
+            Some(tail) => {
+                let start = out.len();
+                // A failing `Display` (`to_string` would panic) just leaves what it wrote.
+                let _ = write!(out, "{value}");
+                if !out.as_bytes()[start..]
+                    .iter()
+                    .all(|&b| KEPT_IN_SEGMENT[usize::from(b)])
+                {
+                    let raw = out.split_off(start);
+                    out.extend(utf8_percent_encode(&raw, PATH_SEGMENT));
+                }
+                // `.` is never encoded and everything else encodes to something else, so
+                // the encoded segment is refused exactly when the value is.
+                if out.get(start..).is_none_or(refused) {
+                    return Filled::Refused;
+                }
+                found = true;
+                rest = tail;
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    if !found {
+        // The refusal wins, as the value is checked before the path.
+        return if refused(&value.to_string()) {
+            Filled::Refused
+        } else {
+            Filled::NoPlaceholder
+        };
+    }
+    out.push_str(rest);
+    Filled::Path(out)
+}
+
+/// The part of `template` no parameter changes: up to the `/` before its first `{`, or all
+/// of it.
+fn fixed_part(template: &str) -> &str {
+    match template.find('{') {
+        Some(brace) => {
+            let before = template.get(..brace).unwrap_or_default();
+            before
+                .rfind('/')
+                .and_then(|slash| before.get(..slash))
+                .unwrap_or_default()
+        }
+        None => template,
+    }
+}
+
+/// Printable ASCII without the bytes in `refused`, as a table (a lookup per byte is
+/// several times cheaper than the comparisons): text that `Url`'s setters and its parser
+/// treat alike (a setter encodes `?` and `#`, and keeps spaces and control characters).
+const fn printable_except(refused: &[u8]) -> [bool; 256] {
+    let mut table = [false; 256];
+    let mut byte = 0x21;
+    while byte < 0x7f {
+        table[byte] = true;
+        byte += 1;
+    }
+    let mut index = 0;
+    while index < refused.len() {
+        table[refused[index] as usize] = false;
+        index += 1;
+    }
+    table
+}
+
+/// What may follow the fixed part of a path and still be appended segment by segment (`%`
+/// is refused too: appending a segment encodes it).
+const PLAIN_SEGMENTS: [bool; 256] = printable_except(b"?#\\%");
+
+/// What a query may hold and still be set rather than parsed.
+const PLAIN_QUERY: [bool; 256] = printable_except(b"#");
+
+fn plain(text: &str, table: &[bool; 256]) -> bool {
+    text.bytes().all(|b| table[usize::from(b)])
+}
+
+/// A hasher for the few short `&'static str` keys of [`Prefixes`] (multiply and rotate,
+/// like rustc's FxHash): std's SipHash guards against keys an attacker chooses, and these
+/// are the SDK's own templates.
+#[derive(Default)]
+struct TemplateHasher(u64);
+
+impl Hasher for TemplateHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(byte)).wrapping_mul(0x517c_c1b7_2722_0a95);
+        }
+    }
+}
+
+/// The parsed fixed part of each template used so far, or `None` where that part does not
+/// parse back to its own text (then the whole URL is parsed, as before the cache existed).
+#[derive(Default)]
+pub(crate) struct Prefixes(
+    RwLock<HashMap<&'static str, Option<Url>, BuildHasherDefault<TemplateHasher>>>,
+);
+
+impl Clone for Prefixes {
+    fn clone(&self) -> Self {
+        let copied = self.0.read().map(|map| map.clone()).unwrap_or_default();
+        Prefixes(RwLock::new(copied))
+    }
+}
+
+impl Prefixes {
+    /// A copy of the parsed `base_url` + fixed part of `template`, parsed now if it is new.
+    fn get(&self, base_url: &str, template: &'static str) -> Option<Url> {
+        if let Ok(map) = self.0.read()
+            && let Some(known) = map.get(template)
+        {
+            return known.clone();
+        }
+        let text = [base_url, fixed_part(template)].concat();
+        // Only a prefix that parses back to itself (give or take the `/` of an empty path)
+        // can stand for its text: the parser may rewrite `.` segments, `\` or case.
+        let parsed = Url::parse(&text).ok().filter(|url| {
+            url.as_str() == text
+                || (url.path() == "/" && url.as_str().strip_suffix('/') == Some(&text))
+        });
+        if let Ok(mut map) = self.0.write() {
+            map.insert(template, parsed.clone());
+        }
+        parsed
+    }
+}
+
+impl ClientCore {
+    /// The URL of a request: `base_url`, then `path` (already percent-encoded, starting
+    /// with `/`), then `query` (encoded `name=value` pairs joined with `&`) if not empty.
+    /// `template` is the operation's path template, which `path` was filled in from.
+    ///
+    /// The result is always that of parsing the concatenated text. Plain input takes a copy
+    /// of the template's parsed fixed part and appends the remaining segments, each of which
+    /// `Url` parses as it would inside the whole path; anything else (a path from a `Link`
+    /// header that does not start with the fixed part, dot segments, spaces, `\`, a value
+    /// that needed percent-encoding) is parsed whole.
+    pub(crate) fn url(
+        &self,
+        template: &'static str,
+        path: &str,
+        query: &str,
+    ) -> Result<Url, String> {
+        if let Some(url) = self.url_from_prefix(template, path, query) {
+            return Ok(url);
+        }
+        let mut text = [self.base_url.as_str(), path].concat();
+        if !query.is_empty() {
+            text.push('?');
+            text.push_str(query);
+        }
+        Url::parse(&text).map_err(|e| e.to_string())
+    }
+
+    fn url_from_prefix(&self, template: &'static str, path: &str, query: &str) -> Option<Url> {
+        let rest = path.strip_prefix(fixed_part(template))?;
+        let segments = match rest.strip_prefix('/') {
+            Some(segments) => Some(segments),
+            None if rest.is_empty() => None,
+            None => return None,
+        };
+        if !plain(rest, &PLAIN_SEGMENTS) || !plain(query, &PLAIN_QUERY) {
+            return None;
+        }
+        // Dot segments would climb (`%2e` is one too, but `%` was refused above).
+        if rest.contains("/.") && rest.split('/').any(|segment| matches!(segment, "." | "..")) {
+            return None;
+        }
+        let mut url = self.prefixes.get(&self.base_url, template)?;
+        if let Some(segments) = segments {
+            url.path_segments_mut().ok()?.extend(segments.split('/'));
+        }
+        if !query.is_empty() {
+            url.set_query(Some(query));
+        }
+        Some(url)
+    }
+
+    /// `url`'s path (below the base URL's) and query, if `url` is on the base URL: same
+    /// scheme, host and port, and a path inside the base path.
+    pub(crate) fn relative(&self, url: &str) -> Option<(String, String)> {
+        let base = Url::parse(&self.base_url).ok()?;
+        let target = base.join(url).ok()?;
+        if target.origin() != base.origin() {
+            return None;
+        }
+        let prefix = base.path().trim_end_matches('/');
+        let path = target.path().strip_prefix(prefix)?;
+        if !(path.is_empty() || path.starts_with('/')) {
+            return None;
+        }
+        Some((
+            path.to_owned(),
+            target.query().unwrap_or_default().to_owned(),
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+    use crate::core::CoreBuilder;
+
+    #[test]
+    fn kept_bytes_are_those_the_encoder_keeps() {
+        for byte in 0..=127u8 {
+            let text = char::from(byte).to_string();
+            let encoded = utf8_percent_encode(&text, PATH_SEGMENT).to_string();
+            assert_eq!(
+                KEPT_IN_SEGMENT[usize::from(byte)],
+                encoded == text,
+                "byte {byte}"
+            );
+        }
+        assert!(!KEPT_IN_SEGMENT[128..].contains(&true));
+    }
+
+    #[test]
+    fn fixed_parts_end_before_the_first_parameter_segment() {
+        assert_eq!(fixed_part("/scim/v2/Users/{id}"), "/scim/v2/Users");
+        assert_eq!(fixed_part("/scim/v2/Users"), "/scim/v2/Users");
+        assert_eq!(fixed_part("/{id}"), "");
+        assert_eq!(fixed_part("/a/b{id}.json/c"), "/a");
+        assert_eq!(fixed_part("/a//{id}"), "/a/");
+        assert_eq!(fixed_part("{id}"), "");
+    }
+
+    #[test]
+    fn urls_match_parsing_the_concatenated_text() {
+        let bases = [
+            "https://a.example",
+            "https://a.example/",
+            "https://a.example/scim/v2/",
+            "http://127.0.0.1:8080/x",
+            "https://A.example:443/a b/./c/..",
+            "https://a.example/a\\b\\",
+        ];
+        let templates = [
+            "/Users",
+            "/Users/{id}",
+            "/{id}",
+            "/a/./{id}",
+            "/a//{id}",
+            "/x/{a}/y/{b}",
+            "/a b/{id}",
+            "/A/%2e/{id}",
+        ];
+        let paths = [
+            "/Users",
+            "/Users/",
+            "/Users/a%2Fb:c",
+            "/Users/a/../b",
+            "/Users/%2e%2E/u",
+            "/Users/x/.",
+            "/Users2",
+            "/a/../b",
+            "/x?y#z",
+            "/a b",
+            "/%2e%2E/u",
+            "/a/./v",
+            "/a//v",
+            "/a/./..",
+            "/x/1/y/2",
+            "/x/1/y/2/",
+            "/x/1//y",
+            "/A/%2e/v",
+            "/a b/v",
+        ];
+        for base in bases {
+            let mut builder = CoreBuilder::new(Some(base.into()), "sdk/1");
+            builder.timeout(Duration::from_secs(1));
+            let core = builder.build().unwrap();
+            for template in templates {
+                for path in paths {
+                    for query in ["", "a=1&b=%20", "q=x'y|z"] {
+                        let mut text = format!("{}{path}", base.trim_end_matches('/'));
+                        if !query.is_empty() {
+                            text = format!("{text}?{query}");
+                        }
+                        let expected = Url::parse(&text).unwrap();
+                        let built = core.url(template, path, query).unwrap();
+                        assert_eq!(built, expected, "{template} {text}");
+                        assert_eq!(built.as_str(), expected.as_str(), "{template} {text}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn plain_paths_are_built_from_the_parsed_prefix() {
+        let core = CoreBuilder::new(Some("https://a.example/scim/v2".into()), "sdk/1")
+            .build()
+            .unwrap();
+        let cached = |template| {
+            core.prefixes
+                .0
+                .read()
+                .unwrap()
+                .get(template)
+                .map(Option::is_some)
+        };
+        assert_eq!(cached("/Users/{id}"), None);
+        let url = core.url("/Users/{id}", "/Users/a:b", "").unwrap();
+        assert_eq!(url.as_str(), "https://a.example/scim/v2/Users/a:b");
+        assert_eq!(cached("/Users/{id}"), Some(true));
+        // Dot segments in the template's fixed part: parsed whole every time.
+        let url = core.url("/a/./{id}", "/a/./v", "").unwrap();
+        assert_eq!(url.as_str(), "https://a.example/scim/v2/a/v");
+        assert_eq!(cached("/a/./{id}"), Some(false));
+    }
+
+    #[test]
+    fn path_segments_keep_urn_colons_and_encode_the_rest() {
+        let path_segment = |text: &str| match fill_placeholder("{p}", "p", &text) {
+            Filled::Path(path) => path,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(
+            path_segment("urn:ietf:params:scim:schemas:core:2.0:User"),
+            "urn:ietf:params:scim:schemas:core:2.0:User"
+        );
+        assert_eq!(path_segment("a/../b?x#y %z"), "a%2F..%2Fb%3Fx%23y%20%25z");
+        assert_eq!(path_segment("{x}é\\"), "%7Bx%7D%C3%A9%5C");
+        assert_eq!(
+            fill_placeholder("/a/{id}/{idx}/{id}{", "id", &"x/y"),
+            Filled::Path("/a/x%2Fy/{idx}/x%2Fy{".to_owned())
+        );
+        assert_eq!(
+            fill_placeholder("/a/{id}", "id", &7),
+            Filled::Path("/a/7".into())
+        );
+        assert_eq!(
+            fill_placeholder("/a/{idx}", "id", &"x"),
+            Filled::NoPlaceholder
+        );
+        for bad in ["", ".", ".."] {
+            assert_eq!(fill_placeholder("/a/{id}", "id", &bad), Filled::Refused);
+            assert_eq!(fill_placeholder("/a", "id", &bad), Filled::Refused);
+        }
+        assert_eq!(
+            fill_placeholder("/{id}", "id", &"..."),
+            Filled::Path("/...".into())
+        );
+    }
+}
