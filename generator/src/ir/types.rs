@@ -159,6 +159,18 @@ pub enum DefaultValue {
     },
     /// A list of these values.
     List(Vec<DefaultValue>),
+    /// A value of one member of an untagged union (`oneOf: [integer, enum [max]]` with
+    /// `default: max`): the first member the value fits.
+    Member {
+        /// The union.
+        union_name: String,
+        /// Its variant holding the value.
+        variant: String,
+        /// The variant holds a `Box`.
+        boxed: bool,
+        /// The member's value.
+        value: Box<DefaultValue>,
+    },
 }
 
 /// `impl From<source> for <struct>` (or `TryFrom`, when a field the target requires may be

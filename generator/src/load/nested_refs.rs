@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
-use super::ref_walk::{free_key, references, rewrite};
+use super::ref_walk::{free_key, pointer_through_refs, references, rewrite};
 use crate::diagnostics::unescape_token;
 
 const PREFIX: &str = "#/components/schemas/";
@@ -26,7 +26,7 @@ pub(crate) fn hoist_nested_schema_refs(tree: &mut Value) {
         for reference in nested {
             let Some(target) = reference
                 .strip_prefix('#')
-                .and_then(|pointer| tree.pointer(pointer))
+                .and_then(|pointer| pointer_through_refs(tree, pointer))
                 .cloned()
             else {
                 continue;
@@ -101,6 +101,31 @@ mod tests {
         assert_eq!(
             schemas["Other"]["properties"]["gone"]["$ref"],
             "#/components/schemas/Outer/$defs/None"
+        );
+    }
+
+    #[test]
+    fn pointers_through_a_reference_reach_what_it_refers_to() {
+        let mut tree = json!({"components": {"schemas": {
+            "Scoring": {"type": "object", "properties": {"white": {"type": "number"}}},
+            "Round": {"type": "object", "properties": {
+                "scoring": {"$ref": "#/components/schemas/Scoring"},
+                "white": {"$ref": "#/components/schemas/Round/properties/scoring/properties/white"},
+                "loop": {"$ref": "#/components/schemas/Loop/properties/x"}
+            }},
+            "Loop": {"$ref": "#/components/schemas/Loop"}
+        }}});
+        hoist_nested_schema_refs(&mut tree);
+        let schemas = &tree["components"]["schemas"];
+        assert_eq!(
+            schemas["Round"]["properties"]["white"]["$ref"],
+            "#/components/schemas/Round_white"
+        );
+        assert_eq!(schemas["Round_white"], json!({"type": "number"}));
+        // A reference to itself leads nowhere: left for lowering to report.
+        assert_eq!(
+            schemas["Round"]["properties"]["loop"]["$ref"],
+            "#/components/schemas/Loop/properties/x"
         );
     }
 }

@@ -3,6 +3,8 @@
 
 use serde_json::{Map, Value};
 
+use crate::diagnostics::unescape_token;
+
 /// Every `$ref` string in the tree, in document order.
 pub(super) fn references(value: &Value, out: &mut Vec<String>) {
     match value {
@@ -42,4 +44,41 @@ pub(super) fn free_key(entries: &Map<String, Value>, base: String) -> String {
         n += 1;
     }
     name
+}
+
+/// The value at `pointer` (a JSON Pointer into `tree`), following the local `$ref`s met on the
+/// way: bundlers write `#/components/schemas/A/properties/b/properties/c` where `b` is a
+/// `$ref`, meaning the `c` of what `b` refers to. Strict JSON Pointer stops at the `$ref`.
+pub(super) fn pointer_through_refs<'a>(tree: &'a Value, pointer: &str) -> Option<&'a Value> {
+    // References that lead back to each other never end: a bound on the hops taken.
+    let mut hops = 0;
+    through_refs(tree, pointer, &mut hops)
+}
+
+fn through_refs<'a>(tree: &'a Value, pointer: &str, hops: &mut u32) -> Option<&'a Value> {
+    if let Some(found) = tree.pointer(pointer) {
+        return Some(found);
+    }
+    let mut node = tree;
+    for token in pointer.split('/').skip(1) {
+        let token = unescape_token(token);
+        loop {
+            let next = match node {
+                Value::Object(map) => map.get(&token),
+                Value::Array(items) => token.parse::<usize>().ok().and_then(|i| items.get(i)),
+                _ => None,
+            };
+            if let Some(next) = next {
+                node = next;
+                break;
+            }
+            let target = node.get("$ref")?.as_str()?.strip_prefix('#')?;
+            *hops += 1;
+            if *hops > 64 {
+                return None;
+            }
+            node = through_refs(tree, target, hops)?;
+        }
+    }
+    Some(node)
 }

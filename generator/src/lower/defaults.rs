@@ -9,8 +9,8 @@ use serde_json::Value;
 
 use crate::diagnostics::Diagnostics;
 use crate::ir::{
-    Conversion, DefaultValue, Enum, FieldMove, ListedIn, MoveTarget, Presence, Struct, TypeDef,
-    TypeKind, TypeRef, WireValue,
+    Conversion, DefaultValue, Enum, FieldMove, ListedIn, MoveTarget, Presence, Struct, Tagging,
+    TypeDef, TypeKind, TypeRef, WireValue,
 };
 use crate::text::code;
 
@@ -97,6 +97,16 @@ pub(super) fn settle(types: &mut [TypeDef], pending: Vec<Pending>, diags: &mut D
             _ => None,
         })
         .collect();
+    // What a default may name besides an enum: a union's member or an alias's target.
+    let named: HashMap<String, TypeKind> = types
+        .iter()
+        .filter(|t| matches!(t.kind, TypeKind::Union(_) | TypeKind::Alias { .. }))
+        .map(|t| (t.name.clone(), t.kind.clone()))
+        .collect();
+    let kinds = Kinds {
+        enums: &enums,
+        named: &named,
+    };
     for Pending {
         type_index,
         field,
@@ -114,24 +124,27 @@ pub(super) fn settle(types: &mut [TypeDef], pending: Vec<Pending>, diags: &mut D
             diags.internal(&pointer, "the field of an enum default is gone");
             continue;
         };
-        let enum_name = match &field.ty {
+        let type_name = match &field.ty {
             TypeRef::Array(inner) => inner.named(),
             other => other.named(),
         };
-        match (enum_default(&field.ty, &value, &enums), enum_name) {
-            (Some(default), _) => field.presence = Presence::Defaulted(default),
-            (None, Some(name)) => diags.warn(
-                pointer,
-                format!(
-                    "default {value} is not one of the values of `{}`; ignoring it",
-                    code(name)
-                ),
-            ),
-            (None, None) => diags.warn(
-                pointer,
-                format!("default {value} does not fit the property's type; ignoring it"),
-            ),
+        if let Some(default) = kinds.named_default(&field.ty, &value, 0) {
+            field.presence = Presence::Defaulted(default);
+            continue;
         }
+        let problem = match type_name {
+            Some(name) if enums.contains_key(name) => {
+                format!("is not one of the values of `{}`", code(name))
+            }
+            Some(name) if matches!(named.get(name), Some(TypeKind::Union(_))) => {
+                format!("fits none of the members of `{}`", code(name))
+            }
+            // An object or list default for an object type: like any container default,
+            // nothing to do with it.
+            _ if matches!(value, Value::Object(_) | Value::Array(_)) => continue,
+            _ => "does not fit the property's type".to_owned(),
+        };
+        diags.warn(pointer, format!("default {value} {problem}; ignoring it"));
     }
     for def in types.iter_mut() {
         let TypeKind::Struct(s) = &mut def.kind else {
@@ -201,30 +214,67 @@ fn mark_listed_fields(s: &mut Struct, enums: &HashMap<String, Enum>) {
 }
 
 /// The variant (or list of variants) `value` names, if it names one of `ty`'s.
-fn enum_default(
-    ty: &TypeRef,
-    value: &Value,
-    enums: &HashMap<String, Enum>,
-) -> Option<DefaultValue> {
-    match (ty, value) {
-        (TypeRef::Named(name), _) => {
-            let e = enums.get(name)?;
+/// The generated types a default may name.
+struct Kinds<'a> {
+    enums: &'a HashMap<String, Enum>,
+    /// Unions and aliases.
+    named: &'a HashMap<String, TypeKind>,
+}
+
+impl Kinds<'_> {
+    /// A default of a generated type: an enum's value, the value of the first member of an
+    /// untagged union it fits (the member serde would read it as), or a value of what an
+    /// alias stands for; lists item by item.
+    fn named_default(&self, ty: &TypeRef, value: &Value, depth: usize) -> Option<DefaultValue> {
+        // Aliases and unions may name each other in a loop.
+        if depth > 8 {
+            return None;
+        }
+        let name = match (ty, value) {
+            (TypeRef::Named(name), _) => name,
+            (TypeRef::Array(inner), Value::Array(items)) => {
+                return items
+                    .iter()
+                    .map(|item| self.named_default(inner, item, depth + 1))
+                    .collect::<Option<Vec<_>>>()
+                    .map(DefaultValue::List);
+            }
+            _ => return None,
+        };
+        if let Some(e) = self.enums.get(name) {
             let variant = e.variants.iter().find(|v| match (&v.value, value) {
                 (WireValue::String(wire), Value::String(s)) => wire == s,
                 (WireValue::Integer(wire), Value::Number(n)) => n.as_i64() == Some(*wire),
                 _ => false,
             })?;
-            Some(DefaultValue::Variant {
+            return Some(DefaultValue::Variant {
                 enum_name: name.clone(),
                 variant: variant.rust_name.clone(),
-            })
+            });
         }
-        (TypeRef::Array(inner), Value::Array(items)) => items
-            .iter()
-            .map(|item| enum_default(inner, item, enums))
-            .collect::<Option<Vec<_>>>()
-            .map(DefaultValue::List),
-        _ => None,
+        match self.named.get(name)? {
+            TypeKind::Alias { target } => self.fitting(target, value, depth),
+            TypeKind::Union(u) if u.tagging == Tagging::Untagged => {
+                u.variants.iter().find_map(|member| {
+                    Some(DefaultValue::Member {
+                        union_name: name.clone(),
+                        variant: member.rust_name.clone(),
+                        boxed: member.boxed,
+                        value: Box::new(self.fitting(&member.ty, value, depth)?),
+                    })
+                })
+            }
+            _ => None,
+        }
+    }
+
+    /// A default of any type: built-in ones checked at once, generated ones by name.
+    fn fitting(&self, ty: &TypeRef, value: &Value, depth: usize) -> Option<DefaultValue> {
+        match immediate_default(ty, value) {
+            Immediate::Fits(default) => Some(default),
+            Immediate::Later => self.named_default(ty, value, depth + 1),
+            Immediate::Mismatch | Immediate::Ignored => None,
+        }
     }
 }
 

@@ -109,6 +109,12 @@ fn canonical_default(value: &mut DefaultValue, canonical: &impl Fn(&mut String))
                 canonical_default(item, canonical);
             }
         }
+        DefaultValue::Member {
+            union_name, value, ..
+        } => {
+            canonical(union_name);
+            canonical_default(value, canonical);
+        }
         _ => {}
     }
 }

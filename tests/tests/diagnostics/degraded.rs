@@ -3,7 +3,7 @@
 //! here is also compiled, by `compile::degraded_results_compile`.
 
 use generator::Severity;
-use generator::ir::{TypeKind, TypeRef};
+use generator::ir::{DefaultValue, Presence, TypeKind, TypeRef};
 
 use crate::support::{
     Place, at, check, degraded, doc, exactly, generates, generates_guarded, line, one_sentence,
@@ -100,6 +100,68 @@ fn defaults_that_do_not_fit_their_type_are_dropped_with_a_warning() {
             ("ok", true)
         ]
     );
+}
+
+/// Defaults naming a member of a union, through an alias, and an object default for an object.
+pub(crate) fn member_defaults_doc() -> String {
+    degraded(
+        "paths: {}\ncomponents:\n  schemas:\n    Level: {type: string, enum: [low, high]}\n    LevelAlias: {$ref: '#/components/schemas/Level'}\n    Limit:\n      oneOf:\n        - type: integer\n        - {type: string, enum: [max]}\n    Settings: {type: object, properties: {depth: {type: integer}}}\n    Job:\n      type: object\n      properties:\n        count:\n          allOf: [{$ref: '#/components/schemas/Limit'}]\n          default: 16\n        limit:\n          allOf: [{$ref: '#/components/schemas/Limit'}]\n          default: max\n        level:\n          allOf: [{$ref: '#/components/schemas/LevelAlias'}]\n          default: high\n        settings:\n          allOf: [{$ref: '#/components/schemas/Settings'}]\n          default: {depth: 2}\n        odd:\n          allOf: [{$ref: '#/components/schemas/Limit'}]\n          default: 1.5\n",
+    )
+}
+
+#[test]
+fn defaults_of_union_members_and_aliases_are_kept() {
+    let generated = generates("api.yaml", &member_defaults_doc());
+    // An object default for an object type is left alone, like any container default.
+    exactly(
+        &generated.diagnostics,
+        Severity::Warning,
+        &[(
+            "/components/schemas/Job/properties/odd",
+            "default 1.5 fits none of the members of `Limit`; ignoring it",
+            Place::At(30, 9),
+        )],
+    );
+    let job = generated
+        .api
+        .types
+        .iter()
+        .find(|t| t.name == "Job")
+        .expect("Job is generated");
+    let TypeKind::Struct(job) = &job.kind else {
+        panic!("Job is a struct: {:?}", job.kind)
+    };
+    let default = |name: &str| {
+        let field = job.fields.iter().find(|f| f.json_name == name);
+        match field.map(|f| &f.presence) {
+            Some(Presence::Defaulted(value)) => Some(value.clone()),
+            _ => None,
+        }
+    };
+    // The first member the value fits, in the order serde tries them.
+    let Some(DefaultValue::Member {
+        union_name, value, ..
+    }) = default("count")
+    else {
+        panic!("count: {:?}", default("count"))
+    };
+    assert_eq!(
+        (union_name.as_str(), *value),
+        ("Limit", DefaultValue::Integer(16))
+    );
+    let Some(DefaultValue::Member { value, .. }) = default("limit") else {
+        panic!("limit: {:?}", default("limit"))
+    };
+    assert!(
+        matches!(*value, DefaultValue::Variant { ref variant, .. } if variant == "Max"),
+        "{value:?}"
+    );
+    assert!(
+        matches!(default("level"), Some(DefaultValue::Variant { ref enum_name, ref variant }) if enum_name == "Level" && variant == "High"),
+        "{:?}",
+        default("level")
+    );
+    assert_eq!((default("settings"), default("odd")), (None, None));
 }
 
 pub(crate) fn not_schema_doc() -> String {

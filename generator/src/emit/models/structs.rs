@@ -282,6 +282,19 @@ fn default_value(default: &DefaultValue) -> TokenStream {
             let items = items.iter().map(default_value);
             quote!(vec![#(#items),*])
         }
+        DefaultValue::Member {
+            union_name,
+            variant,
+            boxed,
+            value,
+        } => {
+            let (union_name, variant) = (ident(union_name), ident(variant));
+            let mut value = default_value(value);
+            if *boxed {
+                value = quote!(Box::new(#value));
+            }
+            quote!(#union_name::#variant(#value))
+        }
     }
 }
 

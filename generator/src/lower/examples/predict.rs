@@ -369,6 +369,7 @@ impl<'a> Predictor<'a> {
             DefaultValue::List(items) => {
                 Value::Array(items.iter().map(|d| self.default_json(d)).collect())
             }
+            DefaultValue::Member { value, .. } => self.default_json(value),
         }
     }
 }
