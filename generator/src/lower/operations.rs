@@ -330,12 +330,60 @@ impl Lowerer<'_> {
             other => self.displayable(other),
         };
         spelled.unwrap_or_else(|| {
+            let kind = self.described(&ty);
             self.diags.warn(
                 at,
-                "a path parameter of this type (an object, or a list of them) is not spelled in the URL by the generator; taking it as a string the caller formats",
+                format!(
+                    "a path parameter that is {kind} is not spelled in the URL by the generator; taking it as a string the caller formats"
+                ),
             );
             TypeRef::String
         })
+    }
+
+    /// What a type that cannot be a path segment is, for the warning that says so: "an
+    /// object", "a list of maps", "a list of lists of objects".
+    fn described(&self, ty: &TypeRef) -> String {
+        let mut current = ty;
+        let mut lists = 0;
+        // Singular and plural.
+        let mut kind = ("a value of this type", "values of this type");
+        // Aliases can chain, never for long; the bound stops a loop.
+        for _ in 0..16 {
+            kind = match current {
+                TypeRef::Named(name) => {
+                    match self.types.iter().find(|t| &t.name == name).map(|t| &t.kind) {
+                        Some(crate::ir::TypeKind::Alias { target }) => {
+                            current = target;
+                            continue;
+                        }
+                        Some(crate::ir::TypeKind::Union(_)) => (
+                            "a choice of types (oneOf or anyOf)",
+                            "choices of types (oneOf or anyOf)",
+                        ),
+                        _ => ("an object", "objects"),
+                    }
+                }
+                TypeRef::Nullable(inner) => {
+                    current = inner;
+                    continue;
+                }
+                TypeRef::Array(inner) => {
+                    lists += 1;
+                    current = inner;
+                    continue;
+                }
+                TypeRef::Map(_) => ("a map", "maps"),
+                TypeRef::Tuple(_) => ("a tuple", "tuples"),
+                TypeRef::Any => ("a free-form JSON value", "free-form JSON values"),
+                _ => ("a scalar", "scalars"),
+            };
+            break;
+        }
+        match lists {
+            0 => kind.0.to_owned(),
+            n => format!("a list of {}{}", "lists of ".repeat(n - 1), kind.1),
+        }
     }
 
     /// The type a path segment takes if it implements `Display`: a scalar, an enum, or the

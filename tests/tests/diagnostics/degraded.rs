@@ -164,6 +164,42 @@ fn defaults_of_union_members_and_aliases_are_kept() {
     assert_eq!((default("settings"), default("odd")), (None, None));
 }
 
+#[test]
+fn path_parameters_that_cannot_be_spelled_say_what_they_are() {
+    let text = doc(
+        "paths:\n  /a/{u}/{l}/{m}:\n    get:\n      operationId: getA\n      parameters:\n        - name: u\n          in: path\n          required: true\n          schema: {oneOf: [{type: string}, {type: array, items: {type: string}}]}\n        - name: l\n          in: path\n          required: true\n          schema: {type: array, items: {type: array, items: {type: object, properties: {x: {type: string}}}}}\n        - name: m\n          in: path\n          required: true\n          schema: {type: object, additionalProperties: {type: string}}\n      responses:\n        '204': {description: ok}\n",
+    );
+    let generated = generates("api.yaml", &text);
+    let taken =
+        "is not spelled in the URL by the generator; taking it as a string the caller formats";
+    let (union, lists, map) = (
+        format!("a path parameter that is a choice of types (oneOf or anyOf) {taken}"),
+        format!("a path parameter that is a list of lists of objects {taken}"),
+        format!("a path parameter that is a map {taken}"),
+    );
+    exactly(
+        &generated.diagnostics,
+        Severity::Warning,
+        &[
+            (
+                "/paths/~1a~1{u}~1{l}~1{m}/get/parameters/0",
+                &union,
+                Place::At(10, 11),
+            ),
+            (
+                "/paths/~1a~1{u}~1{l}~1{m}/get/parameters/1",
+                &lists,
+                Place::At(14, 11),
+            ),
+            (
+                "/paths/~1a~1{u}~1{l}~1{m}/get/parameters/2",
+                &map,
+                Place::At(18, 11),
+            ),
+        ],
+    );
+}
+
 pub(crate) fn not_schema_doc() -> String {
     degraded(
         "paths: {}\ncomponents:\n  schemas:\n    A:\n      not:\n        type: string\n    B:\n      type: object\n      properties:\n        c:\n          not: {type: integer}\n",
@@ -439,7 +475,7 @@ fn odds_and_ends_degrade_with_warnings_at_their_nodes() {
         ),
         (
             "/paths/~1things~1{filter}/get/parameters/0",
-            "a path parameter of this type (an object, or a list of them) is not spelled in the URL by the generator; taking it as a string the caller formats",
+            "a path parameter that is an object is not spelled in the URL by the generator; taking it as a string the caller formats",
         ),
         (
             "/paths/~1things~1{filter}/get/parameters/1",
