@@ -9,6 +9,7 @@ use crate::ir::{Presence, Tagging, TypeDef, TypeKind, TypeRef};
 /// Returns how deep types nest inside each other (see [`nesting_depth`]).
 pub(super) fn settle(types: &mut [TypeDef], diags: &mut Diagnostics) -> usize {
     break_alias_cycles(types, diags);
+    drop_members_that_lead_back(types, diags);
     box_cycles(types);
     order_untagged_variants(types);
     warn_about_long_chains(types, diags);
@@ -173,6 +174,84 @@ fn break_alias_cycles(types: &mut [TypeDef], diags: &mut Diagnostics) {
             };
         }
     }
+}
+
+/// The union a member is, through aliases and nullability: reading the member reads that
+/// union's members next, without consuming any input.
+fn member_union(types: &[TypeDef], index: &HashMap<String, usize>, ty: &TypeRef) -> Option<usize> {
+    let mut current = ty;
+    // Alias chains are acyclic by now, and short.
+    for _ in 0..64 {
+        match current {
+            TypeRef::Nullable(inner) => current = inner,
+            TypeRef::Named(name) => {
+                let i = *index.get(name)?;
+                match &types[i].kind {
+                    TypeKind::Union(_) => return Some(i),
+                    TypeKind::Alias { target } => current = target,
+                    _ => return None,
+                }
+            }
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// Drops each union member that leads back to its own union through other unions' members
+/// only (`A: anyOf: [string, $ref: A]`): serde would try it, try the union again, and never
+/// stop (a stack overflow on the first value that is not a string). What such a member adds
+/// is its other unions' members, which values then land in the union's catch-all as raw JSON.
+fn drop_members_that_lead_back(types: &mut [TypeDef], diags: &mut Diagnostics) {
+    let index = index_of(types);
+    for u in 0..types.len() {
+        loop {
+            let TypeKind::Union(union) = &types[u].kind else {
+                break;
+            };
+            let looping = union.variants.iter().position(|member| {
+                member_union(types, &index, &member.ty)
+                    .is_some_and(|v| reaches(types, &index, v, u))
+            });
+            let Some(position) = looping else {
+                break;
+            };
+            let TypeKind::Union(union) = &mut types[u].kind else {
+                break;
+            };
+            let member = union.variants.remove(position);
+            diags.warn(
+                &types[u].origin,
+                format!(
+                    "member `{}` leads back to this union without nesting, so reading it would never end; dropping it (values only it matches are kept as raw JSON)",
+                    member.rust_name
+                ),
+            );
+        }
+    }
+}
+
+/// Whether reading union `from` can come to union `to` through union members alone.
+fn reaches(types: &[TypeDef], index: &HashMap<String, usize>, from: usize, to: usize) -> bool {
+    let mut seen = vec![false; types.len()];
+    let mut stack = vec![from];
+    while let Some(i) = stack.pop() {
+        if i == to {
+            return true;
+        }
+        if std::mem::replace(&mut seen[i], true) {
+            continue;
+        }
+        if let TypeKind::Union(union) = &types[i].kind {
+            stack.extend(
+                union
+                    .variants
+                    .iter()
+                    .filter_map(|member| member_union(types, index, &member.ty)),
+            );
+        }
+    }
+    false
 }
 
 /// Boxes every direct reference that stays inside a strongly connected component.

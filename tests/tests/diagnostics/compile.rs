@@ -9,8 +9,8 @@ use crate::degraded::{
 };
 use crate::hostile::{DEEP, ref_chain};
 use crate::references::{
-    broken_schema_refs_doc, external_ref_doc, path_item_ref_doc, recursive_types_doc,
-    references_into_paths_doc,
+    broken_schema_refs_doc, external_ref_doc, looping_unions_doc, path_item_ref_doc,
+    recursive_types_doc, references_into_paths_doc,
 };
 use crate::support::{HEAD, PING, degraded, doc, input};
 
@@ -20,6 +20,7 @@ fn degraded_results_compile() {
         ("diag-external-ref", external_ref_doc()),
         ("diag-broken-schema-refs", broken_schema_refs_doc()),
         ("diag-recursive-types", recursive_types_doc()),
+        ("diag-looping-unions", looping_unions_doc()),
         ("diag-path-item-ref", path_item_ref_doc()),
         ("diag-security", security_doc()),
         ("diag-bad-defaults", bad_defaults_doc()),

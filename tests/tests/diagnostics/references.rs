@@ -3,6 +3,7 @@
 //! schema references degrade to any JSON, and cycles are errors or boxes, never hangs.
 
 use generator::Severity;
+use generator::ir::TypeKind;
 
 use crate::support::{
     Place, check, degraded, doc, exactly, fails, fails_guarded, fails_once, fails_strict,
@@ -175,8 +176,45 @@ fn recursion_through_a_container_degrades_and_struct_cycles_are_boxed() {
         &[
             ("/components/schemas/B", through, Place::At(8, 5)),
             ("/components/schemas/C", through, Place::At(12, 5)),
+            (
+                "/components/schemas/Tree",
+                "member `Tree` leads back to this union without nesting, so reading it would never end; dropping it (values only it matches are kept as raw JSON)",
+                Place::At(23, 5),
+            ),
         ],
     );
+}
+
+/// Unions whose members lead back to them through other unions only: reading one would try
+/// the same union again forever (a stack overflow in serde's untagged matching).
+pub(crate) fn looping_unions_doc() -> String {
+    degraded(
+        "paths: {}\ncomponents:\n  schemas:\n    A:\n      anyOf:\n        - type: string\n        - $ref: '#/components/schemas/B'\n    B:\n      anyOf:\n        - type: integer\n        - $ref: '#/components/schemas/AliasOfA'\n    AliasOfA:\n      $ref: '#/components/schemas/A'\n    Nested:\n      anyOf:\n        - type: string\n        - type: array\n          items: {$ref: '#/components/schemas/Nested'}\n",
+    )
+}
+
+#[test]
+fn union_members_that_lead_back_without_nesting_are_dropped() {
+    let generated = generates("api.yaml", &looping_unions_doc());
+    let members = |name: &str| -> Vec<String> {
+        let def = generated.api.types.iter().find(|t| t.name == name);
+        match def.map(|t| &t.kind) {
+            Some(TypeKind::Union(u)) => u.variants.iter().map(|v| v.rust_name.clone()).collect(),
+            other => panic!("{name} is not a union: {other:?}"),
+        }
+    };
+    // A's member B leads back (B -> AliasOfA = A); once it is gone, B's member A does not.
+    assert_eq!(members("A"), ["String"]);
+    assert_eq!(members("B"), ["AliasOfA", "Integer"]);
+    // A list of itself nests: every level reads one level of input.
+    assert_eq!(members("Nested").len(), 2);
+    let dropped: Vec<&str> = generated
+        .diagnostics
+        .iter()
+        .filter(|d| d.message.contains("leads back to this union"))
+        .map(|d| d.pointer.as_str())
+        .collect();
+    assert_eq!(dropped, ["/components/schemas/A"]);
 }
 
 pub(crate) fn path_item_ref_doc() -> String {
