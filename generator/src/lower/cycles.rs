@@ -205,17 +205,7 @@ fn member_union(types: &[TypeDef], index: &HashMap<String, usize>, ty: &TypeRef)
 fn drop_members_that_lead_back(types: &mut [TypeDef], diags: &mut Diagnostics) {
     let index = index_of(types);
     for u in 0..types.len() {
-        loop {
-            let TypeKind::Union(union) = &types[u].kind else {
-                break;
-            };
-            let looping = union.variants.iter().position(|member| {
-                member_union(types, &index, &member.ty)
-                    .is_some_and(|v| reaches(types, &index, v, u))
-            });
-            let Some(position) = looping else {
-                break;
-            };
+        while let Some(position) = member_leading_back(types, &index, u) {
             let TypeKind::Union(union) = &mut types[u].kind else {
                 break;
             };
@@ -229,6 +219,20 @@ fn drop_members_that_lead_back(types: &mut [TypeDef], diags: &mut Diagnostics) {
             );
         }
     }
+}
+
+/// The first member of union `u` that leads back to it, if any.
+fn member_leading_back(
+    types: &[TypeDef],
+    index: &HashMap<String, usize>,
+    u: usize,
+) -> Option<usize> {
+    let TypeKind::Union(union) = &types[u].kind else {
+        return None;
+    };
+    union.variants.iter().position(|member| {
+        member_union(types, index, &member.ty).is_some_and(|v| reaches(types, index, v, u))
+    })
 }
 
 /// Whether reading union `from` can come to union `to` through union members alone.
