@@ -33,18 +33,42 @@ impl Source {
         }
     }
 
-    fn looks_like_json(&self) -> bool {
-        self.name.ends_with(".json") || self.text.trim_start().starts_with('{')
+    fn named_json(&self) -> bool {
+        self.name.ends_with(".json")
+    }
+
+    fn named_yaml(&self) -> bool {
+        self.name.ends_with(".yaml") || self.name.ends_with(".yml")
     }
 }
 
 /// Parses YAML or JSON into a value tree. Syntax errors carry line and column.
+///
+/// Text that starts with `{` is read as JSON first (much faster for big documents); if that
+/// fails it may still be YAML in flow style (`{openapi: 3.1.0, ...}`, unquoted keys), so YAML
+/// is tried before giving up, and the error reported is that of the format the name says.
 pub(crate) fn parse_tree(source: &Source) -> Result<Value, Diagnostic> {
-    if source.looks_like_json() {
-        return serde_json::from_str(&source.text).map_err(|err| {
-            Diagnostic::error("", format!("invalid JSON: {err}")).at(err.line(), err.column())
-        });
+    let braced = source.text.trim_start().starts_with('{');
+    if !(source.named_json() || braced) {
+        return parse_yaml(source);
     }
+    let json_error = match serde_json::from_str(&source.text) {
+        Ok(tree) => return Ok(tree),
+        Err(err) => {
+            Diagnostic::error("", format!("invalid JSON: {err}")).at(err.line(), err.column())
+        }
+    };
+    if source.named_json() {
+        return Err(json_error);
+    }
+    match parse_yaml(source) {
+        Ok(tree) => Ok(tree),
+        Err(yaml_error) if source.named_yaml() => Err(yaml_error),
+        Err(_) => Err(json_error),
+    }
+}
+
+fn parse_yaml(source: &Source) -> Result<Value, Diagnostic> {
     let wide: wide_yaml::WideYaml = serde_yaml::from_str(&source.text).map_err(|err| {
         let diagnostic = Diagnostic::error("", format!("invalid YAML: {err}"));
         match err.location() {

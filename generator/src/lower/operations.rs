@@ -1,6 +1,8 @@
 //! Paths -> services and operations: parameters (path-level merged with operation-level),
 //! request bodies, and one outcome per side (success, error) built from the listed statuses.
 
+use std::collections::HashMap;
+
 use indexmap::IndexMap;
 use openapiv3::{
     Operation as OpenApiOperation, Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr,
@@ -34,6 +36,8 @@ impl Lowerer<'_> {
         let mut service_types = Namespace::default();
         let mut accessors = Namespace::with_reserved(contract::CLIENT_METHODS);
         let mut method_names: IndexMap<String, Namespace> = IndexMap::new();
+        // Each operationId and where it was first seen: ids must be unique (OpenAPI 3 §4.8.10).
+        let mut ids: HashMap<String, String> = HashMap::new();
         let tag_docs: IndexMap<&str, Option<&String>> = self
             .doc
             .tags
@@ -102,6 +106,22 @@ impl Lowerer<'_> {
                     )),
                 };
                 let method_name = names.claim(&wanted);
+                if let Some(id) = &operation.operation_id {
+                    match ids.get(id) {
+                        Some(first) => self.diags.warn(
+                            push_pointer(&pointer, "operationId"),
+                            format!(
+                                "operationId `{}` is also the id of `{}`; ids must be unique, so this operation's method is `{}`",
+                                code(id),
+                                code(first),
+                                code(&method_name)
+                            ),
+                        ),
+                        None => {
+                            ids.insert(id.clone(), pointer.clone());
+                        }
+                    }
+                }
                 let lowered = self.operation(
                     method,
                     path,
@@ -455,9 +475,11 @@ impl Lowerer<'_> {
                 );
                 return None;
             };
-        // Files travel only in multipart: leaving it out for JSON drops the upload.
+        // Files travel only in multipart: leaving it out for JSON drops the upload. The same
+        // schema offered in both (frameworks list every parser they have) loses nothing.
         if !matches!(encoding, BodyEncoding::Multipart)
-            && let Some((multipart, _)) = pick(&|m| m.starts_with("multipart/"))
+            && let Some((multipart, form)) = pick(&|m| m.starts_with("multipart/"))
+            && form.schema != media.schema
         {
             self.diags.warn(
                 push_pointer(&push_pointer(&at, "content"), multipart),

@@ -423,6 +423,17 @@ fn duplicate_operation_ids_get_distinct_method_names() {
         .map(|o| o.method_name.as_str())
         .collect();
     assert_eq!(names, ["get_thing", "get_thing_2", "get_thing_3"]);
+    // The document breaks a rule (ids are unique): said once, at the repeated id. `get_thing`
+    // is another id that only spells the same method name.
+    exactly(
+        &generated.diagnostics,
+        Severity::Warning,
+        &[(
+            "/paths/~1b/get/operationId",
+            "operationId `getThing` is also the id of `/paths/~1a/get`; ids must be unique, so this operation's method is `get_thing_2`",
+            Place::At(13, 7),
+        )],
+    );
 }
 
 pub(crate) fn deep_but_parseable_doc() -> String {
@@ -520,6 +531,17 @@ fn callbacks_and_a_multipart_alternative_are_named_when_left_out() {
         Severity::Warning,
         "/paths/~1files/post/requestBody/content/multipart~1form-data",
         "the body is generated as application/json only; its multipart/form-data form (file uploads) is left out",
+    );
+    // The same schema offered as JSON, a form and multipart (as Django REST framework lists
+    // every parser): nothing is left out, nothing to say.
+    let text = doc(
+        "paths:\n  /segments:\n    post:\n      operationId: createSegment\n      requestBody:\n        content:\n          application/json:\n            schema: {$ref: '#/components/schemas/Segment'}\n          application/x-www-form-urlencoded:\n            schema: {$ref: '#/components/schemas/Segment'}\n          multipart/form-data:\n            schema: {$ref: '#/components/schemas/Segment'}\n      responses:\n        '204': {description: ok}\ncomponents:\n  schemas:\n    Segment: {type: object, properties: {name: {type: string}}}\n",
+    );
+    let generated = generates("api.yaml", &text);
+    assert!(
+        generated.diagnostics.is_empty(),
+        "{:?}",
+        generated.diagnostics
     );
 }
 

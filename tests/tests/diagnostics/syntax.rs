@@ -41,18 +41,39 @@ fn syntax_errors_point_at_line_and_column() {
             "invalid JSON: EOF while parsing an object",
             Place::Line(2),
         ),
-        // JSON is detected by its first character, whatever the file is called.
+        // JSON is detected by its first character when the name does not say YAML; text that
+        // is not YAML either gets the JSON error.
         (
-            "api.yaml",
-            "  {\"openapi\": 3.0.3}",
+            "api.txt",
+            "  {\"openapi\": 3.0.3}}",
             "invalid JSON",
             Place::At(1, 18),
+        ),
+        // A `.yaml` name and a brace: YAML's error, once JSON failed too.
+        (
+            "api.yaml",
+            "{openapi: 3.0.3, info: {title: t, version: '1'}\npaths: {}\n",
+            "invalid YAML: did not find expected ',' or '}'",
+            Place::At(2, 1),
         ),
     ] {
         let d = fails_once(name, text);
         check(&d, Severity::Error, "", wording);
         placed(&d, place);
     }
+}
+
+#[test]
+fn yaml_in_flow_style_is_yaml_even_though_it_starts_with_a_brace() {
+    // One line of flow style, as some tools write it: not JSON (an unquoted key).
+    let text = "{openapi: 3.0.3, info: {title: t, version: '1'}, paths: {/a: {get: {operationId: getA, x-note: plain, responses: {'204': {description: ok}}}}}}\n";
+    let generated = generates("api.yaml", text);
+    assert_eq!(generated.api.services.len(), 1);
+    assert!(
+        generated.diagnostics.is_empty(),
+        "{:?}",
+        generated.diagnostics
+    );
 }
 
 #[test]

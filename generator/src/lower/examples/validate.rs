@@ -79,6 +79,9 @@ pub(super) fn check(
         // An example that is not the date-time or email its schema says is worth a warning,
         // even though the SDK keeps formats as strings.
         .should_validate_formats(true)
+        // Draft 4 predates `uuid`; OpenAPI documents use it everywhere, and a union of a
+        // uuid and another string needs it checked to tell its members apart.
+        .with_format("uuid", is_uuid)
         .build(&document)
         .map_err(|err| clip(&err.to_string()))?;
     let all: Map<String, Value> = examples
@@ -179,6 +182,15 @@ fn clip(message: &str) -> String {
     format!("{cut}...")
 }
 
+/// RFC 9562's text form: 8-4-4-4-12 hex digits, either case.
+fn is_uuid(text: &str) -> bool {
+    let groups: Vec<&str> = text.split('-').collect();
+    groups.iter().map(|g| g.len()).eq([8, 4, 4, 4, 12])
+        && groups
+            .iter()
+            .all(|g| g.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -255,6 +267,16 @@ mod tests {
         let date = json!({"type": "string", "format": "date-time"});
         assert!(violations(date.clone(), json!({}), json!("2024-01-02T03:04:05Z")).is_empty());
         assert_eq!(violations(date, json!({}), json!("yesterday")).len(), 1);
+        let uuid = json!({"type": "string", "format": "uuid"});
+        let valid = json!("2819C223-7f76-453a-919d-413861904646");
+        assert!(violations(uuid.clone(), json!({}), valid).is_empty());
+        assert_eq!(
+            violations(uuid.clone(), json!({}), json!("not-a-uuid")).len(),
+            1
+        );
+        // A union that only the format tells apart: one member fits, not both.
+        let ids = json!({"oneOf": [{"type": "string", "pattern": "^[a-z]{20}$"}, uuid]});
+        assert!(violations(ids, json!({}), json!("abcdefghijklmnopqrst")).is_empty());
     }
 
     #[test]
