@@ -108,15 +108,22 @@ impl Lowerer<'_> {
                 let method_name = names.claim(&wanted);
                 if let Some(id) = &operation.operation_id {
                     match ids.get(id) {
-                        Some(first) => self.diags.warn(
-                            push_pointer(&pointer, "operationId"),
-                            format!(
-                                "operationId `{}` is also the id of `{}`; ids must be unique, so this operation's method is `{}`",
-                                code(id),
-                                code(first),
-                                code(&method_name)
-                            ),
-                        ),
+                        Some(first) => {
+                            // Methods are named per service: the repeat may keep the name.
+                            let renamed = if method_name == wanted {
+                                String::new()
+                            } else {
+                                format!(", so this operation's method is `{}`", code(&method_name))
+                            };
+                            self.diags.warn(
+                                push_pointer(&pointer, "operationId"),
+                                format!(
+                                    "operationId `{}` is also the id of `{}`; ids must be unique{renamed}",
+                                    code(id),
+                                    code(first),
+                                ),
+                            );
+                        }
                         None => {
                             ids.insert(id.clone(), pointer.clone());
                         }
