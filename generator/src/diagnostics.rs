@@ -5,7 +5,7 @@ use std::fmt;
 use serde::Serialize;
 
 /// How bad a finding is: errors stop generation, warnings say what was degraded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Something was degraded or ignored; the crate is still generated.

@@ -121,8 +121,9 @@ impl fmt::Display for Failure {
 impl std::error::Error for Failure {}
 
 /// load + overlay + normalize: the document as openapiv3 sees it, with the warnings about
-/// what an OpenAPI 3.1 document lost on the way to the 3.0 shape.
-fn parse(input: &Input) -> Result<(openapiv3::OpenAPI, Vec<Diagnostic>), Failure> {
+/// what an OpenAPI 3.1 document lost on the way to the 3.0 shape, and where the components the
+/// loader made came from.
+fn parse(input: &Input) -> Result<(openapiv3::OpenAPI, Vec<Diagnostic>, load::Moves), Failure> {
     let mut tree = load::parse_tree(&input.source).map_err(Failure::one)?;
     let version = load::check_version(&tree).map_err(Failure::one)?;
     for overlay_source in &input.overlays {
@@ -139,8 +140,9 @@ fn parse(input: &Input) -> Result<(openapiv3::OpenAPI, Vec<Diagnostic>), Failure
         overlay::apply(&mut tree, &overlay, &overlay_source.name).map_err(Failure::one)?;
     }
     // After the overlays: they are written against the vendor's document as published.
-    load::hoist_local_refs(&mut tree);
-    load::hoist_nested_schema_refs(&mut tree);
+    let mut moves = load::Moves::default();
+    load::hoist_local_refs(&mut tree, &mut moves);
+    load::hoist_nested_schema_refs(&mut tree, &mut moves);
     let warnings = match version {
         load::Version::V30 => normalize31::type_lists_in_30(&mut tree),
         load::Version::V31 => normalize31::normalize(&mut tree),
@@ -148,20 +150,45 @@ fn parse(input: &Input) -> Result<(openapiv3::OpenAPI, Vec<Diagnostic>), Failure
     load::wrap_annotated_refs(&mut tree);
     let misplaced = load::referenced_operations(&tree);
     if !misplaced.is_empty() {
-        return Err(Failure {
-            diagnostics: warnings.iter().cloned().chain(misplaced).collect(),
-        });
+        let mut diagnostics: Vec<Diagnostic> = warnings.into_iter().chain(misplaced).collect();
+        moves.restore(&mut diagnostics);
+        return Err(Failure { diagnostics });
     }
-    let doc = load::to_openapi(tree).map_err(|error| Failure {
-        diagnostics: warnings.iter().cloned().chain([error]).collect(),
-    })?;
-    Ok((doc, warnings))
+    let doc = match load::to_openapi(tree) {
+        Ok(doc) => doc,
+        Err(error) => {
+            let mut diagnostics: Vec<Diagnostic> = warnings.into_iter().chain([error]).collect();
+            moves.restore(&mut diagnostics);
+            return Err(Failure { diagnostics });
+        }
+    };
+    Ok((doc, warnings, moves))
+}
+
+/// [`lower_document`], with diagnostics about components the loader made pointed back at the
+/// places they came from.
+fn lower_parsed(
+    doc: &openapiv3::OpenAPI,
+    config: &Config,
+    warnings: Vec<Diagnostic>,
+    moves: &load::Moves,
+) -> Result<(ir::Api, Vec<Diagnostic>), Failure> {
+    match lower_document(doc, config, warnings) {
+        Ok((api, mut diagnostics)) => {
+            moves.restore(&mut diagnostics);
+            Ok((api, diagnostics))
+        }
+        Err(mut failure) => {
+            moves.restore(&mut failure.diagnostics);
+            Err(failure)
+        }
+    }
 }
 
 /// load + overlay + lower: the intermediate model, with warnings.
 pub fn lower_input(input: &Input, config: &Config) -> Result<(ir::Api, Vec<Diagnostic>), Failure> {
-    let (doc, warnings) = parse(input)?;
-    lower_document(&doc, config, warnings)
+    let (doc, warnings, moves) = parse(input)?;
+    lower_parsed(&doc, config, warnings, &moves)
 }
 
 fn lower_document(
@@ -194,11 +221,11 @@ fn lower_document(
 pub fn generate(input: &Input, config: &Config) -> Result<Generated, Failure> {
     let mut timings = Timings::default();
     let started = Instant::now();
-    let (doc, warnings) = parse(input)?;
+    let (doc, warnings, moves) = parse(input)?;
     timings.parse = started.elapsed();
 
     let started = Instant::now();
-    let (api, diagnostics) = lower_document(&doc, config, warnings)?;
+    let (api, diagnostics) = lower_parsed(&doc, config, warnings, &moves)?;
     timings.lower = started.elapsed();
 
     let started = Instant::now();

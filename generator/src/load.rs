@@ -9,6 +9,7 @@ mod wide_yaml;
 
 pub(crate) use local_refs::hoist_local_refs;
 pub(crate) use nested_refs::hoist_nested_schema_refs;
+pub(crate) use ref_walk::Moves;
 
 use serde_json::{Map, Number, Value};
 

@@ -9,13 +9,13 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value, json};
 
-use super::ref_walk::{free_key, references, rewrite};
+use super::ref_walk::{Moves, free_key, references, rewrite};
 use crate::diagnostics::{percent_decode, unescape_token};
 
 /// Moves every referenced place outside `components` that has a section into that section.
 /// A target that does not exist, or whose place has no section (an operation, a path item),
 /// stays as written, for lowering to report.
-pub(crate) fn hoist_local_refs(tree: &mut Value) {
+pub(crate) fn hoist_local_refs(tree: &mut Value, moves: &mut Moves) {
     // A moved target may hold references into another: a few rounds settle any real document.
     for _ in 0..4 {
         let mut references_found = Vec::new();
@@ -58,6 +58,7 @@ pub(crate) fn hoist_local_refs(tree: &mut Value) {
             if let Some(place) = tree.pointer_mut(&pointer) {
                 *place = json!({ "$ref": reference });
             }
+            moves.record(format!("/components/{section}/{token}"), pointer.clone());
             moved.insert(pointer, reference);
         }
         if moved.is_empty() {
@@ -141,6 +142,7 @@ mod tests {
     use serde_json::json;
 
     use super::hoist_local_refs;
+    use crate::load::Moves;
 
     #[test]
     fn places_in_paths_become_components_and_references_follow() {
@@ -170,7 +172,7 @@ mod tests {
                 }}
             }
         });
-        hoist_local_refs(&mut tree);
+        hoist_local_refs(&mut tree, &mut Moves::default());
         let components = &tree["components"];
         let models = &tree["paths"]["/v1/models"]["get"]["responses"]["200"];
         assert_eq!(

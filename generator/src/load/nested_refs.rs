@@ -7,14 +7,14 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
-use super::ref_walk::{free_key, pointer_through_refs, references, rewrite};
+use super::ref_walk::{Moves, free_key, pointer_through_refs, references, rewrite};
 use crate::diagnostics::unescape_token;
 
 const PREFIX: &str = "#/components/schemas/";
 
 /// Rewrites every nested schema reference whose target exists; a target that does not stays
 /// as written, for lowering to report as broken.
-pub(crate) fn hoist_nested_schema_refs(tree: &mut Value) {
+pub(crate) fn hoist_nested_schema_refs(tree: &mut Value, moves: &mut Moves) {
     // A hoisted schema may itself hold nested references: a few rounds settle any real document.
     for _ in 0..4 {
         let mut nested = Vec::new();
@@ -39,6 +39,10 @@ pub(crate) fn hoist_nested_schema_refs(tree: &mut Value) {
             };
             let name = free_name(schemas, &reference);
             schemas.insert(name.clone(), target);
+            let token = name.replace('~', "~0").replace('/', "~1");
+            if let Some(pointer) = reference.strip_prefix('#') {
+                moves.record(format!("/components/schemas/{token}"), pointer.to_owned());
+            }
             renamed.insert(reference, format!("{PREFIX}{name}"));
         }
         if renamed.is_empty() {
@@ -69,6 +73,7 @@ mod tests {
     use serde_json::json;
 
     use super::hoist_nested_schema_refs;
+    use crate::load::Moves;
 
     #[test]
     fn nested_targets_become_components_and_references_follow() {
@@ -86,7 +91,7 @@ mod tests {
             "Outer_name": {"type": "integer"},
             "Other": {"properties": {"gone": {"$ref": "#/components/schemas/Outer/$defs/None"}}}
         }}});
-        hoist_nested_schema_refs(&mut tree);
+        hoist_nested_schema_refs(&mut tree, &mut Moves::default());
         let schemas = &tree["components"]["schemas"];
         assert_eq!(
             schemas["Outer"]["properties"]["inner"]["$ref"],
@@ -115,7 +120,7 @@ mod tests {
             }},
             "Loop": {"$ref": "#/components/schemas/Loop"}
         }}});
-        hoist_nested_schema_refs(&mut tree);
+        hoist_nested_schema_refs(&mut tree, &mut Moves::default());
         let schemas = &tree["components"]["schemas"];
         assert_eq!(
             schemas["Round"]["properties"]["white"]["$ref"],

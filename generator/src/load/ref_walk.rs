@@ -3,7 +3,46 @@
 
 use serde_json::{Map, Value};
 
-use crate::diagnostics::unescape_token;
+use crate::diagnostics::{Diagnostic, unescape_token};
+
+/// Where each place the loader made came from: (its pointer, the pointer of the place in the
+/// document it was moved or copied from), in the order they were made.
+#[derive(Debug, Default)]
+pub(crate) struct Moves(Vec<(String, String)>);
+
+impl Moves {
+    pub(super) fn record(&mut self, made: String, from: String) {
+        self.0.push((made, from));
+    }
+
+    /// Points diagnostics about a place the loader made at the text it came from (so their
+    /// line and column are found), and drops the duplicates that a copy lowered beside its
+    /// original gives.
+    pub(crate) fn restore(&self, diagnostics: &mut Vec<Diagnostic>) {
+        for diagnostic in diagnostics.iter_mut() {
+            // Latest first: a place made from inside another made place leads back through it.
+            for (made, from) in self.0.iter().rev() {
+                if let Some(rest) = diagnostic.pointer.strip_prefix(made.as_str())
+                    && (rest.is_empty() || rest.starts_with('/'))
+                {
+                    diagnostic.pointer = format!("{from}{rest}");
+                }
+            }
+        }
+        if self.0.is_empty() {
+            return;
+        }
+        let mut seen = std::collections::HashSet::new();
+        diagnostics.retain(|d| {
+            seen.insert((
+                d.severity,
+                d.pointer.clone(),
+                d.message.clone(),
+                d.file.clone(),
+            ))
+        });
+    }
+}
 
 /// Every `$ref` string in the tree, in document order.
 pub(super) fn references(value: &Value, out: &mut Vec<String>) {

@@ -389,3 +389,44 @@ fn references_into_paths_are_followed_like_components() {
         "{services}"
     );
 }
+
+#[test]
+fn findings_in_moved_or_copied_places_point_at_the_text_they_came_from() {
+    // A response referenced from another path moves to `components/responses`, a property
+    // referenced from beside it is copied to a schema of its own: their warnings still name
+    // (and locate) the place in the document, once.
+    let text = doc(
+        "paths:\n  /a:\n    get:\n      operationId: getA\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                type: object\n                properties:\n                  n: {type: integer, default: abc}\n  /b:\n    get:\n      operationId: getB\n      responses:\n        '200': {$ref: '#/paths/~1a/get/responses/200'}\ncomponents:\n  schemas:\n    Outer:\n      type: object\n      properties:\n        inner:\n          type: object\n          properties:\n            m: {type: integer, default: xyz}\n        copy: {$ref: '#/components/schemas/Outer/properties/inner'}\n",
+    );
+    let generated = generates("api.yaml", &text);
+    exactly(
+        &generated.diagnostics,
+        Severity::Warning,
+        &[
+            (
+                "/paths/~1a/get/responses/200/content/application~1json/schema/properties/n",
+                "default \"abc\" does not fit the property's type; ignoring it",
+                Place::At(17, 19),
+            ),
+            (
+                "/components/schemas/Outer/properties/inner/properties/m",
+                "default \"xyz\" does not fit the property's type; ignoring it",
+                Place::At(31, 13),
+            ),
+        ],
+    );
+    // A place that only refers to itself: refused where it is written.
+    let d = fails_once(
+        "api.yaml",
+        &degraded(
+            "paths: {}\ncomponents:\n  schemas:\n    D:\n      type: object\n      properties:\n        x: {$ref: '#/components/schemas/D/properties/x'}\n",
+        ),
+    );
+    check(
+        &d,
+        Severity::Error,
+        "/components/schemas/D/properties/x",
+        "impossible reference cycle: these schemas only refer to each other",
+    );
+    assert_eq!(d.position, Some((11, 9)), "{d:?}");
+}
