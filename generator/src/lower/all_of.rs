@@ -85,6 +85,18 @@ impl<'a> Lowerer<'a> {
                     pending.extend(nested);
                 }
                 View::Any => {}
+                // The parent of a polymorphic family (`Pet: {properties, oneOf: [Dog, Cat]}`,
+                // `Dog: allOf: [Pet, ...]`): being one of the parent's shapes is what this
+                // schema is, so only the parent's own properties are merged. Flattening the
+                // union here would make a `Dog` hold a `Pet` that may be a `Dog`: serde would
+                // read it forever, and serialising it would not even compile.
+                View::OneOf(alternatives) | View::AnyOf(alternatives)
+                    if lists(alternatives, pointer) =>
+                {
+                    if let Some((properties, required)) = own_object(schema) {
+                        parts.push((properties, required, at));
+                    }
+                }
                 // An object that is also one of several shapes: the union sits flattened beside
                 // the merged properties.
                 View::OneOf(_) | View::AnyOf(_) => {
@@ -137,6 +149,24 @@ impl<'a> Lowerer<'a> {
             merged.additional = None;
         }
         TypeKind::Struct(merged)
+    }
+}
+
+/// Whether a union's alternatives name the component at `pointer` (`/components/schemas/Dog`).
+fn lists(alternatives: &[ReferenceOr<Schema>], pointer: &str) -> bool {
+    alternatives.iter().any(|alternative| {
+        matches!(alternative, ReferenceOr::Reference { reference }
+            if reference.strip_prefix('#') == Some(pointer))
+    })
+}
+
+/// The properties written beside a schema's `oneOf`/`anyOf`, if any.
+fn own_object(schema: &Schema) -> Option<(&Properties, &[String])> {
+    match &schema.schema_kind {
+        openapiv3::SchemaKind::Any(any) if !any.properties.is_empty() => {
+            Some((&any.properties, &any.required))
+        }
+        _ => None,
     }
 }
 
