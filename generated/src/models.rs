@@ -4720,7 +4720,7 @@ impl<'de> FromObject<'de> for ScimPatchOperation {
             match key.as_str() {
                 "op" => op = Some(map.next_value()?),
                 "path" => path = map.next_value()?,
-                "value" => value = map.next_value()?,
+                "value" => value = Some(map.next_value()?),
                 _ => {
                     additional_properties.insert(key.into_owned(), map.next_value()?);
                 }

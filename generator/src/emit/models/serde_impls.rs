@@ -112,8 +112,10 @@ pub(super) fn manual(name: &str, s: &Struct, uses: &mut ModelUses) -> TokenStrea
             _ => quote!(map.serialize_entry(#json_name, &self.#name)?;),
         });
         locals.push(quote!(let mut #name = None;));
-        // An optional member that is null is absent, unless null is a value of its own.
-        arms.push(match (&field.presence, field.nullable) {
+        // An optional member that is null is absent, unless null is a value of its own: the
+        // field is nullable, or takes any JSON (serde reads a null `Option<Value>` as `None`).
+        let null_is_a_value = field.nullable || field.ty == TypeRef::Any;
+        arms.push(match (&field.presence, null_is_a_value) {
             (Presence::Optional, false) => quote!(#json_name => #name = #map.next_value()?,),
             _ => quote!(#json_name => #name = Some(#map.next_value()?),),
         });
