@@ -101,6 +101,12 @@ pub(super) fn view(schema: &Schema) -> View<'_> {
                 return View::AnyOf(&any.any_of);
             }
             let typ = any.typ.as_deref();
+            // `properties` constrain objects only: an array that lists some is an array.
+            if typ == Some("array") {
+                return View::Array {
+                    items: any.items.as_ref(),
+                };
+            }
             if typ == Some("object")
                 || !any.properties.is_empty()
                 || any.additional_properties.is_some()

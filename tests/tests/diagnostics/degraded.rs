@@ -200,6 +200,21 @@ fn path_parameters_that_cannot_be_spelled_say_what_they_are() {
     );
 }
 
+#[test]
+fn an_array_with_properties_is_an_array() {
+    let generated = generates(
+        "api.yaml",
+        &degraded(
+            "paths: {}\ncomponents:\n  schemas:\n    Arr:\n      type: array\n      items: {type: integer}\n      properties:\n        a: {type: string}\n",
+        ),
+    );
+    let arr = generated.api.types.iter().find(|t| t.name == "Arr");
+    assert!(
+        matches!(arr.map(|t| &t.kind), Some(TypeKind::Alias { target: TypeRef::Array(item) }) if **item == TypeRef::I64),
+        "{arr:?}"
+    );
+}
+
 pub(crate) fn not_schema_doc() -> String {
     degraded(
         "paths: {}\ncomponents:\n  schemas:\n    A:\n      not:\n        type: string\n    B:\n      type: object\n      properties:\n        c:\n          not: {type: integer}\n",
