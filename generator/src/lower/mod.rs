@@ -11,6 +11,7 @@ mod identical;
 mod operations;
 mod origin;
 mod pagination;
+mod path_types;
 mod schemas;
 mod servers;
 mod unions;
