@@ -34,7 +34,7 @@ pub enum QueryStyle {
 }
 
 /// RFC 3986 unreserved characters stay as they are; everything else is encoded.
-pub(super) const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
+const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'-')
     .remove(b'.')
     .remove(b'_')

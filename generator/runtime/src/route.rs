@@ -11,43 +11,40 @@ use std::fmt::{self, Write as _};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::RwLock;
 
-use percent_encoding::{AsciiSet, utf8_percent_encode};
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use reqwest::Url;
 
 use super::core::ClientCore;
-use super::encoding;
 
-/// Path segments additionally keep the sub-delimiters and `:` `@`, which are legal in a
-/// segment (so SCIM URNs keep their colons). `/ ? # % [ ] { }`, space and non-ASCII are
-/// always encoded.
-const PATH_SEGMENT: &AsciiSet = &encoding::COMPONENT
-    .remove(b':')
-    .remove(b'@')
-    .remove(b'!')
-    .remove(b'$')
-    .remove(b'&')
-    .remove(b'\'')
-    .remove(b'(')
-    .remove(b')')
-    .remove(b'*')
-    .remove(b'+')
-    .remove(b',')
-    .remove(b';')
-    .remove(b'=');
+/// What a path segment keeps as it is besides ASCII letters and digits: RFC 3986's unreserved
+/// marks, the sub-delimiters, `:` and `@` (so SCIM URNs keep their colons). Everything else
+/// (`/ ? # % [ ] { }`, space, non-ASCII) is percent-encoded. The one list both forms below
+/// are made from.
+const KEPT_MARKS: &[u8] = b"-._~!$&'()*+,;=:@";
 
-/// The bytes [`PATH_SEGMENT`] leaves alone (a unit test holds the two together): checking
-/// a value against them is much cheaper than running the encoder over it.
+/// The bytes a path segment encodes, for the encoder.
+const PATH_SEGMENT: &AsciiSet = &{
+    let mut set = NON_ALPHANUMERIC.union(AsciiSet::EMPTY);
+    let mut index = 0;
+    while index < KEPT_MARKS.len() {
+        set = set.remove(KEPT_MARKS[index]);
+        index += 1;
+    }
+    set
+};
+
+/// The bytes a path segment keeps, as a table: checking a value against it costs a lookup
+/// per byte, much less than running the encoder over a value that needs nothing encoded.
 const KEPT_IN_SEGMENT: [bool; 256] = {
     let mut table = [false; 256];
-    let kept = b"-._~:@!$&'()*+,;=";
     let mut byte = 0;
     while byte < 128 {
         table[byte] = (byte as u8).is_ascii_alphanumeric();
         byte += 1;
     }
     let mut index = 0;
-    while index < kept.len() {
-        table[kept[index] as usize] = true;
+    while index < KEPT_MARKS.len() {
+        table[KEPT_MARKS[index] as usize] = true;
         index += 1;
     }
     table

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value, json};
 
 use super::ref_walk::{Moves, free_key, references, rewrite};
-use crate::diagnostics::{percent_decode, unescape_token};
+use crate::diagnostics::{percent_decode, push_pointer, unescape_token};
 
 /// Moves every referenced place outside `components` that has a section into that section.
 /// A target that does not exist, or whose place has no section (an operation, a path item),
@@ -53,12 +53,12 @@ pub(crate) fn hoist_local_refs(tree: &mut Value, moves: &mut Moves) {
             };
             let name = free_name(entries, &pointer);
             entries.insert(name.clone(), target);
-            let token = name.replace('~', "~0").replace('/', "~1");
-            let reference = format!("#/components/{section}/{token}");
-            if let Some(place) = tree.pointer_mut(&pointer) {
-                *place = json!({ "$ref": reference });
+            let place = push_pointer(&format!("/components/{section}"), &name);
+            let reference = format!("#{place}");
+            if let Some(original) = tree.pointer_mut(&pointer) {
+                *original = json!({ "$ref": reference });
             }
-            moves.record(format!("/components/{section}/{token}"), pointer.clone());
+            moves.record(place, pointer.clone());
             moved.insert(pointer, reference);
         }
         if moved.is_empty() {

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value};
 
 use super::ref_walk::{Moves, free_key, pointer_through_refs, references, rewrite};
-use crate::diagnostics::unescape_token;
+use crate::diagnostics::{push_pointer, unescape_token};
 
 const PREFIX: &str = "#/components/schemas/";
 
@@ -39,11 +39,12 @@ pub(crate) fn hoist_nested_schema_refs(tree: &mut Value, moves: &mut Moves) {
             };
             let name = free_name(schemas, &reference);
             schemas.insert(name.clone(), target);
-            let token = name.replace('~', "~0").replace('/', "~1");
+            // Escaped: a name made of a key may hold `/` or `~`.
+            let place = push_pointer("/components/schemas", &name);
             if let Some(pointer) = reference.strip_prefix('#') {
-                moves.record(format!("/components/schemas/{token}"), pointer.to_owned());
+                moves.record(place.clone(), pointer.to_owned());
             }
-            renamed.insert(reference, format!("{PREFIX}{name}"));
+            renamed.insert(reference, format!("#{place}"));
         }
         if renamed.is_empty() {
             return;
@@ -116,6 +117,8 @@ mod tests {
             "Round": {"type": "object", "properties": {
                 "scoring": {"$ref": "#/components/schemas/Scoring"},
                 "white": {"$ref": "#/components/schemas/Round/properties/scoring/properties/white"},
+                "a/b": {"type": "boolean"},
+                "slashed": {"$ref": "#/components/schemas/Round/properties/a~1b"},
                 "loop": {"$ref": "#/components/schemas/Loop/properties/x"}
             }},
             "Loop": {"$ref": "#/components/schemas/Loop"}
@@ -127,6 +130,12 @@ mod tests {
             "#/components/schemas/Round_white"
         );
         assert_eq!(schemas["Round_white"], json!({"type": "number"}));
+        // A name made of a key with `/` is escaped in the reference to it.
+        assert_eq!(
+            schemas["Round"]["properties"]["slashed"]["$ref"],
+            "#/components/schemas/Round_a~1b"
+        );
+        assert_eq!(schemas["Round_a/b"], json!({"type": "boolean"}));
         // A reference to itself leads nowhere: left for lowering to report.
         assert_eq!(
             schemas["Round"]["properties"]["loop"]["$ref"],
