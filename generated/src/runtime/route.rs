@@ -156,9 +156,20 @@ fn plain(text: &str, table: &[bool; 256]) -> bool {
     text.bytes().all(|b| table[usize::from(b)])
 }
 
-/// A hasher for the few short `&'static str` keys of [`Prefixes`] (multiply and rotate,
-/// like rustc's FxHash): std's SipHash guards against keys an attacker chooses, and these
-/// are the SDK's own templates.
+/// A cache key for a template: its address and length. Templates are the SDK's own
+/// `&'static str`s, so the same address always holds the same text (the same text at two
+/// addresses just gets two entries), and hashing two words costs less than hashing the text.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+struct TemplateKey(usize, usize);
+
+impl TemplateKey {
+    fn of(template: &'static str) -> Self {
+        TemplateKey(template.as_ptr() as usize, template.len())
+    }
+}
+
+/// A hasher for [`TemplateKey`]s (multiply and rotate, like rustc's FxHash): std's SipHash
+/// guards against keys an attacker chooses, and these are the SDK's own templates.
 #[derive(Default)]
 struct TemplateHasher(u64);
 
@@ -169,16 +180,32 @@ impl Hasher for TemplateHasher {
 
     fn write(&mut self, bytes: &[u8]) {
         for &byte in bytes {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(byte)).wrapping_mul(0x517c_c1b7_2722_0a95);
+            self.write_u64(u64::from(byte));
         }
+    }
+
+    fn write_usize(&mut self, word: usize) {
+        self.write_u64(word as u64);
+    }
+
+    fn write_u64(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
     }
 }
 
-/// The parsed fixed part of each template used so far, or `None` where that part does not
-/// parse back to its own text (then the whole URL is parsed, as before the cache existed).
+/// A template's fixed part as [`Prefixes`] keeps it: how long its text is and, parsed with
+/// the base URL in front, the URL it stands for, or `None` where that part does not parse
+/// back to its own text (then the whole URL is parsed, as before the cache existed).
+#[derive(Clone)]
+struct Prefix {
+    fixed_len: usize,
+    url: Option<Url>,
+}
+
+/// The parsed fixed part of each template used so far.
 #[derive(Default)]
 pub(crate) struct Prefixes(
-    RwLock<HashMap<&'static str, Option<Url>, BuildHasherDefault<TemplateHasher>>>,
+    RwLock<HashMap<TemplateKey, Prefix, BuildHasherDefault<TemplateHasher>>>,
 );
 
 impl Clone for Prefixes {
@@ -189,24 +216,30 @@ impl Clone for Prefixes {
 }
 
 impl Prefixes {
-    /// A copy of the parsed `base_url` + fixed part of `template`, parsed now if it is new.
-    fn get(&self, base_url: &str, template: &'static str) -> Option<Url> {
+    /// The fixed part of `template` with the base URL in front, parsed now if it is new.
+    fn get(&self, base_url: &str, template: &'static str) -> Prefix {
+        let key = TemplateKey::of(template);
         if let Ok(map) = self.0.read()
-            && let Some(known) = map.get(template)
+            && let Some(known) = map.get(&key)
         {
             return known.clone();
         }
-        let text = [base_url, fixed_part(template)].concat();
+        let fixed = fixed_part(template);
+        let text = [base_url, fixed].concat();
         // Only a prefix that parses back to itself (give or take the `/` of an empty path)
         // can stand for its text: the parser may rewrite `.` segments, `\` or case.
-        let parsed = Url::parse(&text).ok().filter(|url| {
+        let url = Url::parse(&text).ok().filter(|url| {
             url.as_str() == text
                 || (url.path() == "/" && url.as_str().strip_suffix('/') == Some(&text))
         });
+        let prefix = Prefix {
+            fixed_len: fixed.len(),
+            url,
+        };
         if let Ok(mut map) = self.0.write() {
-            map.insert(template, parsed.clone());
+            map.insert(key, prefix.clone());
         }
-        parsed
+        prefix
     }
 }
 
@@ -238,7 +271,10 @@ impl ClientCore {
     }
 
     fn url_from_prefix(&self, template: &'static str, path: &str, query: &str) -> Option<Url> {
-        let rest = path.strip_prefix(fixed_part(template))?;
+        let prefix = self.prefixes.get(&self.base_url, template);
+        let rest = path
+            .strip_prefix(template.get(..prefix.fixed_len)?)
+            .filter(|_| prefix.url.is_some())?;
         let segments = match rest.strip_prefix('/') {
             Some(segments) => Some(segments),
             None if rest.is_empty() => None,
@@ -251,7 +287,7 @@ impl ClientCore {
         if rest.contains("/.") && rest.split('/').any(|segment| matches!(segment, "." | "..")) {
             return None;
         }
-        let mut url = self.prefixes.get(&self.base_url, template)?;
+        let mut url = prefix.url?;
         if let Some(segments) = segments {
             url.path_segments_mut().ok()?.extend(segments.split('/'));
         }
