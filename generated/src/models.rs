@@ -2573,7 +2573,7 @@ pub struct ScimEmail {
     /// Kind of address.
     pub r#type: Option<ScimEmailType>,
     /// The address itself.
-    pub value: String,
+    pub value: Option<String>,
     /// Whether this is the preferred value; at most one per attribute.
     pub primary: Option<bool>,
     /// Human-readable name of the value.
@@ -2587,7 +2587,7 @@ impl ScimEmail {
     pub fn new(value: impl Into<String>) -> Self {
         Self {
             r#type: None,
-            value: value.into(),
+            value: Some(value.into()),
             primary: None,
             display: None,
             additional_properties: Map::new(),
@@ -2597,6 +2597,12 @@ impl ScimEmail {
     /// Sets `type`.
     pub fn with_type(mut self, r#type: impl Into<ScimEmailType>) -> Self {
         self.r#type = Some(r#type.into());
+        self
+    }
+
+    /// Sets `value`.
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
         self
     }
 
@@ -2619,7 +2625,9 @@ impl Serialize for ScimEmail {
         if let Some(value) = &self.r#type {
             map.serialize_entry("type", value)?;
         }
-        map.serialize_entry("value", &self.value)?;
+        if let Some(value) = &self.value {
+            map.serialize_entry("value", value)?;
+        }
         if let Some(value) = &self.primary {
             map.serialize_entry("primary", value)?;
         }
@@ -2650,7 +2658,7 @@ impl<'de> FromObject<'de> for ScimEmail {
         while let Some(key) = map.next_key::<CowStr<'de>>()? {
             match key.as_str() {
                 "type" => r#type = map.next_value()?,
-                "value" => value = Some(map.next_value()?),
+                "value" => value = map.next_value()?,
                 "primary" => primary = map.next_value()?,
                 "display" => display = map.next_value()?,
                 _ => {
@@ -2660,7 +2668,7 @@ impl<'de> FromObject<'de> for ScimEmail {
         }
         Ok(Self {
             r#type,
-            value: runtime::required(value, "value")?,
+            value,
             primary,
             display,
             additional_properties,
@@ -2753,7 +2761,7 @@ pub struct ScimPhoto {
     /// Kind of picture.
     pub r#type: Option<ScimPhotoType>,
     /// URL of the image.
-    pub value: String,
+    pub value: Option<String>,
     /// Whether this is the preferred value; at most one per attribute.
     pub primary: Option<bool>,
     /// Human-readable name of the value.
@@ -2767,7 +2775,7 @@ impl ScimPhoto {
     pub fn new(value: impl Into<String>) -> Self {
         Self {
             r#type: None,
-            value: value.into(),
+            value: Some(value.into()),
             primary: None,
             display: None,
             additional_properties: Map::new(),
@@ -2777,6 +2785,12 @@ impl ScimPhoto {
     /// Sets `type`.
     pub fn with_type(mut self, r#type: impl Into<ScimPhotoType>) -> Self {
         self.r#type = Some(r#type.into());
+        self
+    }
+
+    /// Sets `value`.
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
         self
     }
 
@@ -2799,7 +2813,9 @@ impl Serialize for ScimPhoto {
         if let Some(value) = &self.r#type {
             map.serialize_entry("type", value)?;
         }
-        map.serialize_entry("value", &self.value)?;
+        if let Some(value) = &self.value {
+            map.serialize_entry("value", value)?;
+        }
         if let Some(value) = &self.primary {
             map.serialize_entry("primary", value)?;
         }
@@ -2830,7 +2846,7 @@ impl<'de> FromObject<'de> for ScimPhoto {
         while let Some(key) = map.next_key::<CowStr<'de>>()? {
             match key.as_str() {
                 "type" => r#type = map.next_value()?,
-                "value" => value = Some(map.next_value()?),
+                "value" => value = map.next_value()?,
                 "primary" => primary = map.next_value()?,
                 "display" => display = map.next_value()?,
                 _ => {
@@ -2840,7 +2856,7 @@ impl<'de> FromObject<'de> for ScimPhoto {
         }
         Ok(Self {
             r#type,
-            value: runtime::required(value, "value")?,
+            value,
             primary,
             display,
             additional_properties,
@@ -3447,7 +3463,7 @@ pub struct ScimPhoneNumber {
     /// Kind of phone number.
     pub r#type: Option<ScimPhoneNumberType>,
     /// The phone number itself.
-    pub value: String,
+    pub value: Option<String>,
     /// Whether this is the preferred value; at most one per attribute.
     pub primary: Option<bool>,
     /// Human-readable name of the value.
@@ -3461,7 +3477,7 @@ impl ScimPhoneNumber {
     pub fn new(value: impl Into<String>) -> Self {
         Self {
             r#type: None,
-            value: value.into(),
+            value: Some(value.into()),
             primary: None,
             display: None,
             additional_properties: Map::new(),
@@ -3471,6 +3487,12 @@ impl ScimPhoneNumber {
     /// Sets `type`.
     pub fn with_type(mut self, r#type: impl Into<ScimPhoneNumberType>) -> Self {
         self.r#type = Some(r#type.into());
+        self
+    }
+
+    /// Sets `value`.
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
         self
     }
 
@@ -3493,7 +3515,9 @@ impl Serialize for ScimPhoneNumber {
         if let Some(value) = &self.r#type {
             map.serialize_entry("type", value)?;
         }
-        map.serialize_entry("value", &self.value)?;
+        if let Some(value) = &self.value {
+            map.serialize_entry("value", value)?;
+        }
         if let Some(value) = &self.primary {
             map.serialize_entry("primary", value)?;
         }
@@ -3524,7 +3548,7 @@ impl<'de> FromObject<'de> for ScimPhoneNumber {
         while let Some(key) = map.next_key::<CowStr<'de>>()? {
             match key.as_str() {
                 "type" => r#type = map.next_value()?,
-                "value" => value = Some(map.next_value()?),
+                "value" => value = map.next_value()?,
                 "primary" => primary = map.next_value()?,
                 "display" => display = map.next_value()?,
                 _ => {
@@ -3534,7 +3558,7 @@ impl<'de> FromObject<'de> for ScimPhoneNumber {
         }
         Ok(Self {
             r#type,
-            value: runtime::required(value, "value")?,
+            value,
             primary,
             display,
             additional_properties,

@@ -347,12 +347,6 @@ fn type_entry(def: &TypeDef) -> TypeEntry {
     }
 }
 
-/// Whether `Type::new` takes the field. Lowering already made readOnly and writeOnly
-/// properties optional (one of the two directions never carries them), so this is presence.
-pub fn in_constructor(field: &Field) -> bool {
-    field.presence == Presence::Required
-}
-
 fn field_entry(field: &Field) -> FieldEntry {
     FieldEntry {
         rust_name: field.rust_name.clone(),
@@ -363,7 +357,7 @@ fn field_entry(field: &Field) -> FieldEntry {
         },
         rust_type: field_type(field),
         boxed: field.boxed,
-        constructor: in_constructor(field),
+        constructor: field.constructor_argument(),
         setter: (field.presence != Presence::Required && !field.flatten)
             .then(|| field.setter.clone()),
         deprecated: field.deprecated,

@@ -98,6 +98,11 @@ pub struct Field {
     pub ty: TypeRef,
     /// Whether the caller must give it, it has a default, or it may be absent.
     pub presence: Presence,
+    /// An [`Optional`](Presence::Optional) field the constructor takes all the same: a request
+    /// needs it, a response may leave it out (required and `writeOnly`, or
+    /// `x-rust-required-to-build`, as for SCIM's `emails[].value`, which a response narrowed
+    /// with `attributes` lacks).
+    pub required_to_build: bool,
     /// `null` is a value of its own (`Option<T>`, inside the optionality).
     pub nullable: bool,
     /// Box the value: the field closes a reference cycle.
@@ -111,6 +116,19 @@ pub struct Field {
     /// The array-of-enum field of the same struct that lists this field's wire name among its
     /// values (SCIM's `schemas` and an extension's URN, RFC 7643 §3): the setter adds it.
     pub listed_in: Option<ListedIn>,
+}
+
+impl Field {
+    /// Whether a value of the struct can be made without the caller giving this field
+    /// (all such fields make `Default` possible).
+    pub fn built_without_value(&self) -> bool {
+        self.presence != Presence::Required && !self.required_to_build
+    }
+
+    /// Whether the constructor takes this field as an argument.
+    pub fn constructor_argument(&self) -> bool {
+        !self.built_without_value()
+    }
 }
 
 /// A value that an array-of-enum field gains when another field is set.

@@ -133,6 +133,7 @@ impl<'a> Lowerer<'a> {
                 json_name: String::new(),
                 ty,
                 presence: Presence::Required,
+                required_to_build: false,
                 nullable: false,
                 boxed: false,
                 flatten: true,

@@ -429,6 +429,7 @@ mod tests {
                         setter: format!("with_{}", n.to_lowercase()),
                         ty: TypeRef::Named((*n).to_owned()),
                         presence: Presence::Optional,
+                        required_to_build: false,
                         nullable: false,
                         boxed: false,
                         flatten: false,

@@ -9,8 +9,8 @@ use serde_json::Value;
 
 use crate::diagnostics::Diagnostics;
 use crate::ir::{
-    Conversion, DefaultValue, Enum, FieldMove, ListedIn, MoveTarget, Presence, Struct, Tagging,
-    TypeDef, TypeKind, TypeRef, WireValue,
+    Conversion, DefaultValue, Enum, Field, FieldMove, ListedIn, MoveTarget, Presence, Struct,
+    Tagging, TypeDef, TypeKind, TypeRef, WireValue,
 };
 use crate::text::code;
 
@@ -165,7 +165,7 @@ pub(super) fn settle(types: &mut [TypeDef], pending: Vec<Pending>, diags: &mut D
                     }]));
             }
         }
-        s.has_default = s.fields.iter().all(|f| f.presence != Presence::Required);
+        s.has_default = s.fields.iter().all(Field::built_without_value);
         mark_listed_fields(s, &enums);
     }
 }

@@ -21,6 +21,10 @@ use crate::text::{code, join_docs};
 pub(super) const RUST_NAME: &str = "x-rust-name";
 /// Where normalize31 keeps a 3.1 `prefixItems` list.
 const PREFIX_ITEMS: &str = "x-prefix-items";
+/// The extension making an optional property an argument of its type's constructor
+/// (`x-rust-required-to-build: true`): requests need it, responses may leave it out.
+const REQUIRED_TO_BUILD: &str = "x-rust-required-to-build";
+
 /// The extension asking for `impl From<Source> for Type` (`x-rust-from: [ScimUserResponse]`).
 const RUST_FROM: &str = "x-rust-from";
 
@@ -390,7 +394,7 @@ impl<'a> Lowerer<'a> {
         let mut pending: Vec<(usize, Value, String)> = Vec::new();
         // Read-only and write-only properties are never required: a request cannot carry
         // the one, a response never has the other.
-        let mut never_required: Vec<bool> = Vec::new();
+        let mut never_required: Vec<NeverRequired> = Vec::new();
         for (properties, _, at) in parts {
             for (json_name, property) in properties.iter() {
                 let property_pointer = push_pointer(&push_pointer(at, "properties"), json_name);
@@ -412,6 +416,9 @@ impl<'a> Lowerer<'a> {
                 };
                 let read_only = inline.is_some_and(|s| s.schema_data.read_only);
                 let write_only = inline.is_some_and(|s| s.schema_data.write_only);
+                let asked_to_build = inline.is_some_and(|s| {
+                    s.schema_data.extensions.get(REQUIRED_TO_BUILD) == Some(&Value::Bool(true))
+                });
                 let wanted = inline
                     .and_then(rust_name)
                     .map_or_else(|| snake(json_name), snake);
@@ -444,6 +451,8 @@ impl<'a> Lowerer<'a> {
                     rust_name,
                     json_name: json_name.clone(),
                     ty,
+                    // Taken by the constructor only if nothing else gives it a value.
+                    required_to_build: asked_to_build && presence == Presence::Optional,
                     presence,
                     nullable: property_schema.is_some_and(allows_null),
                     boxed: false,
@@ -452,7 +461,13 @@ impl<'a> Lowerer<'a> {
                     deprecated: inline.is_some_and(|s| s.schema_data.deprecated),
                     listed_in: None,
                 });
-                never_required.push(read_only || write_only);
+                never_required.push(if read_only {
+                    NeverRequired::InRequests
+                } else if write_only {
+                    NeverRequired::InResponses
+                } else {
+                    NeverRequired::No
+                });
             }
         }
         // Required entries apply to properties of any allOf member.
@@ -461,8 +476,13 @@ impl<'a> Lowerer<'a> {
                 match fields.iter().position(|f| &f.json_name == name) {
                     Some(index) => {
                         let field = &mut fields[index];
-                        if field.presence == Presence::Optional && !never_required[index] {
-                            field.presence = Presence::Required;
+                        if field.presence == Presence::Optional {
+                            match never_required[index] {
+                                NeverRequired::No => field.presence = Presence::Required,
+                                // Required in requests only: the constructor asks for it.
+                                NeverRequired::InResponses => field.required_to_build = true,
+                                NeverRequired::InRequests => {}
+                            }
                         }
                     }
                     None => self.diags.warn(
@@ -505,7 +525,7 @@ impl<'a> Lowerer<'a> {
             });
         }
         Struct {
-            has_default: fields.iter().all(|f| f.presence != Presence::Required),
+            has_default: fields.iter().all(Field::built_without_value),
             fields,
             additional,
             serde: SerdeImpl::Manual,
@@ -513,6 +533,15 @@ impl<'a> Lowerer<'a> {
             conversions: Vec::new(),
         }
     }
+}
+
+/// Where a `required` entry does not apply: `readOnly` properties are never sent, and
+/// `writeOnly` ones never returned.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum NeverRequired {
+    No,
+    InRequests,
+    InResponses,
 }
 
 fn string_type(format: Option<&str>) -> TypeRef {

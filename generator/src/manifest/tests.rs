@@ -12,6 +12,7 @@ fn field(name: &str, ty: TypeRef, presence: Presence) -> Field {
         setter: format!("with_{name}"),
         ty,
         presence,
+        required_to_build: false,
         nullable: false,
         boxed: false,
         flatten: false,

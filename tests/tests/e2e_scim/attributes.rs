@@ -113,6 +113,67 @@ async fn entries_without_a_type_and_partial_names_decode_in_gets_lists_and_proje
 }
 
 #[tokio::test]
+async fn entries_narrowed_to_their_type_decode_without_a_value() {
+    // RFC 7643 section 8.7.1 does not require `value`, and RFC 7644 section 3.9 lets a client
+    // ask for `emails.type` alone or leave `emails.value` out: such entries must decode
+    // (before, one of them failed the whole response, a list page or an applied PATCH).
+    let sdk = sdk();
+    let user_name = email("typed-only");
+    let full = full_user(&user_name);
+    let id = id_of(&create(&sdk, &full).await).to_owned();
+    let types = |emails: Option<Vec<ScimEmail>>| -> Vec<Option<String>> {
+        let emails = emails.expect("emails");
+        assert!(emails.iter().all(|e| e.value.is_none()), "{emails:?}");
+        emails
+            .iter()
+            .map(|e| e.r#type.as_ref().map(ToString::to_string))
+            .collect()
+    };
+    let sent_types: Vec<Option<String>> = full
+        .emails
+        .iter()
+        .flatten()
+        .map(|e| e.r#type.as_ref().map(ToString::to_string))
+        .collect();
+
+    let only_types = sdk
+        .scim()
+        .scim_get_user2(&id)
+        .attributes("emails.type,phoneNumbers.type")
+        .await
+        .expect("entries without a value decode");
+    assert_eq!(types(only_types.emails), sent_types);
+    let phones = only_types.phone_numbers.expect("phone numbers");
+    assert!(
+        phones
+            .iter()
+            .all(|p| p.value.is_none() && p.r#type.is_some())
+    );
+
+    let without_values = sdk
+        .scim()
+        .scim_get_user2(&id)
+        .excluded_attributes("emails.value")
+        .await
+        .expect("entries without a value decode");
+    assert_eq!(types(without_values.emails), sent_types);
+    assert_eq!(without_values.user_name, Some(user_name.clone()));
+
+    let page = sdk
+        .scim()
+        .scim_search_via_get2()
+        .filter(format!("userName eq \"{user_name}\""))
+        .attributes("userName,emails.type")
+        .await
+        .expect("a page of entries without values decodes");
+    let found = page.resources.expect("resources");
+    assert_eq!(found.len(), 1);
+    assert_eq!(types(found[0].emails.clone()), sent_types);
+
+    delete(&sdk, &id).await;
+}
+
+#[tokio::test]
 async fn user_created_without_active_reads_back_without_it() {
     let sdk = sdk();
     let user_name = email("unset-active");

@@ -131,7 +131,7 @@ fn constructor(s: &Struct) -> TokenStream {
     let required: Vec<&Field> = s
         .fields
         .iter()
-        .filter(|f| f.presence == Presence::Required)
+        .filter(|f| f.constructor_argument())
         .collect();
     let args = required.iter().map(|f| {
         let name = ident(&f.rust_name);
@@ -148,6 +148,10 @@ fn constructor(s: &Struct) -> TokenStream {
             Presence::Defaulted(_) => {
                 let default = ident(&default_fn_name(f));
                 quote!(#name: Self::#default(),)
+            }
+            Presence::Optional if f.required_to_build => {
+                let value = converted(f, &name);
+                quote!(#name: Some(#value),)
             }
             Presence::Optional => quote!(#name: None,),
         }
