@@ -17,18 +17,27 @@
 //! # }
 //! ```
 //!
-//! Every operation returns a `Call`: await it for the typed body, or refine it first with
-//! `.header(..)`, `.timeout(..)`, `.max_attempts(..)`, `.retry_non_idempotent(true)`, or
-//! `.send_with_response()` to see the status and headers too.
+//! Every operation returns a request (a `Call`, or an `<Operation>Call` with a setter per optional
+//! parameter): await it for the typed body, or refine it first with `.header(..)`, `.timeout(..)`,
+//! `.max_attempts(..)`, `.retry_non_idempotent(true)`, or `.send_with_response()` to see the status
+//! and headers too.
 //!
 //! ## Errors
 //!
-//! Every call returns `Result<T, ringcentral_scim::Error<E>>`:
+//! Every call returns `Result<T, ringcentral_scim::Error<E>>`; `error.status()` gives the HTTP status
+//! whenever there was one. The variants to match:
 //!
-//! - `Error::Api`: the server answered with a non-success status; `status()`, `headers()`,
-//!   `body()` (the documented error type, when it decoded) and `raw_body()`.
-//! - `Error::Decode`: a success status whose body did not decode (with the status and an excerpt).
-//! - `Error::Timeout`, `Error::Transport`: the request did not complete.
+//! - `Error::Api`: the server answered with an error status (400 or above, but 412); `status()`,
+//!   `headers()`, `body()` (the documented error type, when it decoded) and `raw_body()`.
+//! - `Error::PreconditionFailed`: 412, the answer to `.if_match(..)` when the resource changed
+//!   since it was read; the same accessors as `Error::Api`.
+//! - `Error::UnexpectedStatus`: a status below 400 that the document does not list for the
+//!   operation (a redirect, say): not an API error, the request may well have worked.
+//! - `Error::Decode`: a documented status whose body did not decode (with the status and an
+//!   excerpt).
+//! - `Error::Timeout`, `Error::Transport`: the request did not complete (`Transport` shows the
+//!   root cause and the attempts made).
+//! - `Error::Pagination`: a paginator stopped because the server's pages do not add up.
 //! - `Error::InvalidRequest`, `Error::Auth`: nothing was sent (a bad header, path value or token).
 //!
 //! ## Retries and timeouts
