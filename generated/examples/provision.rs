@@ -77,7 +77,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
 
     // 3. Patch, only if nobody changed the user since we read it (ETag / If-Match).
     let current = scim.scim_get_user2(&id).send_with_response().await?;
-    let etag = current.etag().unwrap_or_default().to_owned();
+    let etag = current.etag().map(str::to_owned);
     let patch = PatchRequest::builder()
         .replace("title", "Senior Engineer")
         .replace(
@@ -89,11 +89,12 @@ async fn main() -> Result<(), Box<dyn Error>> {
             "Jane (work)",
         )
         .build()?;
-    match scim
-        .scim_patch_user2(&id, &patch.into())
-        .if_match(&etag)
-        .await
-    {
+    let mut request = scim.scim_patch_user2(&id, &patch.into());
+    // A server without ETags gets an unconditional PATCH (`If-Match: ""` would match nothing).
+    if let Some(etag) = &etag {
+        request = request.if_match(etag);
+    }
+    match request.await {
         Ok(_) => println!("Patched"),
         Err(ScimError::PreconditionFailed(_)) => println!("Someone else changed the user first"),
         Err(other) => return Err(other.into()),
