@@ -25,7 +25,8 @@
 //! ## Errors
 //!
 //! Every call returns `Result<T, ringcentral_scim::Error<E>>`; `error.status()` gives the HTTP status
-//! whenever there was one. The variants to match:
+//! whenever there was one, and `error.body()` the documented error body the server sent. The
+//! variants to match:
 //!
 //! - `Error::Api`: the server answered with an error status (400 or above, but 412); `status()`,
 //!   `headers()`, `body()` (the documented error type, when it decoded) and `raw_body()`.

@@ -60,6 +60,24 @@ impl<E> Error<E> {
             _ => None,
         }
     }
+
+    /// The server's answer, for the three variants that carry one (`Api`,
+    /// `PreconditionFailed`, `UnexpectedStatus`): one place to read status, headers and body
+    /// without matching each.
+    pub fn api_error(&self) -> Option<&ApiError<E>> {
+        match self {
+            Error::Api(api) | Error::UnexpectedStatus(api) | Error::PreconditionFailed(api) => {
+                Some(api)
+            }
+            _ => None,
+        }
+    }
+
+    /// The documented error body the server sent, when it decoded (`Api` and
+    /// `PreconditionFailed`): `if let Some(body) = error.body() { .. }`.
+    pub fn body(&self) -> Option<&E> {
+        self.api_error().and_then(ApiError::body)
+    }
 }
 
 impl<E> fmt::Display for Error<E> {

@@ -59,6 +59,24 @@ impl<E> Error<E> {
             _ => None,
         }
     }
+
+    /// The server's answer, for the three variants that carry one (`Api`,
+    /// `PreconditionFailed`, `UnexpectedStatus`): one place to read status, headers and body
+    /// without matching each.
+    pub fn api_error(&self) -> Option<&ApiError<E>> {
+        match self {
+            Error::Api(api) | Error::UnexpectedStatus(api) | Error::PreconditionFailed(api) => {
+                Some(api)
+            }
+            _ => None,
+        }
+    }
+
+    /// The documented error body the server sent, when it decoded (`Api` and
+    /// `PreconditionFailed`): `if let Some(body) = error.body() { .. }`.
+    pub fn body(&self) -> Option<&E> {
+        self.api_error().and_then(ApiError::body)
+    }
 }
 
 impl<E> fmt::Display for Error<E> {
@@ -458,6 +476,31 @@ mod tests {
             "precondition failed (412 Precondition Failed) for scimPatchUser2: the resource \
              changed since it was read: {\"detail\":\"Resource has changed\"}"
         );
+    }
+
+    #[test]
+    fn the_servers_answer_is_read_the_same_way_from_each_variant_that_has_one() {
+        let answer = |status| {
+            ApiError::new(
+                "op",
+                status,
+                HeaderMap::new(),
+                Some("decoded".to_owned()),
+                Bytes::new(),
+                1,
+            )
+        };
+        let errors: [Error<String>; 3] = [
+            Error::Api(answer(StatusCode::CONFLICT)),
+            Error::PreconditionFailed(answer(StatusCode::PRECONDITION_FAILED)),
+            Error::UnexpectedStatus(answer(StatusCode::FOUND)),
+        ];
+        for error in &errors {
+            assert_eq!(error.body().map(String::as_str), Some("decoded"));
+            assert_eq!(error.api_error().map(ApiError::status), error.status());
+        }
+        let timeout: Error<String> = Error::Timeout(std::time::Duration::from_secs(1));
+        assert!(timeout.api_error().is_none() && timeout.body().is_none());
     }
 
     #[test]

@@ -136,8 +136,14 @@ async fn put_with_stale_if_match_is_a_typed_412() {
         .await;
     // A typed error to match on; 412 is not documented for the PUT, its body decodes all the
     // same.
-    let Err(Error::PreconditionFailed(api)) = stale else {
-        panic!("expected a precondition failure, got {stale:?}")
+    let error = stale.expect_err("a stale version is refused");
+    // The server's SCIM error, read without matching the variant.
+    assert!(
+        error.body().and_then(|body| body.detail.as_ref()).is_some(),
+        "{error:?}"
+    );
+    let Error::PreconditionFailed(api) = error else {
+        panic!("expected a precondition failure, got {error:?}")
     };
     let body = scim_error(&api, StatusCode::PRECONDITION_FAILED);
     assert_eq!(body.scim_type, None);
