@@ -38,21 +38,17 @@ impl<T> Conditional<T> {
 
 /// A call carrying `If-None-Match`; from [`Call::if_none_match`].
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ConditionalCall<'a, T, E> {
-    call: Call<'a, T, E>,
+pub struct ConditionalCall<T, E> {
+    call: Call<T, E>,
 }
 
-impl<'a, T, E> ConditionalCall<'a, T, E> {
-    pub(crate) fn new(call: Call<'a, T, E>) -> Self {
+impl<T, E> ConditionalCall<T, E> {
+    pub(crate) fn new(call: Call<T, E>) -> Self {
         ConditionalCall { call }
     }
 
     /// Sends the request: the body if it changed, `NotModified` if not.
-    pub fn send(self) -> impl Future<Output = Result<Conditional<T>, Error<E>>> + 'a
-    where
-        T: 'a,
-        E: 'a,
-    {
+    pub fn send(self) -> impl Future<Output = Result<Conditional<T>, Error<E>>> {
         self.call
             .exchange(|exchange| conditional(exchange, body_only))
     }
@@ -60,11 +56,7 @@ impl<'a, T, E> ConditionalCall<'a, T, E> {
     /// Sends the request; a changed resource comes with status and headers (its new ETag).
     pub fn send_with_response(
         self,
-    ) -> impl Future<Output = Result<Conditional<Response<T>>, Error<E>>> + 'a
-    where
-        T: 'a,
-        E: 'a,
-    {
+    ) -> impl Future<Output = Result<Conditional<Response<T>>, Error<E>>> {
         self.call
             .exchange(|exchange| conditional(exchange, with_response))
     }
@@ -72,8 +64,8 @@ impl<'a, T, E> ConditionalCall<'a, T, E> {
     /// [`send`](Self::send) from code that is not async (see `Call::send_blocking`).
     #[cfg(feature = "blocking")]
     pub fn send_blocking(self) -> Result<Conditional<T>, Error<E>> {
-        let core = self.call.core;
-        super::blocking::block_on(core, self.send())?
+        let core = std::sync::Arc::clone(&self.call.core);
+        super::blocking::block_on(&core, self.send())?
     }
 }
 
@@ -88,9 +80,9 @@ fn conditional<T, E, R>(
     exchange.decode(keep).map(Conditional::Modified)
 }
 
-impl<'a, T: Send + 'a, E: Send + 'a> IntoFuture for ConditionalCall<'a, T, E> {
+impl<T: Send + 'static, E: Send + 'static> IntoFuture for ConditionalCall<T, E> {
     type Output = Result<Conditional<T>, Error<E>>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
 
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())

@@ -100,22 +100,17 @@ pub(crate) fn with_response<T>(parts: Parts, body: T) -> Response<T> {
     }
 }
 
-impl<'a, T, E> Call<'a, T, E> {
+impl<T, E> Call<T, E> {
     /// Sends the request and returns the decoded body. Same as awaiting the call.
-    pub fn send(self) -> impl Future<Output = Result<T, Error<E>>> + 'a
-    where
-        T: 'a,
-        E: 'a,
-    {
+    ///
+    /// The future owns what it needs (the client's shared state included), so it can be
+    /// spawned: `tokio::spawn(sdk.users().get(id).send())`.
+    pub fn send(self) -> impl Future<Output = Result<T, Error<E>>> {
         self.exchange(|exchange| exchange.decode(body_only))
     }
 
     /// Sends the request and returns the decoded body with status and headers.
-    pub fn send_with_response(self) -> impl Future<Output = Result<Response<T>, Error<E>>> + 'a
-    where
-        T: 'a,
-        E: 'a,
-    {
+    pub fn send_with_response(self) -> impl Future<Output = Result<Response<T>, Error<E>>> {
         self.exchange(|exchange| exchange.decode(with_response))
     }
 
@@ -123,23 +118,15 @@ impl<'a, T, E> Call<'a, T, E> {
     /// `build_blocking()`. Inside an async runtime it refuses (blocking there would stall
     /// it): await the call instead.
     #[cfg(feature = "blocking")]
-    pub fn send_blocking(self) -> Result<T, Error<E>>
-    where
-        T: 'a,
-        E: 'a,
-    {
+    pub fn send_blocking(self) -> Result<T, Error<E>> {
         self.send_with_response_blocking().map(Response::into_body)
     }
 
     /// [`send_blocking`](Self::send_blocking), with status and headers.
     #[cfg(feature = "blocking")]
-    pub fn send_with_response_blocking(self) -> Result<Response<T>, Error<E>>
-    where
-        T: 'a,
-        E: 'a,
-    {
-        let core = self.core;
-        super::blocking::block_on(core, self.send_with_response())?
+    pub fn send_with_response_blocking(self) -> Result<Response<T>, Error<E>> {
+        let core = std::sync::Arc::clone(&self.core);
+        super::blocking::block_on(&core, self.send_with_response())?
     }
 
     /// Sends until a final response, in a `tracing` span, and hands it to `finish`.
@@ -151,12 +138,7 @@ impl<'a, T, E> Call<'a, T, E> {
     pub(crate) fn exchange<R>(
         self,
         finish: fn(Exchange<T, E>) -> Result<R, Error<E>>,
-    ) -> Instrumented<impl Future<Output = Result<R, Error<E>>> + 'a>
-    where
-        T: 'a,
-        E: 'a,
-        R: 'a,
-    {
+    ) -> Instrumented<impl Future<Output = Result<R, Error<E>>>> {
         let span = tracing::info_span!(
             "http_request",
             operation = self.operation,
@@ -165,8 +147,9 @@ impl<'a, T, E> Call<'a, T, E> {
             status = tracing::field::Empty,
             attempts = tracing::field::Empty,
         );
-        let (core, operation, decode) = (self.core, self.operation, self.decode);
-        let mut prepared = self.prepare();
+        let mut call = self;
+        let mut prepared = call.prepare();
+        let (core, operation, decode) = (call.core, call.operation, call.decode);
         async move {
             // Bound by reference: moving the request into a local would store it twice.
             let request = match prepared {
@@ -198,8 +181,9 @@ impl<'a, T, E> Call<'a, T, E> {
         .instrument(span)
     }
 
-    /// Checks the call and assembles URL and headers, before anything is sent.
-    fn prepare(mut self) -> Result<Prepared, Error<E>> {
+    /// Checks the call and assembles URL and headers, before anything is sent; takes
+    /// what goes into the request out of the call.
+    fn prepare(&mut self) -> Result<Prepared, Error<E>> {
         if let Some(problem) = self.problem.take() {
             return Err(Error::InvalidRequest(problem));
         }
@@ -211,9 +195,9 @@ impl<'a, T, E> Call<'a, T, E> {
                 "path parameter {name}}} was not set"
             )));
         }
-        let core = self.core;
-        let mut query = self.query;
-        let mut headers = self.headers;
+        let core = &self.core;
+        let mut query = std::mem::take(&mut self.query);
+        let mut headers = std::mem::take(&mut self.headers);
         // An operation the document marks `security: []` gets no credentials at all.
         let provider = if self.anonymous {
             if !self.cookies.is_empty() && !headers.contains_key(COOKIE) {
@@ -225,7 +209,7 @@ impl<'a, T, E> Call<'a, T, E> {
             None
         } else {
             core.credentials
-                .apply(&mut headers, &mut query, self.cookies)
+                .apply(&mut headers, &mut query, std::mem::take(&mut self.cookies))
                 .map_err(Error::InvalidRequest)?
         };
         if !headers.contains_key(USER_AGENT) {
@@ -237,7 +221,7 @@ impl<'a, T, E> Call<'a, T, E> {
                 self.operation
             ))
         })?;
-        let body = self.body.map(|(bytes, content_type)| {
+        let body = self.body.take().map(|(bytes, content_type)| {
             if !headers.contains_key(CONTENT_TYPE) {
                 headers.insert(CONTENT_TYPE, content_type);
             }
@@ -270,9 +254,9 @@ fn record_in_span(field: &'static str, value: impl tracing::Value) {
     }
 }
 
-impl<'a, T: Send + 'a, E: Send + 'a> IntoFuture for Call<'a, T, E> {
+impl<T: Send + 'static, E: Send + 'static> IntoFuture for Call<T, E> {
     type Output = Result<T, Error<E>>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
 
     /// Awaiting a call sends it: `service.operation(..).await?`.
     fn into_future(self) -> Self::IntoFuture {

@@ -5,6 +5,7 @@
 
 use std::fmt;
 use std::future::{Future, IntoFuture};
+use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::Method;
@@ -28,11 +29,11 @@ use crate::runtime::{
 /// Get one from the client: `sdk.scim()`.
 #[derive(Debug, Clone, Copy)]
 pub struct ScimService<'a> {
-    core: &'a ClientCore,
+    core: &'a Arc<ClientCore>,
 }
 
 impl<'a> ScimService<'a> {
-    pub(crate) fn new(core: &'a ClientCore) -> Self {
+    pub(crate) fn new(core: &'a Arc<ClientCore>) -> Self {
         Self { core }
     }
 
@@ -54,7 +55,7 @@ impl<'a> ScimService<'a> {
     /// ```
     pub fn scim_get_provider_config2(
         &self,
-    ) -> Call<'a, ScimProviderConfig, ScimErrorResponse> {
+    ) -> Call<ScimProviderConfig, ScimErrorResponse> {
         Call::new(
                 self.core,
                 "scimGetProviderConfig2",
@@ -91,7 +92,7 @@ impl<'a> ScimService<'a> {
     /// ```
     pub fn scim_list_resource_types2(
         &self,
-    ) -> Call<'a, ScimResourceTypeSearchResponse, ScimErrorResponse> {
+    ) -> Call<ScimResourceTypeSearchResponse, ScimErrorResponse> {
         Call::new(
                 self.core,
                 "scimListResourceTypes2",
@@ -129,7 +130,7 @@ impl<'a> ScimService<'a> {
     pub fn scim_get_resource_type2(
         &self,
         type_: &str,
-    ) -> Call<'a, ScimResourceTypeResponse, ScimErrorResponse> {
+    ) -> Call<ScimResourceTypeResponse, ScimErrorResponse> {
         Call::new(
                 self.core,
                 "scimGetResourceType2",
@@ -167,7 +168,7 @@ impl<'a> ScimService<'a> {
     /// ```
     pub fn scim_list_schemas2(
         &self,
-    ) -> Call<'a, ScimSchemaSearchResponse, ScimErrorResponse> {
+    ) -> Call<ScimSchemaSearchResponse, ScimErrorResponse> {
         Call::new(
                 self.core,
                 "scimListSchemas2",
@@ -205,7 +206,7 @@ impl<'a> ScimService<'a> {
     pub fn scim_get_schema2(
         &self,
         uri: &str,
-    ) -> Call<'a, ScimSchemaResponse, ScimErrorResponse> {
+    ) -> Call<ScimSchemaResponse, ScimErrorResponse> {
         Call::new(
                 self.core,
                 "scimGetSchema2",
@@ -241,7 +242,7 @@ impl<'a> ScimService<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn scim_search_via_get2(&self) -> ScimSearchViaGet2Call<'a> {
+    pub fn scim_search_via_get2(&self) -> ScimSearchViaGet2Call {
         let call = Call::new(
                 self.core,
                 "scimSearchViaGet2",
@@ -259,7 +260,7 @@ impl<'a> ScimService<'a> {
                 HeaderValue::from_static("application/json, application/scim+json")
             });
         ScimSearchViaGet2Call {
-            core: self.core,
+            core: Arc::clone(self.core),
             call,
             filter: None,
             start_index: None,
@@ -287,7 +288,7 @@ impl<'a> ScimService<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn scim_create_user2(&self, body: &ScimUser) -> ScimCreateUser2Call<'a> {
+    pub fn scim_create_user2(&self, body: &ScimUser) -> ScimCreateUser2Call {
         let call = Call::new(
                 self.core,
                 "scimCreateUser2",
@@ -331,7 +332,7 @@ impl<'a> ScimService<'a> {
     pub fn scim_search_via_post2(
         &self,
         body: &ScimSearchRequest,
-    ) -> ScimSearchViaPost2Call<'a> {
+    ) -> ScimSearchViaPost2Call {
         let call = Call::new(
                 self.core,
                 "scimSearchViaPost2",
@@ -349,7 +350,7 @@ impl<'a> ScimService<'a> {
                 HeaderValue::from_static("application/json, application/scim+json")
             });
         ScimSearchViaPost2Call {
-            core: self.core,
+            core: Arc::clone(self.core),
             call,
             body: body.clone(),
         }
@@ -371,7 +372,7 @@ impl<'a> ScimService<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn scim_get_user2(&self, scim_user_id: &str) -> ScimGetUser2Call<'a> {
+    pub fn scim_get_user2(&self, scim_user_id: &str) -> ScimGetUser2Call {
         let call = Call::new(
                 self.core,
                 "scimGetUser2",
@@ -416,7 +417,7 @@ impl<'a> ScimService<'a> {
         &self,
         scim_user_id: &str,
         body: &ScimUser,
-    ) -> ScimUpdateUser2Call<'a> {
+    ) -> ScimUpdateUser2Call {
         let call = Call::new(
                 self.core,
                 "scimUpdateUser2",
@@ -458,10 +459,7 @@ impl<'a> ScimService<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn scim_delete_user2(
-        &self,
-        scim_user_id: &str,
-    ) -> Call<'a, (), ScimErrorResponse> {
+    pub fn scim_delete_user2(&self, scim_user_id: &str) -> Call<(), ScimErrorResponse> {
         Call::new(
                 self.core,
                 "scimDeleteUser2",
@@ -499,7 +497,7 @@ impl<'a> ScimService<'a> {
         &self,
         scim_user_id: &str,
         body: &ScimUserPatch,
-    ) -> ScimPatchUser2Call<'a> {
+    ) -> ScimPatchUser2Call {
         let call = Call::new(
                 self.core,
                 "scimPatchUser2",
@@ -534,9 +532,9 @@ impl<'a> ScimService<'a> {
 /// A `scim_search_via_get2` request: set its optional parameters, then await it (or `send` it).
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ScimSearchViaGet2Call<'a> {
-    core: &'a ClientCore,
-    call: Call<'a, ScimUserSearchResponse, ScimErrorResponse>,
+pub struct ScimSearchViaGet2Call {
+    core: Arc<ClientCore>,
+    call: Call<ScimUserSearchResponse, ScimErrorResponse>,
     filter: Option<String>,
     start_index: Option<i32>,
     count: Option<i32>,
@@ -546,7 +544,7 @@ pub struct ScimSearchViaGet2Call<'a> {
     sort_order: Option<ScimSortOrder>,
 }
 
-impl<'a> ScimSearchViaGet2Call<'a> {
+impl ScimSearchViaGet2Call {
     /// SCIM filter expression; at present only conditions on `userName` or `email` are honoured, e.g. `userName eq "jane@example.com"`.
     pub fn filter(mut self, value: impl Into<String>) -> Self {
         self.filter = Some(value.into());
@@ -633,12 +631,12 @@ impl<'a> ScimSearchViaGet2Call<'a> {
     pub fn if_none_match(
         self,
         etag: &str,
-    ) -> ConditionalCall<'a, ScimUserSearchResponse, ScimErrorResponse> {
+    ) -> ConditionalCall<ScimUserSearchResponse, ScimErrorResponse> {
         self.into_call().if_none_match(etag)
     }
 
     /// The call, with every parameter set.
-    pub fn into_call(self) -> Call<'a, ScimUserSearchResponse, ScimErrorResponse> {
+    pub fn into_call(self) -> Call<ScimUserSearchResponse, ScimErrorResponse> {
         let mut call = self.call;
         if let Some(value) = &self.filter {
             call = call.query_param("filter", value, QueryStyle::Form { explode: true });
@@ -675,9 +673,7 @@ impl<'a> ScimSearchViaGet2Call<'a> {
     /// Sends the request and returns the decoded body, like awaiting it.
     pub fn send(
         self,
-    ) -> impl Future<
-        Output = Result<ScimUserSearchResponse, Error<ScimErrorResponse>>,
-    > + 'a {
+    ) -> impl Future<Output = Result<ScimUserSearchResponse, Error<ScimErrorResponse>>> {
         self.into_call().send()
     }
 
@@ -686,7 +682,7 @@ impl<'a> ScimSearchViaGet2Call<'a> {
         self,
     ) -> impl Future<
         Output = Result<Response<ScimUserSearchResponse>, Error<ScimErrorResponse>>,
-    > + 'a {
+    > {
         self.into_call().send_with_response()
     }
 
@@ -705,12 +701,12 @@ impl<'a> ScimSearchViaGet2Call<'a> {
     /// 0 leaves the size to the server.
     pub fn paginate(
         self,
-    ) -> Paginator<'a, ScimUserSearchResponse, ScimUserShortInfo, ScimErrorResponse> {
-        let core = self.core;
+    ) -> Paginator<ScimUserSearchResponse, ScimUserShortInfo, ScimErrorResponse> {
+        let core = Arc::clone(&self.core);
         let start = self.start_index.map(i64::from);
         let size = self.count.map(i64::from).and_then(|size| u64::try_from(size).ok());
         let paginator = Paginator::new(
-            core,
+            &core,
             move |query: &PageQuery| {
                 let mut request = self.clone();
                 request.start_index = Some(
@@ -736,10 +732,9 @@ impl<'a> ScimSearchViaGet2Call<'a> {
     }
 }
 
-impl<'a> IntoFuture for ScimSearchViaGet2Call<'a> {
+impl IntoFuture for ScimSearchViaGet2Call {
     type Output = Result<ScimUserSearchResponse, Error<ScimErrorResponse>>;
     type IntoFuture = <Call<
-        'a,
         ScimUserSearchResponse,
         ScimErrorResponse,
     > as IntoFuture>::IntoFuture;
@@ -751,13 +746,13 @@ impl<'a> IntoFuture for ScimSearchViaGet2Call<'a> {
 /// A `scim_create_user2` request: set its optional parameters, then await it (or `send` it).
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ScimCreateUser2Call<'a> {
-    call: Call<'a, ScimUserResponse, ScimErrorResponse>,
+pub struct ScimCreateUser2Call {
+    call: Call<ScimUserResponse, ScimErrorResponse>,
     attributes: Option<String>,
     excluded_attributes: Option<String>,
 }
 
-impl<'a> ScimCreateUser2Call<'a> {
+impl ScimCreateUser2Call {
     /// Comma-separated attribute paths the response should hold (RFC 7644 section 3.9), for example `userName,name.familyName`; the others are left out.
     pub fn attributes(mut self, value: impl Into<String>) -> Self {
         self.attributes = Some(value.into());
@@ -810,12 +805,12 @@ impl<'a> ScimCreateUser2Call<'a> {
     pub fn if_none_match(
         self,
         etag: &str,
-    ) -> ConditionalCall<'a, ScimUserResponse, ScimErrorResponse> {
+    ) -> ConditionalCall<ScimUserResponse, ScimErrorResponse> {
         self.into_call().if_none_match(etag)
     }
 
     /// The call, with every parameter set.
-    pub fn into_call(self) -> Call<'a, ScimUserResponse, ScimErrorResponse> {
+    pub fn into_call(self) -> Call<ScimUserResponse, ScimErrorResponse> {
         let mut call = self.call;
         if let Some(value) = &self.attributes {
             call = call
@@ -835,7 +830,7 @@ impl<'a> ScimCreateUser2Call<'a> {
     /// Sends the request and returns the decoded body, like awaiting it.
     pub fn send(
         self,
-    ) -> impl Future<Output = Result<ScimUserResponse, Error<ScimErrorResponse>>> + 'a {
+    ) -> impl Future<Output = Result<ScimUserResponse, Error<ScimErrorResponse>>> {
         self.into_call().send()
     }
 
@@ -844,7 +839,7 @@ impl<'a> ScimCreateUser2Call<'a> {
         self,
     ) -> impl Future<
         Output = Result<Response<ScimUserResponse>, Error<ScimErrorResponse>>,
-    > + 'a {
+    > {
         self.into_call().send_with_response()
     }
 
@@ -855,10 +850,9 @@ impl<'a> ScimCreateUser2Call<'a> {
     }
 }
 
-impl<'a> IntoFuture for ScimCreateUser2Call<'a> {
+impl IntoFuture for ScimCreateUser2Call {
     type Output = Result<ScimUserResponse, Error<ScimErrorResponse>>;
     type IntoFuture = <Call<
-        'a,
         ScimUserResponse,
         ScimErrorResponse,
     > as IntoFuture>::IntoFuture;
@@ -870,13 +864,13 @@ impl<'a> IntoFuture for ScimCreateUser2Call<'a> {
 /// A `scim_search_via_post2` request: set its optional parameters, then await it (or `send` it).
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ScimSearchViaPost2Call<'a> {
-    core: &'a ClientCore,
-    call: Call<'a, ScimUserSearchResponse, ScimErrorResponse>,
+pub struct ScimSearchViaPost2Call {
+    core: Arc<ClientCore>,
+    call: Call<ScimUserSearchResponse, ScimErrorResponse>,
     body: ScimSearchRequest,
 }
 
-impl<'a> ScimSearchViaPost2Call<'a> {
+impl ScimSearchViaPost2Call {
     /// Adds a header to this request only.
     pub fn header(mut self, name: &str, value: &str) -> Self {
         self.call = self.call.header(name, value);
@@ -917,12 +911,12 @@ impl<'a> ScimSearchViaPost2Call<'a> {
     pub fn if_none_match(
         self,
         etag: &str,
-    ) -> ConditionalCall<'a, ScimUserSearchResponse, ScimErrorResponse> {
+    ) -> ConditionalCall<ScimUserSearchResponse, ScimErrorResponse> {
         self.into_call().if_none_match(etag)
     }
 
     /// The call, with every parameter set.
-    pub fn into_call(self) -> Call<'a, ScimUserSearchResponse, ScimErrorResponse> {
+    pub fn into_call(self) -> Call<ScimUserSearchResponse, ScimErrorResponse> {
         self.call
             .json_body(
                 &self.body,
@@ -933,9 +927,7 @@ impl<'a> ScimSearchViaPost2Call<'a> {
     /// Sends the request and returns the decoded body, like awaiting it.
     pub fn send(
         self,
-    ) -> impl Future<
-        Output = Result<ScimUserSearchResponse, Error<ScimErrorResponse>>,
-    > + 'a {
+    ) -> impl Future<Output = Result<ScimUserSearchResponse, Error<ScimErrorResponse>>> {
         self.into_call().send()
     }
 
@@ -944,7 +936,7 @@ impl<'a> ScimSearchViaPost2Call<'a> {
         self,
     ) -> impl Future<
         Output = Result<Response<ScimUserSearchResponse>, Error<ScimErrorResponse>>,
-    > + 'a {
+    > {
         self.into_call().send_with_response()
     }
 
@@ -963,8 +955,8 @@ impl<'a> ScimSearchViaPost2Call<'a> {
     /// 0 leaves the size to the server.
     pub fn paginate(
         self,
-    ) -> Paginator<'a, ScimUserSearchResponse, ScimUserShortInfo, ScimErrorResponse> {
-        let core = self.core;
+    ) -> Paginator<ScimUserSearchResponse, ScimUserShortInfo, ScimErrorResponse> {
+        let core = Arc::clone(&self.core);
         let start = self.body.start_index.map(i64::from);
         let size = self
             .body
@@ -972,7 +964,7 @@ impl<'a> ScimSearchViaPost2Call<'a> {
             .map(i64::from)
             .and_then(|size| u64::try_from(size).ok());
         let paginator = Paginator::new(
-            core,
+            &core,
             move |query: &PageQuery| {
                 let mut request = self.clone();
                 request.body.start_index = Some(
@@ -1000,10 +992,9 @@ impl<'a> ScimSearchViaPost2Call<'a> {
     }
 }
 
-impl<'a> IntoFuture for ScimSearchViaPost2Call<'a> {
+impl IntoFuture for ScimSearchViaPost2Call {
     type Output = Result<ScimUserSearchResponse, Error<ScimErrorResponse>>;
     type IntoFuture = <Call<
-        'a,
         ScimUserSearchResponse,
         ScimErrorResponse,
     > as IntoFuture>::IntoFuture;
@@ -1015,13 +1006,13 @@ impl<'a> IntoFuture for ScimSearchViaPost2Call<'a> {
 /// A `scim_get_user2` request: set its optional parameters, then await it (or `send` it).
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ScimGetUser2Call<'a> {
-    call: Call<'a, ScimUserResponse, ScimErrorResponse>,
+pub struct ScimGetUser2Call {
+    call: Call<ScimUserResponse, ScimErrorResponse>,
     attributes: Option<String>,
     excluded_attributes: Option<String>,
 }
 
-impl<'a> ScimGetUser2Call<'a> {
+impl ScimGetUser2Call {
     /// Comma-separated attribute paths the response should hold (RFC 7644 section 3.9), for example `userName,name.familyName`; the others are left out.
     pub fn attributes(mut self, value: impl Into<String>) -> Self {
         self.attributes = Some(value.into());
@@ -1074,12 +1065,12 @@ impl<'a> ScimGetUser2Call<'a> {
     pub fn if_none_match(
         self,
         etag: &str,
-    ) -> ConditionalCall<'a, ScimUserResponse, ScimErrorResponse> {
+    ) -> ConditionalCall<ScimUserResponse, ScimErrorResponse> {
         self.into_call().if_none_match(etag)
     }
 
     /// The call, with every parameter set.
-    pub fn into_call(self) -> Call<'a, ScimUserResponse, ScimErrorResponse> {
+    pub fn into_call(self) -> Call<ScimUserResponse, ScimErrorResponse> {
         let mut call = self.call;
         if let Some(value) = &self.attributes {
             call = call
@@ -1099,7 +1090,7 @@ impl<'a> ScimGetUser2Call<'a> {
     /// Sends the request and returns the decoded body, like awaiting it.
     pub fn send(
         self,
-    ) -> impl Future<Output = Result<ScimUserResponse, Error<ScimErrorResponse>>> + 'a {
+    ) -> impl Future<Output = Result<ScimUserResponse, Error<ScimErrorResponse>>> {
         self.into_call().send()
     }
 
@@ -1108,7 +1099,7 @@ impl<'a> ScimGetUser2Call<'a> {
         self,
     ) -> impl Future<
         Output = Result<Response<ScimUserResponse>, Error<ScimErrorResponse>>,
-    > + 'a {
+    > {
         self.into_call().send_with_response()
     }
 
@@ -1119,10 +1110,9 @@ impl<'a> ScimGetUser2Call<'a> {
     }
 }
 
-impl<'a> IntoFuture for ScimGetUser2Call<'a> {
+impl IntoFuture for ScimGetUser2Call {
     type Output = Result<ScimUserResponse, Error<ScimErrorResponse>>;
     type IntoFuture = <Call<
-        'a,
         ScimUserResponse,
         ScimErrorResponse,
     > as IntoFuture>::IntoFuture;
@@ -1134,13 +1124,13 @@ impl<'a> IntoFuture for ScimGetUser2Call<'a> {
 /// A `scim_update_user2` request: set its optional parameters, then await it (or `send` it).
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ScimUpdateUser2Call<'a> {
-    call: Call<'a, ScimUserResponse, ScimErrorResponse>,
+pub struct ScimUpdateUser2Call {
+    call: Call<ScimUserResponse, ScimErrorResponse>,
     attributes: Option<String>,
     excluded_attributes: Option<String>,
 }
 
-impl<'a> ScimUpdateUser2Call<'a> {
+impl ScimUpdateUser2Call {
     /// Comma-separated attribute paths the response should hold (RFC 7644 section 3.9), for example `userName,name.familyName`; the others are left out.
     pub fn attributes(mut self, value: impl Into<String>) -> Self {
         self.attributes = Some(value.into());
@@ -1193,12 +1183,12 @@ impl<'a> ScimUpdateUser2Call<'a> {
     pub fn if_none_match(
         self,
         etag: &str,
-    ) -> ConditionalCall<'a, ScimUserResponse, ScimErrorResponse> {
+    ) -> ConditionalCall<ScimUserResponse, ScimErrorResponse> {
         self.into_call().if_none_match(etag)
     }
 
     /// The call, with every parameter set.
-    pub fn into_call(self) -> Call<'a, ScimUserResponse, ScimErrorResponse> {
+    pub fn into_call(self) -> Call<ScimUserResponse, ScimErrorResponse> {
         let mut call = self.call;
         if let Some(value) = &self.attributes {
             call = call
@@ -1218,7 +1208,7 @@ impl<'a> ScimUpdateUser2Call<'a> {
     /// Sends the request and returns the decoded body, like awaiting it.
     pub fn send(
         self,
-    ) -> impl Future<Output = Result<ScimUserResponse, Error<ScimErrorResponse>>> + 'a {
+    ) -> impl Future<Output = Result<ScimUserResponse, Error<ScimErrorResponse>>> {
         self.into_call().send()
     }
 
@@ -1227,7 +1217,7 @@ impl<'a> ScimUpdateUser2Call<'a> {
         self,
     ) -> impl Future<
         Output = Result<Response<ScimUserResponse>, Error<ScimErrorResponse>>,
-    > + 'a {
+    > {
         self.into_call().send_with_response()
     }
 
@@ -1238,10 +1228,9 @@ impl<'a> ScimUpdateUser2Call<'a> {
     }
 }
 
-impl<'a> IntoFuture for ScimUpdateUser2Call<'a> {
+impl IntoFuture for ScimUpdateUser2Call {
     type Output = Result<ScimUserResponse, Error<ScimErrorResponse>>;
     type IntoFuture = <Call<
-        'a,
         ScimUserResponse,
         ScimErrorResponse,
     > as IntoFuture>::IntoFuture;
@@ -1253,13 +1242,13 @@ impl<'a> IntoFuture for ScimUpdateUser2Call<'a> {
 /// A `scim_patch_user2` request: set its optional parameters, then await it (or `send` it).
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ScimPatchUser2Call<'a> {
-    call: Call<'a, ScimPatchUser2Response, ScimErrorResponse>,
+pub struct ScimPatchUser2Call {
+    call: Call<ScimPatchUser2Response, ScimErrorResponse>,
     attributes: Option<String>,
     excluded_attributes: Option<String>,
 }
 
-impl<'a> ScimPatchUser2Call<'a> {
+impl ScimPatchUser2Call {
     /// Comma-separated attribute paths the response should hold (RFC 7644 section 3.9), for example `userName,name.familyName`; the others are left out.
     pub fn attributes(mut self, value: impl Into<String>) -> Self {
         self.attributes = Some(value.into());
@@ -1312,12 +1301,12 @@ impl<'a> ScimPatchUser2Call<'a> {
     pub fn if_none_match(
         self,
         etag: &str,
-    ) -> ConditionalCall<'a, ScimPatchUser2Response, ScimErrorResponse> {
+    ) -> ConditionalCall<ScimPatchUser2Response, ScimErrorResponse> {
         self.into_call().if_none_match(etag)
     }
 
     /// The call, with every parameter set.
-    pub fn into_call(self) -> Call<'a, ScimPatchUser2Response, ScimErrorResponse> {
+    pub fn into_call(self) -> Call<ScimPatchUser2Response, ScimErrorResponse> {
         let mut call = self.call;
         if let Some(value) = &self.attributes {
             call = call
@@ -1337,9 +1326,7 @@ impl<'a> ScimPatchUser2Call<'a> {
     /// Sends the request and returns the decoded body, like awaiting it.
     pub fn send(
         self,
-    ) -> impl Future<
-        Output = Result<ScimPatchUser2Response, Error<ScimErrorResponse>>,
-    > + 'a {
+    ) -> impl Future<Output = Result<ScimPatchUser2Response, Error<ScimErrorResponse>>> {
         self.into_call().send()
     }
 
@@ -1348,7 +1335,7 @@ impl<'a> ScimPatchUser2Call<'a> {
         self,
     ) -> impl Future<
         Output = Result<Response<ScimPatchUser2Response>, Error<ScimErrorResponse>>,
-    > + 'a {
+    > {
         self.into_call().send_with_response()
     }
 
@@ -1361,10 +1348,9 @@ impl<'a> ScimPatchUser2Call<'a> {
     }
 }
 
-impl<'a> IntoFuture for ScimPatchUser2Call<'a> {
+impl IntoFuture for ScimPatchUser2Call {
     type Output = Result<ScimPatchUser2Response, Error<ScimErrorResponse>>;
     type IntoFuture = <Call<
-        'a,
         ScimPatchUser2Response,
         ScimErrorResponse,
     > as IntoFuture>::IntoFuture;

@@ -2,6 +2,7 @@
 
 use std::borrow::Cow;
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -28,8 +29,8 @@ use super::route::{Filled, fill_placeholder};
 /// `method`, `path` (the template, not the filled-in path), `status` and `attempts`.
 /// Tokens, headers and bodies are never logged.
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Call<'a, T, E> {
-    pub(crate) core: &'a ClientCore,
+pub struct Call<T, E> {
+    pub(crate) core: Arc<ClientCore>,
     pub(crate) operation: &'static str,
     pub(crate) method: Method,
     pub(crate) template: &'static str,
@@ -51,10 +52,10 @@ pub struct Call<'a, T, E> {
 
 /// A call is a description of a request, so it clones whatever it will return (pages are
 /// fetched by cloning one call and changing its position).
-impl<T, E> Clone for Call<'_, T, E> {
+impl<T, E> Clone for Call<T, E> {
     fn clone(&self) -> Self {
         Call {
-            core: self.core,
+            core: Arc::clone(&self.core),
             operation: self.operation,
             method: self.method.clone(),
             template: self.template,
@@ -73,18 +74,18 @@ impl<T, E> Clone for Call<'_, T, E> {
     }
 }
 
-impl<'a, T, E> Call<'a, T, E> {
+impl<T, E> Call<T, E> {
     /// Starts a call of `operation_id` to `path_template` (which holds `{name}` placeholders).
     #[doc(hidden)]
     pub fn new(
-        core: &'a ClientCore,
+        core: &Arc<ClientCore>,
         operation_id: &'static str,
         method: Method,
         path_template: &'static str,
         decode: Decoder<T, E>,
     ) -> Self {
         Call {
-            core,
+            core: Arc::clone(core),
             operation: operation_id,
             method,
             template: path_template,
@@ -245,7 +246,7 @@ impl<'a, T, E> Call<'a, T, E> {
     /// Sends `If-None-Match: <etag>`: a server whose resource still has this version
     /// answers 304 Not Modified, which the returned call reports as
     /// `Conditional::NotModified` rather than as an error.
-    pub fn if_none_match(self, etag: &str) -> ConditionalCall<'a, T, E> {
+    pub fn if_none_match(self, etag: &str) -> ConditionalCall<T, E> {
         ConditionalCall::new(self.header(IF_NONE_MATCH.as_str(), etag))
     }
 

@@ -12,6 +12,7 @@
 use std::collections::VecDeque;
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use futures_core::Stream;
@@ -56,7 +57,7 @@ pub enum PageStyle<P> {
     Link,
 }
 
-type Fetch<'a, P, E> = Box<dyn FnMut(&PageQuery) -> Call<'a, P, E> + Send + 'a>;
+type Fetch<P, E> = Box<dyn FnMut(&PageQuery) -> Call<P, E> + Send>;
 
 /// The pages of one list call. Set [`page_size`](Self::page_size) and
 /// [`max_items`](Self::max_items), then consume [`pages`](Self::pages) or
@@ -64,26 +65,26 @@ type Fetch<'a, P, E> = Box<dyn FnMut(&PageQuery) -> Call<'a, P, E> + Send + 'a>;
 /// [`next_item`](Self::next_item) yourself. Each page is sent like any call: retried,
 /// timed out and failing the same way.
 #[must_use = "a paginator fetches nothing until it is consumed"]
-pub struct Paginator<'a, P, I, E> {
+pub struct Paginator<P, I, E> {
     /// The client's runtime drives the blocking iterators.
     #[cfg_attr(
         not(feature = "blocking"),
         allow(dead_code, reason = "only the blocking iterators read it")
     )]
-    core: &'a ClientCore,
-    fetch: Fetch<'a, P, E>,
+    core: Arc<ClientCore>,
+    fetch: Fetch<P, E>,
     items_of: fn(P) -> Vec<I>,
     count_of: fn(&P) -> usize,
     style: PageStyle<P>,
     page_size: Option<u64>,
     max_items: Option<u64>,
-    state: State<'a, P, E>,
+    state: State<P, E>,
     /// Items handed out (or, for pages, in the pages handed out).
     seen: u64,
     buffer: VecDeque<I>,
 }
 
-enum State<'a, P, E> {
+enum State<P, E> {
     /// The first page is next.
     Start,
     /// Index paging: the next position, and the total the last page gave.
@@ -95,24 +96,24 @@ enum State<'a, P, E> {
     Cursor(String),
     /// Link paging: the first call (to follow links from) and the next URL.
     Link {
-        first: Box<Call<'a, P, E>>,
+        first: Box<Call<P, E>>,
         next: String,
     },
     Done,
 }
 
-impl<'a, P, I, E> Paginator<'a, P, I, E> {
+impl<P, I, E> Paginator<P, I, E> {
     /// A paginator calling `fetch` for each page.
     #[doc(hidden)]
     pub fn new(
-        core: &'a ClientCore,
-        fetch: impl FnMut(&PageQuery) -> Call<'a, P, E> + Send + 'a,
+        core: &Arc<ClientCore>,
+        fetch: impl FnMut(&PageQuery) -> Call<P, E> + Send + 'static,
         items_of: fn(P) -> Vec<I>,
         count_of: fn(&P) -> usize,
         style: PageStyle<P>,
     ) -> Self {
         Paginator {
-            core,
+            core: Arc::clone(core),
             fetch: Box::new(fetch),
             items_of,
             count_of,
@@ -265,28 +266,22 @@ impl<'a, P, I, E> Paginator<'a, P, I, E> {
 }
 
 /// Where a request continued from.
-enum From<'a, P, E> {
+enum From<P, E> {
     Start,
-    Index {
-        start: i64,
-        total: Option<i64>,
-    },
+    Index { start: i64, total: Option<i64> },
     Cursor(String),
-    Link {
-        first: Box<Call<'a, P, E>>,
-        url: String,
-    },
+    Link { first: Box<Call<P, E>>, url: String },
 }
 
 /// Index paging's next state after a page of `count` items at `start`.
-fn next_index<'a, P, E>(
+fn next_index<P, E>(
     first: i64,
     start: i64,
     before: Option<i64>,
     total: Option<i64>,
     count: usize,
     limit: Option<u64>,
-) -> Result<State<'a, P, E>, String> {
+) -> Result<State<P, E>, String> {
     if let (Some(before), Some(now)) = (before, total)
         && now < before
     {
@@ -336,7 +331,7 @@ fn next_link(header: &str) -> Option<String> {
     })
 }
 
-impl<'a, P: Send + 'a, I: Send + 'a, E: Send + 'a> Paginator<'a, P, I, E> {
+impl<P: Send + 'static, I: Send + 'static, E: Send + 'static> Paginator<P, I, E> {
     /// The next item, fetching pages as needed; `None` once there are no more.
     pub async fn next_item(&mut self) -> Option<Result<I, Error<E>>> {
         loop {
@@ -360,7 +355,7 @@ impl<'a, P: Send + 'a, I: Send + 'a, E: Send + 'a> Paginator<'a, P, I, E> {
     }
 
     /// The pages, as a stream; it ends after the last page or the first error.
-    pub fn pages(self) -> impl Stream<Item = Result<P, Error<E>>> + Send + 'a {
+    pub fn pages(self) -> impl Stream<Item = Result<P, Error<E>>> + Send + 'static {
         Unfold::new(self, |mut pager| {
             Box::pin(async move {
                 let page = pager.next_page().await;
@@ -370,7 +365,7 @@ impl<'a, P: Send + 'a, I: Send + 'a, E: Send + 'a> Paginator<'a, P, I, E> {
     }
 
     /// The items of every page, as a stream; it ends after the last item or the first error.
-    pub fn items(self) -> impl Stream<Item = Result<I, Error<E>>> + Send + 'a {
+    pub fn items(self) -> impl Stream<Item = Result<I, Error<E>>> + Send + 'static {
         Unfold::new(self, |mut pager| {
             Box::pin(async move {
                 let item = pager.next_item().await;
@@ -381,12 +376,12 @@ impl<'a, P: Send + 'a, I: Send + 'a, E: Send + 'a> Paginator<'a, P, I, E> {
 }
 
 #[cfg(feature = "blocking")]
-impl<'a, P: Send + 'a, I: Send + 'a, E: Send + 'a> Paginator<'a, P, I, E> {
+impl<P: Send + 'static, I: Send + 'static, E: Send + 'static> Paginator<P, I, E> {
     /// The pages, as an iterator for a client built with `build_blocking()`.
-    pub fn pages_blocking(mut self) -> impl Iterator<Item = Result<P, Error<E>>> + 'a {
+    pub fn pages_blocking(mut self) -> impl Iterator<Item = Result<P, Error<E>>> {
         std::iter::from_fn(move || {
-            let core = self.core;
-            match super::blocking::block_on(core, self.next_page()) {
+            let core = Arc::clone(&self.core);
+            match super::blocking::block_on(&core, self.next_page()) {
                 Ok(page) => page,
                 Err(error) => {
                     self.state = State::Done;
@@ -397,10 +392,10 @@ impl<'a, P: Send + 'a, I: Send + 'a, E: Send + 'a> Paginator<'a, P, I, E> {
     }
 
     /// The items of every page, as an iterator for a client built with `build_blocking()`.
-    pub fn items_blocking(mut self) -> impl Iterator<Item = Result<I, Error<E>>> + 'a {
+    pub fn items_blocking(mut self) -> impl Iterator<Item = Result<I, Error<E>>> {
         std::iter::from_fn(move || {
-            let core = self.core;
-            match super::blocking::block_on(core, self.next_item()) {
+            let core = Arc::clone(&self.core);
+            match super::blocking::block_on(&core, self.next_item()) {
                 Ok(item) => item,
                 Err(error) => {
                     self.state = State::Done;

@@ -7,6 +7,8 @@
     reason = "test code: a panic is the report"
 )]
 
+use std::sync::Arc;
+
 use reqwest::Method;
 use sdkgen_runtime::{
     Call, ClientCore, Conditional, CoreBuilder, DecodeFailure, Error, Outcome, RawResponse,
@@ -23,13 +25,15 @@ fn decode(response: &RawResponse) -> Result<Outcome<Value, Value>, DecodeFailure
     }
 }
 
-fn core(server: &MockServer) -> ClientCore {
-    CoreBuilder::new(Some(server.uri()), "conditions-test/1")
-        .build()
-        .unwrap()
+fn core(server: &MockServer) -> Arc<ClientCore> {
+    Arc::new(
+        CoreBuilder::new(Some(server.uri()), "conditions-test/1")
+            .build()
+            .unwrap(),
+    )
 }
 
-fn get(core: &ClientCore) -> Call<'_, Value, Value> {
+fn get(core: &Arc<ClientCore>) -> Call<Value, Value> {
     Call::new(core, "getUser", Method::GET, "/Users/1", decode)
 }
 
@@ -144,6 +148,7 @@ mod blocking {
         let (server, _runtime) = server();
         let core = CoreBuilder::new(Some(server.uri()), "blocking-test/1")
             .build_blocking()
+            .map(Arc::new)
             .unwrap();
         let body = get(&core).send_blocking().unwrap();
         assert_eq!(body["id"], "1");
@@ -156,6 +161,7 @@ mod blocking {
         let (server, _runtime) = server();
         let core = CoreBuilder::new(Some(server.uri()), "blocking-test/1")
             .build()
+            .map(Arc::new)
             .unwrap();
         let error = get(&core).send_blocking().unwrap_err();
         assert!(
@@ -169,6 +175,7 @@ mod blocking {
         let server = MockServer::start().await;
         let core = CoreBuilder::new(Some(server.uri()), "blocking-test/1")
             .build_blocking()
+            .map(Arc::new)
             .unwrap();
         let error = get(&core).send_blocking().unwrap_err();
         assert!(

@@ -30,10 +30,12 @@ fn decode<T: DeserializeOwned>(response: &RawResponse) -> Result<Outcome<T, Valu
     }
 }
 
-fn core(server: &MockServer) -> ClientCore {
-    CoreBuilder::new(Some(server.uri()), "paging-test/1")
-        .build()
-        .unwrap()
+fn core(server: &MockServer) -> Arc<ClientCore> {
+    Arc::new(
+        CoreBuilder::new(Some(server.uri()), "paging-test/1")
+            .build()
+            .unwrap(),
+    )
 }
 
 fn param(request: &Request, name: &str) -> Option<String> {
@@ -95,12 +97,13 @@ async fn listing(listing: Listing) -> MockServer {
     server
 }
 
-fn index_pages<'a>(core: &'a ClientCore) -> Paginator<'a, ListPage, String, Value> {
+fn index_pages(core: &Arc<ClientCore>) -> Paginator<ListPage, String, Value> {
+    let shared = Arc::clone(core);
     Paginator::new(
         core,
         move |query: &PageQuery| {
-            let call: Call<'a, ListPage, Value> =
-                Call::new(core, "list", Method::GET, "/Users", decode::<ListPage>);
+            let call: Call<ListPage, Value> =
+                Call::new(&shared, "list", Method::GET, "/Users", decode::<ListPage>);
             let call = call.query("startIndex", query.start);
             match query.limit {
                 Some(limit) => call.query("count", limit),
@@ -117,8 +120,8 @@ fn index_pages<'a>(core: &'a ClientCore) -> Paginator<'a, ListPage, String, Valu
     )
 }
 
-async fn collect<'a, I: Send + 'a>(
-    mut pager: Paginator<'a, ListPage, I, Value>,
+async fn collect<I: Send + 'static>(
+    mut pager: Paginator<ListPage, I, Value>,
 ) -> (Vec<I>, Option<Error<Value>>) {
     let mut seen = Vec::new();
     while let Some(item) = pager.next_item().await {
@@ -269,11 +272,18 @@ struct CursorPage {
     has_more: bool,
 }
 
-fn cursor_pages(core: &ClientCore) -> Paginator<'_, CursorPage, Value, Value> {
+fn cursor_pages(core: &Arc<ClientCore>) -> Paginator<CursorPage, Value, Value> {
+    let shared = Arc::clone(core);
     Paginator::new(
         core,
         move |query: &PageQuery| {
-            let mut call = Call::new(core, "list", Method::GET, "/charges", decode::<CursorPage>);
+            let mut call = Call::new(
+                &shared,
+                "list",
+                Method::GET,
+                "/charges",
+                decode::<CursorPage>,
+            );
             if let Some(after) = &query.cursor {
                 call = call.query("starting_after", after);
             }
@@ -369,12 +379,13 @@ async fn a_cursor_that_does_not_move_is_an_error_not_a_loop() {
 #[derive(Debug, Deserialize)]
 struct Issues(Vec<u32>);
 
-fn link_pages(core: &ClientCore) -> Paginator<'_, Issues, u32, Value> {
+fn link_pages(core: &Arc<ClientCore>) -> Paginator<Issues, u32, Value> {
+    let shared = Arc::clone(core);
     Paginator::new(
         core,
         move |query: &PageQuery| {
             let call = Call::new(
-                core,
+                &shared,
                 "list",
                 Method::GET,
                 "/repos/o/r/issues",

@@ -329,7 +329,9 @@ fn guide(api: &Api, config: &Config, example: &str) -> String {
 Every operation returns a request (a `Call`, or an `<Operation>Call` with a setter per optional
 parameter): await it for the typed body, or refine it first with `.header(..)`, `.timeout(..)`,
 `.max_attempts(..)`, `.retry_non_idempotent(true)`, or `.send_with_response()` to see the status
-and headers too.
+and headers too. A request, its future and a paginator hold a share of the client (it is an
+`Arc` inside), so they can be spawned (`tokio::spawn(request.send())`) or returned from a
+function that only borrowed the client.
 
 ## Errors
 

@@ -384,7 +384,7 @@ fn references_into_paths_are_followed_like_components() {
     );
     assert_eq!(models.matches("pub struct ").count(), 1, "{models}");
     assert_eq!(
-        services.matches("-> Call<'a, ModelsGet200, ").count(),
+        services.matches("-> Call<ModelsGet200, ").count(),
         2,
         "{services}"
     );

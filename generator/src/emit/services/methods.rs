@@ -105,14 +105,11 @@ pub(super) fn method(op: &Operation, service: &Service, config: &Config) -> Toke
         }
     };
     let (returns, body) = match &op.request {
-        None => (quote!(Call<'a, #success, #error>), quote!(#setup #finished)),
+        None => (quote!(Call<#success, #error>), quote!(#setup #finished)),
         Some(request) => {
             let name = ident(&request.type_name);
             let init = super::requests::initializer(op, request);
-            (
-                quote!(#name<'a>),
-                quote!(#setup let call = #finished; #init),
-            )
+            (quote!(#name), quote!(#setup let call = #finished; #init))
         }
     };
     let doc = method_docs(op, service, config);

@@ -40,7 +40,8 @@ pub fn service(service: &Service, config: &Config) -> TokenStream {
     let mut uses = Uses::default();
     let mut model_names: Vec<String> = Vec::new();
     let mut runtime_items = vec![runtime::CALL, runtime::CLIENT_CORE, runtime::OUTCOME];
-    let mut std_paths: Vec<&str> = Vec::new();
+    // Calls share the client's state (`Arc`), so that they and their futures are `'static`.
+    let mut std_paths: Vec<&str> = vec!["std::sync::Arc"];
     let mut methods = Vec::new();
     let mut requests = Vec::new();
     let mut uses_header_value = false;
@@ -125,11 +126,11 @@ pub fn service(service: &Service, config: &Config) -> TokenStream {
         #[doc = #example]
         #[derive(Debug, Clone, Copy)]
         pub struct #type_name<'a> {
-            core: &'a ClientCore,
+            core: &'a Arc<ClientCore>,
         }
 
         impl<'a> #type_name<'a> {
-            pub(crate) fn new(core: &'a ClientCore) -> Self {
+            pub(crate) fn new(core: &'a Arc<ClientCore>) -> Self {
                 Self { core }
             }
 

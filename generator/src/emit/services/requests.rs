@@ -36,7 +36,7 @@ pub(super) fn initializer(op: &Operation, request: &RequestBuilder) -> TokenStre
     let core = request
         .pagination
         .is_some()
-        .then(|| quote!(core: self.core,));
+        .then(|| quote!(core: Arc::clone(self.core),));
     let body = body_paged(op).then(|| quote!(body: body.clone(),));
     let params = request.params.iter().map(|p| {
         let field = ident(&p.rust_name);
@@ -59,7 +59,7 @@ pub(super) fn request_type(op: &Operation, request: &RequestBuilder) -> TokenStr
     let core_field = request
         .pagination
         .is_some()
-        .then(|| quote!(core: &'a ClientCore,));
+        .then(|| quote!(core: Arc<ClientCore>,));
     let body_field = body_type.as_ref().map(|ty| quote!(body: #ty,));
     let fields = request.params.iter().map(|p| {
         let field = ident(&p.rust_name);
@@ -111,14 +111,14 @@ pub(super) fn request_type(op: &Operation, request: &RequestBuilder) -> TokenStr
         #[doc = #doc]
         #[derive(Clone)]
         #[must_use = "a request does nothing until it is awaited or sent"]
-        pub struct #name<'a> {
+        pub struct #name {
             #core_field
-            call: Call<'a, #success, #error>,
+            call: Call<#success, #error>,
             #body_field
             #(#fields)*
         }
 
-        impl<'a> #name<'a> {
+        impl #name {
             #(#setters)*
 
             #[doc = " Adds a header to this request only."]
@@ -158,24 +158,24 @@ pub(super) fn request_type(op: &Operation, request: &RequestBuilder) -> TokenStr
             }
 
             #[doc = " Sends `If-None-Match`: a 304 answer is `Conditional::NotModified`."]
-            pub fn if_none_match(self, etag: &str) -> ConditionalCall<'a, #success, #error> {
+            pub fn if_none_match(self, etag: &str) -> ConditionalCall<#success, #error> {
                 self.into_call().if_none_match(etag)
             }
 
             #[doc = " The call, with every parameter set."]
-            pub fn into_call(self) -> Call<'a, #success, #error> {
+            pub fn into_call(self) -> Call<#success, #error> {
                 #finish
             }
 
             #[doc = " Sends the request and returns the decoded body, like awaiting it."]
-            pub fn send(self) -> impl Future<Output = Result<#success, Error<#error>>> + 'a {
+            pub fn send(self) -> impl Future<Output = Result<#success, Error<#error>>> {
                 self.into_call().send()
             }
 
             #[doc = " Sends the request and returns the body with status and headers."]
             pub fn send_with_response(
                 self,
-            ) -> impl Future<Output = Result<Response<#success>, Error<#error>>> + 'a {
+            ) -> impl Future<Output = Result<Response<#success>, Error<#error>>> {
                 self.into_call().send_with_response()
             }
 
@@ -188,9 +188,9 @@ pub(super) fn request_type(op: &Operation, request: &RequestBuilder) -> TokenStr
             #paginate
         }
 
-        impl<'a> IntoFuture for #name<'a> {
+        impl IntoFuture for #name {
             type Output = Result<#success, Error<#error>>;
-            type IntoFuture = <Call<'a, #success, #error> as IntoFuture>::IntoFuture;
+            type IntoFuture = <Call<#success, #error> as IntoFuture>::IntoFuture;
 
             fn into_future(self) -> Self::IntoFuture {
                 self.into_call().into_future()
@@ -318,12 +318,12 @@ fn paginate(p: &Pagination, error: &TokenStream) -> TokenStream {
         #[doc = " The pages of the result, fetched as they are consumed: `.items()` and `.pages()`"]
         #[doc = " are streams; set `.page_size(..)` and `.max_items(..)` first."]
         #page_doc
-        pub fn paginate(self) -> Paginator<'a, #page, #item, #error> {
-            let core = self.core;
+        pub fn paginate(self) -> Paginator<#page, #item, #error> {
+            let core = Arc::clone(&self.core);
             #prelude
             #size_prelude
             #bind Paginator::new(
-                core,
+                &core,
                 move |query: &PageQuery| {
                     let mut request = self.clone();
                     #sets
