@@ -8,6 +8,7 @@ mod defaults;
 mod examples;
 mod features;
 mod identical;
+mod nulls;
 mod operations;
 mod origin;
 mod pagination;

@@ -8,7 +8,7 @@ use super::all_of::substantive;
 use super::defaults::{ConversionRequest, Immediate, Pending, immediate_default};
 use super::origin::describe_origin;
 use super::unions::{integer_enum, string_enum};
-use super::view::{Properties, View, allows_null, unknown_type, view};
+use super::view::{Properties, View, unknown_type, view};
 use super::{Lowerer, MAX_DEPTH};
 use crate::diagnostics::push_pointer;
 use crate::ir::{
@@ -120,12 +120,7 @@ impl<'a> Lowerer<'a> {
         hint: &str,
     ) -> TypeRef {
         let ty = self.schema_type(schema, pointer, hint);
-        let nullable = match schema {
-            ReferenceOr::Item(schema) => allows_null(schema.borrow()),
-            ReferenceOr::Reference { reference } => self
-                .referenced_schema(reference)
-                .is_some_and(|(schema, _)| allows_null(schema)),
-        };
+        let nullable = self.admits_null(schema);
         match ty {
             // A JSON value holds null already.
             TypeRef::Any | TypeRef::Unit | TypeRef::Nullable(_) => ty,
@@ -404,12 +399,6 @@ impl<'a> Lowerer<'a> {
                 }
                 let hint = format!("{name}{}", pascal(json_name));
                 let ty = self.schema_type(property, &property_pointer, &hint);
-                let property_schema = match property {
-                    ReferenceOr::Item(schema) => Some(schema.as_ref()),
-                    ReferenceOr::Reference { reference } => {
-                        self.referenced_schema(reference).map(|(s, _)| s)
-                    }
-                };
                 let inline = match property {
                     ReferenceOr::Item(schema) => Some(schema.as_ref()),
                     ReferenceOr::Reference { .. } => None,
@@ -454,7 +443,7 @@ impl<'a> Lowerer<'a> {
                     // Taken by the constructor only if nothing else gives it a value.
                     required_to_build: asked_to_build && presence == Presence::Optional,
                     presence,
-                    nullable: property_schema.is_some_and(allows_null),
+                    nullable: self.admits_null(property),
                     boxed: false,
                     flatten: false,
                     docs,
