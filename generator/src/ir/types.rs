@@ -83,6 +83,12 @@ pub enum SerdeImpl {
     Manual,
     /// `#[derive]` with `#[serde(flatten)]`: only for structs holding a flattened union.
     Derive,
+    /// `Deserialize` derived as for `Derive`; `Serialize` written out so that each member is
+    /// written once: the fields first, then each flattened union's members that nothing before
+    /// it wrote. For structs holding several flattened unions (allOf of unions): each of them
+    /// sees, and keeps, every member no field takes, so derived `Serialize` would write the
+    /// members of one union once for each.
+    Merged,
 }
 
 /// One property of an object.

@@ -142,11 +142,18 @@ impl<'a> Lowerer<'a> {
                 listed_in: None,
             });
         }
-        if merged.fields.iter().any(|f| f.flatten) {
+        let flattened = merged.fields.iter().filter(|f| f.flatten).count();
+        if flattened > 0 {
             // serde's `flatten` hands every member it does not recognise to each flattened
             // field, so a catch-all map beside a flattened union would hold the union's
-            // members twice; the union's own types keep what they do not know.
-            merged.serde = SerdeImpl::Derive;
+            // members twice; the union's own types keep what they do not know. For the same
+            // reason several flattened unions each hold the others' members: they are written
+            // once, by a `Serialize` that merges them.
+            merged.serde = if flattened > 1 {
+                SerdeImpl::Merged
+            } else {
+                SerdeImpl::Derive
+            };
             merged.additional = None;
         }
         TypeKind::Struct(merged)

@@ -20,6 +20,10 @@ pub(super) fn derives(s: &Struct, uses: &mut ModelUses) -> TokenStream {
             uses.path("serde::Serialize");
             quote!(Serialize, Deserialize)
         }
+        SerdeImpl::Merged => {
+            uses.path("serde::Deserialize");
+            quote!(Deserialize)
+        }
     }
 }
 
@@ -30,7 +34,7 @@ pub(super) fn derive_attributes(
     field: &Field,
     uses: &mut ModelUses,
 ) -> TokenStream {
-    if s.serde != SerdeImpl::Derive {
+    if s.serde == SerdeImpl::Manual {
         return TokenStream::new();
     }
     if field.flatten {
@@ -70,15 +74,18 @@ pub(super) fn derive_attributes(
 /// `#[serde(flatten)]` for the undeclared-members map of a derived struct.
 pub(super) fn derive_flatten(s: &Struct) -> TokenStream {
     match s.serde {
-        SerdeImpl::Derive => quote!(#[serde(flatten)]),
+        SerdeImpl::Derive | SerdeImpl::Merged => quote!(#[serde(flatten)]),
         SerdeImpl::Manual => TokenStream::new(),
     }
 }
 
-/// `Serialize` and `Deserialize` written out, for structs that do not derive them.
+/// `Serialize` and `Deserialize` written out, for structs that do not derive them (and
+/// `Serialize` alone for those that merge their flattened unions).
 pub(super) fn manual(name: &str, s: &Struct, uses: &mut ModelUses) -> TokenStream {
-    if s.serde != SerdeImpl::Manual {
-        return TokenStream::new();
+    match s.serde {
+        SerdeImpl::Manual => {}
+        SerdeImpl::Derive => return TokenStream::new(),
+        SerdeImpl::Merged => return merged_serialize(name, s, uses),
     }
     let type_name = ident(name);
     for path in [
@@ -211,6 +218,58 @@ pub(super) fn manual(name: &str, s: &Struct, uses: &mut ModelUses) -> TokenStrea
                 #(#locals)*
                 #read_members
                 Ok(Self { #(#inits)* })
+            }
+        }
+    }
+}
+
+/// `Serialize` of a struct holding several flattened unions: its members collected into one
+/// JSON object, the fields first, then each union's members that nothing before it wrote, so
+/// each member is written once.
+fn merged_serialize(name: &str, s: &Struct, uses: &mut ModelUses) -> TokenStream {
+    uses.path("serde::Serialize");
+    uses.path("serde::Serializer");
+    uses.types.value = true;
+    uses.types.json_map = true;
+    let type_name = ident(name);
+    let mut fields = Vec::new();
+    for field in &s.fields {
+        let name = ident(&field.rust_name);
+        let json_name = &field.json_name;
+        if field.flatten {
+            continue;
+        }
+        fields.push(match field.presence {
+            Presence::Optional => quote! {
+                if let Some(value) = &self.#name {
+                    members.insert(#json_name.to_owned(), serde_json::to_value(value).map_err(<S::Error as serde::ser::Error>::custom)?);
+                }
+            },
+            _ => quote! {
+                members.insert(#json_name.to_owned(), serde_json::to_value(&self.#name).map_err(<S::Error as serde::ser::Error>::custom)?);
+            },
+        });
+    }
+    let unions = s.fields.iter().filter(|f| f.flatten).map(|field| {
+        let name = ident(&field.rust_name);
+        quote! {
+            match serde_json::to_value(&self.#name).map_err(<S::Error as serde::ser::Error>::custom)? {
+                Value::Object(part) => {
+                    for (key, value) in part {
+                        members.entry(key).or_insert(value);
+                    }
+                }
+                _ => return Err(<S::Error as serde::ser::Error>::custom("can only flatten structs and maps")),
+            }
+        }
+    });
+    quote! {
+        impl Serialize for #type_name {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let mut members = Map::new();
+                #(#fields)*
+                #(#unions)*
+                members.serialize(serializer)
             }
         }
     }

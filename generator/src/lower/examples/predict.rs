@@ -256,7 +256,7 @@ impl<'a> Predictor<'a> {
                 }
                 // serde's derive takes a missing `Option` as `None`; the hand-written impl
                 // demands the member.
-                (None, Presence::Required) if s.serde == SerdeImpl::Derive && field.nullable => {
+                (None, Presence::Required) if s.serde != SerdeImpl::Manual && field.nullable => {
                     notes.push(Note::Changed(format!(
                         "{}absent comes back as null",
                         place(&member_at)
@@ -276,10 +276,16 @@ impl<'a> Predictor<'a> {
         let flattened: Vec<&Field> = s.fields.iter().filter(|f| f.flatten).collect();
         if !flattened.is_empty() {
             // Each flattened union sees every member no field took, and its members are
-            // written beside the fields; a later one wins a name both write.
+            // written beside the fields: derived, a later one wins a name both write; merged,
+            // what was written first stays.
             for field in flattened {
                 let decoded = self.decode(&field.ty, &Value::Object(rest.clone()), at, notes, 0)?;
                 match decoded {
+                    Value::Object(members) if s.serde == SerdeImpl::Merged => {
+                        for (key, value) in members {
+                            out.entry(key).or_insert(value);
+                        }
+                    }
                     Value::Object(members) => out.extend(members),
                     _ => return Err(format!("{}a flattened value is not an object", place(at))),
                 }
