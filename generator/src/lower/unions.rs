@@ -5,6 +5,7 @@
 use openapiv3::{ReferenceOr, Schema};
 
 use super::Lowerer;
+use super::view::{View, view};
 use crate::diagnostics::push_pointer;
 use crate::ir::{Enum, EnumVariant, Tagging, TypeKind, TypeRef, Union, UnionVariant, WireValue};
 use crate::names::{Namespace, bare, pascal};
@@ -50,50 +51,7 @@ impl Lowerer<'_> {
         }
         let tagging = match &schema.schema_data.discriminator {
             Some(discriminator) => {
-                for (value, target) in &discriminator.mapping {
-                    let target_name = match target.strip_prefix("#/components/schemas/") {
-                        Some(key) => self.components.get(&super::unescape_token(key)).cloned(),
-                        // A bare schema name is allowed as a mapping target.
-                        None => self.components.get(target).cloned(),
-                    };
-                    match variants.iter_mut().find(|v| target_name.is_some() && v.ty.named() == target_name.as_deref()) {
-                        Some(variant) => variant.tags.push(value.clone()),
-                        None => self.diags.warn(
-                            push_pointer(&push_pointer(pointer, "discriminator"), "mapping"),
-                            format!("mapping `{value}` -> `{target}` names no member of the union; ignoring it"),
-                        ),
-                    }
-                }
-                // Without a mapping entry, a member is selected by its schema name.
-                let keys: Vec<(String, String)> = self
-                    .components
-                    .iter()
-                    .map(|(k, v)| (k.clone(), v.clone()))
-                    .collect();
-                // A tag selects one member: when several members are the same schema, the
-                // first takes its name and the others stay reachable only by shape.
-                let mut used: Vec<String> = variants.iter().flat_map(|v| v.tags.clone()).collect();
-                for variant in variants.iter_mut().filter(|v| v.tags.is_empty()) {
-                    if let Some(named) = variant.ty.named()
-                        && let Some((key, _)) = keys.iter().find(|(_, v)| v == named)
-                        && !used.contains(key)
-                    {
-                        used.push(key.clone());
-                        variant.tags.push(key.clone());
-                    }
-                }
-                if variants.iter().all(|v| v.tags.is_empty()) {
-                    // Inline members have no schema name to be selected by.
-                    self.diags.warn(
-                        push_pointer(pointer, "discriminator"),
-                        "no member can be selected by the discriminator; trying each shape in turn",
-                    );
-                    Tagging::Untagged
-                } else {
-                    Tagging::Internal {
-                        property: discriminator.property_name.clone(),
-                    }
-                }
+                self.tags(pointer, keyword, members, discriminator, &mut variants)
             }
             None => Tagging::Untagged,
         };
@@ -102,6 +60,120 @@ impl Lowerer<'_> {
             variants,
             catch_all: catch_all(&mut variant_names),
         })
+    }
+
+    /// The tags that select each variant: `mapping` entries (a component by reference or by
+    /// name, or an inline member by its place in the document), then each unmapped component's
+    /// name, then the one value an inline member allows for the discriminator property
+    /// (`const`). Members no tag selects are named in a warning: they decode as the catch-all.
+    fn tags(
+        &mut self,
+        pointer: &str,
+        keyword: &str,
+        members: &[ReferenceOr<Schema>],
+        discriminator: &openapiv3::Discriminator,
+        variants: &mut [UnionVariant],
+    ) -> Tagging {
+        let at_discriminator = push_pointer(pointer, "discriminator");
+        let at_mapping = push_pointer(&at_discriminator, "mapping");
+        let member_at = |i: usize| push_pointer(&push_pointer(pointer, keyword), &i.to_string());
+        for (value, target) in &discriminator.mapping {
+            let target_name = match target.strip_prefix("#/components/schemas/") {
+                Some(key) => self.components.get(&super::unescape_token(key)).cloned(),
+                // A bare schema name is allowed as a mapping target.
+                None => self.components.get(target).cloned(),
+            };
+            let by_name = target_name
+                .as_deref()
+                .and_then(|name| variants.iter().position(|v| v.ty.named() == Some(name)));
+            // An inline member, by its place: `#/components/schemas/Pet/oneOf/1`.
+            let by_place = || {
+                members.iter().enumerate().position(|(i, member)| {
+                    matches!(member, ReferenceOr::Item(_))
+                        && target.strip_prefix('#') == Some(member_at(i).as_str())
+                })
+            };
+            match by_name.or_else(by_place) {
+                Some(index) => variants[index].tags.push(value.clone()),
+                None => self.diags.warn(
+                    push_pointer(&at_mapping, value),
+                    format!(
+                        "mapping `{value}` -> `{target}` names no member of the union (a member is named by `#/components/schemas/<name>`, a bare schema name, or its place in the document, `#{}`); ignoring it",
+                        member_at(0)
+                    ),
+                ),
+            }
+        }
+        // Without a mapping entry, a member is selected by its schema name.
+        let keys: Vec<(String, String)> = self
+            .components
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        // A tag selects one member: when several members are the same schema, the first takes
+        // its name and the others stay reachable only by shape.
+        let mut used: Vec<String> = variants.iter().flat_map(|v| v.tags.clone()).collect();
+        for variant in variants.iter_mut().filter(|v| v.tags.is_empty()) {
+            if let Some(named) = variant.ty.named()
+                && let Some((key, _)) = keys.iter().find(|(_, v)| v == named)
+                && !used.contains(key)
+            {
+                used.push(key.clone());
+                variant.tags.push(key.clone());
+            }
+        }
+        // An inline member that allows one value of the discriminator property is selected by it.
+        for (variant, member) in variants.iter_mut().zip(members) {
+            if let (true, ReferenceOr::Item(member)) = (variant.tags.is_empty(), member)
+                && let Some(value) = only_value(member, &discriminator.property_name)
+                && !used.contains(&value)
+            {
+                used.push(value.clone());
+                variant.tags.push(value);
+            }
+        }
+        if variants.iter().all(|v| v.tags.is_empty()) {
+            // Inline members have no schema name to be selected by.
+            self.diags.warn(
+                at_discriminator,
+                "no member can be selected by the discriminator; trying each shape in turn",
+            );
+            return Tagging::Untagged;
+        }
+        for (i, variant) in variants.iter().enumerate() {
+            if variant.tags.is_empty() {
+                self.diags.warn(
+                    member_at(i),
+                    format!(
+                        "no discriminator value selects this member (add a `mapping` entry pointing at `#{}`, or give its `{}` property one allowed value); a value of its shape decodes as the catch-all",
+                        member_at(i),
+                        code(&discriminator.property_name)
+                    ),
+                );
+            }
+        }
+        Tagging::Internal {
+            property: discriminator.property_name.clone(),
+        }
+    }
+}
+
+/// The one string an inline object schema allows for `property` (`enum: [x]`, what a 3.1
+/// `const` becomes), looking into allOf members written inline.
+fn only_value(schema: &Schema, property: &str) -> Option<String> {
+    let properties = match view(schema) {
+        View::Object { properties, .. } | View::AllOf { properties, .. } => properties,
+        _ => return None,
+    };
+    match properties.get(property)? {
+        ReferenceOr::Item(schema) => match view(schema) {
+            View::String { values, .. } => match values.as_slice() {
+                [only] => Some(only.clone()),
+                _ => None,
+            },
+            _ => None,
+        },
+        ReferenceOr::Reference { .. } => None,
     }
 }
 

@@ -516,7 +516,7 @@ fn odds_and_ends_degrade_with_warnings_at_their_nodes() {
             "allOf member is not an object schema",
         ),
         (
-            "/components/schemas/Pets/discriminator/mapping",
+            "/components/schemas/Pets/discriminator/mapping/dog",
             "mapping `dog` -> `#/components/schemas/Nowhere` names no member of the union",
         ),
     ] {
