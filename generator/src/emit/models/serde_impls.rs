@@ -245,8 +245,11 @@ fn merged_serialize(name: &str, s: &Struct, uses: &mut ModelUses) -> TokenStream
                     members.insert(#json_name.to_owned(), serde_json::to_value(value).map_err(<S::Error as serde::ser::Error>::custom)?);
                 }
             },
+            // Through a binding: clippy asks `to_value(&self.count)` of a `Copy` field to drop
+            // the borrow, which the others need.
             _ => quote! {
-                members.insert(#json_name.to_owned(), serde_json::to_value(&self.#name).map_err(<S::Error as serde::ser::Error>::custom)?);
+                let value = &self.#name;
+                members.insert(#json_name.to_owned(), serde_json::to_value(value).map_err(<S::Error as serde::ser::Error>::custom)?);
             },
         });
     }
