@@ -89,6 +89,12 @@ pub enum SerdeImpl {
     /// sees, and keeps, every member no field takes, so derived `Serialize` would write the
     /// members of one union once for each.
     Merged,
+    /// Both written out, for a struct of the properties written beside a union (its one
+    /// flattened field): the union reads the whole object, fields included (its members may
+    /// restate them; a discriminator is often one of them), the fields are read from it too,
+    /// and on writing the fields replace (or, unset, remove) the members of their name in what
+    /// the union writes.
+    Shared,
 }
 
 /// One property of an object.

@@ -4,7 +4,7 @@
 use openapiv3::{ReferenceOr, Schema};
 
 use super::Lowerer;
-use super::view::{Properties, View, view};
+use super::view::{Properties, View, beside_union, view};
 use crate::diagnostics::push_pointer;
 use crate::ir::{Field, Presence, SerdeImpl, TypeKind, TypeRef};
 use crate::names::{Namespace, prefixed};
@@ -93,7 +93,7 @@ impl<'a> Lowerer<'a> {
                 View::OneOf(alternatives) | View::AnyOf(alternatives)
                     if lists(alternatives, pointer) =>
                 {
-                    if let Some((properties, required)) = own_object(schema) {
+                    if let Some((properties, required, _)) = beside_union(schema) {
                         parts.push((properties, required, at));
                     }
                 }
@@ -166,16 +166,6 @@ fn lists(alternatives: &[ReferenceOr<Schema>], pointer: &str) -> bool {
         matches!(alternative, ReferenceOr::Reference { reference }
             if reference.strip_prefix('#') == Some(pointer))
     })
-}
-
-/// The properties written beside a schema's `oneOf`/`anyOf`, if any.
-fn own_object(schema: &Schema) -> Option<(&Properties, &[String])> {
-    match &schema.schema_kind {
-        openapiv3::SchemaKind::Any(any) if !any.properties.is_empty() => {
-            Some((&any.properties, &any.required))
-        }
-        _ => None,
-    }
 }
 
 fn parts_push_own<'s>(

@@ -2,6 +2,7 @@
 //! (inline ones too), chooses Rust shapes and reports what it could not model.
 
 mod all_of;
+mod beside;
 mod cycles;
 mod decoding;
 mod defaults;

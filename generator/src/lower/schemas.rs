@@ -8,7 +8,7 @@ use super::all_of::substantive;
 use super::defaults::{ConversionRequest, Immediate, Pending, immediate_default};
 use super::origin::describe_origin;
 use super::unions::{integer_enum, string_enum};
-use super::view::{Properties, View, unknown_type, view};
+use super::view::{Properties, View, beside_union, unknown_type, view};
 use super::{Lowerer, MAX_DEPTH};
 use crate::diagnostics::push_pointer;
 use crate::ir::{
@@ -248,7 +248,9 @@ impl<'a> Lowerer<'a> {
                 _ => TypeRef::Any,
             },
             View::Object { .. } => return None,
-            View::OneOf(members) | View::AnyOf(members) if members.len() == 1 => {
+            View::OneOf(members) | View::AnyOf(members)
+                if members.len() == 1 && beside_union(schema).is_none() =>
+            {
                 self.schema_type(&members[0], &push_pointer(pointer, "0"), hint)
             }
             // `allOf: [$ref, {description: ...}]`: one real member plus annotations is that member.
@@ -326,8 +328,8 @@ impl<'a> Lowerer<'a> {
                 &[(properties, required, pointer.to_owned())],
                 additional,
             )),
-            View::OneOf(members) => self.union(&name, schema, pointer, members, "oneOf"),
-            View::AnyOf(members) => self.union(&name, schema, pointer, members, "anyOf"),
+            View::OneOf(members) => self.choice(slot, &name, schema, pointer, members, "oneOf"),
+            View::AnyOf(members) => self.choice(slot, &name, schema, pointer, members, "anyOf"),
             View::AllOf {
                 members,
                 properties,

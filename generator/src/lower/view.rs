@@ -191,3 +191,22 @@ pub(super) fn unknown_type(schema: &Schema) -> Option<&str> {
         _ => None,
     }
 }
+
+/// The properties (and required list, and `additionalProperties`) written beside a schema's
+/// `oneOf`/`anyOf`, if any.
+pub(super) fn beside_union(
+    schema: &Schema,
+) -> Option<(&Properties, &[String], Option<&AdditionalProperties>)> {
+    match &schema.schema_kind {
+        SchemaKind::Any(any)
+            if !any.properties.is_empty() && (!any.one_of.is_empty() || !any.any_of.is_empty()) =>
+        {
+            Some((
+                &any.properties,
+                &any.required,
+                any.additional_properties.as_ref(),
+            ))
+        }
+        _ => None,
+    }
+}

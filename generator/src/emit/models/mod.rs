@@ -3,6 +3,7 @@
 
 mod enums;
 mod serde_impls;
+mod shared;
 mod structs;
 
 use std::collections::BTreeSet;

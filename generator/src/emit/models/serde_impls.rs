@@ -14,7 +14,7 @@ use crate::names::bare;
 /// The serde derives of a struct, if it derives them.
 pub(super) fn derives(s: &Struct, uses: &mut ModelUses) -> TokenStream {
     match s.serde {
-        SerdeImpl::Manual => TokenStream::new(),
+        SerdeImpl::Manual | SerdeImpl::Shared => TokenStream::new(),
         SerdeImpl::Derive => {
             uses.path("serde::Deserialize");
             uses.path("serde::Serialize");
@@ -34,7 +34,7 @@ pub(super) fn derive_attributes(
     field: &Field,
     uses: &mut ModelUses,
 ) -> TokenStream {
-    if s.serde == SerdeImpl::Manual {
+    if !matches!(s.serde, SerdeImpl::Derive | SerdeImpl::Merged) {
         return TokenStream::new();
     }
     if field.flatten {
@@ -75,7 +75,7 @@ pub(super) fn derive_attributes(
 pub(super) fn derive_flatten(s: &Struct) -> TokenStream {
     match s.serde {
         SerdeImpl::Derive | SerdeImpl::Merged => quote!(#[serde(flatten)]),
-        SerdeImpl::Manual => TokenStream::new(),
+        SerdeImpl::Manual | SerdeImpl::Shared => TokenStream::new(),
     }
 }
 
@@ -86,6 +86,7 @@ pub(super) fn manual(name: &str, s: &Struct, uses: &mut ModelUses) -> TokenStrea
         SerdeImpl::Manual => {}
         SerdeImpl::Derive => return TokenStream::new(),
         SerdeImpl::Merged => return merged_serialize(name, s, uses),
+        SerdeImpl::Shared => return super::shared::shared(name, s, uses),
     }
     let type_name = ident(name);
     for path in [

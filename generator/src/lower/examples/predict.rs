@@ -274,6 +274,24 @@ impl<'a> Predictor<'a> {
             out.insert(field.json_name.clone(), value);
         }
         let flattened: Vec<&Field> = s.fields.iter().filter(|f| f.flatten).collect();
+        if s.serde == SerdeImpl::Shared {
+            // The union reads the whole object; the fields replace (or, unset, remove) the
+            // members of their name in what it writes.
+            let mut shared = Map::new();
+            for field in flattened {
+                match self.decode(&field.ty, json, at, notes, 0)? {
+                    Value::Object(members) => shared.extend(members),
+                    _ => return Err(format!("{}a flattened value is not an object", place(at))),
+                }
+            }
+            for field in s.fields.iter().filter(|f| !f.flatten) {
+                match out.remove(&field.json_name) {
+                    Some(value) => shared.insert(field.json_name.clone(), value),
+                    None => shared.remove(&field.json_name),
+                };
+            }
+            return Ok(Value::Object(shared));
+        }
         if !flattened.is_empty() {
             // Each flattened union sees every member no field took, and its members are
             // written beside the fields: derived, a later one wins a name both write; merged,
