@@ -5,7 +5,7 @@
 use crate::degraded::{
     bad_defaults_doc, deep_but_parseable_doc, duplicate_ids_doc, media_types_doc,
     member_defaults_doc, not_schema_doc, odds_and_ends_doc, openapi_31_doc, security_doc,
-    type_list_doc, unknown_type_doc,
+    type_list_doc, union_odds_doc, unknown_type_doc,
 };
 use crate::hostile::{DEEP, ref_chain};
 use crate::references::{
@@ -26,6 +26,7 @@ fn degraded_results_compile() {
         ("diag-bad-defaults", bad_defaults_doc()),
         ("diag-member-defaults", member_defaults_doc()),
         ("diag-not-schema", not_schema_doc()),
+        ("diag-union-odds", union_odds_doc()),
         ("diag-unknown-type", unknown_type_doc()),
         ("diag-duplicate-ids", duplicate_ids_doc()),
         ("diag-deep", deep_but_parseable_doc()),

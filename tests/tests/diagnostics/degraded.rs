@@ -612,3 +612,38 @@ fn media_types_that_cannot_be_headers_fall_back_with_a_warning() {
     // `Accept` leaves out what cannot be a header and keeps the rest.
     assert_eq!(make.accept.as_deref(), Some("application/json"));
 }
+
+pub(crate) fn union_odds_doc() -> String {
+    degraded(
+        "paths: {}\ncomponents:\n  schemas:\n    Mixed:\n      properties:\n        kind: {type: string}\n      oneOf:\n        - {type: string}\n        - {type: object, properties: {a: {type: string}}}\n    Tagged:\n      oneOf:\n        - {type: object, properties: {t: {type: string}, a: {type: string}}}\n        - {type: object, properties: {t: {type: string}, b: {type: string}}}\n      discriminator:\n        propertyName: t\n        mapping:\n          a: '#/components/schemas/Tagged/oneOf/0'\n          z: Nowhere\n",
+    )
+}
+
+#[test]
+fn union_odds_warn_at_their_nodes() {
+    let generated = generates("api.yaml", &union_odds_doc());
+    for (pointer, wording) in [
+        (
+            "/components/schemas/Mixed/properties",
+            "properties beside a oneOf with members that are not objects are not typed fields",
+        ),
+        (
+            "/components/schemas/Tagged/discriminator/mapping/z",
+            "mapping `z` -> `Nowhere` names no member of the union",
+        ),
+        (
+            "/components/schemas/Tagged/oneOf/1",
+            "no discriminator value selects this member",
+        ),
+    ] {
+        let d = at(&generated.diagnostics, pointer);
+        check(d, Severity::Warning, pointer, wording);
+        assert!(d.position.is_some(), "{d:?}");
+    }
+    // The member the mapping names by its place is selected by its tag.
+    let tagged = generated.api.types.iter().find(|t| t.name == "Tagged");
+    assert!(
+        matches!(tagged.map(|t| &t.kind), Some(TypeKind::Union(u)) if u.variants[0].tags == ["a"]),
+        "{tagged:?}"
+    );
+}
