@@ -70,6 +70,7 @@ impl Lowerer<'_> {
             json_name: String::new(),
             ty: TypeRef::Named(union_name),
             presence: Presence::Required,
+            required_to_build: false,
             nullable: false,
             boxed: false,
             flatten: true,
