@@ -144,7 +144,7 @@ impl<'de> FromObject<'de> for ScimErrorResponse {
 pub enum ScimErrorResponseSchemasItem {
     /// `urn:ietf:params:scim:api:messages:2.0:Error`
     #[default]
-    UrnIetfParamsScimApiMessages20Error,
+    Error,
     /// A value this SDK does not know yet, kept as received.
     Other(String),
 }
@@ -153,9 +153,7 @@ impl ScimErrorResponseSchemasItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::UrnIetfParamsScimApiMessages20Error => {
-                "urn:ietf:params:scim:api:messages:2.0:Error"
-            }
+            Self::Error => "urn:ietf:params:scim:api:messages:2.0:Error",
             Self::Other(other) => other,
         }
     }
@@ -163,9 +161,7 @@ impl ScimErrorResponseSchemasItem {
     fn known(value: &str) -> Option<Self> {
         Some(
             match value {
-                "urn:ietf:params:scim:api:messages:2.0:Error" => {
-                    Self::UrnIetfParamsScimApiMessages20Error
-                }
+                "urn:ietf:params:scim:api:messages:2.0:Error" => Self::Error,
                 _ => return None,
             },
         )
@@ -1291,7 +1287,7 @@ impl<'de> FromObject<'de> for ScimSchemaSearchResponse {
 pub enum ScimSchemaSearchResponseSchemasItem {
     /// `urn:ietf:params:scim:api:messages:2.0:ListResponse`
     #[default]
-    UrnIetfParamsScimApiMessages20ListResponse,
+    ListResponse,
     /// A value this SDK does not know yet, kept as received.
     Other(String),
 }
@@ -1300,9 +1296,7 @@ impl ScimSchemaSearchResponseSchemasItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::UrnIetfParamsScimApiMessages20ListResponse => {
-                "urn:ietf:params:scim:api:messages:2.0:ListResponse"
-            }
+            Self::ListResponse => "urn:ietf:params:scim:api:messages:2.0:ListResponse",
             Self::Other(other) => other,
         }
     }
@@ -1311,7 +1305,7 @@ impl ScimSchemaSearchResponseSchemasItem {
         Some(
             match value {
                 "urn:ietf:params:scim:api:messages:2.0:ListResponse" => {
-                    Self::UrnIetfParamsScimApiMessages20ListResponse
+                    Self::ListResponse
                 }
                 _ => return None,
             },
@@ -2497,7 +2491,7 @@ impl<'de> FromObject<'de> for ScimUserSearchResponse {
 pub enum ScimUserSearchResponseSchemasItem {
     /// `urn:ietf:params:scim:api:messages:2.0:ListResponse`
     #[default]
-    UrnIetfParamsScimApiMessages20ListResponse,
+    ListResponse,
     /// A value this SDK does not know yet, kept as received.
     Other(String),
 }
@@ -2506,9 +2500,7 @@ impl ScimUserSearchResponseSchemasItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::UrnIetfParamsScimApiMessages20ListResponse => {
-                "urn:ietf:params:scim:api:messages:2.0:ListResponse"
-            }
+            Self::ListResponse => "urn:ietf:params:scim:api:messages:2.0:ListResponse",
             Self::Other(other) => other,
         }
     }
@@ -2517,7 +2509,7 @@ impl ScimUserSearchResponseSchemasItem {
         Some(
             match value {
                 "urn:ietf:params:scim:api:messages:2.0:ListResponse" => {
-                    Self::UrnIetfParamsScimApiMessages20ListResponse
+                    Self::ListResponse
                 }
                 _ => return None,
             },
@@ -4356,7 +4348,7 @@ impl ScimSearchRequest {
     }
 
     fn default_schemas() -> Vec<ScimSearchRequestSchemasItem> {
-        vec![ScimSearchRequestSchemasItem::UrnIetfParamsScimApiMessages20SearchRequest]
+        vec![ScimSearchRequestSchemasItem::SearchRequest]
     }
 }
 
@@ -4451,7 +4443,7 @@ impl<'de> FromObject<'de> for ScimSearchRequest {
 pub enum ScimSearchRequestSchemasItem {
     /// `urn:ietf:params:scim:api:messages:2.0:SearchRequest`
     #[default]
-    UrnIetfParamsScimApiMessages20SearchRequest,
+    SearchRequest,
     /// A value this SDK does not know yet, kept as received.
     Other(String),
 }
@@ -4460,9 +4452,7 @@ impl ScimSearchRequestSchemasItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::UrnIetfParamsScimApiMessages20SearchRequest => {
-                "urn:ietf:params:scim:api:messages:2.0:SearchRequest"
-            }
+            Self::SearchRequest => "urn:ietf:params:scim:api:messages:2.0:SearchRequest",
             Self::Other(other) => other,
         }
     }
@@ -4471,7 +4461,7 @@ impl ScimSearchRequestSchemasItem {
         Some(
             match value {
                 "urn:ietf:params:scim:api:messages:2.0:SearchRequest" => {
-                    Self::UrnIetfParamsScimApiMessages20SearchRequest
+                    Self::SearchRequest
                 }
                 _ => return None,
             },
@@ -4552,7 +4542,7 @@ impl ScimUserPatch {
     }
 
     fn default_schemas() -> Vec<ScimUserPatchSchemasItem> {
-        vec![ScimUserPatchSchemasItem::UrnIetfParamsScimApiMessages20PatchOp]
+        vec![ScimUserPatchSchemasItem::PatchOp]
     }
 }
 
@@ -4603,7 +4593,7 @@ impl<'de> FromObject<'de> for ScimUserPatch {
 pub enum ScimUserPatchSchemasItem {
     /// `urn:ietf:params:scim:api:messages:2.0:PatchOp`
     #[default]
-    UrnIetfParamsScimApiMessages20PatchOp,
+    PatchOp,
     /// A value this SDK does not know yet, kept as received.
     Other(String),
 }
@@ -4612,9 +4602,7 @@ impl ScimUserPatchSchemasItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::UrnIetfParamsScimApiMessages20PatchOp => {
-                "urn:ietf:params:scim:api:messages:2.0:PatchOp"
-            }
+            Self::PatchOp => "urn:ietf:params:scim:api:messages:2.0:PatchOp",
             Self::Other(other) => other,
         }
     }
@@ -4622,9 +4610,7 @@ impl ScimUserPatchSchemasItem {
     fn known(value: &str) -> Option<Self> {
         Some(
             match value {
-                "urn:ietf:params:scim:api:messages:2.0:PatchOp" => {
-                    Self::UrnIetfParamsScimApiMessages20PatchOp
-                }
+                "urn:ietf:params:scim:api:messages:2.0:PatchOp" => Self::PatchOp,
                 _ => return None,
             },
         )
@@ -4968,9 +4954,7 @@ impl ScimProviderConfig {
     }
 
     fn default_schemas() -> Vec<ScimProviderConfigSchemasItem> {
-        vec![
-            ScimProviderConfigSchemasItem::UrnIetfParamsScimSchemasCore20ServiceProviderConfig
-        ]
+        vec![ScimProviderConfigSchemasItem::ServiceProviderConfig]
     }
 }
 
@@ -5083,7 +5067,7 @@ impl<'de> FromObject<'de> for ScimProviderConfig {
 pub enum ScimProviderConfigSchemasItem {
     /// `urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig`
     #[default]
-    UrnIetfParamsScimSchemasCore20ServiceProviderConfig,
+    ServiceProviderConfig,
     /// A value this SDK does not know yet, kept as received.
     Other(String),
 }
@@ -5092,7 +5076,7 @@ impl ScimProviderConfigSchemasItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::UrnIetfParamsScimSchemasCore20ServiceProviderConfig => {
+            Self::ServiceProviderConfig => {
                 "urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig"
             }
             Self::Other(other) => other,
@@ -5103,7 +5087,7 @@ impl ScimProviderConfigSchemasItem {
         Some(
             match value {
                 "urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig" => {
-                    Self::UrnIetfParamsScimSchemasCore20ServiceProviderConfig
+                    Self::ServiceProviderConfig
                 }
                 _ => return None,
             },
@@ -5623,7 +5607,7 @@ impl<'de> FromObject<'de> for ScimSchemaExtension {
 pub enum ScimSchemaExtensionSchema {
     /// `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`
     #[default]
-    UrnIetfParamsScimSchemasExtensionEnterprise20User,
+    EnterpriseUser,
     /// A value this SDK does not know yet, kept as received.
     Other(String),
 }
@@ -5632,7 +5616,7 @@ impl ScimSchemaExtensionSchema {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::UrnIetfParamsScimSchemasExtensionEnterprise20User => {
+            Self::EnterpriseUser => {
                 "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
             }
             Self::Other(other) => other,
@@ -5643,7 +5627,7 @@ impl ScimSchemaExtensionSchema {
         Some(
             match value {
                 "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User" => {
-                    Self::UrnIetfParamsScimSchemasExtensionEnterprise20User
+                    Self::EnterpriseUser
                 }
                 _ => return None,
             },
@@ -5835,7 +5819,7 @@ impl<'de> FromObject<'de> for ScimResourceTypeSearchResponse {
 pub enum ScimResourceTypeSearchResponseSchemasItem {
     /// `urn:ietf:params:scim:api:messages:2.0:ListResponse`
     #[default]
-    UrnIetfParamsScimApiMessages20ListResponse,
+    ListResponse,
     /// A value this SDK does not know yet, kept as received.
     Other(String),
 }
@@ -5844,9 +5828,7 @@ impl ScimResourceTypeSearchResponseSchemasItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::UrnIetfParamsScimApiMessages20ListResponse => {
-                "urn:ietf:params:scim:api:messages:2.0:ListResponse"
-            }
+            Self::ListResponse => "urn:ietf:params:scim:api:messages:2.0:ListResponse",
             Self::Other(other) => other,
         }
     }
@@ -5855,7 +5837,7 @@ impl ScimResourceTypeSearchResponseSchemasItem {
         Some(
             match value {
                 "urn:ietf:params:scim:api:messages:2.0:ListResponse" => {
-                    Self::UrnIetfParamsScimApiMessages20ListResponse
+                    Self::ListResponse
                 }
                 _ => return None,
             },
@@ -6062,9 +6044,9 @@ impl<'de> FromObject<'de> for ScimResourceTypeResponse {
 #[non_exhaustive]
 pub enum ScimResourceTypeResponseSchema {
     /// `urn:ietf:params:scim:schemas:core:2.0:User`
-    UrnIetfParamsScimSchemasCore20User,
+    CoreUser,
     /// `urn:ietf:params:scim:schemas:core:2.0:Group`
-    UrnIetfParamsScimSchemasCore20Group,
+    CoreGroup,
     /// A value this SDK does not know yet, kept as received.
     Other(String),
 }
@@ -6073,12 +6055,8 @@ impl ScimResourceTypeResponseSchema {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::UrnIetfParamsScimSchemasCore20User => {
-                "urn:ietf:params:scim:schemas:core:2.0:User"
-            }
-            Self::UrnIetfParamsScimSchemasCore20Group => {
-                "urn:ietf:params:scim:schemas:core:2.0:Group"
-            }
+            Self::CoreUser => "urn:ietf:params:scim:schemas:core:2.0:User",
+            Self::CoreGroup => "urn:ietf:params:scim:schemas:core:2.0:Group",
             Self::Other(other) => other,
         }
     }
@@ -6086,12 +6064,8 @@ impl ScimResourceTypeResponseSchema {
     fn known(value: &str) -> Option<Self> {
         Some(
             match value {
-                "urn:ietf:params:scim:schemas:core:2.0:User" => {
-                    Self::UrnIetfParamsScimSchemasCore20User
-                }
-                "urn:ietf:params:scim:schemas:core:2.0:Group" => {
-                    Self::UrnIetfParamsScimSchemasCore20Group
-                }
+                "urn:ietf:params:scim:schemas:core:2.0:User" => Self::CoreUser,
+                "urn:ietf:params:scim:schemas:core:2.0:Group" => Self::CoreGroup,
                 _ => return None,
             },
         )

@@ -270,15 +270,12 @@ async fn resource_types_list_and_get() {
     assert_eq!(&user, &types[0]);
     assert_eq!(user.id.as_deref(), Some("User"));
     assert_eq!(user.endpoint, "/Users");
-    assert_eq!(
-        user.schema,
-        ScimResourceTypeResponseSchema::UrnIetfParamsScimSchemasCore20User
-    );
+    assert_eq!(user.schema, ScimResourceTypeResponseSchema::CoreUser);
     let extensions = user.schema_extensions.as_deref().expect("schemaExtensions");
     assert_eq!(extensions.len(), 1);
     assert_eq!(
         extensions[0].schema,
-        ScimSchemaExtensionSchema::UrnIetfParamsScimSchemasExtensionEnterprise20User
+        ScimSchemaExtensionSchema::EnterpriseUser
     );
     assert!(!extensions[0].required);
     assert_eq!(
@@ -298,10 +295,7 @@ async fn resource_types_list_and_get() {
     assert_eq!(&group, &types[1]);
     assert_eq!(group.name, "Group");
     assert_eq!(group.endpoint, "/Groups");
-    assert_eq!(
-        group.schema,
-        ScimResourceTypeResponseSchema::UrnIetfParamsScimSchemasCore20Group
-    );
+    assert_eq!(group.schema, ScimResourceTypeResponseSchema::CoreGroup);
     assert_eq!(group.schema.as_str(), CORE_GROUP);
     assert_eq!(group.schema_extensions, None);
 
@@ -323,7 +317,7 @@ async fn service_provider_config_advertises_features() {
     assert_eq!(config.additional_properties, Map::new(), "{config:?}");
     assert_eq!(
         config.schemas,
-        [ScimProviderConfigSchemasItem::UrnIetfParamsScimSchemasCore20ServiceProviderConfig]
+        [ScimProviderConfigSchemasItem::ServiceProviderConfig]
     );
     assert!(config.patch.as_ref().expect("patch").supported);
     assert!(config.sort.as_ref().expect("sort").supported);

@@ -28,7 +28,7 @@ async fn search_via_get_by_user_name_eq() {
     assert_eq!(page.total_results, Some(1), "{page:?}");
     assert_eq!(
         page.schemas.as_deref(),
-        Some(&[ScimUserSearchResponseSchemasItem::UrnIetfParamsScimApiMessages20ListResponse][..])
+        Some(&[ScimUserSearchResponseSchemasItem::ListResponse][..])
     );
     let found = &page.resources.as_deref().expect("Resources")[0];
     assert_eq!(found.id, a.id);
@@ -156,9 +156,7 @@ async fn search_via_post_filters_and_pages() {
         ScimSearchRequest::new()
             .with_count(2)
             .with_filter(filter_text(user_name_starts_with(&prefix)))
-            .with_schemas(vec![
-                ScimSearchRequestSchemasItem::UrnIetfParamsScimApiMessages20SearchRequest,
-            ])
+            .with_schemas(vec![ScimSearchRequestSchemasItem::SearchRequest])
             .with_start_index(start_index)
     };
     let first = sdk

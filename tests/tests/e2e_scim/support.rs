@@ -179,13 +179,10 @@ pub fn scim_error(api: &ApiError<ScimErrorResponse>, status: StatusCode) -> &Sci
     });
     assert_eq!(
         body.schemas.as_deref(),
-        Some(&[ScimErrorResponseSchemasItem::UrnIetfParamsScimApiMessages20Error][..]),
+        Some(&[ScimErrorResponseSchemasItem::Error][..]),
         "error schemas: {body:?}"
     );
-    assert_eq!(
-        ScimErrorResponseSchemasItem::UrnIetfParamsScimApiMessages20Error.as_str(),
-        ERROR_URN
-    );
+    assert_eq!(ScimErrorResponseSchemasItem::Error.as_str(), ERROR_URN);
     // The server renders the status as text, as RFC 7644 says.
     assert_eq!(
         body.status,
