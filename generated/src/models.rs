@@ -1783,7 +1783,13 @@ impl Serialize for ScimUserShortInfo {
         if let Some(value) = &self.photos {
             map.serialize_entry("photos", value)?;
         }
-        map.serialize_entry("schemas", &self.schemas)?;
+        map.serialize_entry(
+            "schemas",
+            &runtime::listed(
+                &self.schemas,
+                &[(ScimUserSchemaUrn::EnterpriseUser, self.enterprise_user.is_some())],
+            ),
+        )?;
         if let Some(value) = &self.title {
             map.serialize_entry("title", value)?;
         }
@@ -3209,7 +3215,13 @@ impl Serialize for ScimUser {
         if let Some(value) = &self.photos {
             map.serialize_entry("photos", value)?;
         }
-        map.serialize_entry("schemas", &self.schemas)?;
+        map.serialize_entry(
+            "schemas",
+            &runtime::listed(
+                &self.schemas,
+                &[(ScimUserSchemaUrn::EnterpriseUser, self.enterprise_user.is_some())],
+            ),
+        )?;
         if let Some(value) = &self.title {
             map.serialize_entry("title", value)?;
         }
@@ -3948,7 +3960,13 @@ impl Serialize for ScimUserResponse {
         if let Some(value) = &self.photos {
             map.serialize_entry("photos", value)?;
         }
-        map.serialize_entry("schemas", &self.schemas)?;
+        map.serialize_entry(
+            "schemas",
+            &runtime::listed(
+                &self.schemas,
+                &[(ScimUserSchemaUrn::EnterpriseUser, self.enterprise_user.is_some())],
+            ),
+        )?;
         if let Some(value) = &self.title {
             map.serialize_entry("title", value)?;
         }

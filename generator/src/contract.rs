@@ -20,6 +20,7 @@ pub(crate) mod runtime {
     pub(crate) const DECODER: &str = "Decoder";
     pub(crate) const ERROR: &str = "Error";
     pub(crate) const FROM_OBJECT: &str = "FromObject";
+    pub(crate) const LISTED: &str = "listed";
     pub(crate) const MISSING_MEMBER: &str = "MissingMember";
     pub(crate) const MULTIPART: &str = "Multipart";
     pub(crate) const OBJECT_VISITOR: &str = "ObjectVisitor";
@@ -53,6 +54,7 @@ pub(crate) mod runtime {
         DECODER,
         ERROR,
         FROM_OBJECT,
+        LISTED,
         MISSING_MEMBER,
         MULTIPART,
         OBJECT_VISITOR,
@@ -79,6 +81,7 @@ pub(crate) mod runtime {
         CORE_BUILDER,
         COW_STR,
         FROM_OBJECT,
+        LISTED,
         OBJECT_VISITOR,
         REQUIRED,
         TAKE_MEMBER,

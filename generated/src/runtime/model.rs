@@ -151,3 +151,24 @@ impl std::error::Error for MissingMember {}
 pub fn required<T, E: de::Error>(value: Option<T>, name: &'static str) -> Result<T, E> {
     value.ok_or_else(|| E::missing_field(name))
 }
+
+/// `items` with each value of `wanted` listed exactly when its flag is set, in order, each
+/// once: SCIM's `schemas` lists an extension's URN exactly when the extension's member is
+/// there (RFC 7643 §3), however the member was set or cleared. Borrowed when nothing changes.
+#[doc(hidden)]
+pub fn listed<'a, T: Clone + PartialEq>(items: &'a [T], wanted: &[(T, bool)]) -> Cow<'a, [T]> {
+    if wanted
+        .iter()
+        .all(|(value, set)| items.contains(value) == *set)
+    {
+        return Cow::Borrowed(items);
+    }
+    let unset = |item: &T| wanted.iter().any(|(value, set)| !set && value == item);
+    let mut out: Vec<T> = items.iter().filter(|item| !unset(item)).cloned().collect();
+    for (value, set) in wanted {
+        if *set && !out.contains(value) {
+            out.push(value.clone());
+        }
+    }
+    Cow::Owned(out)
+}

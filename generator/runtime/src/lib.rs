@@ -27,7 +27,9 @@ pub use self::conditional::{Conditional, ConditionalCall};
 pub use self::core::{ApiKeyLocation, BuildError, ClientCore, CoreBuilder};
 pub use self::encoding::{Multipart, QueryStyle};
 pub use self::error::{ApiError, DecodeError, DecodeFailure, Error, TransportError};
-pub use self::model::{CowStr, FromObject, MissingMember, ObjectVisitor, required, take_member};
+pub use self::model::{
+    CowStr, FromObject, MissingMember, ObjectVisitor, listed, required, take_member,
+};
 pub use self::paging::{PageQuery, PageStyle, Paginator};
 pub use self::response::{Decoder, Outcome, RawResponse, Response};
 pub use self::retry::RetryPolicy;

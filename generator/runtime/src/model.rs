@@ -151,6 +151,27 @@ pub fn required<T, E: de::Error>(value: Option<T>, name: &'static str) -> Result
     value.ok_or_else(|| E::missing_field(name))
 }
 
+/// `items` with each value of `wanted` listed exactly when its flag is set, in order, each
+/// once: SCIM's `schemas` lists an extension's URN exactly when the extension's member is
+/// there (RFC 7643 §3), however the member was set or cleared. Borrowed when nothing changes.
+#[doc(hidden)]
+pub fn listed<'a, T: Clone + PartialEq>(items: &'a [T], wanted: &[(T, bool)]) -> Cow<'a, [T]> {
+    if wanted
+        .iter()
+        .all(|(value, set)| items.contains(value) == *set)
+    {
+        return Cow::Borrowed(items);
+    }
+    let unset = |item: &T| wanted.iter().any(|(value, set)| !set && value == item);
+    let mut out: Vec<T> = items.iter().filter(|item| !unset(item)).cloned().collect();
+    for (value, set) in wanted {
+        if *set && !out.contains(value) {
+            out.push(value.clone());
+        }
+    }
+    Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
     use serde::de::IgnoredAny;
@@ -202,6 +223,25 @@ mod tests {
             }
             map.end()
         }
+    }
+
+    #[test]
+    fn listed_values_follow_their_flags_once_each_and_borrow_when_unchanged() {
+        let items = ["core", "ext"];
+        assert!(matches!(listed(&items, &[("ext", true)]), Cow::Borrowed(_)));
+        assert_eq!(listed(&items, &[("ext", false)]).as_ref(), ["core"]);
+        assert_eq!(
+            listed(&["core"], &[("ext", true)]).as_ref(),
+            ["core", "ext"]
+        );
+        assert_eq!(
+            listed(&["ext", "core", "ext"], &[("ext", false), ("other", true)]).as_ref(),
+            ["core", "other"]
+        );
+        assert_eq!(
+            listed::<&str>(&[], &[("a", true), ("a", true)]).as_ref(),
+            ["a"]
+        );
     }
 
     #[test]

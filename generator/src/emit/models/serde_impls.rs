@@ -79,6 +79,33 @@ pub(super) fn derive_flatten(s: &Struct) -> TokenStream {
     }
 }
 
+/// `(Enum::Variant, self.field.is_some())` for each field whose wire name `list` lists
+/// (`Field::listed_in`): the list is written with exactly the values of the fields that are
+/// set, even when a caller assigned the fields directly instead of through their setters.
+/// Empty when `list` lists nothing, or holds its values in a way `runtime::listed` cannot
+/// rewrite (nullable or boxed).
+fn listing(s: &Struct, list: &Field) -> Vec<TokenStream> {
+    if list.nullable || list.boxed {
+        return Vec::new();
+    }
+    s.fields
+        .iter()
+        .filter_map(|field| {
+            let listed = field.listed_in.as_ref()?;
+            if listed.field != list.rust_name {
+                return None;
+            }
+            let (enum_name, variant) = (ident(&listed.enum_name), ident(&listed.variant));
+            let name = ident(&field.rust_name);
+            let set = match field.presence {
+                Presence::Optional => quote!(self.#name.is_some()),
+                _ => quote!(true),
+            };
+            Some(quote!((#enum_name::#variant, #set)))
+        })
+        .collect()
+}
+
 /// `Serialize` and `Deserialize` written out, for structs that do not derive them (and
 /// `Serialize` alone for those that merge their flattened unions).
 pub(super) fn manual(name: &str, s: &Struct, uses: &mut ModelUses) -> TokenStream {
@@ -111,13 +138,25 @@ pub(super) fn manual(name: &str, s: &Struct, uses: &mut ModelUses) -> TokenStrea
     for field in &s.fields {
         let name = ident(&field.rust_name);
         let json_name = &field.json_name;
-        entries.push(match field.presence {
-            Presence::Optional => quote! {
+        let listing = listing(s, field);
+        if !listing.is_empty() {
+            uses.runtime_module = true;
+        }
+        entries.push(match (&field.presence, listing.is_empty()) {
+            (Presence::Optional, true) => quote! {
                 if let Some(value) = &self.#name {
                     map.serialize_entry(#json_name, value)?;
                 }
             },
-            _ => quote!(map.serialize_entry(#json_name, &self.#name)?;),
+            (Presence::Optional, false) => quote! {
+                if let Some(value) = &self.#name {
+                    map.serialize_entry(#json_name, &runtime::listed(value, &[#(#listing),*]))?;
+                }
+            },
+            (_, true) => quote!(map.serialize_entry(#json_name, &self.#name)?;),
+            (_, false) => quote! {
+                map.serialize_entry(#json_name, &runtime::listed(&self.#name, &[#(#listing),*]))?;
+            },
         });
         locals.push(quote!(let mut #name = None;));
         // An optional member that is null is absent, unless null is a value of its own: the
