@@ -50,17 +50,15 @@ async fn search(sdk: &RingCentral) -> Result<(), Box<dyn std::error::Error>> {
 
 async fn patch(sdk: &RingCentral, id: &str) -> Result<(), Box<dyn std::error::Error>> {
     let read = sdk.scim().scim_get_user2(id).send_with_response().await?;
-    let etag = read.etag().unwrap_or_default().to_owned();
     let patch = PatchRequest::builder()
         .replace("title", "Senior Engineer")
         .add("nickName", "JD")
         .build()?;
-    match sdk
-        .scim()
-        .scim_patch_user2(id, &patch.into())
-        .if_match(&etag) // only if nobody changed the user since we read it
-        .await
-    {
+    let mut request = sdk.scim().scim_patch_user2(id, &patch.into());
+    if let Some(etag) = read.etag() {
+        request = request.if_match(etag); // only if nobody changed the user since we read it
+    }
+    match request.await {
         Ok(_) => println!("updated"),
         Err(Error::PreconditionFailed(_)) => println!("changed meanwhile: read it again"),
         Err(other) => return Err(other.into()),
