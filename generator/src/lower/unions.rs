@@ -53,13 +53,85 @@ impl Lowerer<'_> {
             Some(discriminator) => {
                 self.tags(pointer, keyword, members, discriminator, &mut variants)
             }
-            None => Tagging::Untagged,
+            None => self
+                .implicit_tags(members, &mut variants)
+                .unwrap_or(Tagging::Untagged),
         };
         TypeKind::Union(Union {
             tagging,
             variants,
             catch_all: catch_all(&mut variant_names),
         })
+    }
+
+    /// Tags for a union without a discriminator whose members are objects that each require
+    /// the same property and allow one string there, a different one each (`type: {enum:
+    /// [person]}`, or a 3.1 `const`): the values carry their own tag. Tried in turn, the first
+    /// member would take them all (its open enum accepts any string) and drop what it does not
+    /// declare. `None` when the members are not all like that.
+    fn implicit_tags(
+        &self,
+        members: &[ReferenceOr<Schema>],
+        variants: &mut [UnionVariant],
+    ) -> Option<Tagging> {
+        if members.len() < 2 {
+            return None;
+        }
+        let schemas = members
+            .iter()
+            .map(|member| match member {
+                ReferenceOr::Item(schema) => Some(schema),
+                ReferenceOr::Reference { reference } => {
+                    self.referenced_schema(reference).map(|(schema, _)| schema)
+                }
+            })
+            .collect::<Option<Vec<&Schema>>>()?;
+        let View::Object { properties, .. } = view(schemas.first()?) else {
+            return None;
+        };
+        let tags_for = |property: &str| {
+            let tags = schemas
+                .iter()
+                .map(|schema| self.required_only_value(schema, property))
+                .collect::<Option<Vec<String>>>()?;
+            let mut distinct = tags.clone();
+            distinct.sort();
+            distinct.dedup();
+            (distinct.len() == tags.len()).then_some(tags)
+        };
+        let (property, tags) = properties
+            .keys()
+            .find_map(|property| tags_for(property).map(|tags| (property.clone(), tags)))?;
+        for (variant, tag) in variants.iter_mut().zip(tags) {
+            variant.tags.push(tag);
+        }
+        Some(Tagging::Internal { property })
+    }
+
+    /// The one string an object schema allows for `property`, if it requires the property.
+    fn required_only_value(&self, schema: &Schema, property: &str) -> Option<String> {
+        let View::Object {
+            properties,
+            required,
+            ..
+        } = view(schema)
+        else {
+            return None;
+        };
+        if !required.iter().any(|name| name == property) {
+            return None;
+        }
+        let property_schema = match properties.get(property)? {
+            ReferenceOr::Item(schema) => schema.as_ref(),
+            ReferenceOr::Reference { reference } => self.referenced_schema(reference)?.0,
+        };
+        match view(property_schema) {
+            View::String { values, .. } => match values.as_slice() {
+                [only] => Some(only.clone()),
+                _ => None,
+            },
+            _ => None,
+        }
     }
 
     /// The tags that select each variant: `mapping` entries (a component by reference or by

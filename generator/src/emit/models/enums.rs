@@ -293,17 +293,44 @@ pub(super) fn union(
                 " Chosen by the `{}` property; an unknown value is kept as received.",
                 code(property)
             );
+            uses.path("serde::Serializer");
+            // The tag is written when the member leaves it out (a member schema need not
+            // declare the property, or may leave it unset), so the value decodes back as sent.
+            let tagged = u.variants.iter().map(|v| {
+                let variant = ident(&v.rust_name);
+                match v.tags.first() {
+                    Some(tag) => {
+                        quote!(Self::#variant(inner) => (Some(#tag), serde_json::to_value(inner)),)
+                    }
+                    None => quote!(Self::#variant(inner) => (None, serde_json::to_value(inner)),),
+                }
+            });
             quote! {
                 #attrs
                 #[doc = ""]
                 #[doc = #doc]
-                #[derive(Debug, Clone, PartialEq, Serialize)]
-                #[serde(untagged)]
+                #[derive(Debug, Clone, PartialEq)]
                 #[non_exhaustive]
                 pub enum #name {
                     #(#variants)*
                     #[doc = " A value whose tag this SDK does not know, kept as received."]
                     #catch_all(Value),
+                }
+
+                impl Serialize for #name {
+                    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                        let (tag, value) = match self {
+                            #(#tagged)*
+                            Self::#catch_all(value) => return value.serialize(serializer),
+                        };
+                        let mut value = value.map_err(<S::Error as serde::ser::Error>::custom)?;
+                        if let (Some(tag), Some(members)) = (tag, value.as_object_mut()) {
+                            members
+                                .entry(#property)
+                                .or_insert_with(|| Value::String(tag.to_owned()));
+                        }
+                        value.serialize(serializer)
+                    }
                 }
 
                 impl<'de> Deserialize<'de> for #name {
