@@ -19,6 +19,12 @@ impl<'a> Lowerer<'a> {
         own: &Properties,
         own_required: &[String],
     ) -> TypeKind {
+        if own.is_empty()
+            && own_required.is_empty()
+            && let Some(target) = self.all_of_value(name, pointer, members)
+        {
+            return TypeKind::Alias { target };
+        }
         let mut parts: Vec<(&Properties, &[String], String)> = Vec::new();
         let mut additional = None;
         let mut flattened: Vec<TypeRef> = Vec::new();
@@ -157,6 +163,59 @@ impl<'a> Lowerer<'a> {
             merged.additional = None;
         }
         TypeKind::Struct(merged)
+    }
+}
+
+impl Lowerer<'_> {
+    /// The type of an allOf that holds no object: members that only annotate (`{description}`,
+    /// `{example}`) make any JSON value, and members of one scalar kind (`[{$ref: UserId},
+    /// {type: string, description}]`) make that kind, taken from the member that says the most
+    /// (an enum, else a reference, else the first). `None` when some member is an object or a
+    /// union (the merge decides), or the kinds contradict each other.
+    fn all_of_value(
+        &mut self,
+        name: &str,
+        pointer: &str,
+        members: &[ReferenceOr<Schema>],
+    ) -> Option<TypeRef> {
+        let mut kinds = Vec::new();
+        for member in members {
+            let schema = match member {
+                ReferenceOr::Item(schema) => schema,
+                ReferenceOr::Reference { reference } => self.referenced_schema(reference)?.0,
+            };
+            let (kind, enumerated) = match view(schema) {
+                View::Any => continue,
+                View::String { values, .. } => (0, !values.is_empty()),
+                View::Integer { values, .. } => (1, !values.is_empty()),
+                View::Number { .. } => (2, false),
+                View::Boolean => (3, false),
+                View::Array { .. } => (4, false),
+                _ => return None,
+            };
+            kinds.push((kind, enumerated, member));
+        }
+        let Some(&(first_kind, _, first)) = kinds.first() else {
+            return Some(TypeRef::Any);
+        };
+        if kinds.iter().any(|(kind, _, _)| *kind != first_kind) {
+            return None;
+        }
+        let chosen = kinds
+            .iter()
+            .find(|(_, enumerated, _)| *enumerated)
+            .or_else(|| {
+                kinds
+                    .iter()
+                    .find(|(_, _, m)| matches!(m, ReferenceOr::Reference { .. }))
+            })
+            .map_or(first, |(_, _, member)| member);
+        let index = members
+            .iter()
+            .position(|member| std::ptr::eq(member, chosen))
+            .unwrap_or_default();
+        let at = push_pointer(&push_pointer(pointer, "allOf"), &index.to_string());
+        Some(self.schema_type(chosen, &at, &format!("{name}Value")))
     }
 }
 
