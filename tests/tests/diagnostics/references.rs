@@ -430,3 +430,47 @@ fn findings_in_moved_or_copied_places_point_at_the_text_they_came_from() {
     );
     assert_eq!(d.position, Some((11, 9)), "{d:?}");
 }
+
+/// A broken reference used to keep the schemas from compiling as JSON Schema, so no example
+/// was validated, and a warning about one then called it valid anyway (an integer property with
+/// a string example "validates against its schema"). The reference is checked as any value, as
+/// lowering reads it, and the other examples are validated.
+#[test]
+fn a_broken_reference_does_not_stop_examples_from_being_validated() {
+    let generated = generates(
+        "api.yaml",
+        &degraded(
+            "paths: {}\ncomponents:\n  schemas:\n    A: {type: object, properties: {n: {type: integer, example: 'not a number'}}}\n    B: {type: object, properties: {b: {$ref: '#/components/schemas/Missing'}}, example: {b: 1}}\n",
+        ),
+    );
+    let messages: Vec<&str> = generated
+        .diagnostics
+        .iter()
+        .map(|d| d.message.as_str())
+        .collect();
+    assert!(
+        !messages
+            .iter()
+            .any(|m| m.contains("not validated") || m.contains("validates against")),
+        "{messages:?}"
+    );
+    let example = generated
+        .diagnostics
+        .iter()
+        .find(|d| d.pointer == "/components/schemas/A/properties/n/example")
+        .unwrap_or_else(|| panic!("no warning about the example: {messages:?}"));
+    assert!(
+        example
+            .message
+            .starts_with("example does not validate against its schema"),
+        "{}",
+        example.message
+    );
+    // B's example, whose `b` may be anything, is fine.
+    assert!(
+        !messages
+            .iter()
+            .any(|m| m.contains("example") && m.contains("`b`")),
+        "{messages:?}"
+    );
+}

@@ -259,7 +259,9 @@ pub(super) fn settle(
         .map(|n| (&n.schema, n.schema_pointer.as_str()))
         .collect();
     let values: Vec<&Value> = noted.iter().map(|n| &n.value).collect();
-    let violations = match validate::check(&components, &schemas, &values) {
+    let validated = validate::check(&components, &schemas, &values);
+    let checked_at_all = validated.is_ok();
+    let violations = match validated {
         Ok(checked) => {
             for (at, pattern) in checked.dropped_patterns {
                 diags.warn(
@@ -288,7 +290,7 @@ pub(super) fn settle(
         .zip(violations)
         .map(|(noted, violations)| {
             let expectation = expect(&predictor, &noted);
-            report(&noted, &violations, &expectation, diags);
+            report(&noted, &violations, checked_at_all, &expectation, diags);
             Example {
                 test_name: names.claim(&test_name(&noted.pointer, noted.parameter.as_deref())),
                 pointer: noted.pointer,
@@ -339,9 +341,12 @@ fn expect(predictor: &Predictor<'_>, noted: &Noted) -> Expectation {
 
 /// One warning per example that does not validate, and per valid example the SDK does not
 /// give back: both are worth a look by whoever maintains the document or the generator.
+/// `validated` is false when the schemas could not be compiled for validation: nothing is
+/// then claimed about the example's validity.
 fn report(
     noted: &Noted,
     violations: &[Violation],
+    validated: bool,
     expectation: &Expectation,
     diags: &mut Diagnostics,
 ) {
@@ -373,9 +378,14 @@ fn report(
         }
         Expectation::RoundTrip | Expectation::Normalized { .. } => return,
     };
+    let checked = if validated {
+        "validates against its schema"
+    } else {
+        "was not validated (the schemas do not compile as JSON Schema)"
+    };
     diags.warn(
         &noted.pointer,
-        format!("example validates against its schema{source}, but the generated type {problem}"),
+        format!("example {checked}{source}, but the generated type {problem}"),
     );
 }
 

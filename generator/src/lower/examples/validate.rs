@@ -3,6 +3,8 @@
 //! `definitions`-style `$ref`s) and checked with the `jsonschema` crate. Works on JSON values
 //! only; the lowering hands it the schemas as JSON.
 
+use std::collections::HashSet;
+
 use jsonschema::ValidationError;
 use jsonschema::error::ValidationErrorKind;
 use serde_json::{Map, Value, json};
@@ -66,6 +68,15 @@ pub(super) fn check(
             (name.clone(), translator.translate(schema, &at))
         })
         .collect();
+    let known: HashSet<String> = components.keys().cloned().collect();
+    let mut properties = properties;
+    for schema in properties.values_mut() {
+        stub_missing(schema, &known);
+    }
+    let mut components = components;
+    for schema in components.values_mut() {
+        stub_missing(schema, &known);
+    }
     // One schema for all examples, checked against one object holding them all (example `i`
     // under the member `i`): the validator then compiles each component once, and only those
     // the examples reach. A validator per example would compile the shared components again
@@ -103,6 +114,37 @@ pub(super) fn check(
         violations,
         dropped_patterns: translator.dropped,
     })
+}
+
+/// Replaces each reference to a component schema that does not exist with `{}` (any value),
+/// as lowering does (with its own warning): one broken reference would otherwise keep the
+/// validator from compiling at all, and no example would be checked.
+fn stub_missing(schema: &mut Value, components: &HashSet<String>) {
+    match schema {
+        Value::Object(map) => {
+            let missing = map
+                .get("$ref")
+                .and_then(Value::as_str)
+                .and_then(|reference| reference.strip_prefix("#/components/schemas/"))
+                .is_some_and(|token| {
+                    !token.contains('/')
+                        && !components.contains(&token.replace("~1", "/").replace("~0", "~"))
+                });
+            if missing {
+                map.clear();
+                return;
+            }
+            for value in map.values_mut() {
+                stub_missing(value, components);
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                stub_missing(item, components);
+            }
+        }
+        _ => {}
+    }
 }
 
 /// The example an error is about (the first token of its path) and what is wrong, where.
