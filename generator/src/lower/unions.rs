@@ -194,14 +194,15 @@ impl Lowerer<'_> {
                 variant.tags.push(key.clone());
             }
         }
-        // An inline member that allows one value of the discriminator property is selected by it.
+        // An inline member that allows a few values of the discriminator property (one, as
+        // with a 3.1 `const`, or several no other member takes) is selected by them.
         for (variant, member) in variants.iter_mut().zip(members) {
-            if let (true, ReferenceOr::Item(member)) = (variant.tags.is_empty(), member)
-                && let Some(value) = only_value(member, &discriminator.property_name)
-                && !used.contains(&value)
-            {
-                used.push(value.clone());
-                variant.tags.push(value);
+            if let (true, ReferenceOr::Item(member)) = (variant.tags.is_empty(), member) {
+                let values = allowed_values(member, &discriminator.property_name);
+                if !values.is_empty() && values.iter().all(|value| !used.contains(value)) {
+                    used.extend(values.iter().cloned());
+                    variant.tags.extend(values);
+                }
             }
         }
         if variants.iter().all(|v| v.tags.is_empty()) {
@@ -230,22 +231,20 @@ impl Lowerer<'_> {
     }
 }
 
-/// The one string an inline object schema allows for `property` (`enum: [x]`, what a 3.1
-/// `const` becomes), looking into allOf members written inline.
-fn only_value(schema: &Schema, property: &str) -> Option<String> {
+/// The strings an inline object schema allows for `property` (`enum: [x, y]`; a 3.1 `const`
+/// becomes a one-value enum), looking into allOf members written inline; empty when any
+/// string is allowed.
+fn allowed_values(schema: &Schema, property: &str) -> Vec<String> {
     let properties = match view(schema) {
         View::Object { properties, .. } | View::AllOf { properties, .. } => properties,
-        _ => return None,
+        _ => return Vec::new(),
     };
-    match properties.get(property)? {
-        ReferenceOr::Item(schema) => match view(schema) {
-            View::String { values, .. } => match values.as_slice() {
-                [only] => Some(only.clone()),
-                _ => None,
-            },
-            _ => None,
+    match properties.get(property) {
+        Some(ReferenceOr::Item(schema)) => match view(schema) {
+            View::String { values, .. } => values,
+            _ => Vec::new(),
         },
-        ReferenceOr::Reference { .. } => None,
+        _ => Vec::new(),
     }
 }
 

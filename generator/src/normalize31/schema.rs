@@ -138,14 +138,19 @@ impl Normalizer {
         }
         if let Some(patterns) = map.remove("patternProperties") {
             match patterns {
+                // Only keys matching one pattern: a map of its values (keys are not checked).
                 Value::Object(patterns)
-                    if patterns.len() == 1 && !map.contains_key("additionalProperties") =>
+                    if patterns.len() == 1
+                        && map.get("additionalProperties") == Some(&Value::Bool(false)) =>
                 {
-                    // Keys matching one pattern: a map whose keys are not checked.
                     if let Some((_, schema)) = patterns.into_iter().next() {
                         map.insert("additionalProperties".to_owned(), schema);
                     }
                 }
+                // Other keys may hold anything: a map of the pattern's values would refuse
+                // them, so the object stays open (its values kept as any JSON).
+                Value::Object(patterns)
+                    if patterns.len() == 1 && !map.contains_key("additionalProperties") => {}
                 _ => self.warn(
                     push_pointer(pointer, "patternProperties"),
                     "`patternProperties` beside other additional properties is not supported; ignoring it",

@@ -236,7 +236,10 @@ fn schema_cases() -> Vec<(&'static str, Value, Value)> {
             "unevaluatedProperties and one patternProperties are additionalProperties",
             json!({"type": "object", "properties": {
                 "a": {"type": "object", "unevaluatedProperties": false},
-                "b": {"type": "object", "patternProperties": {"^x": {"type": ["integer", "null"]}}},
+                // Only keys of the pattern: a map of its values. Without `false`, other keys
+                // may hold anything, and the object stays open (`d`).
+                "b": {"type": "object", "patternProperties": {"^x": {"type": ["integer", "null"]}}, "additionalProperties": false},
+                "d": {"type": "object", "patternProperties": {"^x": {"type": "integer"}}},
                 // Beside a composition it also admits what the members evaluate: not 3.0's
                 // additionalProperties, which would refuse them.
                 "c": {"unevaluatedProperties": false, "oneOf": [
@@ -246,6 +249,7 @@ fn schema_cases() -> Vec<(&'static str, Value, Value)> {
             json!({"type": "object", "properties": {
                 "a": {"type": "object", "additionalProperties": false},
                 "b": {"type": "object", "additionalProperties": {"type": "integer", "nullable": true}},
+                "d": {"type": "object"},
                 "c": {"oneOf": [{"type": "object", "properties": {"k": {"type": "string"}}}]}
             }}),
         ),
