@@ -184,12 +184,15 @@ pub(crate) fn check_version(tree: &Value) -> Result<Version, Diagnostic> {
 }
 
 /// A schema `$ref` beside `x-rust-*` extensions (`{$ref: ..., x-rust-name: enterprise_user}`)
-/// becomes `{allOf: [{$ref: ...}], x-rust-name: ...}`: OpenAPI 3.0 ignores whatever sits
-/// beside a `$ref`, but our own extensions there mean something, and an allOf of one
-/// reference lowers to that reference.
+/// or `nullable: true` becomes `{allOf: [{$ref: ...}], x-rust-name: ...}`: OpenAPI 3.0
+/// ignores whatever sits beside a `$ref`, but our own extensions there mean something, and a
+/// `nullable` written there says the server sends null (ignored, a null read as absent was
+/// left out when the value was sent back). An allOf of one reference lowers to that reference.
 pub(crate) fn wrap_annotated_refs(tree: &mut Value) {
     fn annotated(map: &Map<String, Value>) -> bool {
-        map.contains_key("$ref") && map.keys().any(|k| k.starts_with("x-rust-"))
+        map.contains_key("$ref")
+            && (map.keys().any(|k| k.starts_with("x-rust-"))
+                || map.get("nullable") == Some(&Value::Bool(true)))
     }
     fn wrap(value: &mut Value) {
         if let Value::Object(map) = value
