@@ -215,13 +215,20 @@ impl Clone for Prefixes {
 }
 
 impl Prefixes {
-    /// The fixed part of `template` with the base URL in front, parsed now if it is new.
-    fn get(&self, base_url: &str, template: &'static str) -> Prefix {
+    /// What `read` makes of the fixed part of `template` (parsed with the base URL in front
+    /// now if it is new), under the cache's lock: the caller copies the URL only when it
+    /// will use it.
+    fn read<R>(
+        &self,
+        base_url: &str,
+        template: &'static str,
+        read: impl FnOnce(&Prefix) -> R,
+    ) -> R {
         let key = TemplateKey::of(template);
         if let Ok(map) = self.0.read()
             && let Some(known) = map.get(&key)
         {
-            return known.clone();
+            return read(known);
         }
         let fixed = fixed_part(template);
         let text = [base_url, fixed].concat();
@@ -235,10 +242,11 @@ impl Prefixes {
             fixed_len: fixed.len(),
             url,
         };
+        let result = read(&prefix);
         if let Ok(mut map) = self.0.write() {
-            map.insert(key, prefix.clone());
+            map.insert(key, prefix);
         }
-        prefix
+        result
     }
 }
 
@@ -270,23 +278,22 @@ impl ClientCore {
     }
 
     fn url_from_prefix(&self, template: &'static str, path: &str, query: &str) -> Option<Url> {
-        let prefix = self.prefixes.get(&self.base_url, template);
-        let rest = path
-            .strip_prefix(template.get(..prefix.fixed_len)?)
-            .filter(|_| prefix.url.is_some())?;
-        let segments = match rest.strip_prefix('/') {
-            Some(segments) => Some(segments),
-            None if rest.is_empty() => None,
-            None => return None,
-        };
-        if !plain(rest, &PLAIN_SEGMENTS) || !plain(query, &PLAIN_QUERY) {
-            return None;
-        }
-        // Dot segments would climb (`%2e` is one too, but `%` was refused above).
-        if rest.contains("/.") && rest.split('/').any(|segment| matches!(segment, "." | "..")) {
-            return None;
-        }
-        let mut url = prefix.url?;
+        let (mut url, segments) = self.prefixes.read(&self.base_url, template, |prefix| {
+            let rest = path.strip_prefix(template.get(..prefix.fixed_len)?)?;
+            let segments = match rest.strip_prefix('/') {
+                Some(segments) => Some(segments),
+                None if rest.is_empty() => None,
+                None => return None,
+            };
+            if !plain(rest, &PLAIN_SEGMENTS) || !plain(query, &PLAIN_QUERY) {
+                return None;
+            }
+            // Dot segments would climb (`%2e` is one too, but `%` was refused above).
+            if rest.contains("/.") && rest.split('/').any(|segment| matches!(segment, "." | "..")) {
+                return None;
+            }
+            Some((prefix.url.clone()?, segments))
+        })?;
         if let Some(segments) = segments {
             url.path_segments_mut().ok()?.extend(segments.split('/'));
         }

@@ -141,6 +141,12 @@ impl Field {
     pub fn constructor_argument(&self) -> bool {
         !self.built_without_value()
     }
+
+    /// Whether a `null` on the wire is a value of its own rather than "absent": the field is
+    /// nullable, or takes any JSON (serde reads a null `Option<Value>` as `None`).
+    pub fn null_is_a_value(&self) -> bool {
+        self.nullable || self.ty == TypeRef::Any
+    }
 }
 
 /// A value that an array-of-enum field gains when another field is set.

@@ -178,43 +178,40 @@ impl Lowerer<'_> {
         pointer: &str,
         members: &[ReferenceOr<Schema>],
     ) -> Option<TypeRef> {
+        // (index, kind, whether it lists values) of each member that says what the value is.
         let mut kinds = Vec::new();
-        for member in members {
+        for (index, member) in members.iter().enumerate() {
             let schema = match member {
                 ReferenceOr::Item(schema) => schema,
                 ReferenceOr::Reference { reference } => self.referenced_schema(reference)?.0,
             };
-            let (kind, enumerated) = match view(schema) {
+            let shape = view(schema);
+            let enumerated = match &shape {
                 View::Any => continue,
-                View::String { values, .. } => (0, !values.is_empty()),
-                View::Integer { values, .. } => (1, !values.is_empty()),
-                View::Number { .. } => (2, false),
-                View::Boolean => (3, false),
-                View::Array { .. } => (4, false),
+                View::String { values, .. } => !values.is_empty(),
+                View::Integer { values, .. } => !values.is_empty(),
+                View::Number { .. } | View::Boolean | View::Array { .. } => false,
                 _ => return None,
             };
-            kinds.push((kind, enumerated, member));
+            kinds.push((index, std::mem::discriminant(&shape), enumerated));
         }
-        let Some(&(first_kind, _, first)) = kinds.first() else {
+        let Some(&(first, first_kind, _)) = kinds.first() else {
             return Some(TypeRef::Any);
         };
-        if kinds.iter().any(|(kind, _, _)| *kind != first_kind) {
+        if kinds.iter().any(|(_, kind, _)| *kind != first_kind) {
             return None;
         }
-        let chosen = kinds
+        let index = kinds
             .iter()
-            .find(|(_, enumerated, _)| *enumerated)
+            .find(|(_, _, enumerated)| *enumerated)
             .or_else(|| {
                 kinds
                     .iter()
-                    .find(|(_, _, m)| matches!(m, ReferenceOr::Reference { .. }))
+                    .find(|(index, _, _)| matches!(members[*index], ReferenceOr::Reference { .. }))
             })
-            .map_or(first, |(_, _, member)| member);
-        let index = members
-            .iter()
-            .position(|member| std::ptr::eq(member, chosen))
-            .unwrap_or_default();
+            .map_or(first, |(index, _, _)| *index);
         let at = push_pointer(&push_pointer(pointer, "allOf"), &index.to_string());
+        let chosen = &members[index];
         Some(self.schema_type(chosen, &at, &format!("{name}Value")))
     }
 }

@@ -110,27 +110,37 @@ impl Lowerer<'_> {
 
     /// The one string an object schema allows for `property`, if it requires the property.
     fn required_only_value(&self, schema: &Schema, property: &str) -> Option<String> {
-        let View::Object {
-            properties,
-            required,
-            ..
-        } = view(schema)
-        else {
+        let View::Object { required, .. } = view(schema) else {
             return None;
         };
         if !required.iter().any(|name| name == property) {
             return None;
         }
-        let property_schema = match properties.get(property)? {
-            ReferenceOr::Item(schema) => schema.as_ref(),
-            ReferenceOr::Reference { reference } => self.referenced_schema(reference)?.0,
+        match self.allowed_values(schema, property).as_slice() {
+            [only] => Some(only.clone()),
+            _ => None,
+        }
+    }
+
+    /// The strings an object schema allows for `property` (`enum: [x, y]`; a 3.1 `const`
+    /// becomes a one-value enum), through a reference and into allOf members written inline;
+    /// empty when any string is allowed.
+    fn allowed_values(&self, schema: &Schema, property: &str) -> Vec<String> {
+        let properties = match view(schema) {
+            View::Object { properties, .. } | View::AllOf { properties, .. } => properties,
+            _ => return Vec::new(),
+        };
+        let property_schema = match properties.get(property) {
+            Some(ReferenceOr::Item(schema)) => schema.as_ref(),
+            Some(ReferenceOr::Reference { reference }) => match self.referenced_schema(reference) {
+                Some((schema, _)) => schema,
+                None => return Vec::new(),
+            },
+            None => return Vec::new(),
         };
         match view(property_schema) {
-            View::String { values, .. } => match values.as_slice() {
-                [only] => Some(only.clone()),
-                _ => None,
-            },
-            _ => None,
+            View::String { values, .. } => values,
+            _ => Vec::new(),
         }
     }
 
@@ -198,7 +208,7 @@ impl Lowerer<'_> {
         // with a 3.1 `const`, or several no other member takes) is selected by them.
         for (variant, member) in variants.iter_mut().zip(members) {
             if let (true, ReferenceOr::Item(member)) = (variant.tags.is_empty(), member) {
-                let values = allowed_values(member, &discriminator.property_name);
+                let values = self.allowed_values(member, &discriminator.property_name);
                 if !values.is_empty() && values.iter().all(|value| !used.contains(value)) {
                     used.extend(values.iter().cloned());
                     variant.tags.extend(values);
@@ -228,23 +238,6 @@ impl Lowerer<'_> {
         Tagging::Internal {
             property: discriminator.property_name.clone(),
         }
-    }
-}
-
-/// The strings an inline object schema allows for `property` (`enum: [x, y]`; a 3.1 `const`
-/// becomes a one-value enum), looking into allOf members written inline; empty when any
-/// string is allowed.
-fn allowed_values(schema: &Schema, property: &str) -> Vec<String> {
-    let properties = match view(schema) {
-        View::Object { properties, .. } | View::AllOf { properties, .. } => properties,
-        _ => return Vec::new(),
-    };
-    match properties.get(property) {
-        Some(ReferenceOr::Item(schema)) => match view(schema) {
-            View::String { values, .. } => values,
-            _ => Vec::new(),
-        },
-        _ => Vec::new(),
     }
 }
 

@@ -79,6 +79,24 @@ pub(super) fn derive_flatten(s: &Struct) -> TokenStream {
     }
 }
 
+/// The field's initializer in `Self { .. }` from the local `Option` its member was read into:
+/// required (missing is serde's error), defaulted, or optional.
+pub(super) fn field_init(field: &Field, uses: &mut ModelUses) -> TokenStream {
+    let name = ident(&field.rust_name);
+    let json_name = &field.json_name;
+    match &field.presence {
+        Presence::Required => {
+            uses.runtime_module = true;
+            quote!(#name: runtime::required(#name, #json_name)?,)
+        }
+        Presence::Defaulted(_) => {
+            let default = ident(&default_fn_name(field));
+            quote!(#name: #name.unwrap_or_else(Self::#default),)
+        }
+        Presence::Optional => quote!(#name,),
+    }
+}
+
 /// `(Enum::Variant, self.field.is_some())` for each field whose wire name `list` lists
 /// (`Field::listed_in`): the list is written with exactly the values of the fields that are
 /// set, even when a caller assigned the fields directly instead of through their setters.
@@ -159,24 +177,12 @@ pub(super) fn manual(name: &str, s: &Struct, uses: &mut ModelUses) -> TokenStrea
             },
         });
         locals.push(quote!(let mut #name = None;));
-        // An optional member that is null is absent, unless null is a value of its own: the
-        // field is nullable, or takes any JSON (serde reads a null `Option<Value>` as `None`).
-        let null_is_a_value = field.nullable || field.ty == TypeRef::Any;
-        arms.push(match (&field.presence, null_is_a_value) {
+        // An optional member that is null is absent, unless null is a value of its own.
+        arms.push(match (&field.presence, field.null_is_a_value()) {
             (Presence::Optional, false) => quote!(#json_name => #name = #map.next_value()?,),
             _ => quote!(#json_name => #name = Some(#map.next_value()?),),
         });
-        inits.push(match &field.presence {
-            Presence::Required => {
-                uses.runtime_module = true;
-                quote!(#name: runtime::required(#name, #json_name)?,)
-            }
-            Presence::Defaulted(_) => {
-                let default = ident(&default_fn_name(field));
-                quote!(#name: #name.unwrap_or_else(Self::#default),)
-            }
-            Presence::Optional => quote!(#name,),
-        });
+        inits.push(field_init(field, uses));
     }
     if !arms.is_empty() || s.additional.is_some() {
         uses.runtime(runtime::COW_STR);

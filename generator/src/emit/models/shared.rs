@@ -6,9 +6,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::ModelUses;
-use super::structs::default_fn_name;
 use crate::emit::ident;
-use crate::ir::{Presence, Struct, TypeRef};
+use crate::ir::{Presence, Struct};
 
 pub(super) fn shared(name: &str, s: &Struct, uses: &mut ModelUses) -> TokenStream {
     for path in [
@@ -37,8 +36,7 @@ pub(super) fn shared(name: &str, s: &Struct, uses: &mut ModelUses) -> TokenStrea
         }
         // As the hand-written impls read a member: an optional member that is null is absent,
         // unless null is a value of its own.
-        let null_is_a_value = field.nullable || field.ty == TypeRef::Any;
-        let read = match (&field.presence, null_is_a_value) {
+        let read = match (&field.presence, field.null_is_a_value()) {
             (Presence::Optional, false) => quote!(Deserialize::deserialize(value)),
             _ => quote!(Deserialize::deserialize(value).map(Some)),
         };
@@ -48,17 +46,7 @@ pub(super) fn shared(name: &str, s: &Struct, uses: &mut ModelUses) -> TokenStrea
                 None => None,
             };
         });
-        inits.push(match &field.presence {
-            Presence::Required => {
-                uses.runtime_module = true;
-                quote!(#name: runtime::required(#name, #json_name)?,)
-            }
-            Presence::Defaulted(_) => {
-                let default = ident(&default_fn_name(field));
-                quote!(#name: #name.unwrap_or_else(Self::#default),)
-            }
-            Presence::Optional => quote!(#name,),
-        });
+        inits.push(super::serde_impls::field_init(field, uses));
         let to_value = |value: TokenStream| quote!(serde_json::to_value(#value).map_err(<S::Error as serde::ser::Error>::custom)?);
         writes.push(match field.presence {
             Presence::Optional => {

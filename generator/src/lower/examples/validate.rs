@@ -10,7 +10,7 @@ use jsonschema::error::ValidationErrorKind;
 use serde_json::{Map, Value, json};
 
 use super::translate::Translator;
-use crate::diagnostics::push_pointer;
+use crate::diagnostics::{push_pointer, unescape_token};
 
 /// The longest violation message kept: some quote the whole offending value.
 const MESSAGE_LIMIT: usize = 200;
@@ -127,8 +127,7 @@ fn stub_missing(schema: &mut Value, components: &HashSet<String>) {
                 .and_then(Value::as_str)
                 .and_then(|reference| reference.strip_prefix("#/components/schemas/"))
                 .is_some_and(|token| {
-                    !token.contains('/')
-                        && !components.contains(&token.replace("~1", "/").replace("~0", "~"))
+                    !token.contains('/') && !components.contains(&unescape_token(token))
                 });
             if missing {
                 map.clear();
