@@ -69,7 +69,12 @@ pub(crate) fn fill_placeholder(path: &str, name: &str, value: &dyn fmt::Display)
     let mut out = String::with_capacity(path.len() + 48);
     let mut found = false;
     let mut rest = path;
-    while let Some((before, after)) = rest.split_once('{') {
+    // A byte loop: templates are short, and `split_once` sets up a `memchr` search per call.
+    while let Some(brace) = rest.bytes().position(|b| b == b'{') {
+        let (before, after) = (
+            rest.get(..brace).unwrap_or_default(),
+            rest.get(brace + 1..).unwrap_or_default(),
+        );
         out.push_str(before);
         match after
             .strip_prefix(name)

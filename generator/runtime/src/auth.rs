@@ -103,9 +103,11 @@ pub(crate) struct Credentials {
 }
 
 impl Credentials {
-    /// Attaches the credentials to a request: headers (unless the call set the same header
-    /// itself), query pairs (appended `&`-separated to `query`), and a `Cookie` header
-    /// joining the call's cookies with the API-key ones. Returns the token provider to ask before each attempt, if any.
+    /// Attaches what a call needs once: query pairs (appended `&`-separated to `query`) and a
+    /// `Cookie` header joining the call's cookies with the API-key ones (unless the call set
+    /// `Cookie` itself). Returns the token provider to ask before each attempt, if any and
+    /// if the call did not set its own `Authorization`. The headers are added to each
+    /// attempt's request by [`add_headers`](Self::add_headers).
     pub(crate) fn apply(
         &self,
         headers: &mut HeaderMap,
@@ -113,19 +115,11 @@ impl Credentials {
         mut cookies: Vec<String>,
     ) -> Result<Option<ProviderHandle>, String> {
         let provider = match &self.authorization {
-            _ if headers.contains_key(AUTHORIZATION) => None,
-            Some(Authorization::Static(value)) => {
-                headers.insert(AUTHORIZATION, value.clone());
-                None
+            Some(Authorization::Provider(handle)) if !headers.contains_key(AUTHORIZATION) => {
+                Some(handle.clone())
             }
-            Some(Authorization::Provider(handle)) => Some(handle.clone()),
-            None => None,
+            _ => None,
         };
-        for (name, value) in &self.headers {
-            if !headers.contains_key(name) {
-                headers.insert(name.clone(), value.clone());
-            }
-        }
         for pair in &self.query {
             if !query.is_empty() {
                 query.push('&');
@@ -140,6 +134,17 @@ impl Credentials {
             headers.insert(COOKIE, value);
         }
         Ok(provider)
+    }
+
+    /// Adds the static `Authorization` and the API-key headers to one attempt's headers (the
+    /// call's own are added after them and replace them).
+    pub(crate) fn add_headers(&self, headers: &mut HeaderMap) {
+        if let Some(Authorization::Static(value)) = &self.authorization {
+            headers.insert(AUTHORIZATION, value.clone());
+        }
+        for (name, value) in &self.headers {
+            headers.insert(name.clone(), value.clone());
+        }
     }
 }
 

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use reqwest::Method;
-use reqwest::header::{ACCEPT, HeaderMap, HeaderName, HeaderValue, IF_MATCH, IF_NONE_MATCH};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, IF_MATCH, IF_NONE_MATCH};
 use serde::Serialize;
 
 use super::conditional::ConditionalCall;
@@ -38,7 +38,11 @@ pub struct Call<T, E> {
     pub(crate) path: Cow<'static, str>,
     /// Encoded `name=value` pairs joined with `&`.
     pub(crate) query: String,
+    /// The headers this call sets itself; they win over the client's.
     pub(crate) headers: HeaderMap,
+    /// The `Accept` the decoder expects, unless `headers` has one (a constant: copying it
+    /// copies no text).
+    pub(crate) accept: Option<HeaderValue>,
     pub(crate) cookies: Vec<String>,
     pub(crate) body: Option<(Bytes, HeaderValue)>,
     pub(crate) timeout: Option<Duration>,
@@ -62,6 +66,7 @@ impl<T, E> Clone for Call<T, E> {
             path: self.path.clone(),
             query: self.query.clone(),
             headers: self.headers.clone(),
+            accept: self.accept.clone(),
             cookies: self.cookies.clone(),
             body: self.body.clone(),
             timeout: self.timeout,
@@ -92,6 +97,7 @@ impl<T, E> Call<T, E> {
             path: Cow::Borrowed(path_template),
             query: String::new(),
             headers: HeaderMap::new(),
+            accept: None,
             cookies: Vec::new(),
             body: None,
             timeout: None,
@@ -220,7 +226,7 @@ impl<T, E> Call<T, E> {
     /// passes a constant, so nothing is checked or copied per call.
     #[doc(hidden)]
     pub fn accept(mut self, media_types: HeaderValue) -> Self {
-        self.headers.insert(ACCEPT, media_types);
+        self.accept = Some(media_types);
         self
     }
 

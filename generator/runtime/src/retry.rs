@@ -1,13 +1,17 @@
 //! Sending a prepared request: when to try again, how long to wait, and re-authentication.
 
+use std::borrow::Cow;
 use std::future::Future;
 use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
-use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue, RETRY_AFTER};
-use reqwest::{Method, StatusCode, Url};
+use reqwest::header::{
+    ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue, RETRY_AFTER, USER_AGENT,
+};
+use reqwest::{Method, StatusCode};
 
 use super::auth::{ProviderHandle, bearer_header};
+use super::core::ClientCore;
 use tokio::time::error::Elapsed;
 use tokio::time::{Instant, Timeout};
 
@@ -152,13 +156,26 @@ pub(crate) fn retry_after(value: &HeaderValue, now: SystemTime) -> Option<Durati
     Some(date.duration_since(now).unwrap_or(Duration::ZERO))
 }
 
-/// A checked request, ready to be sent as many times as the retry policy allows. The last
-/// attempt takes URL, headers and body out of it.
+/// A checked request, ready to be sent as many times as the retry policy allows.
+///
+/// Each attempt's request is assembled from these parts ([`Prepared::request`]): the URL from
+/// the filled-in path and the query, the headers from the call's own and the client's. That
+/// costs less than the copy of a finished request kept for the next attempt, which is only
+/// ever needed when something fails. The last attempt takes the parts out.
 pub(crate) struct Prepared {
+    pub(crate) operation: &'static str,
     pub(crate) method: Method,
-    pub(crate) url: Option<Url>,
+    pub(crate) template: &'static str,
+    /// The template with every parameter filled in, percent-encoded.
+    pub(crate) path: Cow<'static, str>,
+    /// Encoded `name=value` pairs joined with `&`, credentials' included.
+    pub(crate) query: String,
+    /// The call's own headers (and its cookies); they win over the client's.
     pub(crate) headers: HeaderMap,
-    pub(crate) body: Option<Bytes>,
+    pub(crate) accept: Option<HeaderValue>,
+    pub(crate) body: Option<(Bytes, HeaderValue)>,
+    /// Whether the client's credential headers go with the request.
+    pub(crate) credentials: bool,
     pub(crate) timeout: Duration,
     pub(crate) max_attempts: u32,
     pub(crate) may_retry: bool,
@@ -175,21 +192,12 @@ impl Prepared {
     // taking the request by value would store it twice in the future.
     pub(crate) async fn run<E>(
         &mut self,
-        http: &reqwest::Client,
-        policy: &RetryPolicy,
+        core: &ClientCore,
         attempts: &mut u32,
     ) -> Result<(reqwest::Response, Instant), Error<E>> {
-        let Prepared {
-            method,
-            url,
-            headers,
-            body,
-            timeout,
-            max_attempts,
-            may_retry,
-            provider,
-        } = self;
-        let (timeout, max_attempts, may_retry) = (*timeout, *max_attempts, *may_retry);
+        let policy = &core.retry;
+        let (timeout, max_attempts, may_retry) = (self.timeout, self.max_attempts, self.may_retry);
+        let mut token: Option<HeaderValue> = None;
         let mut retries: u32 = 0;
         let mut refresh = false;
         let mut reauthenticated = false;
@@ -201,29 +209,26 @@ impl Prepared {
                 tokio::time::sleep(delay).await;
                 retries = retries.saturating_add(1);
             }
-            if let Some(provider) = provider {
-                let token = provider.0.token(refresh).await.map_err(Error::Auth)?;
-                let value = bearer_header(&token).map_err(|problem| {
+            if let Some(provider) = &self.provider {
+                let fresh = provider.0.token(refresh).await.map_err(Error::Auth)?;
+                token = Some(bearer_header(&fresh).map_err(|problem| {
                     Error::InvalidRequest(format!(
                         "the token provider's token was refused: {problem}"
                     ))
-                })?;
-                headers.insert(AUTHORIZATION, value);
+                })?);
                 refresh = false;
             }
 
-            *attempts = attempts.saturating_add(1);
             let can_retry = retries.saturating_add(1) < max_attempts;
-            let can_reauthenticate = provider.is_some() && !reauthenticated;
+            let can_reauthenticate = self.provider.is_some() && !reauthenticated;
             // Nothing loops after the last attempt, so its parts are there to move.
             let last = !can_retry && !can_reauthenticate;
-            let Some(request) = attempt(method, url, headers, body, last) else {
-                return Err(Error::InvalidRequest(
-                    "internal error: a request was sent after its last attempt".to_owned(),
-                ));
-            };
+            let request = self
+                .request(core, token.as_ref(), last)
+                .map_err(Error::InvalidRequest)?;
+            *attempts = attempts.saturating_add(1);
             let deadline = tokio::time::Instant::now() + timeout;
-            let sent = tokio::time::timeout_at(deadline, http.execute(request)).await;
+            let sent = tokio::time::timeout_at(deadline, core.http.execute(request)).await;
             let response = match sent {
                 Err(_elapsed) => return Err(Error::Timeout(timeout)),
                 Ok(Ok(response)) => response,
@@ -314,26 +319,53 @@ pub(crate) fn body_or_error<E>(
     }
 }
 
-/// The request of one attempt. The parts are copied while another attempt may follow
-/// (`Bytes` bodies share their buffer) and moved into the last one. The timeout is not set on
-/// the request: reqwest keeps it in the request's extension map, a handful of allocations per
-/// attempt and as many again per copy; `run` enforces it with a deadline instead.
-fn attempt(
-    method: &Method,
-    url: &mut Option<Url>,
-    headers: &mut HeaderMap,
-    body: &mut Option<Bytes>,
-    last: bool,
-) -> Option<reqwest::Request> {
-    let (url, headers, body) = if last {
-        (url.take()?, std::mem::take(headers), body.take())
-    } else {
-        (url.clone()?, headers.clone(), body.clone())
-    };
-    let mut request = reqwest::Request::new(method.clone(), url);
-    *request.headers_mut() = headers;
-    *request.body_mut() = body.map(reqwest::Body::from);
-    Some(request)
+impl Prepared {
+    /// The request of one attempt. While another attempt may follow, the call's own headers
+    /// and the body are copied (`Bytes` bodies share their buffer); the last attempt moves
+    /// them.
+    /// The timeout is not set on the request: reqwest keeps it in the request's extension
+    /// map, a handful of allocations per attempt; `run` enforces it with a deadline instead.
+    fn request(
+        &mut self,
+        core: &ClientCore,
+        token: Option<&HeaderValue>,
+        last: bool,
+    ) -> Result<reqwest::Request, String> {
+        let url = core
+            .url(self.template, &self.path, &self.query)
+            .map_err(|e| format!("could not build the URL of {}: {e}", self.operation))?;
+        // The client's headers first, then the call's own over them (`extend` replaces).
+        let mut headers = HeaderMap::with_capacity(4);
+        if let Some(accept) = &self.accept {
+            headers.insert(ACCEPT, accept.clone());
+        }
+        headers.insert(USER_AGENT, core.user_agent.clone());
+        if self.credentials {
+            core.credentials.add_headers(&mut headers);
+        }
+        if let Some(token) = token {
+            headers.insert(AUTHORIZATION, token.clone());
+        }
+        let mut request = reqwest::Request::new(self.method.clone(), url);
+        let body = if last {
+            self.body.take()
+        } else {
+            self.body.clone()
+        };
+        if let Some((bytes, content_type)) = body {
+            headers.insert(CONTENT_TYPE, content_type);
+            *request.body_mut() = Some(reqwest::Body::from(bytes));
+        }
+        if !self.headers.is_empty() {
+            if last {
+                headers.extend(std::mem::take(&mut self.headers));
+            } else {
+                headers.extend(self.headers.clone());
+            }
+        }
+        *request.headers_mut() = headers;
+        Ok(request)
+    }
 }
 
 #[cfg(test)]

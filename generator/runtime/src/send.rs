@@ -6,7 +6,7 @@ use std::pin::Pin;
 
 use bytes::Bytes;
 use reqwest::StatusCode;
-use reqwest::header::{CONTENT_TYPE, COOKIE, HeaderMap, HeaderValue, USER_AGENT};
+use reqwest::header::{COOKIE, HeaderMap, HeaderValue};
 use tracing::Instrument;
 use tracing::instrument::Instrumented;
 
@@ -148,7 +148,7 @@ impl<T, E> Call<T, E> {
         );
         let mut call = self;
         let mut prepared = call.prepare();
-        let (core, operation, decode) = (call.core, call.operation, call.decode);
+        let (core, decode) = (call.core, call.decode);
         async move {
             // Bound by reference: moving the request into a local would store it twice.
             let request = match prepared {
@@ -159,7 +159,7 @@ impl<T, E> Call<T, E> {
             // In a block, so that nothing of the retry loop's answer is kept while the body
             // is read.
             let (status, headers, reading) = {
-                let answer = request.run(&core.http, &core.retry, &mut attempts).await;
+                let answer = request.run(&core, &mut attempts).await;
                 record_in_span("attempts", attempts);
                 let (response, deadline) = answer?;
                 read_body(response, deadline)
@@ -173,7 +173,7 @@ impl<T, E> Call<T, E> {
                     body,
                 },
                 attempts,
-                operation,
+                operation: request.operation,
                 decode,
             })
         }
@@ -186,15 +186,14 @@ impl<T, E> Call<T, E> {
         if let Some(problem) = self.problem.take() {
             return Err(Error::InvalidRequest(problem));
         }
-        // A byte search, cheaper than a `char` one; `{` is never part of another character.
-        if let Some(start) = self.path.bytes().position(|b| b == b'{') {
-            let rest = self.path.get(start..).unwrap_or_default();
+        // `[u8]::contains` is a vectorised `memchr`; `{` is never part of another character.
+        if self.path.as_bytes().contains(&b'{') {
+            let rest = self.path.split_once('{').map_or("", |(_, rest)| rest);
             let name = rest.split('}').next().unwrap_or(rest);
             return Err(Error::InvalidRequest(format!(
-                "path parameter {name}}} was not set"
+                "path parameter {{{name}}} was not set"
             )));
         }
-        let core = &self.core;
         let mut query = std::mem::take(&mut self.query);
         let mut headers = std::mem::take(&mut self.headers);
         // An operation the document marks `security: []` gets no credentials at all.
@@ -207,38 +206,28 @@ impl<T, E> Call<T, E> {
             }
             None
         } else {
-            core.credentials
+            self.core
+                .credentials
                 .apply(&mut headers, &mut query, std::mem::take(&mut self.cookies))
                 .map_err(Error::InvalidRequest)?
         };
-        if !headers.contains_key(USER_AGENT) {
-            headers.insert(USER_AGENT, core.user_agent.clone());
-        }
-        let url = core.url(self.template, &self.path, &query).map_err(|e| {
-            Error::InvalidRequest(format!(
-                "could not build the URL of {}: {e}",
-                self.operation
-            ))
-        })?;
-        let body = self.body.take().map(|(bytes, content_type)| {
-            if !headers.contains_key(CONTENT_TYPE) {
-                headers.insert(CONTENT_TYPE, content_type);
-            }
-            bytes
-        });
-
-        let policy = &core.retry;
+        let policy = &self.core.retry;
         Ok(Prepared {
+            operation: self.operation,
             method: self.method.clone(),
+            template: self.template,
+            path: std::mem::take(&mut self.path),
+            query,
+            headers,
+            accept: self.accept.take(),
+            body: self.body.take(),
+            credentials: !self.anonymous,
             may_retry: is_idempotent(&self.method)
                 || self
                     .retry_non_idempotent
                     .unwrap_or(policy.retries_non_idempotent()),
             max_attempts: self.max_attempts.unwrap_or(policy.attempts()).max(1),
-            timeout: self.timeout.unwrap_or(core.timeout),
-            url: Some(url),
-            headers,
-            body,
+            timeout: self.timeout.unwrap_or(self.core.timeout),
             provider,
         })
     }
