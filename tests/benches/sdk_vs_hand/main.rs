@@ -505,9 +505,17 @@ fn print_table(summaries: &[Summary]) {
 
 /// `SDK_VS_HAND_ONLY=sdk` (or `hand`): only that side's get-user, 50,000 times and nothing
 /// else, for a profiler to compare the two runs (`perf record`, `strace -c`);
-/// `sdk:create-user` or `hand:search` picks another operation.
+/// `sdk:create-user` or `hand:search` picks another operation, and a third part the count
+/// (`sdk:search:1000`: a 100-user search under callgrind takes minutes per thousand).
 fn profile_one_side(runtime: &tokio::runtime::Runtime, ctx: &Context, choice: &str) {
-    let (side, op) = choice.split_once(':').unwrap_or((choice, "get-user"));
+    let mut parts = choice.split(':');
+    let side = parts.next().unwrap_or_default();
+    let op = parts.next().unwrap_or("get-user");
+    let count: u32 = parts.next().map_or(50_000, |count| {
+        count
+            .parse()
+            .unwrap_or_else(|_| panic!("SDK_VS_HAND_ONLY's count is a number, not {count:?}"))
+    });
     let side = match side {
         "sdk" => Side::Sdk,
         "hand" => Side::Hand,
@@ -522,7 +530,7 @@ fn profile_one_side(runtime: &tokio::runtime::Runtime, ctx: &Context, choice: &s
         }
     };
     runtime.block_on(async {
-        for _ in 0..50_000 {
+        for _ in 0..count {
             one_request(ctx, side, op).await;
         }
     });
