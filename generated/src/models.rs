@@ -117,15 +117,26 @@ impl<'de> FromObject<'de> for ScimErrorResponse {
         let mut scim_type = None;
         let mut status = None;
         let mut additional_properties = Map::new();
-        while let Some(key) = map.next_key::<CowStr<'de>>()? {
-            match key.as_str() {
-                "detail" => detail = map.next_value()?,
-                "schemas" => schemas = map.next_value()?,
-                "scimType" => scim_type = map.next_value()?,
-                "status" => status = map.next_value()?,
-                _ => {
-                    additional_properties.insert(key.into_owned(), map.next_value()?);
+        while let Some(mut key) = map.next_key::<CowStr<'de>>()? {
+            loop {
+                match key.as_str() {
+                    "detail" => detail = map.next_value()?,
+                    "schemas" => schemas = map.next_value()?,
+                    "scimType" => scim_type = map.next_value()?,
+                    "status" => status = map.next_value()?,
+                    _ => {
+                        if key
+                            .fold_ascii_case(
+                                &["detail", "schemas", "scimType", "status"],
+                            )
+                        {
+                            continue;
+                        }
+                        additional_properties
+                            .insert(key.into_owned(), map.next_value()?);
+                    }
                 }
+                break;
             }
         }
         Ok(Self {
@@ -545,23 +556,47 @@ impl<'de> FromObject<'de> for ScimSchemaAttribute {
         let mut uniqueness = None;
         let mut reference_types = None;
         let mut additional_properties = Map::new();
-        while let Some(key) = map.next_key::<CowStr<'de>>()? {
-            match key.as_str() {
-                "name" => name = Some(map.next_value()?),
-                "type" => r#type = Some(map.next_value()?),
-                "subAttributes" => sub_attributes = map.next_value()?,
-                "multiValued" => multi_valued = Some(map.next_value()?),
-                "description" => description = map.next_value()?,
-                "required" => required = Some(map.next_value()?),
-                "canonicalValues" => canonical_values = map.next_value()?,
-                "caseExact" => case_exact = Some(map.next_value()?),
-                "mutability" => mutability = Some(map.next_value()?),
-                "returned" => returned = Some(map.next_value()?),
-                "uniqueness" => uniqueness = Some(map.next_value()?),
-                "referenceTypes" => reference_types = map.next_value()?,
-                _ => {
-                    additional_properties.insert(key.into_owned(), map.next_value()?);
+        while let Some(mut key) = map.next_key::<CowStr<'de>>()? {
+            loop {
+                match key.as_str() {
+                    "name" => name = Some(map.next_value()?),
+                    "type" => r#type = Some(map.next_value()?),
+                    "subAttributes" => sub_attributes = map.next_value()?,
+                    "multiValued" => multi_valued = Some(map.next_value()?),
+                    "description" => description = map.next_value()?,
+                    "required" => required = Some(map.next_value()?),
+                    "canonicalValues" => canonical_values = map.next_value()?,
+                    "caseExact" => case_exact = Some(map.next_value()?),
+                    "mutability" => mutability = Some(map.next_value()?),
+                    "returned" => returned = Some(map.next_value()?),
+                    "uniqueness" => uniqueness = Some(map.next_value()?),
+                    "referenceTypes" => reference_types = map.next_value()?,
+                    _ => {
+                        if key
+                            .fold_ascii_case(
+                                &[
+                                    "name",
+                                    "type",
+                                    "subAttributes",
+                                    "multiValued",
+                                    "description",
+                                    "required",
+                                    "canonicalValues",
+                                    "caseExact",
+                                    "mutability",
+                                    "returned",
+                                    "uniqueness",
+                                    "referenceTypes",
+                                ],
+                            )
+                        {
+                            continue;
+                        }
+                        additional_properties
+                            .insert(key.into_owned(), map.next_value()?);
+                    }
                 }
+                break;
             }
         }
         Ok(Self {
@@ -1035,16 +1070,33 @@ impl<'de> FromObject<'de> for ScimMeta {
         let mut resource_type = None;
         let mut version = None;
         let mut additional_properties = Map::new();
-        while let Some(key) = map.next_key::<CowStr<'de>>()? {
-            match key.as_str() {
-                "created" => created = map.next_value()?,
-                "lastModified" => last_modified = map.next_value()?,
-                "location" => location = map.next_value()?,
-                "resourceType" => resource_type = map.next_value()?,
-                "version" => version = map.next_value()?,
-                _ => {
-                    additional_properties.insert(key.into_owned(), map.next_value()?);
+        while let Some(mut key) = map.next_key::<CowStr<'de>>()? {
+            loop {
+                match key.as_str() {
+                    "created" => created = map.next_value()?,
+                    "lastModified" => last_modified = map.next_value()?,
+                    "location" => location = map.next_value()?,
+                    "resourceType" => resource_type = map.next_value()?,
+                    "version" => version = map.next_value()?,
+                    _ => {
+                        if key
+                            .fold_ascii_case(
+                                &[
+                                    "created",
+                                    "lastModified",
+                                    "location",
+                                    "resourceType",
+                                    "version",
+                                ],
+                            )
+                        {
+                            continue;
+                        }
+                        additional_properties
+                            .insert(key.into_owned(), map.next_value()?);
+                    }
                 }
+                break;
             }
         }
         Ok(Self {
@@ -1258,16 +1310,33 @@ impl<'de> FromObject<'de> for ScimSchemaSearchResponse {
         let mut start_index = None;
         let mut total_results = None;
         let mut additional_properties = Map::new();
-        while let Some(key) = map.next_key::<CowStr<'de>>()? {
-            match key.as_str() {
-                "Resources" => resources = map.next_value()?,
-                "itemsPerPage" => items_per_page = map.next_value()?,
-                "schemas" => schemas = map.next_value()?,
-                "startIndex" => start_index = map.next_value()?,
-                "totalResults" => total_results = map.next_value()?,
-                _ => {
-                    additional_properties.insert(key.into_owned(), map.next_value()?);
+        while let Some(mut key) = map.next_key::<CowStr<'de>>()? {
+            loop {
+                match key.as_str() {
+                    "Resources" => resources = map.next_value()?,
+                    "itemsPerPage" => items_per_page = map.next_value()?,
+                    "schemas" => schemas = map.next_value()?,
+                    "startIndex" => start_index = map.next_value()?,
+                    "totalResults" => total_results = map.next_value()?,
+                    _ => {
+                        if key
+                            .fold_ascii_case(
+                                &[
+                                    "Resources",
+                                    "itemsPerPage",
+                                    "schemas",
+                                    "startIndex",
+                                    "totalResults",
+                                ],
+                            )
+                        {
+                            continue;
+                        }
+                        additional_properties
+                            .insert(key.into_owned(), map.next_value()?);
+                    }
                 }
+                break;
             }
         }
         Ok(Self {
@@ -1464,17 +1533,35 @@ impl<'de> FromObject<'de> for ScimSchemaResponse {
         let mut meta = None;
         let mut schemas = None;
         let mut additional_properties = Map::new();
-        while let Some(key) = map.next_key::<CowStr<'de>>()? {
-            match key.as_str() {
-                "id" => id = Some(map.next_value()?),
-                "name" => name = map.next_value()?,
-                "description" => description = map.next_value()?,
-                "attributes" => attributes = map.next_value()?,
-                "meta" => meta = map.next_value()?,
-                "schemas" => schemas = map.next_value()?,
-                _ => {
-                    additional_properties.insert(key.into_owned(), map.next_value()?);
+        while let Some(mut key) = map.next_key::<CowStr<'de>>()? {
+            loop {
+                match key.as_str() {
+                    "id" => id = Some(map.next_value()?),
+                    "name" => name = map.next_value()?,
+                    "description" => description = map.next_value()?,
+                    "attributes" => attributes = map.next_value()?,
+                    "meta" => meta = map.next_value()?,
+                    "schemas" => schemas = map.next_value()?,
+                    _ => {
+                        if key
+                            .fold_ascii_case(
+                                &[
+                                    "id",
+                                    "name",
+                                    "description",
+                                    "attributes",
+                                    "meta",
+                                    "schemas",
+                                ],
+                            )
+                        {
+                            continue;
+                        }
+                        additional_properties
+                            .insert(key.into_owned(), map.next_value()?);
+                    }
                 }
+                break;
             }
         }
         Ok(Self {
@@ -1889,38 +1976,75 @@ impl<'de> FromObject<'de> for ScimUserShortInfo {
         let mut addresses = None;
         let mut phone_numbers = None;
         let mut additional_properties = Map::new();
-        while let Some(key) = map.next_key::<CowStr<'de>>()? {
-            match key.as_str() {
-                "active" => active = map.next_value()?,
-                "emails" => emails = map.next_value()?,
-                "externalId" => external_id = map.next_value()?,
-                "id" => id = map.next_value()?,
-                "name" => name = map.next_value()?,
-                "photos" => photos = map.next_value()?,
-                "schemas" => schemas = Some(map.next_value()?),
-                "title" => title = map.next_value()?,
-                "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User" => {
-                    enterprise_user = map.next_value()?;
+        while let Some(mut key) = map.next_key::<CowStr<'de>>()? {
+            loop {
+                match key.as_str() {
+                    "active" => active = map.next_value()?,
+                    "emails" => emails = map.next_value()?,
+                    "externalId" => external_id = map.next_value()?,
+                    "id" => id = map.next_value()?,
+                    "name" => name = map.next_value()?,
+                    "photos" => photos = map.next_value()?,
+                    "schemas" => schemas = Some(map.next_value()?),
+                    "title" => title = map.next_value()?,
+                    "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User" => {
+                        enterprise_user = map.next_value()?;
+                    }
+                    "userName" => user_name = map.next_value()?,
+                    "meta" => meta = map.next_value()?,
+                    "displayName" => display_name = map.next_value()?,
+                    "nickName" => nick_name = map.next_value()?,
+                    "profileUrl" => profile_url = map.next_value()?,
+                    "userType" => user_type = map.next_value()?,
+                    "preferredLanguage" => preferred_language = map.next_value()?,
+                    "locale" => locale = map.next_value()?,
+                    "timezone" => timezone = map.next_value()?,
+                    "ims" => ims = map.next_value()?,
+                    "roles" => roles = map.next_value()?,
+                    "entitlements" => entitlements = map.next_value()?,
+                    "x509Certificates" => x509_certificates = map.next_value()?,
+                    "groups" => groups = map.next_value()?,
+                    "addresses" => addresses = map.next_value()?,
+                    "phoneNumbers" => phone_numbers = map.next_value()?,
+                    _ => {
+                        if key
+                            .fold_ascii_case(
+                                &[
+                                    "active",
+                                    "emails",
+                                    "externalId",
+                                    "id",
+                                    "name",
+                                    "photos",
+                                    "schemas",
+                                    "title",
+                                    "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
+                                    "userName",
+                                    "meta",
+                                    "displayName",
+                                    "nickName",
+                                    "profileUrl",
+                                    "userType",
+                                    "preferredLanguage",
+                                    "locale",
+                                    "timezone",
+                                    "ims",
+                                    "roles",
+                                    "entitlements",
+                                    "x509Certificates",
+                                    "groups",
+                                    "addresses",
+                                    "phoneNumbers",
+                                ],
+                            )
+                        {
+                            continue;
+                        }
+                        additional_properties
+                            .insert(key.into_owned(), map.next_value()?);
+                    }
                 }
-                "userName" => user_name = map.next_value()?,
-                "meta" => meta = map.next_value()?,
-                "displayName" => display_name = map.next_value()?,
-                "nickName" => nick_name = map.next_value()?,
-                "profileUrl" => profile_url = map.next_value()?,
-                "userType" => user_type = map.next_value()?,
-                "preferredLanguage" => preferred_language = map.next_value()?,
-                "locale" => locale = map.next_value()?,
-                "timezone" => timezone = map.next_value()?,
-                "ims" => ims = map.next_value()?,
-                "roles" => roles = map.next_value()?,
-                "entitlements" => entitlements = map.next_value()?,
-                "x509Certificates" => x509_certificates = map.next_value()?,
-                "groups" => groups = map.next_value()?,
-                "addresses" => addresses = map.next_value()?,
-                "phoneNumbers" => phone_numbers = map.next_value()?,
-                _ => {
-                    additional_properties.insert(key.into_owned(), map.next_value()?);
-                }
+                break;
             }
         }
         Ok(Self {
@@ -2075,17 +2199,35 @@ impl<'de> FromObject<'de> for ScimEnterpriseUser {
         let mut division = None;
         let mut manager = None;
         let mut additional_properties = Map::new();
-        while let Some(key) = map.next_key::<CowStr<'de>>()? {
-            match key.as_str() {
-                "department" => department = map.next_value()?,
-                "employeeNumber" => employee_number = map.next_value()?,
-                "costCenter" => cost_center = map.next_value()?,
-                "organization" => organization = map.next_value()?,
-                "division" => division = map.next_value()?,
-                "manager" => manager = map.next_value()?,
-                _ => {
-                    additional_properties.insert(key.into_owned(), map.next_value()?);
+        while let Some(mut key) = map.next_key::<CowStr<'de>>()? {
+            loop {
+                match key.as_str() {
+                    "department" => department = map.next_value()?,
+                    "employeeNumber" => employee_number = map.next_value()?,
+                    "costCenter" => cost_center = map.next_value()?,
+                    "organization" => organization = map.next_value()?,
+                    "division" => division = map.next_value()?,
+                    "manager" => manager = map.next_value()?,
+                    _ => {
+                        if key
+                            .fold_ascii_case(
+                                &[
+                                    "department",
+                                    "employeeNumber",
+                                    "costCenter",
+                                    "organization",
+                                    "division",
+                                    "manager",
+                                ],
+                            )
+                        {
+                            continue;
+                        }
+                        additional_properties
+                            .insert(key.into_owned(), map.next_value()?);
+                    }
                 }
+                break;
             }
         }
         Ok(Self {
@@ -2247,19 +2389,39 @@ impl<'de> FromObject<'de> for ScimUserAddress {
         let mut formatted = None;
         let mut primary = None;
         let mut additional_properties = Map::new();
-        while let Some(key) = map.next_key::<CowStr<'de>>()? {
-            match key.as_str() {
-                "country" => country = map.next_value()?,
-                "locality" => locality = map.next_value()?,
-                "postalCode" => postal_code = map.next_value()?,
-                "region" => region = map.next_value()?,
-                "streetAddress" => street_address = map.next_value()?,
-                "type" => r#type = map.next_value()?,
-                "formatted" => formatted = map.next_value()?,
-                "primary" => primary = map.next_value()?,
-                _ => {
-                    additional_properties.insert(key.into_owned(), map.next_value()?);
+        while let Some(mut key) = map.next_key::<CowStr<'de>>()? {
+            loop {
+                match key.as_str() {
+                    "country" => country = map.next_value()?,
+                    "locality" => locality = map.next_value()?,
+                    "postalCode" => postal_code = map.next_value()?,
+                    "region" => region = map.next_value()?,
+                    "streetAddress" => street_address = map.next_value()?,
+                    "type" => r#type = map.next_value()?,
+                    "formatted" => formatted = map.next_value()?,
+                    "primary" => primary = map.next_value()?,
+                    _ => {
+                        if key
+                            .fold_ascii_case(
+                                &[
+                                    "country",
+                                    "locality",
+                                    "postalCode",
+                                    "region",
+                                    "streetAddress",
+                                    "type",
+                                    "formatted",
+                                    "primary",
+                                ],
+                            )
+                        {
+                            continue;
+                        }
+                        additional_properties
+                            .insert(key.into_owned(), map.next_value()?);
+                    }
                 }
+                break;
             }
         }
         Ok(Self {
@@ -2468,16 +2630,33 @@ impl<'de> FromObject<'de> for ScimUserSearchResponse {
         let mut start_index = None;
         let mut total_results = None;
         let mut additional_properties = Map::new();
-        while let Some(key) = map.next_key::<CowStr<'de>>()? {
-            match key.as_str() {
-                "Resources" => resources = map.next_value()?,
-                "itemsPerPage" => items_per_page = map.next_value()?,
-                "schemas" => schemas = map.next_value()?,
-                "startIndex" => start_index = map.next_value()?,
-                "totalResults" => total_results = map.next_value()?,
-                _ => {
-                    additional_properties.insert(key.into_owned(), map.next_value()?);
+        while let Some(mut key) = map.next_key::<CowStr<'de>>()? {
+            loop {
+                match key.as_str() {
+                    "Resources" => resources = map.next_value()?,
+                    "itemsPerPage" => items_per_page = map.next_value()?,
+                    "schemas" => schemas = map.next_value()?,
+                    "startIndex" => start_index = map.next_value()?,
+                    "totalResults" => total_results = map.next_value()?,
+                    _ => {
+                        if key
+                            .fold_ascii_case(
+                                &[
+                                    "Resources",
+                                    "itemsPerPage",
+                                    "schemas",
+                                    "startIndex",
+                                    "totalResults",
+                                ],
+                            )
+                        {
+                            continue;
+                        }
+                        additional_properties
+                            .insert(key.into_owned(), map.next_value()?);
+                    }
                 }
+                break;
             }
         }
         Ok(Self {
@@ -2653,15 +2832,23 @@ impl<'de> FromObject<'de> for ScimEmail {
         let mut primary = None;
         let mut display = None;
         let mut additional_properties = Map::new();
-        while let Some(key) = map.next_key::<CowStr<'de>>()? {
-            match key.as_str() {
-                "type" => r#type = map.next_value()?,
-                "value" => value = map.next_value()?,
-                "primary" => primary = map.next_value()?,
-                "display" => display = map.next_value()?,
-                _ => {
-                    additional_properties.insert(key.into_owned(), map.next_value()?);
+        while let Some(mut key) = map.next_key::<CowStr<'de>>()? {
+            loop {
+                match key.as_str() {
+                    "type" => r#type = map.next_value()?,
+                    "value" => value = map.next_value()?,
+                    "primary" => primary = map.next_value()?,
+                    "display" => display = map.next_value()?,
+                    _ => {
+                        if key.fold_ascii_case(&["type", "value", "primary", "display"])
+                        {
+                            continue;
+                        }
+                        additional_properties
+                            .insert(key.into_owned(), map.next_value()?);
+                    }
                 }
+                break;
             }
         }
         Ok(Self {
@@ -2841,15 +3028,23 @@ impl<'de> FromObject<'de> for ScimPhoto {
         let mut primary = None;
         let mut display = None;
         let mut additional_properties = Map::new();
-        while let Some(key) = map.next_key::<CowStr<'de>>()? {
-            match key.as_str() {
-                "type" => r#type = map.next_value()?,
-                "value" => value = map.next_value()?,
-                "primary" => primary = map.next_value()?,
-                "display" => display = map.next_value()?,
-                _ => {
-                    additional_properties.insert(key.into_owned(), map.next_value()?);
+        while let Some(mut key) = map.next_key::<CowStr<'de>>()? {
+            loop {
+                match key.as_str() {
+                    "type" => r#type = map.next_value()?,
+                    "value" => value = map.next_value()?,
+                    "primary" => primary = map.next_value()?,
+                    "display" => display = map.next_value()?,
+                    _ => {
+                        if key.fold_ascii_case(&["type", "value", "primary", "display"])
+                        {
+                            continue;
+                        }
+                        additional_properties
+                            .insert(key.into_owned(), map.next_value()?);
+                    }
                 }
+                break;
             }
         }
         Ok(Self {
@@ -3309,37 +3504,73 @@ impl<'de> FromObject<'de> for ScimUser {
         let mut x509_certificates = None;
         let mut password = None;
         let mut additional_properties = Map::new();
-        while let Some(key) = map.next_key::<CowStr<'de>>()? {
-            match key.as_str() {
-                "active" => active = map.next_value()?,
-                "addresses" => addresses = map.next_value()?,
-                "emails" => emails = map.next_value()?,
-                "externalId" => external_id = map.next_value()?,
-                "id" => id = map.next_value()?,
-                "name" => name = map.next_value()?,
-                "phoneNumbers" => phone_numbers = map.next_value()?,
-                "photos" => photos = map.next_value()?,
-                "schemas" => schemas = Some(map.next_value()?),
-                "title" => title = map.next_value()?,
-                "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User" => {
-                    enterprise_user = map.next_value()?;
+        while let Some(mut key) = map.next_key::<CowStr<'de>>()? {
+            loop {
+                match key.as_str() {
+                    "active" => active = map.next_value()?,
+                    "addresses" => addresses = map.next_value()?,
+                    "emails" => emails = map.next_value()?,
+                    "externalId" => external_id = map.next_value()?,
+                    "id" => id = map.next_value()?,
+                    "name" => name = map.next_value()?,
+                    "phoneNumbers" => phone_numbers = map.next_value()?,
+                    "photos" => photos = map.next_value()?,
+                    "schemas" => schemas = Some(map.next_value()?),
+                    "title" => title = map.next_value()?,
+                    "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User" => {
+                        enterprise_user = map.next_value()?;
+                    }
+                    "userName" => user_name = Some(map.next_value()?),
+                    "displayName" => display_name = map.next_value()?,
+                    "nickName" => nick_name = map.next_value()?,
+                    "profileUrl" => profile_url = map.next_value()?,
+                    "userType" => user_type = map.next_value()?,
+                    "preferredLanguage" => preferred_language = map.next_value()?,
+                    "locale" => locale = map.next_value()?,
+                    "timezone" => timezone = map.next_value()?,
+                    "ims" => ims = map.next_value()?,
+                    "roles" => roles = map.next_value()?,
+                    "entitlements" => entitlements = map.next_value()?,
+                    "x509Certificates" => x509_certificates = map.next_value()?,
+                    "password" => password = map.next_value()?,
+                    _ => {
+                        if key
+                            .fold_ascii_case(
+                                &[
+                                    "active",
+                                    "addresses",
+                                    "emails",
+                                    "externalId",
+                                    "id",
+                                    "name",
+                                    "phoneNumbers",
+                                    "photos",
+                                    "schemas",
+                                    "title",
+                                    "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
+                                    "userName",
+                                    "displayName",
+                                    "nickName",
+                                    "profileUrl",
+                                    "userType",
+                                    "preferredLanguage",
+                                    "locale",
+                                    "timezone",
+                                    "ims",
+                                    "roles",
+                                    "entitlements",
+                                    "x509Certificates",
+                                    "password",
+                                ],
+                            )
+                        {
+                            continue;
+                        }
+                        additional_properties
+                            .insert(key.into_owned(), map.next_value()?);
+                    }
                 }
-                "userName" => user_name = Some(map.next_value()?),
-                "displayName" => display_name = map.next_value()?,
-                "nickName" => nick_name = map.next_value()?,
-                "profileUrl" => profile_url = map.next_value()?,
-                "userType" => user_type = map.next_value()?,
-                "preferredLanguage" => preferred_language = map.next_value()?,
-                "locale" => locale = map.next_value()?,
-                "timezone" => timezone = map.next_value()?,
-                "ims" => ims = map.next_value()?,
-                "roles" => roles = map.next_value()?,
-                "entitlements" => entitlements = map.next_value()?,
-                "x509Certificates" => x509_certificates = map.next_value()?,
-                "password" => password = map.next_value()?,
-                _ => {
-                    additional_properties.insert(key.into_owned(), map.next_value()?);
-                }
+                break;
             }
         }
         Ok(Self {
@@ -3549,15 +3780,23 @@ impl<'de> FromObject<'de> for ScimPhoneNumber {
         let mut primary = None;
         let mut display = None;
         let mut additional_properties = Map::new();
-        while let Some(key) = map.next_key::<CowStr<'de>>()? {
-            match key.as_str() {
-                "type" => r#type = map.next_value()?,
-                "value" => value = map.next_value()?,
-                "primary" => primary = map.next_value()?,
-                "display" => display = map.next_value()?,
-                _ => {
-                    additional_properties.insert(key.into_owned(), map.next_value()?);
+        while let Some(mut key) = map.next_key::<CowStr<'de>>()? {
+            loop {
+                match key.as_str() {
+                    "type" => r#type = map.next_value()?,
+                    "value" => value = map.next_value()?,
+                    "primary" => primary = map.next_value()?,
+                    "display" => display = map.next_value()?,
+                    _ => {
+                        if key.fold_ascii_case(&["type", "value", "primary", "display"])
+                        {
+                            continue;
+                        }
+                        additional_properties
+                            .insert(key.into_owned(), map.next_value()?);
+                    }
                 }
+                break;
             }
         }
         Ok(Self {
@@ -4060,38 +4299,75 @@ impl<'de> FromObject<'de> for ScimUserResponse {
         let mut x509_certificates = None;
         let mut groups = None;
         let mut additional_properties = Map::new();
-        while let Some(key) = map.next_key::<CowStr<'de>>()? {
-            match key.as_str() {
-                "active" => active = map.next_value()?,
-                "addresses" => addresses = map.next_value()?,
-                "emails" => emails = map.next_value()?,
-                "externalId" => external_id = map.next_value()?,
-                "id" => id = map.next_value()?,
-                "name" => name = map.next_value()?,
-                "phoneNumbers" => phone_numbers = map.next_value()?,
-                "photos" => photos = map.next_value()?,
-                "schemas" => schemas = Some(map.next_value()?),
-                "title" => title = map.next_value()?,
-                "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User" => {
-                    enterprise_user = map.next_value()?;
+        while let Some(mut key) = map.next_key::<CowStr<'de>>()? {
+            loop {
+                match key.as_str() {
+                    "active" => active = map.next_value()?,
+                    "addresses" => addresses = map.next_value()?,
+                    "emails" => emails = map.next_value()?,
+                    "externalId" => external_id = map.next_value()?,
+                    "id" => id = map.next_value()?,
+                    "name" => name = map.next_value()?,
+                    "phoneNumbers" => phone_numbers = map.next_value()?,
+                    "photos" => photos = map.next_value()?,
+                    "schemas" => schemas = Some(map.next_value()?),
+                    "title" => title = map.next_value()?,
+                    "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User" => {
+                        enterprise_user = map.next_value()?;
+                    }
+                    "userName" => user_name = map.next_value()?,
+                    "meta" => meta = map.next_value()?,
+                    "displayName" => display_name = map.next_value()?,
+                    "nickName" => nick_name = map.next_value()?,
+                    "profileUrl" => profile_url = map.next_value()?,
+                    "userType" => user_type = map.next_value()?,
+                    "preferredLanguage" => preferred_language = map.next_value()?,
+                    "locale" => locale = map.next_value()?,
+                    "timezone" => timezone = map.next_value()?,
+                    "ims" => ims = map.next_value()?,
+                    "roles" => roles = map.next_value()?,
+                    "entitlements" => entitlements = map.next_value()?,
+                    "x509Certificates" => x509_certificates = map.next_value()?,
+                    "groups" => groups = map.next_value()?,
+                    _ => {
+                        if key
+                            .fold_ascii_case(
+                                &[
+                                    "active",
+                                    "addresses",
+                                    "emails",
+                                    "externalId",
+                                    "id",
+                                    "name",
+                                    "phoneNumbers",
+                                    "photos",
+                                    "schemas",
+                                    "title",
+                                    "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
+                                    "userName",
+                                    "meta",
+                                    "displayName",
+                                    "nickName",
+                                    "profileUrl",
+                                    "userType",
+                                    "preferredLanguage",
+                                    "locale",
+                                    "timezone",
+                                    "ims",
+                                    "roles",
+                                    "entitlements",
+                                    "x509Certificates",
+                                    "groups",
+                                ],
+                            )
+                        {
+                            continue;
+                        }
+                        additional_properties
+                            .insert(key.into_owned(), map.next_value()?);
+                    }
                 }
-                "userName" => user_name = map.next_value()?,
-                "meta" => meta = map.next_value()?,
-                "displayName" => display_name = map.next_value()?,
-                "nickName" => nick_name = map.next_value()?,
-                "profileUrl" => profile_url = map.next_value()?,
-                "userType" => user_type = map.next_value()?,
-                "preferredLanguage" => preferred_language = map.next_value()?,
-                "locale" => locale = map.next_value()?,
-                "timezone" => timezone = map.next_value()?,
-                "ims" => ims = map.next_value()?,
-                "roles" => roles = map.next_value()?,
-                "entitlements" => entitlements = map.next_value()?,
-                "x509Certificates" => x509_certificates = map.next_value()?,
-                "groups" => groups = map.next_value()?,
-                _ => {
-                    additional_properties.insert(key.into_owned(), map.next_value()?);
-                }
+                break;
             }
         }
         Ok(Self {
@@ -4246,17 +4522,35 @@ impl<'de> FromObject<'de> for ScimName {
         let mut honorific_prefix = None;
         let mut honorific_suffix = None;
         let mut additional_properties = Map::new();
-        while let Some(key) = map.next_key::<CowStr<'de>>()? {
-            match key.as_str() {
-                "familyName" => family_name = map.next_value()?,
-                "givenName" => given_name = map.next_value()?,
-                "formatted" => formatted = map.next_value()?,
-                "middleName" => middle_name = map.next_value()?,
-                "honorificPrefix" => honorific_prefix = map.next_value()?,
-                "honorificSuffix" => honorific_suffix = map.next_value()?,
-                _ => {
-                    additional_properties.insert(key.into_owned(), map.next_value()?);
+        while let Some(mut key) = map.next_key::<CowStr<'de>>()? {
+            loop {
+                match key.as_str() {
+                    "familyName" => family_name = map.next_value()?,
+                    "givenName" => given_name = map.next_value()?,
+                    "formatted" => formatted = map.next_value()?,
+                    "middleName" => middle_name = map.next_value()?,
+                    "honorificPrefix" => honorific_prefix = map.next_value()?,
+                    "honorificSuffix" => honorific_suffix = map.next_value()?,
+                    _ => {
+                        if key
+                            .fold_ascii_case(
+                                &[
+                                    "familyName",
+                                    "givenName",
+                                    "formatted",
+                                    "middleName",
+                                    "honorificPrefix",
+                                    "honorificSuffix",
+                                ],
+                            )
+                        {
+                            continue;
+                        }
+                        additional_properties
+                            .insert(key.into_owned(), map.next_value()?);
+                    }
                 }
+                break;
             }
         }
         Ok(Self {
@@ -4426,19 +4720,39 @@ impl<'de> FromObject<'de> for ScimSearchRequest {
         let mut sort_by = None;
         let mut sort_order = None;
         let mut additional_properties = Map::new();
-        while let Some(key) = map.next_key::<CowStr<'de>>()? {
-            match key.as_str() {
-                "count" => count = map.next_value()?,
-                "filter" => filter = map.next_value()?,
-                "schemas" => schemas = Some(map.next_value()?),
-                "startIndex" => start_index = map.next_value()?,
-                "attributes" => attributes = map.next_value()?,
-                "excludedAttributes" => excluded_attributes = map.next_value()?,
-                "sortBy" => sort_by = map.next_value()?,
-                "sortOrder" => sort_order = map.next_value()?,
-                _ => {
-                    additional_properties.insert(key.into_owned(), map.next_value()?);
+        while let Some(mut key) = map.next_key::<CowStr<'de>>()? {
+            loop {
+                match key.as_str() {
+                    "count" => count = map.next_value()?,
+                    "filter" => filter = map.next_value()?,
+                    "schemas" => schemas = Some(map.next_value()?),
+                    "startIndex" => start_index = map.next_value()?,
+                    "attributes" => attributes = map.next_value()?,
+                    "excludedAttributes" => excluded_attributes = map.next_value()?,
+                    "sortBy" => sort_by = map.next_value()?,
+                    "sortOrder" => sort_order = map.next_value()?,
+                    _ => {
+                        if key
+                            .fold_ascii_case(
+                                &[
+                                    "count",
+                                    "filter",
+                                    "schemas",
+                                    "startIndex",
+                                    "attributes",
+                                    "excludedAttributes",
+                                    "sortBy",
+                                    "sortOrder",
+                                ],
+                            )
+                        {
+                            continue;
+                        }
+                        additional_properties
+                            .insert(key.into_owned(), map.next_value()?);
+                    }
                 }
+                break;
             }
         }
         Ok(Self {
@@ -4588,13 +4902,20 @@ impl<'de> FromObject<'de> for ScimUserPatch {
         let mut operations = None;
         let mut schemas = None;
         let mut additional_properties = Map::new();
-        while let Some(key) = map.next_key::<CowStr<'de>>()? {
-            match key.as_str() {
-                "Operations" => operations = Some(map.next_value()?),
-                "schemas" => schemas = Some(map.next_value()?),
-                _ => {
-                    additional_properties.insert(key.into_owned(), map.next_value()?);
+        while let Some(mut key) = map.next_key::<CowStr<'de>>()? {
+            loop {
+                match key.as_str() {
+                    "Operations" => operations = Some(map.next_value()?),
+                    "schemas" => schemas = Some(map.next_value()?),
+                    _ => {
+                        if key.fold_ascii_case(&["Operations", "schemas"]) {
+                            continue;
+                        }
+                        additional_properties
+                            .insert(key.into_owned(), map.next_value()?);
+                    }
                 }
+                break;
             }
         }
         Ok(Self {
@@ -4744,14 +5065,21 @@ impl<'de> FromObject<'de> for ScimPatchOperation {
         let mut path = None;
         let mut value = None;
         let mut additional_properties = Map::new();
-        while let Some(key) = map.next_key::<CowStr<'de>>()? {
-            match key.as_str() {
-                "op" => op = Some(map.next_value()?),
-                "path" => path = map.next_value()?,
-                "value" => value = Some(map.next_value()?),
-                _ => {
-                    additional_properties.insert(key.into_owned(), map.next_value()?);
+        while let Some(mut key) = map.next_key::<CowStr<'de>>()? {
+            loop {
+                match key.as_str() {
+                    "op" => op = Some(map.next_value()?),
+                    "path" => path = map.next_value()?,
+                    "value" => value = Some(map.next_value()?),
+                    _ => {
+                        if key.fold_ascii_case(&["op", "path", "value"]) {
+                            continue;
+                        }
+                        additional_properties
+                            .insert(key.into_owned(), map.next_value()?);
+                    }
                 }
+                break;
             }
         }
         Ok(Self {
@@ -5044,22 +5372,45 @@ impl<'de> FromObject<'de> for ScimProviderConfig {
         let mut documentation_uri = None;
         let mut meta = None;
         let mut additional_properties = Map::new();
-        while let Some(key) = map.next_key::<CowStr<'de>>()? {
-            match key.as_str() {
-                "authenticationSchemes" => authentication_schemes = map.next_value()?,
-                "bulk" => bulk = map.next_value()?,
-                "changePassword" => change_password = map.next_value()?,
-                "etag" => etag = map.next_value()?,
-                "filter" => filter = map.next_value()?,
-                "patch" => patch = map.next_value()?,
-                "schemas" => schemas = Some(map.next_value()?),
-                "sort" => sort = map.next_value()?,
-                "xmlDataFormat" => xml_data_format = map.next_value()?,
-                "documentationUri" => documentation_uri = map.next_value()?,
-                "meta" => meta = map.next_value()?,
-                _ => {
-                    additional_properties.insert(key.into_owned(), map.next_value()?);
+        while let Some(mut key) = map.next_key::<CowStr<'de>>()? {
+            loop {
+                match key.as_str() {
+                    "authenticationSchemes" => authentication_schemes = map.next_value()?,
+                    "bulk" => bulk = map.next_value()?,
+                    "changePassword" => change_password = map.next_value()?,
+                    "etag" => etag = map.next_value()?,
+                    "filter" => filter = map.next_value()?,
+                    "patch" => patch = map.next_value()?,
+                    "schemas" => schemas = Some(map.next_value()?),
+                    "sort" => sort = map.next_value()?,
+                    "xmlDataFormat" => xml_data_format = map.next_value()?,
+                    "documentationUri" => documentation_uri = map.next_value()?,
+                    "meta" => meta = map.next_value()?,
+                    _ => {
+                        if key
+                            .fold_ascii_case(
+                                &[
+                                    "authenticationSchemes",
+                                    "bulk",
+                                    "changePassword",
+                                    "etag",
+                                    "filter",
+                                    "patch",
+                                    "schemas",
+                                    "sort",
+                                    "xmlDataFormat",
+                                    "documentationUri",
+                                    "meta",
+                                ],
+                            )
+                        {
+                            continue;
+                        }
+                        additional_properties
+                            .insert(key.into_owned(), map.next_value()?);
+                    }
                 }
+                break;
             }
         }
         Ok(Self {
@@ -5225,13 +5576,20 @@ impl<'de> FromObject<'de> for ScimFilterSupported {
         let mut max_results = None;
         let mut supported = None;
         let mut additional_properties = Map::new();
-        while let Some(key) = map.next_key::<CowStr<'de>>()? {
-            match key.as_str() {
-                "maxResults" => max_results = map.next_value()?,
-                "supported" => supported = Some(map.next_value()?),
-                _ => {
-                    additional_properties.insert(key.into_owned(), map.next_value()?);
+        while let Some(mut key) = map.next_key::<CowStr<'de>>()? {
+            loop {
+                match key.as_str() {
+                    "maxResults" => max_results = map.next_value()?,
+                    "supported" => supported = Some(map.next_value()?),
+                    _ => {
+                        if key.fold_ascii_case(&["maxResults", "supported"]) {
+                            continue;
+                        }
+                        additional_properties
+                            .insert(key.into_owned(), map.next_value()?);
+                    }
                 }
+                break;
             }
         }
         Ok(Self {
@@ -5344,17 +5702,35 @@ impl<'de> FromObject<'de> for ScimAuthenticationScheme {
         let mut primary = None;
         let mut r#type = None;
         let mut additional_properties = Map::new();
-        while let Some(key) = map.next_key::<CowStr<'de>>()? {
-            match key.as_str() {
-                "description" => description = map.next_value()?,
-                "documentationUri" => documentation_uri = map.next_value()?,
-                "name" => name = Some(map.next_value()?),
-                "specUri" => spec_uri = map.next_value()?,
-                "primary" => primary = map.next_value()?,
-                "type" => r#type = Some(map.next_value()?),
-                _ => {
-                    additional_properties.insert(key.into_owned(), map.next_value()?);
+        while let Some(mut key) = map.next_key::<CowStr<'de>>()? {
+            loop {
+                match key.as_str() {
+                    "description" => description = map.next_value()?,
+                    "documentationUri" => documentation_uri = map.next_value()?,
+                    "name" => name = Some(map.next_value()?),
+                    "specUri" => spec_uri = map.next_value()?,
+                    "primary" => primary = map.next_value()?,
+                    "type" => r#type = Some(map.next_value()?),
+                    _ => {
+                        if key
+                            .fold_ascii_case(
+                                &[
+                                    "description",
+                                    "documentationUri",
+                                    "name",
+                                    "specUri",
+                                    "primary",
+                                    "type",
+                                ],
+                            )
+                        {
+                            continue;
+                        }
+                        additional_properties
+                            .insert(key.into_owned(), map.next_value()?);
+                    }
                 }
+                break;
             }
         }
         Ok(Self {
@@ -5453,14 +5829,25 @@ impl<'de> FromObject<'de> for ScimBulkSupported {
         let mut max_payload_size = None;
         let mut supported = None;
         let mut additional_properties = Map::new();
-        while let Some(key) = map.next_key::<CowStr<'de>>()? {
-            match key.as_str() {
-                "maxOperations" => max_operations = map.next_value()?,
-                "maxPayloadSize" => max_payload_size = map.next_value()?,
-                "supported" => supported = Some(map.next_value()?),
-                _ => {
-                    additional_properties.insert(key.into_owned(), map.next_value()?);
+        while let Some(mut key) = map.next_key::<CowStr<'de>>()? {
+            loop {
+                match key.as_str() {
+                    "maxOperations" => max_operations = map.next_value()?,
+                    "maxPayloadSize" => max_payload_size = map.next_value()?,
+                    "supported" => supported = Some(map.next_value()?),
+                    _ => {
+                        if key
+                            .fold_ascii_case(
+                                &["maxOperations", "maxPayloadSize", "supported"],
+                            )
+                        {
+                            continue;
+                        }
+                        additional_properties
+                            .insert(key.into_owned(), map.next_value()?);
+                    }
                 }
+                break;
             }
         }
         Ok(Self {
@@ -5530,12 +5917,19 @@ impl<'de> FromObject<'de> for ScimSupported {
     fn from_object<A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut supported = None;
         let mut additional_properties = Map::new();
-        while let Some(key) = map.next_key::<CowStr<'de>>()? {
-            match key.as_str() {
-                "supported" => supported = Some(map.next_value()?),
-                _ => {
-                    additional_properties.insert(key.into_owned(), map.next_value()?);
+        while let Some(mut key) = map.next_key::<CowStr<'de>>()? {
+            loop {
+                match key.as_str() {
+                    "supported" => supported = Some(map.next_value()?),
+                    _ => {
+                        if key.fold_ascii_case(&["supported"]) {
+                            continue;
+                        }
+                        additional_properties
+                            .insert(key.into_owned(), map.next_value()?);
+                    }
                 }
+                break;
             }
         }
         Ok(Self {
@@ -5602,13 +5996,20 @@ impl<'de> FromObject<'de> for ScimSchemaExtension {
         let mut schema = None;
         let mut required = None;
         let mut additional_properties = Map::new();
-        while let Some(key) = map.next_key::<CowStr<'de>>()? {
-            match key.as_str() {
-                "schema" => schema = Some(map.next_value()?),
-                "required" => required = Some(map.next_value()?),
-                _ => {
-                    additional_properties.insert(key.into_owned(), map.next_value()?);
+        while let Some(mut key) = map.next_key::<CowStr<'de>>()? {
+            loop {
+                match key.as_str() {
+                    "schema" => schema = Some(map.next_value()?),
+                    "required" => required = Some(map.next_value()?),
+                    _ => {
+                        if key.fold_ascii_case(&["schema", "required"]) {
+                            continue;
+                        }
+                        additional_properties
+                            .insert(key.into_owned(), map.next_value()?);
+                    }
                 }
+                break;
             }
         }
         Ok(Self {
@@ -5808,16 +6209,33 @@ impl<'de> FromObject<'de> for ScimResourceTypeSearchResponse {
         let mut start_index = None;
         let mut total_results = None;
         let mut additional_properties = Map::new();
-        while let Some(key) = map.next_key::<CowStr<'de>>()? {
-            match key.as_str() {
-                "Resources" => resources = map.next_value()?,
-                "itemsPerPage" => items_per_page = map.next_value()?,
-                "schemas" => schemas = map.next_value()?,
-                "startIndex" => start_index = map.next_value()?,
-                "totalResults" => total_results = map.next_value()?,
-                _ => {
-                    additional_properties.insert(key.into_owned(), map.next_value()?);
+        while let Some(mut key) = map.next_key::<CowStr<'de>>()? {
+            loop {
+                match key.as_str() {
+                    "Resources" => resources = map.next_value()?,
+                    "itemsPerPage" => items_per_page = map.next_value()?,
+                    "schemas" => schemas = map.next_value()?,
+                    "startIndex" => start_index = map.next_value()?,
+                    "totalResults" => total_results = map.next_value()?,
+                    _ => {
+                        if key
+                            .fold_ascii_case(
+                                &[
+                                    "Resources",
+                                    "itemsPerPage",
+                                    "schemas",
+                                    "startIndex",
+                                    "totalResults",
+                                ],
+                            )
+                        {
+                            continue;
+                        }
+                        additional_properties
+                            .insert(key.into_owned(), map.next_value()?);
+                    }
                 }
+                break;
             }
         }
         Ok(Self {
@@ -6028,19 +6446,39 @@ impl<'de> FromObject<'de> for ScimResourceTypeResponse {
         let mut meta = None;
         let mut schemas = None;
         let mut additional_properties = Map::new();
-        while let Some(key) = map.next_key::<CowStr<'de>>()? {
-            match key.as_str() {
-                "id" => id = map.next_value()?,
-                "name" => name = Some(map.next_value()?),
-                "endpoint" => endpoint = Some(map.next_value()?),
-                "description" => description = map.next_value()?,
-                "schema" => schema = Some(map.next_value()?),
-                "schemaExtensions" => schema_extensions = map.next_value()?,
-                "meta" => meta = map.next_value()?,
-                "schemas" => schemas = map.next_value()?,
-                _ => {
-                    additional_properties.insert(key.into_owned(), map.next_value()?);
+        while let Some(mut key) = map.next_key::<CowStr<'de>>()? {
+            loop {
+                match key.as_str() {
+                    "id" => id = map.next_value()?,
+                    "name" => name = Some(map.next_value()?),
+                    "endpoint" => endpoint = Some(map.next_value()?),
+                    "description" => description = map.next_value()?,
+                    "schema" => schema = Some(map.next_value()?),
+                    "schemaExtensions" => schema_extensions = map.next_value()?,
+                    "meta" => meta = map.next_value()?,
+                    "schemas" => schemas = map.next_value()?,
+                    _ => {
+                        if key
+                            .fold_ascii_case(
+                                &[
+                                    "id",
+                                    "name",
+                                    "endpoint",
+                                    "description",
+                                    "schema",
+                                    "schemaExtensions",
+                                    "meta",
+                                    "schemas",
+                                ],
+                            )
+                        {
+                            continue;
+                        }
+                        additional_properties
+                            .insert(key.into_owned(), map.next_value()?);
+                    }
                 }
+                break;
             }
         }
         Ok(Self {
@@ -6293,14 +6731,21 @@ impl<'de> FromObject<'de> for ScimManager {
         let mut r#ref = None;
         let mut display_name = None;
         let mut additional_properties = Map::new();
-        while let Some(key) = map.next_key::<CowStr<'de>>()? {
-            match key.as_str() {
-                "value" => value = map.next_value()?,
-                "$ref" => r#ref = map.next_value()?,
-                "displayName" => display_name = map.next_value()?,
-                _ => {
-                    additional_properties.insert(key.into_owned(), map.next_value()?);
+        while let Some(mut key) = map.next_key::<CowStr<'de>>()? {
+            loop {
+                match key.as_str() {
+                    "value" => value = map.next_value()?,
+                    "$ref" => r#ref = map.next_value()?,
+                    "displayName" => display_name = map.next_value()?,
+                    _ => {
+                        if key.fold_ascii_case(&["value", "$ref", "displayName"]) {
+                            continue;
+                        }
+                        additional_properties
+                            .insert(key.into_owned(), map.next_value()?);
+                    }
                 }
+                break;
             }
         }
         Ok(Self {
@@ -6420,16 +6865,27 @@ impl<'de> FromObject<'de> for ScimMultiValue {
         let mut primary = None;
         let mut r#ref = None;
         let mut additional_properties = Map::new();
-        while let Some(key) = map.next_key::<CowStr<'de>>()? {
-            match key.as_str() {
-                "value" => value = map.next_value()?,
-                "display" => display = map.next_value()?,
-                "type" => r#type = map.next_value()?,
-                "primary" => primary = map.next_value()?,
-                "$ref" => r#ref = map.next_value()?,
-                _ => {
-                    additional_properties.insert(key.into_owned(), map.next_value()?);
+        while let Some(mut key) = map.next_key::<CowStr<'de>>()? {
+            loop {
+                match key.as_str() {
+                    "value" => value = map.next_value()?,
+                    "display" => display = map.next_value()?,
+                    "type" => r#type = map.next_value()?,
+                    "primary" => primary = map.next_value()?,
+                    "$ref" => r#ref = map.next_value()?,
+                    _ => {
+                        if key
+                            .fold_ascii_case(
+                                &["value", "display", "type", "primary", "$ref"],
+                            )
+                        {
+                            continue;
+                        }
+                        additional_properties
+                            .insert(key.into_owned(), map.next_value()?);
+                    }
                 }
+                break;
             }
         }
         Ok(Self {

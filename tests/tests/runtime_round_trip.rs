@@ -1,6 +1,7 @@
 //! Members the SDK does not declare, at every depth of a user, are decoded into the catch-all
 //! maps and sent back by a PUT built with `ScimUser::from` (served by wiremock: scim2-server
-//! refuses such members, see `e2e_scim/round_trip.rs`).
+//! refuses such members, see `e2e_scim/round_trip.rs`); members it declares are found under any
+//! spelling of their names (RFC 7643 §2.1).
 
 #![allow(
     clippy::unwrap_used,
@@ -12,7 +13,8 @@ mod common;
 
 use common::{received, sdk};
 use ringcentral_scim::models::{
-    ScimEnterpriseUser, ScimPhoneNumber, ScimPhoneNumberType, ScimUser, ScimUserSchemaUrn,
+    ScimEnterpriseUser, ScimPhoneNumber, ScimPhoneNumberType, ScimUser, ScimUserResponse,
+    ScimUserSchemaUrn,
 };
 use serde_json::{Map, Value, json};
 use wiremock::matchers::{method, path};
@@ -317,4 +319,79 @@ fn setting_the_enterprise_extension_lists_its_urn_once() {
         ScimUser::new("bjensen").schemas,
         [ScimUserSchemaUrn::CoreUser]
     );
+}
+
+/// `value` with every member name, at every depth, spelled by `spell`.
+fn respelled(value: &Value, spell: fn(&str) -> String) -> Value {
+    match value {
+        Value::Object(members) => Value::Object(
+            members
+                .iter()
+                .map(|(name, value)| (spell(name), respelled(value, spell)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(|v| respelled(v, spell)).collect()),
+        other => other.clone(),
+    }
+}
+
+/// RFC 7643 §2.1: attribute names are case-insensitive, so a server may send `UserName`,
+/// `EMAILS` or the extension's URN in capitals. Each reaches its typed field (nothing is left
+/// in a catch-all map, which would send it back beside the field) and is written back with the
+/// declared spelling.
+#[tokio::test]
+async fn members_spelled_in_any_case_reach_their_fields_and_are_sent_canonical() {
+    let canonical = json!({
+        "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User", ENTERPRISE],
+        "id": "u-1",
+        "userName": "ada@example.com",
+        "name": {"givenName": "Ada", "familyName": "Lovelace"},
+        "emails": [{"value": "ada@example.com", "type": "work", "primary": true}],
+        "phoneNumbers": [{"value": "+16505551234", "type": "work"}],
+        "active": true,
+        ENTERPRISE: {"employeeNumber": "701984", "manager": {"value": "m-1", "$ref": "../Users/m-1"}},
+        "meta": {"resourceType": "User", "lastModified": "2011-05-13T04:42:34Z"},
+    });
+    let capitalized: fn(&str) -> String = |name| {
+        let mut chars = name.chars();
+        chars.next().map_or_else(String::new, |first| {
+            first.to_ascii_uppercase().to_string() + chars.as_str()
+        })
+    };
+    let shouted: fn(&str) -> String = str::to_ascii_uppercase;
+    let server = MockServer::start().await;
+    let sdk = sdk(&server);
+    for spell in [capitalized, shouted] {
+        let sent = respelled(&canonical, spell);
+        server.reset().await;
+        Mock::given(method("GET"))
+            .and(path("/scim/v2/Users/u-1"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(&sent))
+            .mount(&server)
+            .await;
+        let user: ScimUserResponse = sdk
+            .scim()
+            .scim_get_user2("u-1")
+            .await
+            .unwrap_or_else(|e| panic!("GET failed: {e:?}"));
+        assert_eq!(user.user_name.as_deref(), Some("ada@example.com"), "{sent}");
+        let name = user.name.as_ref().expect("name");
+        assert_eq!(name.given_name.as_deref(), Some("Ada"));
+        assert_eq!(user.emails.as_ref().expect("emails")[0].primary, Some(true));
+        let enterprise = user.enterprise_user.as_ref().expect("the extension");
+        assert_eq!(enterprise.employee_number.as_deref(), Some("701984"));
+        let manager = enterprise.manager.as_ref().expect("manager");
+        assert_eq!(manager.r#ref.as_deref(), Some("../Users/m-1"));
+        assert!(
+            user.additional_properties.is_empty()
+                && name.additional_properties.is_empty()
+                && enterprise.additional_properties.is_empty()
+                && manager.additional_properties.is_empty(),
+            "{user:?}"
+        );
+        // Every depth: a member left in a catch-all map would come back with its odd spelling.
+        assert_eq!(serde_json::to_value(&user).expect("serializes"), canonical);
+        let body = ScimUser::try_from(user).expect("a whole user converts");
+        assert_eq!(serde_json::to_value(&body).expect("serializes"), canonical);
+    }
 }

@@ -24,6 +24,23 @@ impl<'de> CowStr<'de> {
     pub fn into_owned(self) -> String {
         self.0.into_owned()
     }
+
+    /// Becomes the first of `names` it equals ignoring ASCII case, and says whether it changed
+    /// (never when it already is one of them, so a caller can match again without looping).
+    /// For models whose member names are case-insensitive (SCIM, RFC 7643 §2.1): they call it
+    /// only for a key no field took, so canonical spellings cost nothing more.
+    pub fn fold_ascii_case(&mut self, names: &[&'static str]) -> bool {
+        if names.iter().any(|name| *name == self.as_str()) {
+            return false;
+        }
+        match names.iter().find(|name| name.eq_ignore_ascii_case(&self.0)) {
+            Some(name) => {
+                self.0 = Cow::Borrowed(*name);
+                true
+            }
+            None => false,
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for CowStr<'de> {

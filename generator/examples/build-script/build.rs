@@ -9,6 +9,7 @@ fn main() -> Result<(), generator::BuildError> {
         .overlay(format!("{spec}/overlays/scim-responses.yaml"))
         .overlay(format!("{spec}/overlays/scim-users.yaml"))
         .overlay(format!("{spec}/overlays/scim-discovery.yaml"))
+        .overlay(format!("{spec}/overlays/scim-case.yaml"))
         .module_name("scim")
         .client_name("RingCentral")
         .generate()?;

@@ -23,6 +23,23 @@ impl<'de> CowStr<'de> {
     pub fn into_owned(self) -> String {
         self.0.into_owned()
     }
+
+    /// Becomes the first of `names` it equals ignoring ASCII case, and says whether it changed
+    /// (never when it already is one of them, so a caller can match again without looping).
+    /// For models whose member names are case-insensitive (SCIM, RFC 7643 §2.1): they call it
+    /// only for a key no field took, so canonical spellings cost nothing more.
+    pub fn fold_ascii_case(&mut self, names: &[&'static str]) -> bool {
+        if names.iter().any(|name| *name == self.as_str()) {
+            return false;
+        }
+        match names.iter().find(|name| name.eq_ignore_ascii_case(&self.0)) {
+            Some(name) => {
+                self.0 = Cow::Borrowed(*name);
+                true
+            }
+            None => false,
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for CowStr<'de> {
@@ -262,6 +279,36 @@ mod tests {
             serde_json::to_string(&from_value).unwrap(),
             r#"{"name":"Ada","nick":"A"}"#
         );
+    }
+
+    #[test]
+    fn keys_fold_to_the_first_declared_name_equal_ignoring_ascii_case() {
+        let urn = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+        let names = ["userName", "id", "ID", urn];
+        let mut key = CowStr(Cow::Borrowed("USERNAME"));
+        assert!(key.fold_ascii_case(&names));
+        assert_eq!(key.as_str(), "userName");
+        assert!(
+            !key.fold_ascii_case(&names),
+            "a declared name stays as it is"
+        );
+        let mut key = CowStr(Cow::Owned(urn.to_ascii_uppercase()));
+        assert!(key.fold_ascii_case(&names));
+        assert_eq!(key.as_str(), urn);
+        let mut key = CowStr(Cow::Borrowed("Id"));
+        assert!(key.fold_ascii_case(&names));
+        assert_eq!(key.as_str(), "id");
+        let mut key = CowStr(Cow::Borrowed("ID"));
+        assert!(
+            !key.fold_ascii_case(&names),
+            "exact spellings are never folded"
+        );
+        // Only ASCII folds: `ſ` (long s) is `s` to Unicode case folding, not to RFC 7643.
+        for other in ["userNames", "uſerName", ""] {
+            let mut key = CowStr(Cow::Borrowed(other));
+            assert!(!key.fold_ascii_case(&names), "{other}");
+            assert_eq!(key.as_str(), other);
+        }
     }
 
     #[test]

@@ -55,8 +55,9 @@ pub enum Expectation {
     /// It decodes and encodes back to itself.
     RoundTrip,
     /// It decodes and encodes back to itself, up to what the SDK normalizes: members absent
-    /// from the example come back with their defaults, and a `null` where the schema does not
-    /// allow one comes back absent (the SDK reads it as absent).
+    /// from the example come back with their defaults, a `null` where the schema does not
+    /// allow one comes back absent (the SDK reads it as absent), and a member name matched to
+    /// its field ignoring case (`Struct::member_match`) comes back as the field's.
     Normalized {
         /// What comes back.
         json: Value,

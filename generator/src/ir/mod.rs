@@ -17,8 +17,8 @@ pub use operations::{
 };
 pub use types::{
     Additional, Conversion, DefaultValue, Enum, EnumVariant, Field, FieldMove, ListedIn,
-    MoveTarget, Presence, ReaderNames, SerdeImpl, Spelling, Struct, Tagging, TypeDef, TypeKind,
-    TypeRef, Union, UnionVariant, WireValue,
+    MemberMatch, MoveTarget, Presence, ReaderNames, SerdeImpl, Spelling, Struct, Tagging, TypeDef,
+    TypeKind, TypeRef, Union, UnionVariant, WireValue,
 };
 
 /// The whole SDK.

@@ -49,6 +49,9 @@ pub struct Struct {
     /// Names a hand-written `Deserialize` binds beside the fields (which it binds too), chosen
     /// so that no field shadows them.
     pub reader: ReaderNames,
+    /// How a member's name finds its field; only a hand-written (`Manual`) impl ever folds.
+    #[serde(skip_serializing_if = "MemberMatch::is_exact")]
+    pub member_match: MemberMatch,
     /// Whether `Default` can be implemented (no field needs a value from the caller).
     pub has_default: bool,
     /// `From<Other>` conversions (`x-rust-from`).
@@ -73,6 +76,26 @@ pub struct ReaderNames {
     pub map: String,
     /// The key being read (`key` unless a field took it).
     pub key: String,
+}
+
+/// How a hand-written `Deserialize` matches member names to fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MemberMatch {
+    /// Exactly, as JSON compares keys.
+    #[default]
+    Exact,
+    /// Exactly first; a name no field has is then compared with the fields' names ignoring
+    /// ASCII case (the first one equal wins), and the field is written back with its own name
+    /// (`x-case-insensitive-properties`: SCIM, RFC 7643 §2.1).
+    IgnoreAsciiCase,
+}
+
+impl MemberMatch {
+    /// Whether names are matched exactly (the default, left out of snapshots).
+    pub fn is_exact(&self) -> bool {
+        *self == MemberMatch::Exact
+    }
 }
 
 /// How a struct implements `Serialize` and `Deserialize`.

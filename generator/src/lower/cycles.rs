@@ -444,6 +444,7 @@ mod tests {
                     map: "map".to_owned(),
                     key: "key".to_owned(),
                 },
+                member_match: crate::ir::MemberMatch::Exact,
                 has_default: true,
                 conversions: Vec::new(),
             }),

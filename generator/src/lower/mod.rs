@@ -9,6 +9,7 @@ mod defaults;
 mod examples;
 mod features;
 mod identical;
+mod member_match;
 mod nulls;
 mod operations;
 mod origin;
@@ -47,6 +48,8 @@ pub(crate) fn lower(doc: &OpenAPI, config: &Config, diagnostics: &mut Diagnostic
         &lowerer.conversion_requests,
         &mut lowerer.diags,
     );
+    // Once every struct's serde is settled: only hand-written impls can fold names.
+    member_match::decide(doc, &mut lowerer.types, &mut lowerer.diags);
     let paging = std::mem::take(&mut lowerer.pagination_requests);
     pagination::resolve(&mut services, &lowerer.types, paging, &mut lowerer.diags);
     if config

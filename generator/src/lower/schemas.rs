@@ -12,7 +12,8 @@ use super::view::{Properties, View, beside_union, unknown_type, view};
 use super::{Lowerer, MAX_DEPTH};
 use crate::diagnostics::push_pointer;
 use crate::ir::{
-    Additional, Field, Presence, ReaderNames, SerdeImpl, Struct, TypeDef, TypeKind, TypeRef,
+    Additional, Field, MemberMatch, Presence, ReaderNames, SerdeImpl, Struct, TypeDef, TypeKind,
+    TypeRef,
 };
 use crate::names::{Namespace, pascal, prefixed, snake};
 use crate::text::{code, join_docs};
@@ -521,6 +522,8 @@ impl<'a> Lowerer<'a> {
             additional,
             serde: SerdeImpl::Manual,
             reader,
+            // Decided once every struct's serde is (`lower::member_match`).
+            member_match: MemberMatch::Exact,
             conversions: Vec::new(),
         }
     }

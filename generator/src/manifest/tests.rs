@@ -66,6 +66,7 @@ fn api() -> Api {
                 map: "map".to_owned(),
                 key: "key".to_owned(),
             },
+            member_match: crate::ir::MemberMatch::Exact,
             has_default: false,
             conversions: Vec::new(),
         }),

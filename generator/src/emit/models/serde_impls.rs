@@ -8,7 +8,7 @@ use super::ModelUses;
 use super::structs::default_fn_name;
 use crate::contract::runtime;
 use crate::emit::ident;
-use crate::ir::{Field, Presence, SerdeImpl, Struct, TypeRef};
+use crate::ir::{Field, MemberMatch, Presence, SerdeImpl, Struct, TypeRef};
 use crate::names::bare;
 
 /// The serde derives of a struct, if it derives them.
@@ -187,7 +187,8 @@ pub(super) fn manual(name: &str, s: &Struct, uses: &mut ModelUses) -> TokenStrea
     if !arms.is_empty() || s.additional.is_some() {
         uses.runtime(runtime::COW_STR);
     }
-    let read_members = match &s.additional {
+    // What happens to a member no field takes: kept in the catch-all map, or skipped.
+    let other = match &s.additional {
         Some(extra) => {
             let name = ident(&extra.rust_name);
             entries.push(quote! {
@@ -201,37 +202,47 @@ pub(super) fn manual(name: &str, s: &Struct, uses: &mut ModelUses) -> TokenStrea
             };
             locals.push(quote!(let mut #name = #empty;));
             inits.push(quote!(#name,));
-            let keep = quote!(#name.insert(#key.into_owned(), #map.next_value()?););
-            if arms.is_empty() {
-                quote!(while let Some(#key) = #map.next_key::<CowStr<'de>>()? { #keep })
-            } else {
-                quote! {
-                    while let Some(#key) = #map.next_key::<CowStr<'de>>()? {
-                        match #key.as_str() {
-                            #(#arms)*
-                            _ => { #keep }
-                        }
-                    }
-                }
-            }
+            quote!(#name.insert(#key.into_owned(), #map.next_value()?);)
         }
         None => {
             uses.path("serde::de::IgnoredAny");
-            if arms.is_empty() {
-                quote! {
-                    while #map.next_key::<IgnoredAny>()?.is_some() {
-                        #map.next_value::<IgnoredAny>()?;
-                    }
+            quote!(#map.next_value::<IgnoredAny>()?;)
+        }
+    };
+    let read_members = match (arms.is_empty(), s.member_match) {
+        (true, _) if s.additional.is_some() => {
+            quote!(while let Some(#key) = #map.next_key::<CowStr<'de>>()? { #other })
+        }
+        (true, _) => quote! {
+            while #map.next_key::<IgnoredAny>()?.is_some() {
+                #other
+            }
+        },
+        (false, MemberMatch::Exact) => quote! {
+            while let Some(#key) = #map.next_key::<CowStr<'de>>()? {
+                match #key.as_str() {
+                    #(#arms)*
+                    _ => { #other }
                 }
-            } else {
-                quote! {
-                    while let Some(#key) = #map.next_key::<CowStr<'de>>()? {
+            }
+        },
+        // A name no field has exactly is folded to a field's name, if one equals it ignoring
+        // ASCII case, and matched again; canonical names take the first match, as above.
+        (false, MemberMatch::IgnoreAsciiCase) => {
+            let names = s.fields.iter().map(|field| &field.json_name);
+            quote! {
+                while let Some(mut #key) = #map.next_key::<CowStr<'de>>()? {
+                    loop {
                         match #key.as_str() {
                             #(#arms)*
                             _ => {
-                                #map.next_value::<IgnoredAny>()?;
+                                if #key.fold_ascii_case(&[#(#names),*]) {
+                                    continue;
+                                }
+                                #other
                             }
                         }
+                        break;
                     }
                 }
             }

@@ -9,8 +9,8 @@ use serde_json::{Map, Number, Value};
 
 use crate::diagnostics::push_pointer;
 use crate::ir::{
-    DefaultValue, Enum, Field, Presence, SerdeImpl, Struct, Tagging, TypeDef, TypeKind, TypeRef,
-    Union, WireValue,
+    DefaultValue, Enum, Field, MemberMatch, Presence, SerdeImpl, Struct, Tagging, TypeDef,
+    TypeKind, TypeRef, Union, WireValue,
 };
 use crate::text::code;
 
@@ -23,7 +23,7 @@ const HOPS: usize = 64;
 #[derive(Debug, Clone, PartialEq)]
 pub(super) enum Note {
     /// What `tests/examples.rs` counts as coming back unchanged: a default filled in, a
-    /// `null` the type does not take read as absent.
+    /// `null` the type does not take read as absent, a member name folded to its field's.
     Normalized(String),
     /// Anything else, in one sentence.
     Changed(String),
@@ -216,15 +216,28 @@ impl<'a> Predictor<'a> {
         let mut rest = Map::new();
         for (key, value) in members {
             let member_at = push_pointer(at, key);
-            let Some(index) = s
-                .fields
-                .iter()
-                .position(|f| !f.flatten && &f.json_name == key)
-            else {
+            let named = |same: &dyn Fn(&str) -> bool| {
+                s.fields
+                    .iter()
+                    .position(|f| !f.flatten && same(&f.json_name))
+            };
+            // As `CowStr::fold_ascii_case`: the first field whose name equals it in ASCII case.
+            let folded = || match s.member_match {
+                MemberMatch::Exact => None,
+                MemberMatch::IgnoreAsciiCase => named(&|name| name.eq_ignore_ascii_case(key)),
+            };
+            let Some(index) = named(&|name| name == key).or_else(folded) else {
                 rest.insert(key.clone(), value.clone());
                 continue;
             };
             let field = &s.fields[index];
+            if &field.json_name != key {
+                notes.push(Note::Normalized(format!(
+                    "{}comes back as `{}`",
+                    place(&member_at),
+                    code(&field.json_name)
+                )));
+            }
             held[index] = match (&field.presence, field.nullable, value.is_null()) {
                 // `Option<T>`: null is absent.
                 (Presence::Optional, false, true) => {
