@@ -121,86 +121,107 @@ impl<'de> Deserialize<'de> for PatchOp {
 }
 
 /// The target of an operation: an attribute path (`name.familyName`, URN-qualified), a value
-/// filter with an optional sub-attribute (`emails[type eq "work"].value`), or raw text.
+/// filter with an optional sub-attribute (`emails[type eq "work"].value`), a whole schema
+/// extension (`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`), or raw text.
 ///
 /// Built by [`PatchPath::parse`], [`value_path`] or [`PatchPath::raw`]; written by `Display`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PatchPath {
-    // Either `raw`, or `attr` with an optional `[filter]` and, after one, `.sub_attr`.
-    attr: Option<AttrPath>,
-    filter: Option<Filter>,
-    sub_attr: Option<String>,
-    raw: Option<String>,
+pub struct PatchPath(Target);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Target {
+    Attr(AttrPath),
+    /// `attr[filter]`, then `.sub_attr` if any.
+    Filtered(AttrPath, Filter, Option<String>),
+    /// A schema URN alone: the extension's attributes as one complex value.
+    Schema(String),
+    Raw(String),
 }
 
 impl PatchPath {
     /// An attribute path such as `title`, `name.givenName` or
-    /// `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department`; a value filter
-    /// is built with [`value_path`] instead.
+    /// `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department`, or a whole
+    /// extension, `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User` (a URN whose last
+    /// segment follows a version, as RFC 7643's do); [`value_path`] builds a value filter.
     pub fn parse(path: &str) -> Result<Self, FilterError> {
-        AttrPath::parse(path).map(Self::from)
+        let attr = AttrPath::parse(path)?;
+        // `AttrPath` reads the segment after the last `:` as an attribute (a filter has no
+        // other reading); in a PATCH path, one after a version (`2.0:User`) ends a schema URN.
+        let after_version = |urn: &str| {
+            let last = urn.rsplit(':').next().unwrap_or_default();
+            last.split('.').all(|n| n.parse::<u32>().is_ok())
+        };
+        let schema = attr.sub_attr().is_none()
+            && !attr.name().starts_with('$')
+            && attr.urn().is_some_and(after_version);
+        Ok(match schema {
+            true => Self(Target::Schema(path.to_owned())),
+            false => attr.into(),
+        })
     }
 
     /// Path text used as it is, without any check.
     pub fn raw(text: impl Into<String>) -> Self {
-        let raw = Some(text.into());
-        Self {
-            attr: None,
-            filter: None,
-            sub_attr: None,
-            raw,
+        Self(Target::Raw(text.into()))
+    }
+
+    /// The attribute addressed: the whole path, or the attribute before `[...]`; `None` for a
+    /// whole extension or raw text.
+    pub fn attr_path(&self) -> Option<&AttrPath> {
+        match &self.0 {
+            Target::Attr(attr) | Target::Filtered(attr, ..) => Some(attr),
+            Target::Schema(_) | Target::Raw(_) => None,
         }
     }
 
-    /// The attribute addressed: the whole path, or the attribute before `[...]`.
-    pub fn attr_path(&self) -> Option<&AttrPath> {
-        self.attr.as_ref()
+    /// The schema URN: the whole extension the path names, or the one qualifying its attribute.
+    pub fn urn(&self) -> Option<&str> {
+        match &self.0 {
+            Target::Schema(urn) => Some(urn),
+            _ => self.attr_path().and_then(AttrPath::urn),
+        }
     }
 
     /// The value filter between the brackets, when there is one.
     pub fn filter(&self) -> Option<&Filter> {
-        self.filter.as_ref()
+        match &self.0 {
+            Target::Filtered(_, filter, _) => Some(filter),
+            _ => None,
+        }
     }
 
     /// The sub-attribute after a value filter (`value` in `emails[type eq "work"].value`).
     pub fn sub_attr(&self) -> Option<&str> {
-        self.sub_attr.as_deref()
+        match &self.0 {
+            Target::Filtered(.., sub_attr) => sub_attr.as_deref(),
+            _ => None,
+        }
     }
 
     /// The unchecked text of a path made by [`PatchPath::raw`], or parsed from a body whose
     /// path is not a plain attribute path.
     pub fn as_raw(&self) -> Option<&str> {
-        self.raw.as_deref()
+        match &self.0 {
+            Target::Raw(raw) => Some(raw),
+            _ => None,
+        }
     }
 }
 
 impl fmt::Display for PatchPath {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if let Some(raw) = &self.raw {
-            return f.write_str(raw);
-        }
-        if let Some(attr) = &self.attr {
-            write!(f, "{attr}")?;
-        }
-        if let Some(filter) = &self.filter {
-            write!(f, "[{filter}]")?;
-        }
-        match &self.sub_attr {
-            Some(sub) => write!(f, ".{sub}"),
-            None => Ok(()),
+        match &self.0 {
+            Target::Attr(attr) => write!(f, "{attr}"),
+            Target::Filtered(attr, filter, None) => write!(f, "{attr}[{filter}]"),
+            Target::Filtered(attr, filter, Some(sub)) => write!(f, "{attr}[{filter}].{sub}"),
+            Target::Schema(text) | Target::Raw(text) => f.write_str(text),
         }
     }
 }
 
 impl From<AttrPath> for PatchPath {
     fn from(path: AttrPath) -> Self {
-        let attr = Some(path);
-        Self {
-            attr,
-            filter: None,
-            sub_attr: None,
-            raw: None,
-        }
+        Self(Target::Attr(path))
     }
 }
 
@@ -238,15 +259,7 @@ pub struct PathSpec(Result<PatchPath, FilterError>);
 pub fn value_path(attr: impl Into<Attr>, filter: impl Into<Expr>) -> PathSpec {
     let built = attr.into().matching(filter).build();
     PathSpec(built.map(|value_path| match value_path {
-        Filter::ValuePath { path, filter } => {
-            let (attr, filter) = (Some(path), Some(*filter));
-            PatchPath {
-                attr,
-                filter,
-                sub_attr: None,
-                raw: None,
-            }
-        }
+        Filter::ValuePath { path, filter } => PatchPath(Target::Filtered(path, *filter, None)),
         // `matching` builds nothing else.
         other => PatchPath::raw(other.to_string()),
     }))
@@ -256,23 +269,16 @@ impl PathSpec {
     /// The same path followed by `.name`: `emails[type eq "work"]` gives
     /// `emails[type eq "work"].value`, and `name` gives `name.givenName`.
     pub fn sub_attr(self, name: &str) -> PathSpec {
-        PathSpec(self.0.and_then(|mut path| {
-            match (path.attr.take(), &path.filter) {
-                (Some(attr), None) => return attr.with_sub_attr(name).map(PatchPath::from),
-                (Some(attr), Some(_))
-                    if path.sub_attr.is_none() && AttrPath::is_valid_name(name) =>
-                {
-                    path.attr = Some(attr);
-                    path.sub_attr = Some(name.to_owned());
-                    return Ok(path);
-                }
-                (attr, _) => path.attr = attr,
+        PathSpec(self.0.and_then(|path| match path.0 {
+            Target::Attr(attr) => attr.with_sub_attr(name).map(PatchPath::from),
+            Target::Filtered(attr, filter, None) if AttrPath::is_valid_name(name) => {
+                let sub_attr = Some(name.to_owned());
+                Ok(PatchPath(Target::Filtered(attr, filter, sub_attr)))
             }
-            let reason = "this path cannot take that sub-attribute";
-            Err(FilterError::InvalidAttrPath {
-                path: format!("{path}.{name}"),
-                reason,
-            })
+            other => Err(FilterError::InvalidAttrPath {
+                path: format!("{}.{name}", PatchPath(other)),
+                reason: "this path cannot take that sub-attribute",
+            }),
         }))
     }
 
@@ -368,12 +374,8 @@ impl PatchOperation {
 
     fn whole(op: PatchOp, value: impl Serialize) -> Result<Self, PatchError> {
         let value = Some(to_json(value)?).filter(Value::is_object);
-        let value = Some(value.ok_or(PatchError::NotAnObject)?);
-        Ok(Self {
-            op,
-            path: None,
-            value,
-        })
+        let (value, path) = (Some(value.ok_or(PatchError::NotAnObject)?), None);
+        Ok(Self { op, path, value })
     }
 
     /// The kind of operation.
@@ -431,12 +433,8 @@ impl PatchOperation {
 
 /// A member of a JSON object by name, ignoring ASCII case (SCIM names are case-insensitive).
 fn field<'a>(object: &'a Map<String, Value>, name: &str) -> Option<&'a Value> {
-    let mut members = object.iter();
-    object.get(name).or_else(|| {
-        members
-            .find(|(key, _)| key.eq_ignore_ascii_case(name))
-            .map(|m| m.1)
-    })
+    let same = |(key, value): (&String, _)| key.eq_ignore_ascii_case(name).then_some(value);
+    object.get(name).or_else(|| object.iter().find_map(same))
 }
 
 impl<'de> Deserialize<'de> for PatchOperation {

@@ -195,6 +195,67 @@ fn patch_filtered_urn_and_sub_attribute_paths() {
 }
 
 #[test]
+fn patch_path_naming_a_whole_extension() {
+    // RFC 7644 §3.5.2: a path may name a whole extension (its value is the attributes), so the
+    // segment after `2.0:` is part of the URN, not an attribute of `...:2.0`.
+    let vendor = "urn:example:params:scim:schemas:extension:vendor:2.0:User";
+    let shouted = ENTERPRISE.to_ascii_uppercase();
+    for urn in [ENTERPRISE, CORE, vendor, shouted.as_str()] {
+        let whole = PatchPath::parse(urn).expect("valid");
+        assert_eq!((whole.urn(), whole.attr_path()), (Some(urn), None), "{urn}");
+        assert_eq!(
+            (whole.filter(), whole.sub_attr(), whole.as_raw()),
+            (None, None, None)
+        );
+        assert_eq!(whole.to_string(), urn);
+    }
+    // Attributes of the extension keep the whole URN.
+    let manager = format!("{ENTERPRISE}:manager.value");
+    let number = format!("{ENTERPRISE}:employeeNumber");
+    for (text, name, sub) in [
+        (&manager, "manager", Some("value")),
+        (&number, "employeeNumber", None),
+    ] {
+        let parsed = PatchPath::parse(text).expect("valid");
+        assert_eq!(parsed.urn(), Some(ENTERPRISE));
+        let attr = parsed.attr_path().expect("an attribute");
+        assert_eq!(
+            (attr.urn(), attr.name(), attr.sub_attr()),
+            (Some(ENTERPRISE), name, sub)
+        );
+        assert_eq!(parsed.to_string(), *text);
+    }
+    // Without a version before it, the last segment stays an attribute.
+    let qualified = PatchPath::parse("urn:example:billing:costCenter").expect("valid");
+    let attr = qualified.attr_path().expect("an attribute");
+    assert_eq!(
+        (attr.urn(), attr.name()),
+        (Some("urn:example:billing"), "costCenter")
+    );
+
+    // The wire text is the path as written, and reads back as the whole extension.
+    let request = PatchRequest::builder()
+        .replace(ENTERPRISE, json!({ "employeeNumber": "7" }))
+        .remove(ENTERPRISE)
+        .build()
+        .expect("builds");
+    let body = wire(&request);
+    assert_eq!(
+        body,
+        format!(
+            r#"{{"schemas":["{PATCH_OP_URN}"],"Operations":[{{"op":"replace","path":"{ENTERPRISE}","value":{{"employeeNumber":"7"}}}},{{"op":"remove","path":"{ENTERPRISE}"}}]}}"#
+        )
+    );
+    let read: PatchRequest = serde_json::from_str(&body).expect("parses");
+    assert_eq!(read, request);
+    let path = read.operations()[1].path().expect("a path");
+    assert_eq!((path.urn(), path.attr_path()), (Some(ENTERPRISE), None));
+    // An extension's attribute follows a `:`; `.manager` after it would be another path.
+    let dotted = PatchOperation::remove(PathSpec::from(ENTERPRISE).sub_attr("manager"));
+    assert!(dotted.is_err(), "{dotted:?}");
+}
+
+#[test]
 fn patch_hostile_values_in_filtered_paths() {
     let evil = "\"] or userName pr or emails[value eq \"\\";
     let op =
