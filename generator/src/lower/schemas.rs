@@ -8,7 +8,7 @@ use super::all_of::substantive;
 use super::defaults::{ConversionRequest, Immediate, Pending, immediate_default};
 use super::origin::describe_origin;
 use super::unions::{integer_enum, string_enum};
-use super::view::{Properties, View, beside_union, unknown_type, view};
+use super::view::{Properties, View, beside_union, integer_enum_misfits, unknown_type, view};
 use super::{Lowerer, MAX_DEPTH};
 use crate::diagnostics::push_pointer;
 use crate::ir::{
@@ -201,6 +201,14 @@ impl<'a> Lowerer<'a> {
 
     /// A built-in Rust type for the schema, or None when it needs a type definition of its own.
     fn builtin(&mut self, schema: &Schema, pointer: &str, hint: &str) -> Option<TypeRef> {
+        // Every schema passes here once, before `define`. Integer enums are held as `i64`
+        // (the IR's values, the catch-all variant, defaults, the manifest); a `u64` enum would
+        // need a second kind of wire value through all of them for values no real document
+        // seen so far uses, so a value beyond `i64` is left out, and said so.
+        for (index, message) in integer_enum_misfits(schema) {
+            let at = push_pointer(&push_pointer(pointer, "enum"), &index.to_string());
+            self.diags.warn(at, message);
+        }
         Some(match view(schema) {
             View::String { values, .. } if !values.is_empty() => return None,
             View::Integer { values, .. } if !values.is_empty() => return None,

@@ -7,6 +7,8 @@ use openapiv3::{
 };
 use serde_json::Value;
 
+use crate::text::code;
+
 pub(super) type Properties = IndexMap<String, ReferenceOr<Box<Schema>>>;
 
 pub(super) enum View<'s> {
@@ -157,6 +159,40 @@ pub(super) fn view(schema: &Schema) -> View<'_> {
             }
         }
     }
+}
+
+/// The `enum` values of an integer schema that its integer enum leaves out, by index, each with
+/// its warning: those that are no integer, or do not fit in `i64` (`18446744073709551615`).
+/// openapiv3's typed integer schema cannot hold them, so such a schema is an `AnySchema`.
+pub(super) fn integer_enum_misfits(schema: &Schema) -> Vec<(usize, String)> {
+    let SchemaKind::Any(any) = &schema.schema_kind else {
+        return Vec::new();
+    };
+    if !matches!(view(schema), View::Integer { .. }) {
+        return Vec::new();
+    }
+    any.enumeration
+        .iter()
+        .enumerate()
+        .filter(|(_, value)| !value.is_null() && value.as_i64().is_none())
+        .map(|(index, value)| {
+            // Integers beyond 64 bits arrive as floats (load/wide_yaml.rs).
+            let too_big = value.as_u64().is_some()
+                || value
+                    .as_f64()
+                    .is_some_and(|f| f.fract() == 0.0 && f.abs() >= 9.2e18);
+            let what = if too_big {
+                "does not fit in i64"
+            } else {
+                "is not an integer"
+            };
+            let message = format!(
+                "integer enum value `{}` {what}; left out of the enum, which fails to decode it",
+                code(&value.to_string())
+            );
+            (index, message)
+        })
+        .collect()
 }
 
 fn non_null(values: &[Value]) -> usize {

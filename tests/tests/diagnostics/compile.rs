@@ -5,7 +5,7 @@
 use crate::degraded::{
     bad_defaults_doc, deep_but_parseable_doc, duplicate_ids_doc, media_types_doc,
     member_defaults_doc, not_schema_doc, odds_and_ends_doc, openapi_31_doc, security_doc,
-    type_list_doc, union_odds_doc, unknown_type_doc,
+    type_list_doc, union_odds_doc, unknown_type_doc, wide_integer_enum_doc,
 };
 use crate::hostile::{DEEP, ref_chain};
 use crate::references::{
@@ -38,6 +38,7 @@ fn degraded_results_compile() {
         ("diag-default-fns", default_fns_doc()),
         ("diag-listed-extension", listed_extension_doc()),
         ("diag-references-into-paths", references_into_paths_doc()),
+        ("diag-wide-integer-enum", wide_integer_enum_doc()),
         ("diag-same-member-twice", same_member_twice_doc()),
         ("diag-clippy-shapes", clippy_shapes_doc()),
         ("diag-runtime-names", runtime_names_doc()),

@@ -647,3 +647,77 @@ fn union_odds_warn_at_their_nodes() {
         "{tagged:?}"
     );
 }
+
+/// Integer enums with values an `i64` cannot hold: beyond it (`u64::MAX`, and `1e20`, which
+/// loads as a float and is named as one), and no integer at all.
+pub(crate) fn wide_integer_enum_doc() -> String {
+    degraded(
+        "paths: {}\ncomponents:\n  schemas:\n    Big:\n      type: integer\n      enum: [1, 18446744073709551615]\n    Odd:\n      type: integer\n      enum: [2, 1.5, 100000000000000000000]\n    Only:\n      type: integer\n      enum: [18446744073709551615]\n",
+    )
+}
+
+#[test]
+fn an_integer_enum_value_beyond_i64_is_left_out_with_a_warning() {
+    let generated = generates("api.yaml", &wide_integer_enum_doc());
+    let left_out = |value: &str, what: &str| {
+        format!(
+            "integer enum value `{value}` {what}; left out of the enum, which fails to decode it"
+        )
+    };
+    let too_big = |value: &str| left_out(value, "does not fit in i64");
+    let (big, half, huge, only) = (
+        too_big("18446744073709551615"),
+        left_out("1.5", "is not an integer"),
+        too_big("1e+20"),
+        too_big("18446744073709551615"),
+    );
+    exactly(
+        &generated.diagnostics,
+        Severity::Warning,
+        &[
+            (
+                "/components/schemas/Big/enum/1",
+                big.as_str(),
+                Place::Line(10),
+            ),
+            (
+                "/components/schemas/Odd/enum/1",
+                half.as_str(),
+                Place::Line(13),
+            ),
+            (
+                "/components/schemas/Odd/enum/2",
+                huge.as_str(),
+                Place::Line(13),
+            ),
+            (
+                "/components/schemas/Only/enum/0",
+                only.as_str(),
+                Place::Line(16),
+            ),
+        ],
+    );
+    let kind = |name: &str| {
+        let def = generated.api.types.iter().find(|t| t.name == name);
+        def.map(|t| &t.kind)
+    };
+    let variants = |name: &str| -> Vec<String> {
+        match kind(name) {
+            Some(TypeKind::Enum(e)) => e.variants.iter().map(|v| v.rust_name.clone()).collect(),
+            other => panic!("{name} is not an enum: {other:?}"),
+        }
+    };
+    assert_eq!(variants("Big"), ["Value1"]);
+    assert_eq!(variants("Odd"), ["Value2"]);
+    // No value left: a plain integer.
+    assert!(
+        matches!(
+            kind("Only"),
+            Some(TypeKind::Alias {
+                target: TypeRef::I64
+            })
+        ),
+        "{:?}",
+        kind("Only")
+    );
+}
