@@ -5,9 +5,10 @@ use openapiv3::{ReferenceOr, Schema};
 
 use super::Lowerer;
 use super::view::{Properties, View, beside_union, view};
-use crate::diagnostics::push_pointer;
+use crate::diagnostics::{pointer_tokens, push_pointer};
 use crate::ir::{Field, Presence, SerdeImpl, TypeKind, TypeRef};
 use crate::names::{Namespace, prefixed};
+use crate::text::code;
 
 impl<'a> Lowerer<'a> {
     pub(super) fn all_of(
@@ -28,19 +29,30 @@ impl<'a> Lowerer<'a> {
         let mut parts: Vec<(&Properties, &[String], String)> = Vec::new();
         let mut additional = None;
         let mut flattened: Vec<TypeRef> = Vec::new();
-        let mut pending: Vec<(&ReferenceOr<Schema>, String)> = members
+        // Each member carries the component schemas whose allOf led to it, so that a reference
+        // back to one of them is reported as the cycle it is (`Loop1: allOf [Loop2]`,
+        // `Loop2: allOf [Loop1]`) instead of running into the nesting limit below. A schema
+        // reached twice along different paths (a diamond) is no cycle.
+        let own_key = match pointer_tokens(pointer).as_slice() {
+            [components, schemas, key] if components == "components" && schemas == "schemas" => {
+                Some(key.clone())
+            }
+            _ => None,
+        };
+        let mut pending: Vec<(&ReferenceOr<Schema>, String, Vec<String>)> = members
             .iter()
             .enumerate()
             .map(|(i, m)| {
                 (
                     m,
                     push_pointer(&push_pointer(pointer, "allOf"), &i.to_string()),
+                    own_key.iter().cloned().collect(),
                 )
             })
             .collect();
         pending.reverse();
         let mut seen = 0;
-        while let Some((member, at)) = pending.pop() {
+        while let Some((member, at, chain)) = pending.pop() {
             seen += 1;
             if seen > 256 {
                 self.diags.warn(
@@ -51,10 +63,26 @@ impl<'a> Lowerer<'a> {
                     target: TypeRef::Any,
                 };
             }
-            let (schema, at) = match member {
-                ReferenceOr::Item(schema) => (schema, at),
+            let (schema, at, chain) = match member {
+                ReferenceOr::Item(schema) => (schema, at, chain),
                 ReferenceOr::Reference { reference } => match self.referenced_schema(reference) {
-                    Some((schema, key)) => (schema, push_pointer("/components/schemas", &key)),
+                    Some((_, key)) if chain.contains(&key) => {
+                        // allOf is an intersection: `Loop1 = Loop2 ∧ A`, `Loop2 = Loop1 ∧ B`
+                        // holds for `A ∧ B`, which is what merging every member once gives.
+                        // The reference back adds nothing, so it is left out; the schemas on
+                        // the cycle each say so where it closes for them (a schema that only
+                        // leads into the cycle merges it silently, it was said already).
+                        if chain.first() == Some(&key) {
+                            self.diags.warn(&at, all_of_cycle(&chain, &key));
+                        }
+                        continue;
+                    }
+                    Some((schema, key)) => {
+                        let at = push_pointer("/components/schemas", &key);
+                        let mut chain = chain;
+                        chain.push(key);
+                        (schema, at, chain)
+                    }
                     None => {
                         self.diags.degrade(
                             &at,
@@ -79,11 +107,15 @@ impl<'a> Lowerer<'a> {
                     required,
                 } => {
                     // Nested allOf: merge its members in place, then its own properties.
-                    let mut nested: Vec<(&ReferenceOr<Schema>, String)> = members
+                    let mut nested: Vec<(&ReferenceOr<Schema>, String, Vec<String>)> = members
                         .iter()
                         .enumerate()
                         .map(|(i, m)| {
-                            (m, push_pointer(&push_pointer(&at, "allOf"), &i.to_string()))
+                            (
+                                m,
+                                push_pointer(&push_pointer(&at, "allOf"), &i.to_string()),
+                                chain.clone(),
+                            )
                         })
                         .collect();
                     parts_push_own(&mut parts, properties, required, &at);
@@ -214,6 +246,22 @@ impl Lowerer<'_> {
         let chosen = &members[index];
         Some(self.schema_type(chosen, &at, &format!("{name}Value")))
     }
+}
+
+/// The message for an allOf whose reference back to `key` closes a cycle through `chain` (the
+/// component schemas whose allOf led there, outermost first).
+fn all_of_cycle(chain: &[String], key: &str) -> String {
+    let start = chain.iter().position(|k| k == key).unwrap_or(0);
+    let names: Vec<String> = chain[start..]
+        .iter()
+        .map(String::as_str)
+        .chain([key])
+        .map(|k| format!("`{}`", code(k)))
+        .collect();
+    format!(
+        "allOf cycle {}: these schemas include each other; this reference adds nothing to the merge and is left out",
+        names.join(" -> ")
+    )
 }
 
 /// Whether a union's alternatives name the component at `pointer` (`/components/schemas/Dog`).

@@ -9,8 +9,8 @@ use crate::degraded::{
 };
 use crate::hostile::{DEEP, ref_chain};
 use crate::references::{
-    broken_schema_refs_doc, external_ref_doc, looping_unions_doc, path_item_ref_doc,
-    recursive_types_doc, references_into_paths_doc,
+    all_of_cycle_doc, broken_schema_refs_doc, external_ref_doc, looping_unions_doc,
+    path_item_ref_doc, recursive_types_doc, references_into_paths_doc,
 };
 use crate::support::{HEAD, PING, degraded, doc, input};
 
@@ -38,6 +38,7 @@ fn degraded_results_compile() {
         ("diag-default-fns", default_fns_doc()),
         ("diag-listed-extension", listed_extension_doc()),
         ("diag-references-into-paths", references_into_paths_doc()),
+        ("diag-all-of-cycle", all_of_cycle_doc()),
         ("diag-wide-integer-enum", wide_integer_enum_doc()),
         ("diag-same-member-twice", same_member_twice_doc()),
         ("diag-clippy-shapes", clippy_shapes_doc()),

@@ -160,6 +160,67 @@ fn a_parameter_ref_cycle_is_an_error_not_a_hang() {
     assert_eq!(line(&d), Some(9));
 }
 
+/// Two schemas whose allOf include each other (each with a property of its own), a schema whose
+/// allOf reaches them, one whose allOf includes itself, and a diamond (one schema reached along
+/// two paths), which is no cycle.
+pub(crate) fn all_of_cycle_doc() -> String {
+    degraded(
+        "paths: {}\ncomponents:\n  schemas:\n    Loop1:\n      allOf:\n        - $ref: '#/components/schemas/Loop2'\n        - {type: object, properties: {a: {type: string}}}\n    Loop2:\n      allOf:\n        - $ref: '#/components/schemas/Loop1'\n        - {type: object, properties: {b: {type: string}}}\n    Outer:\n      allOf:\n        - $ref: '#/components/schemas/Loop1'\n        - {type: object, properties: {x: {type: string}}}\n    Me:\n      allOf:\n        - $ref: '#/components/schemas/Me'\n        - {type: object, properties: {m: {type: string}}}\n    Base: {type: object, properties: {a: {type: string}}}\n    Left: {allOf: [{$ref: '#/components/schemas/Base'}, {properties: {l: {type: string}}}]}\n    Right: {allOf: [{$ref: '#/components/schemas/Base'}, {properties: {r: {type: string}}}]}\n    Both: {allOf: [{$ref: '#/components/schemas/Left'}, {$ref: '#/components/schemas/Right'}]}\n",
+    )
+}
+
+#[test]
+fn an_all_of_cycle_is_named_where_it_closes_and_merged_once() {
+    let generated = generates("api.yaml", &all_of_cycle_doc());
+    let cycle = |names: &str| {
+        format!(
+            "allOf cycle {names}: these schemas include each other; this reference adds nothing to the merge and is left out"
+        )
+    };
+    let (one, two, me) = (
+        cycle("`Loop1` -> `Loop2` -> `Loop1`"),
+        cycle("`Loop2` -> `Loop1` -> `Loop2`"),
+        cycle("`Me` -> `Me`"),
+    );
+    // Once "allOf nests too deeply to merge; using serde_json::Value" at Loop1, Loop2, Outer
+    // and Me. Outer only leads into the cycle, which its members report; the diamond is no
+    // cycle.
+    exactly(
+        &generated.diagnostics,
+        Severity::Warning,
+        &[
+            (
+                "/components/schemas/Loop2/allOf/0",
+                one.as_str(),
+                Place::At(14, 11),
+            ),
+            (
+                "/components/schemas/Loop1/allOf/0",
+                two.as_str(),
+                Place::At(10, 11),
+            ),
+            (
+                "/components/schemas/Me/allOf/0",
+                me.as_str(),
+                Place::At(22, 11),
+            ),
+        ],
+    );
+    // allOf is an intersection: each schema on the cycle has every property on it.
+    let fields = |name: &str| -> Vec<String> {
+        let def = generated.api.types.iter().find(|t| t.name == name);
+        match def.map(|t| &t.kind) {
+            Some(TypeKind::Struct(s)) => s.fields.iter().map(|f| f.json_name.clone()).collect(),
+            other => panic!("{name} is not a struct: {other:?}"),
+        }
+    };
+    assert_eq!(fields("Loop1"), ["b", "a"]);
+    assert_eq!(fields("Loop2"), ["a", "b"]);
+    assert_eq!(fields("Outer"), ["b", "a", "x"]);
+    assert_eq!(fields("Me"), ["m"]);
+    assert_eq!(fields("Both"), ["a", "l", "r"]);
+}
+
 pub(crate) fn recursive_types_doc() -> String {
     degraded(
         "paths: {}\ncomponents:\n  schemas:\n    B:\n      type: array\n      items:\n        $ref: '#/components/schemas/C'\n    C:\n      $ref: '#/components/schemas/B'\n    D:\n      type: object\n      properties:\n        e: {$ref: '#/components/schemas/E'}\n    E:\n      type: object\n      required: [d]\n      properties:\n        d: {$ref: '#/components/schemas/D'}\n    Tree:\n      oneOf:\n        - $ref: '#/components/schemas/Tree'\n        - type: string\n",
