@@ -247,6 +247,55 @@ async fn put_and_delete_are_retried_by_default() {
 }
 
 #[tokio::test]
+async fn every_attempt_sends_the_same_headers() {
+    let server = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(2)
+        .mount(&server)
+        .await;
+    Mock::given(method("PUT"))
+        .respond_with(user_ok())
+        .mount(&server)
+        .await;
+
+    // Each attempt's request is assembled anew (the call's own headers copied for attempts
+    // that may be followed by another, moved into the last): all three must be alike.
+    let put = sdk(&server)
+        .scim()
+        .scim_update_user2("u-1", &new_user())
+        .header("X-Request-Id", "req-7")
+        .if_match("W/\"2\"")
+        .send_with_response()
+        .await
+        .unwrap();
+    assert_eq!(put.attempts(), 3);
+
+    let requests = received(&server).await;
+    assert_eq!(requests.len(), 3);
+    let names = [
+        "x-request-id",
+        "if-match",
+        "authorization",
+        "user-agent",
+        "accept",
+        "content-type",
+    ];
+    for request in &requests {
+        for name in names {
+            assert_eq!(
+                request.headers.get(name),
+                requests[0].headers.get(name),
+                "{name}"
+            );
+            assert!(request.headers.get(name).is_some(), "{name} missing");
+            assert_eq!(request.headers.get_all(name).iter().count(), 1, "{name}");
+        }
+        assert_eq!(request.body, requests[0].body);
+    }
+}
+
+#[tokio::test]
 async fn post_and_patch_are_not_retried_by_default() {
     for status in [429, 502, 503, 504] {
         let server = MockServer::start().await;

@@ -283,43 +283,7 @@ impl Prepared {
             return Ok((response, deadline));
         }
     }
-}
 
-/// Starts reading the body of a final response, which must arrive by `deadline`: status,
-/// headers and the reading, which no longer needs the response. Read by the caller of
-/// [`Prepared::run`] rather than in it, so that the retry loop's state and the reading are
-/// never in the future at the same time.
-pub(crate) fn read_body(
-    mut response: reqwest::Response,
-    deadline: Instant,
-) -> (
-    StatusCode,
-    HeaderMap,
-    Timeout<impl Future<Output = reqwest::Result<Bytes>>>,
-) {
-    let headers = std::mem::take(response.headers_mut());
-    (
-        response.status(),
-        headers,
-        tokio::time::timeout_at(deadline, response.bytes()),
-    )
-}
-
-/// The body, or why it could not be read within `timeout` (the attempt's timeout).
-pub(crate) fn body_or_error<E>(
-    read: Result<reqwest::Result<Bytes>, Elapsed>,
-    timeout: Duration,
-    attempts: u32,
-) -> Result<Bytes, Error<E>> {
-    match read {
-        Err(_elapsed) => Err(Error::Timeout(timeout)),
-        Ok(Ok(body)) => Ok(body),
-        Ok(Err(error)) if error.is_timeout() => Err(Error::Timeout(timeout)),
-        Ok(Err(error)) => Err(Error::Transport(TransportError::new(error, attempts))),
-    }
-}
-
-impl Prepared {
     /// The request of one attempt. While another attempt may follow, the call's own headers
     /// and the body are copied (`Bytes` bodies share their buffer); the last attempt moves
     /// them.
@@ -365,6 +329,40 @@ impl Prepared {
         }
         *request.headers_mut() = headers;
         Ok(request)
+    }
+}
+
+/// Starts reading the body of a final response, which must arrive by `deadline`: status,
+/// headers and the reading, which no longer needs the response. Read by the caller of
+/// [`Prepared::run`] rather than in it, so that the retry loop's state and the reading are
+/// never in the future at the same time.
+pub(crate) fn read_body(
+    mut response: reqwest::Response,
+    deadline: Instant,
+) -> (
+    StatusCode,
+    HeaderMap,
+    Timeout<impl Future<Output = reqwest::Result<Bytes>>>,
+) {
+    let headers = std::mem::take(response.headers_mut());
+    (
+        response.status(),
+        headers,
+        tokio::time::timeout_at(deadline, response.bytes()),
+    )
+}
+
+/// The body, or why it could not be read within `timeout` (the attempt's timeout).
+pub(crate) fn body_or_error<E>(
+    read: Result<reqwest::Result<Bytes>, Elapsed>,
+    timeout: Duration,
+    attempts: u32,
+) -> Result<Bytes, Error<E>> {
+    match read {
+        Err(_elapsed) => Err(Error::Timeout(timeout)),
+        Ok(Ok(body)) => Ok(body),
+        Ok(Err(error)) if error.is_timeout() => Err(Error::Timeout(timeout)),
+        Ok(Err(error)) => Err(Error::Transport(TransportError::new(error, attempts))),
     }
 }
 
