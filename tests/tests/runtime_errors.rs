@@ -142,6 +142,68 @@ async fn a_body_that_stalls_times_out() {
     assert!(matches!(error, Error::Timeout(_)), "{error:?}");
 }
 
+/// A one-connection server that answers with a chunked body of `pieces`, each sent on
+/// its own after a pause, so that the client receives them apart.
+fn piecewise_server(pieces: Vec<String>) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        let Ok((mut socket, _)) = listener.accept() else {
+            return;
+        };
+        let mut request = Vec::new();
+        let mut chunk = [0u8; 1024];
+        while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+            match socket.read(&mut chunk) {
+                Ok(0) | Err(_) => return,
+                Ok(n) => request.extend_from_slice(&chunk[..n]),
+            }
+        }
+        let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n\
+                    transfer-encoding: chunked\r\n\r\n";
+        let _ = socket.write_all(head.as_bytes());
+        for piece in pieces {
+            let _ = socket.write_all(format!("{:x}\r\n{piece}\r\n", piece.len()).as_bytes());
+            let _ = socket.flush();
+            std::thread::sleep(Duration::from_millis(30));
+        }
+        let _ = socket.write_all(b"0\r\n\r\n");
+        std::thread::sleep(Duration::from_millis(200));
+    });
+    format!("http://{address}")
+}
+
+#[tokio::test]
+async fn a_body_that_arrives_in_pieces_is_decoded_whole() {
+    let body = serde_json::to_string(&common::user_json("u-7")).unwrap();
+    // One piece, two, and more than two: each way the reader puts a body together.
+    for count in [1, 2, 3, 5] {
+        let size = body.len().div_ceil(count);
+        let pieces: Vec<String> = body
+            .as_bytes()
+            .chunks(size)
+            .map(|piece| String::from_utf8(piece.to_vec()).unwrap())
+            .collect();
+        assert_eq!(pieces.len(), count);
+        let sdk = RingCentral::builder()
+            .access_token("t")
+            .base_url(piecewise_server(pieces))
+            .build()
+            .unwrap();
+        let response = within_3s(sdk.scim().scim_get_user2("u-7").send_with_response())
+            .await
+            .unwrap();
+        assert_eq!(response.body().id.as_deref(), Some("u-7"), "{count} pieces");
+        let name = response
+            .body()
+            .name
+            .as_ref()
+            .and_then(|n| n.family_name.as_deref());
+        assert_eq!(name, Some("Lovelace"), "{count} pieces");
+        assert_eq!(response.body().active, Some(true), "{count} pieces");
+    }
+}
+
 // ---------------------------------------------------------------------------------------
 // Success statuses whose body does not decode
 

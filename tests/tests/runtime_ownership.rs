@@ -73,3 +73,26 @@ async fn calls_and_paginators_outlive_the_client_handle_they_came_from() {
     assert_eq!(ids, ["u-1", "u-2"]);
     drop(stream);
 }
+
+/// Awaiting a call boxes its future (`IntoFuture`). glibc serves blocks of up to 1,032
+/// bytes from a per-thread cache and larger ones from its bins, several hundred
+/// instructions more per call; the send future was 1,056 bytes before the body was read
+/// chunk by chunk (BENCHMARKS.md, "The send future under the allocator's cache").
+#[test]
+fn a_calls_future_fits_the_allocators_per_thread_cache() {
+    let sdk = RingCentral::builder()
+        .access_token("t")
+        .base_url("http://127.0.0.1:9")
+        .build()
+        .unwrap();
+    let get = sdk.scim().scim_get_user2("u-1").send();
+    let create = sdk.scim().scim_create_user2(&common::new_user()).send();
+    let with_response = sdk.scim().scim_get_user2("u-1").send_with_response();
+    for (name, size) in [
+        ("get", std::mem::size_of_val(&get)),
+        ("create", std::mem::size_of_val(&create)),
+        ("with response", std::mem::size_of_val(&with_response)),
+    ] {
+        assert!(size <= 1032, "the {name} future is {size} bytes");
+    }
+}

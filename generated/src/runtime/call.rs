@@ -15,7 +15,7 @@ use super::conditional::ConditionalCall;
 use super::core::ClientCore;
 use super::encoding::{self, Multipart, QueryStyle};
 use super::response::Decoder;
-use super::route::{Filled, fill_placeholder};
+use super::route::{Filled, PathValue, fill_placeholder};
 
 /// A request to one API operation, sent when awaited.
 ///
@@ -118,7 +118,18 @@ impl<T, E> Call<T, E> {
     /// Replaces `{name}` with the value percent-encoded as one path segment.
     /// Empty, `.` and `..` are refused: URL parsers would drop or climb over them.
     #[doc(hidden)]
-    pub fn path_param(mut self, name: &'static str, value: &impl fmt::Display) -> Self {
+    pub fn path_param(self, name: &'static str, value: &impl fmt::Display) -> Self {
+        self.fill_path(name, PathValue::Display(value))
+    }
+
+    /// [`path_param`](Self::path_param) for a value that is text already (string
+    /// parameters): copied as it is, without going through `Display`.
+    #[doc(hidden)]
+    pub fn path_text(self, name: &'static str, value: &str) -> Self {
+        self.fill_path(name, PathValue::Text(value))
+    }
+
+    fn fill_path(mut self, name: &'static str, value: PathValue<'_>) -> Self {
         match fill_placeholder(&self.path, name, value) {
             Filled::Path(path) => self.path = Cow::Owned(path),
             Filled::Refused => self.fail(format!(

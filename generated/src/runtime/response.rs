@@ -53,12 +53,28 @@ impl RawResponse {
     /// Decodes the body as JSON. An empty body decodes as `null`, so `()` and `Option`
     /// accept a 204 No Content.
     pub fn json<X: DeserializeOwned>(&self) -> Result<X, DecodeFailure> {
+        self.json_into(|body| body)
+    }
+
+    /// Decodes the body as JSON (as [`json`](Self::json) does) and hands it to `wrap`.
+    ///
+    /// A decoded model is often a kilobyte or more, and each `Result` or enum it passes
+    /// through on its way out is another copy: `json(..).map(wrap)` copies it once more than
+    /// this does.
+    #[inline]
+    pub fn json_into<X: DeserializeOwned, Y>(
+        &self,
+        wrap: impl FnOnce(X) -> Y,
+    ) -> Result<Y, DecodeFailure> {
         let body: &[u8] = if self.body.trim_ascii().is_empty() {
             b"null"
         } else {
             &self.body
         };
-        serde_json::from_slice(body).map_err(|e| DecodeFailure::new(e.to_string()))
+        match serde_json::from_slice(body) {
+            Ok(value) => Ok(wrap(value)),
+            Err(e) => Err(DecodeFailure::new(e.to_string())),
+        }
     }
 
     /// The body as text; fails if it is not UTF-8.

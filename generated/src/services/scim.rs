@@ -63,9 +63,9 @@ impl<'a> ScimService<'a> {
                 "/scim/v2/ServiceProviderConfig",
                 |response| match response.status().as_u16() {
                     status if (200..=299).contains(&status) => {
-                        response.json().map(Outcome::Success)
+                        response.json_into(Outcome::Success)
                     }
-                    status if status >= 400 => response.json().map(Outcome::Failure),
+                    status if status >= 400 => response.json_into(Outcome::Failure),
                     _ => Ok(Outcome::Undocumented),
                 },
             )
@@ -100,9 +100,9 @@ impl<'a> ScimService<'a> {
                 "/scim/v2/ResourceTypes",
                 |response| match response.status().as_u16() {
                     status if (200..=299).contains(&status) => {
-                        response.json().map(Outcome::Success)
+                        response.json_into(Outcome::Success)
                     }
-                    status if status >= 400 => response.json().map(Outcome::Failure),
+                    status if status >= 400 => response.json_into(Outcome::Failure),
                     _ => Ok(Outcome::Undocumented),
                 },
             )
@@ -138,16 +138,16 @@ impl<'a> ScimService<'a> {
                 "/scim/v2/ResourceTypes/{type}",
                 |response| match response.status().as_u16() {
                     status if (200..=299).contains(&status) => {
-                        response.json().map(Outcome::Success)
+                        response.json_into(Outcome::Success)
                     }
-                    status if status >= 400 => response.json().map(Outcome::Failure),
+                    status if status >= 400 => response.json_into(Outcome::Failure),
                     _ => Ok(Outcome::Undocumented),
                 },
             )
             .accept(const {
                 HeaderValue::from_static("application/json, application/scim+json")
             })
-            .path_param("type", &type_)
+            .path_text("type", type_)
     }
 
     /// Enumerate schemas
@@ -176,9 +176,9 @@ impl<'a> ScimService<'a> {
                 "/scim/v2/Schemas",
                 |response| match response.status().as_u16() {
                     status if (200..=299).contains(&status) => {
-                        response.json().map(Outcome::Success)
+                        response.json_into(Outcome::Success)
                     }
-                    status if status >= 400 => response.json().map(Outcome::Failure),
+                    status if status >= 400 => response.json_into(Outcome::Failure),
                     _ => Ok(Outcome::Undocumented),
                 },
             )
@@ -214,16 +214,16 @@ impl<'a> ScimService<'a> {
                 "/scim/v2/Schemas/{uri}",
                 |response| match response.status().as_u16() {
                     status if (200..=299).contains(&status) => {
-                        response.json().map(Outcome::Success)
+                        response.json_into(Outcome::Success)
                     }
-                    status if status >= 400 => response.json().map(Outcome::Failure),
+                    status if status >= 400 => response.json_into(Outcome::Failure),
                     _ => Ok(Outcome::Undocumented),
                 },
             )
             .accept(const {
                 HeaderValue::from_static("application/json, application/scim+json")
             })
-            .path_param("uri", &uri)
+            .path_text("uri", uri)
     }
 
     /// Query users
@@ -250,9 +250,9 @@ impl<'a> ScimService<'a> {
                 "/scim/v2/Users",
                 |response| match response.status().as_u16() {
                     status if (200..=299).contains(&status) => {
-                        response.json().map(Outcome::Success)
+                        response.json_into(Outcome::Success)
                     }
-                    status if status >= 400 => response.json().map(Outcome::Failure),
+                    status if status >= 400 => response.json_into(Outcome::Failure),
                     _ => Ok(Outcome::Undocumented),
                 },
             )
@@ -296,9 +296,9 @@ impl<'a> ScimService<'a> {
                 "/scim/v2/Users",
                 |response| match response.status().as_u16() {
                     status if (200..=299).contains(&status) => {
-                        response.json().map(Outcome::Success)
+                        response.json_into(Outcome::Success)
                     }
-                    status if status >= 400 => response.json().map(Outcome::Failure),
+                    status if status >= 400 => response.json_into(Outcome::Failure),
                     _ => Ok(Outcome::Undocumented),
                 },
             )
@@ -340,9 +340,9 @@ impl<'a> ScimService<'a> {
                 "/scim/v2/Users/.search",
                 |response| match response.status().as_u16() {
                     status if (200..=299).contains(&status) => {
-                        response.json().map(Outcome::Success)
+                        response.json_into(Outcome::Success)
                     }
-                    status if status >= 400 => response.json().map(Outcome::Failure),
+                    status if status >= 400 => response.json_into(Outcome::Failure),
                     _ => Ok(Outcome::Undocumented),
                 },
             )
@@ -380,16 +380,16 @@ impl<'a> ScimService<'a> {
                 "/scim/v2/Users/{scimUserId}",
                 |response| match response.status().as_u16() {
                     status if (200..=299).contains(&status) => {
-                        response.json().map(Outcome::Success)
+                        response.json_into(Outcome::Success)
                     }
-                    status if status >= 400 => response.json().map(Outcome::Failure),
+                    status if status >= 400 => response.json_into(Outcome::Failure),
                     _ => Ok(Outcome::Undocumented),
                 },
             )
             .accept(const {
                 HeaderValue::from_static("application/json, application/scim+json")
             })
-            .path_param("scimUserId", &scim_user_id);
+            .path_text("scimUserId", scim_user_id);
         ScimGetUser2Call {
             call,
             attributes: None,
@@ -425,16 +425,16 @@ impl<'a> ScimService<'a> {
                 "/scim/v2/Users/{scimUserId}",
                 |response| match response.status().as_u16() {
                     status if (200..=299).contains(&status) => {
-                        response.json().map(Outcome::Success)
+                        response.json_into(Outcome::Success)
                     }
-                    status if status >= 400 => response.json().map(Outcome::Failure),
+                    status if status >= 400 => response.json_into(Outcome::Failure),
                     _ => Ok(Outcome::Undocumented),
                 },
             )
             .accept(const {
                 HeaderValue::from_static("application/json, application/scim+json")
             })
-            .path_param("scimUserId", &scim_user_id)
+            .path_text("scimUserId", scim_user_id)
             .json_body(body, const { HeaderValue::from_static("application/json") });
         ScimUpdateUser2Call {
             call,
@@ -467,14 +467,14 @@ impl<'a> ScimService<'a> {
                 "/scim/v2/Users/{scimUserId}",
                 |response| match response.status().as_u16() {
                     status if (200..=299).contains(&status) => Ok(Outcome::Success(())),
-                    status if status >= 400 => response.json().map(Outcome::Failure),
+                    status if status >= 400 => response.json_into(Outcome::Failure),
                     _ => Ok(Outcome::Undocumented),
                 },
             )
             .accept(const {
                 HeaderValue::from_static("application/json, application/scim+json")
             })
-            .path_param("scimUserId", &scim_user_id)
+            .path_text("scimUserId", scim_user_id)
     }
 
     /// Modify a user partially
@@ -506,20 +506,19 @@ impl<'a> ScimService<'a> {
                 |response| match response.status().as_u16() {
                     200 => {
                         response
-                            .json()
-                            .map(|body| Outcome::Success(
+                            .json_into(|body| Outcome::Success(
                                 ScimPatchUser2Response::Ok(body),
                             ))
                     }
                     204 => Ok(Outcome::Success(ScimPatchUser2Response::NoContent)),
-                    status if status >= 400 => response.json().map(Outcome::Failure),
+                    status if status >= 400 => response.json_into(Outcome::Failure),
                     _ => Ok(Outcome::Undocumented),
                 },
             )
             .accept(const {
                 HeaderValue::from_static("application/json, application/scim+json")
             })
-            .path_param("scimUserId", &scim_user_id)
+            .path_text("scimUserId", scim_user_id)
             .json_body(body, const { HeaderValue::from_static("application/json") });
         ScimPatchUser2Call {
             call,

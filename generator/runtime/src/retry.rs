@@ -1,10 +1,9 @@
 //! Sending a prepared request: when to try again, how long to wait, and re-authentication.
 
 use std::borrow::Cow;
-use std::future::Future;
 use std::time::{Duration, SystemTime};
 
-use bytes::Bytes;
+use bytes::{Bytes, BytesMut};
 use reqwest::header::{
     ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue, RETRY_AFTER, USER_AGENT,
 };
@@ -12,8 +11,8 @@ use reqwest::{Method, StatusCode};
 
 use super::auth::{ProviderHandle, bearer_header};
 use super::core::ClientCore;
+use tokio::time::Instant;
 use tokio::time::error::Elapsed;
-use tokio::time::{Instant, Timeout};
 
 use super::error::{Error, TransportError};
 
@@ -332,24 +331,31 @@ impl Prepared {
     }
 }
 
-/// Starts reading the body of a final response, which must arrive by `deadline`: status,
-/// headers and the reading, which no longer needs the response. Read by the caller of
-/// [`Prepared::run`] rather than in it, so that the retry loop's state and the reading are
-/// never in the future at the same time.
-pub(crate) fn read_body(
-    mut response: reqwest::Response,
-    deadline: Instant,
-) -> (
-    StatusCode,
-    HeaderMap,
-    Timeout<impl Future<Output = reqwest::Result<Bytes>>>,
-) {
-    let headers = std::mem::take(response.headers_mut());
-    (
-        response.status(),
-        headers,
-        tokio::time::timeout_at(deadline, response.bytes()),
-    )
+/// Reads the whole body of a final response, chunk by chunk, leaving status and headers in
+/// it. Not `Response::bytes`, which consumes the response: keeping the headers would take a
+/// copy of the map beside a future that stores the response twice, and the send future (boxed
+/// by `IntoFuture`) would outgrow the allocator's fast size classes.
+/// Read by the caller of [`Prepared::run`] rather than in it, so that the retry loop's state
+/// and the reading are never in the future at the same time.
+pub(crate) async fn read_body(response: &mut reqwest::Response) -> reqwest::Result<Bytes> {
+    let Some(first) = response.chunk().await? else {
+        return Ok(Bytes::new());
+    };
+    let Some(second) = response.chunk().await? else {
+        // The usual case: the body arrived in one piece, kept as it is.
+        return Ok(first);
+    };
+    // Kept as they come and copied once at the end, into a buffer of the total size (not
+    // sized from `Content-Length`: a server may announce any length).
+    let mut chunks = vec![first, second];
+    while let Some(chunk) = response.chunk().await? {
+        chunks.push(chunk);
+    }
+    let mut whole = BytesMut::with_capacity(chunks.iter().map(Bytes::len).sum());
+    for chunk in &chunks {
+        whole.extend_from_slice(chunk);
+    }
+    Ok(whole.freeze())
 }
 
 /// The body, or why it could not be read within `timeout` (the attempt's timeout).

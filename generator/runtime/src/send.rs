@@ -136,7 +136,7 @@ impl<T, E> Call<T, E> {
     /// future, and the result is moved through each level.
     pub(crate) fn exchange<R>(
         self,
-        finish: fn(Exchange<T, E>) -> Result<R, Error<E>>,
+        finish: impl FnOnce(Exchange<T, E>) -> Result<R, Error<E>>,
     ) -> Instrumented<impl Future<Output = Result<R, Error<E>>>> {
         let span = tracing::info_span!(
             "http_request",
@@ -156,16 +156,14 @@ impl<T, E> Call<T, E> {
                 Err(problem) => return Err(problem),
             };
             let mut attempts = 0;
-            // In a block, so that nothing of the retry loop's answer is kept while the body
-            // is read.
-            let (status, headers, reading) = {
-                let answer = request.run(&core, &mut attempts).await;
-                record_in_span("attempts", attempts);
-                let (response, deadline) = answer?;
-                read_body(response, deadline)
-            };
+            let answer = request.run(&core, &mut attempts).await;
+            record_in_span("attempts", attempts);
+            let (mut response, deadline) = answer?;
+            let status = response.status();
             record_in_span("status", status.as_u16());
-            let body = body_or_error(reading.await, request.timeout, attempts)?;
+            let reading = tokio::time::timeout_at(deadline, read_body(&mut response)).await;
+            let body = body_or_error(reading, request.timeout, attempts)?;
+            let headers = std::mem::take(response.headers_mut());
             finish(Exchange {
                 raw: RawResponse {
                     status,

@@ -85,7 +85,7 @@ fn arm_body(arm: &DecodeArm) -> TokenStream {
     };
     match &arm.variant {
         None => match arm.read {
-            BodyRead::Json => quote!(response.json().map(#wrap)),
+            BodyRead::Json => quote!(response.json_into(#wrap)),
             BodyRead::Text => quote!(response.text().map(#wrap)),
             BodyRead::Bytes => quote!(Ok(#wrap(response.bytes()))),
             BodyRead::Empty => quote!(Ok(#wrap(()))),
@@ -93,7 +93,7 @@ fn arm_body(arm: &DecodeArm) -> TokenStream {
         Some(path) => {
             let (name, variant) = (ident(&path.enum_name), ident(&path.variant));
             match arm.read {
-                BodyRead::Json => quote!(response.json().map(|body| #wrap(#name::#variant(body)))),
+                BodyRead::Json => quote!(response.json_into(|body| #wrap(#name::#variant(body)))),
                 BodyRead::Text => quote!(response.text().map(|body| #wrap(#name::#variant(body)))),
                 BodyRead::Bytes => quote!(Ok(#wrap(#name::#variant(response.bytes())))),
                 BodyRead::Empty => quote!(Ok(#wrap(#name::#variant))),

@@ -48,6 +48,7 @@ pub(super) fn method(op: &Operation, service: &Service, config: &Config) -> Toke
                 quote!(&#name.iter().map(ToString::to_string).collect::<Vec<_>>().join(","))
             }
             (_, TypeRef::Array(_)) => quote!(#name),
+            (ParamLocation::Path, TypeRef::String | TypeRef::FormattedString(_)) => quote!(#name),
             _ => quote!(&#name),
         };
         steps.push(param_step(param, value));
@@ -146,7 +147,13 @@ pub(super) fn attach_body(
 pub(super) fn param_step(param: &Param, value: TokenStream) -> TokenStream {
     let name = &param.json_name;
     match param.location {
-        ParamLocation::Path => quote!(.path_param(#name, #value)),
+        // Text (an array is joined first) is copied as it is; other values go through `Display`.
+        ParamLocation::Path => match param.ty {
+            TypeRef::String | TypeRef::FormattedString(_) | TypeRef::Array(_) => {
+                quote!(.path_text(#name, #value))
+            }
+            _ => quote!(.path_param(#name, #value)),
+        },
         ParamLocation::Query => {
             let style = match param.style {
                 ParamStyle::Form { explode } => quote!(QueryStyle::Form { explode: #explode }),
