@@ -63,8 +63,12 @@ fn all_bytes(text: &[u8], test: impl Fn(u8) -> bool) -> bool {
 /// What [`fill_placeholder`] made of a path parameter.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) enum Filled {
-    /// The path with the value in place.
-    Path(String),
+    /// The path with the value in place, and whether a `{` of another placeholder is
+    /// still in it (known here for free, as the whole path was read).
+    Path {
+        path: String,
+        placeholders_left: bool,
+    },
     /// The value is empty, `.` or `..`, which URL parsers would drop or climb over.
     Refused,
     /// The path has no such placeholder.
@@ -98,6 +102,7 @@ pub(crate) fn fill_placeholder(path: &str, name: &str, value: PathValue<'_>) -> 
     let refused = |segment: &str| matches!(segment, "" | "." | "..");
     let mut out = String::with_capacity(path.len() + 48);
     let mut found = false;
+    let mut placeholders_left = false;
     let mut rest = path;
     // A byte loop: templates are short, and `split_once` sets up a `memchr` search per call.
     while let Some(brace) = rest.bytes().position(|b| b == b'{') {
@@ -127,6 +132,7 @@ pub(crate) fn fill_placeholder(path: &str, name: &str, value: PathValue<'_>) -> 
             }
             None => {
                 out.push('{');
+                placeholders_left = true;
                 rest = after;
             }
         }
@@ -142,7 +148,10 @@ pub(crate) fn fill_placeholder(path: &str, name: &str, value: PathValue<'_>) -> 
         };
     }
     out.push_str(rest);
-    Filled::Path(out)
+    Filled::Path {
+        path: out,
+        placeholders_left,
+    }
 }
 
 /// The part of `template` no parameter changes: up to the `/` before its first `{`, or all

@@ -4,15 +4,15 @@
 
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
+use std::task::{Context, Poll, ready};
 
 use bytes::Bytes;
 use reqwest::StatusCode;
 use reqwest::header::{COOKIE, HeaderMap, HeaderValue};
 use tracing::Instrument;
-use tracing::instrument::Instrumented;
 
 use super::call::Call;
-use super::error::{ApiError, DecodeError, Error};
+use super::error::{ApiError, DecodeError, DecodeFailure, Error};
 use super::response::{Outcome, RawResponse, Response};
 use super::retry::{Prepared, body_or_error, is_idempotent, read_body};
 
@@ -30,13 +30,38 @@ impl<T, E> Exchange<T, E> {
     /// (the body alone, or a [`Response`]), so the decoded body is moved once, not once per
     /// wrapper: it is often a kilobyte or more.
     pub(crate) fn decode<R>(self, keep: impl FnOnce(Parts, T) -> R) -> Result<R, Error<E>> {
+        match (self.decode)(&self.raw) {
+            Ok(Outcome::Success(body)) => Ok(keep(
+                Parts {
+                    status: self.raw.status,
+                    headers: self.raw.headers,
+                    attempts: self.attempts,
+                },
+                body,
+            )),
+            other => Err(self.failure(other)),
+        }
+    }
+
+    /// [`decode`](Self::decode) for the body alone. Its own function: passed through a
+    /// `keep` closure, the body is copied twice more on its way out.
+    pub(crate) fn decode_body(self) -> Result<T, Error<E>> {
+        match (self.decode)(&self.raw) {
+            Ok(Outcome::Success(body)) => Ok(body),
+            other => Err(self.failure(other)),
+        }
+    }
+
+    /// The error for what is not a documented success. Apart from [`decode`](Self::decode)
+    /// and never inlined into it, so that the success path stays small.
+    #[inline(never)]
+    fn failure(self, outcome: Result<Outcome<T, E>, DecodeFailure>) -> Error<E> {
         let Exchange {
             raw,
             attempts,
             operation,
-            decode,
+            ..
         } = self;
-        let outcome = decode(&raw);
         let RawResponse {
             status,
             headers,
@@ -46,34 +71,27 @@ impl<T, E> Exchange<T, E> {
             ApiError::new(operation, status, headers, body_value, body, attempts)
         };
         match outcome {
-            Ok(Outcome::Success(body)) => Ok(keep(
-                Parts {
-                    status,
-                    headers,
-                    attempts,
-                },
-                body,
-            )),
+            // Not reached from `decode`; kept so that the match is whole.
+            Ok(Outcome::Success(_)) | Ok(Outcome::Undocumented) if status.as_u16() < 400 => {
+                Error::UnexpectedStatus(api_error(None, headers, body))
+            }
             // 412 only ever answers a condition the caller set (`if_match`): worth its own case.
-            Ok(Outcome::Failure(error)) if status == StatusCode::PRECONDITION_FAILED => Err(
-                Error::PreconditionFailed(api_error(Some(error), headers, body)),
-            ),
-            Ok(Outcome::Failure(error)) => Err(Error::Api(api_error(Some(error), headers, body))),
+            Ok(Outcome::Failure(error)) if status == StatusCode::PRECONDITION_FAILED => {
+                Error::PreconditionFailed(api_error(Some(error), headers, body))
+            }
+            Ok(Outcome::Failure(error)) => Error::Api(api_error(Some(error), headers, body)),
             // A documented non-error status whose body does not fit is a decode problem.
-            Err(failure) if status.as_u16() < 400 => Err(Error::Decode(DecodeError::new(
+            Err(failure) if status.as_u16() < 400 => Error::Decode(DecodeError::new(
                 operation,
                 status,
                 &headers,
                 &body,
                 failure.message().to_owned(),
-            ))),
-            Ok(Outcome::Undocumented) if status.as_u16() < 400 => {
-                Err(Error::UnexpectedStatus(api_error(None, headers, body)))
-            }
+            )),
             _ if status == StatusCode::PRECONDITION_FAILED => {
-                Err(Error::PreconditionFailed(api_error(None, headers, body)))
+                Error::PreconditionFailed(api_error(None, headers, body))
             }
-            Ok(Outcome::Undocumented) | Err(_) => Err(Error::Api(api_error(None, headers, body))),
+            Ok(_) | Err(_) => Error::Api(api_error(None, headers, body)),
         }
     }
 }
@@ -100,13 +118,50 @@ pub(crate) fn with_response<T>(parts: Parts, body: T) -> Response<T> {
     }
 }
 
+pin_project_lite::pin_project! {
+    /// The send future: the exchange (an async block), then `finish` applied to its answer.
+    ///
+    /// Decoding here rather than at the end of the async block: what an async block returns
+    /// is copied on its way out of it, and a decoded body is often a kilobyte or more. Here
+    /// it is made in the place `poll` returns it from.
+    pub struct Finishing<X, F> {
+        #[pin]
+        exchange: X,
+        finish: Option<F>,
+    }
+}
+
+impl<X, F, T, E, R> Future for Finishing<X, F>
+where
+    X: Future<Output = Result<Exchange<T, E>, Error<E>>>,
+    F: FnOnce(Exchange<T, E>) -> Result<R, Error<E>>,
+{
+    type Output = Result<R, Error<E>>;
+
+    fn poll(self: Pin<&mut Self>, context: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.project();
+        // Polled again after it finished (which a future need not allow): it stays pending.
+        if this.finish.is_none() {
+            return Poll::Pending;
+        }
+        let answer = ready!(this.exchange.poll(context));
+        match this.finish.take() {
+            Some(finish) => Poll::Ready(match answer {
+                Ok(exchange) => finish(exchange),
+                Err(error) => Err(error),
+            }),
+            None => Poll::Pending,
+        }
+    }
+}
+
 impl<T, E> Call<T, E> {
     /// Sends the request and returns the decoded body. Same as awaiting the call.
     ///
     /// The future owns what it needs (the client's shared state included), so it can be
     /// spawned: `tokio::spawn(sdk.users().get(id).send())`.
     pub fn send(self) -> impl Future<Output = Result<T, Error<E>>> {
-        self.exchange(|exchange| exchange.decode(body_only))
+        self.exchange(Exchange::decode_body)
     }
 
     /// Sends the request and returns the decoded body with status and headers.
@@ -138,7 +193,7 @@ impl<T, E> Call<T, E> {
     pub(crate) fn exchange<R>(
         self,
         finish: impl FnOnce(Exchange<T, E>) -> Result<R, Error<E>>,
-    ) -> Instrumented<impl Future<Output = Result<R, Error<E>>>> {
+    ) -> impl Future<Output = Result<R, Error<E>>> {
         let span = tracing::info_span!(
             "http_request",
             operation = self.operation,
@@ -150,7 +205,7 @@ impl<T, E> Call<T, E> {
         let mut call = self;
         let mut prepared = call.prepare();
         let (core, decode) = (call.core, call.decode);
-        async move {
+        let exchange = async move {
             // Bound by reference: moving the request into a local would store it twice.
             let request = match prepared {
                 Ok(ref mut request) => request,
@@ -165,7 +220,7 @@ impl<T, E> Call<T, E> {
             let reading = tokio::time::timeout_at(deadline, read_body(&mut response)).await;
             let body = body_or_error(reading, request.timeout, attempts)?;
             let headers = std::mem::take(response.headers_mut());
-            finish(Exchange {
+            Ok(Exchange {
                 raw: RawResponse {
                     status,
                     headers,
@@ -175,6 +230,10 @@ impl<T, E> Call<T, E> {
                 operation: request.operation,
                 decode,
             })
+        };
+        Finishing {
+            exchange,
+            finish: Some(finish),
         }
         .instrument(span)
     }
@@ -186,7 +245,10 @@ impl<T, E> Call<T, E> {
             return Err(Error::InvalidRequest(problem));
         }
         // `[u8]::contains` is a vectorised `memchr`; `{` is never part of another character.
-        if self.path.as_bytes().contains(&b'{') {
+        let placeholders_left = self
+            .placeholders_left
+            .unwrap_or_else(|| self.path.as_bytes().contains(&b'{'));
+        if placeholders_left {
             let rest = self.path.split_once('{').map_or("", |(_, rest)| rest);
             let name = rest.split('}').next().unwrap_or(rest);
             return Err(Error::InvalidRequest(format!(

@@ -36,6 +36,9 @@ pub struct Call<T, E> {
     pub(crate) template: &'static str,
     /// The template with the parameters set so far, percent-encoded.
     pub(crate) path: Cow<'static, str>,
+    /// Whether `path` still has a `{`, when the last parameter filled in found out (the
+    /// send then need not search the path again); `None` before, or after `follow`.
+    pub(crate) placeholders_left: Option<bool>,
     /// Encoded `name=value` pairs joined with `&`.
     pub(crate) query: String,
     /// The headers this call sets itself; they win over the client's.
@@ -64,6 +67,7 @@ impl<T, E> Clone for Call<T, E> {
             method: self.method.clone(),
             template: self.template,
             path: self.path.clone(),
+            placeholders_left: self.placeholders_left,
             query: self.query.clone(),
             headers: self.headers.clone(),
             accept: self.accept.clone(),
@@ -95,6 +99,7 @@ impl<T, E> Call<T, E> {
             method,
             template: path_template,
             path: Cow::Borrowed(path_template),
+            placeholders_left: None,
             query: String::new(),
             headers: HeaderMap::new(),
             accept: None,
@@ -130,7 +135,13 @@ impl<T, E> Call<T, E> {
 
     fn fill_path(mut self, name: &'static str, value: PathValue<'_>) -> Self {
         match fill_placeholder(&self.path, name, value) {
-            Filled::Path(path) => self.path = Cow::Owned(path),
+            Filled::Path {
+                path,
+                placeholders_left,
+            } => {
+                self.path = Cow::Owned(path);
+                self.placeholders_left = Some(placeholders_left);
+            }
             Filled::Refused => self.fail(format!(
                 "path parameter `{name}` must not be empty, \".\" or \"..\""
             )),
@@ -274,6 +285,7 @@ impl<T, E> Call<T, E> {
             format!("the next page's link {url:?} leaves the client's base URL; not following it")
         })?;
         self.path = Cow::Owned(path);
+        self.placeholders_left = None;
         self.query = query;
         Ok(self)
     }

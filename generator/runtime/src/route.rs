@@ -62,8 +62,12 @@ fn all_bytes(text: &[u8], test: impl Fn(u8) -> bool) -> bool {
 /// What [`fill_placeholder`] made of a path parameter.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) enum Filled {
-    /// The path with the value in place.
-    Path(String),
+    /// The path with the value in place, and whether a `{` of another placeholder is
+    /// still in it (known here for free, as the whole path was read).
+    Path {
+        path: String,
+        placeholders_left: bool,
+    },
     /// The value is empty, `.` or `..`, which URL parsers would drop or climb over.
     Refused,
     /// The path has no such placeholder.
@@ -97,6 +101,7 @@ pub(crate) fn fill_placeholder(path: &str, name: &str, value: PathValue<'_>) -> 
     let refused = |segment: &str| matches!(segment, "" | "." | "..");
     let mut out = String::with_capacity(path.len() + 48);
     let mut found = false;
+    let mut placeholders_left = false;
     let mut rest = path;
     // A byte loop: templates are short, and `split_once` sets up a `memchr` search per call.
     while let Some(brace) = rest.bytes().position(|b| b == b'{') {
@@ -126,6 +131,7 @@ pub(crate) fn fill_placeholder(path: &str, name: &str, value: PathValue<'_>) -> 
             }
             None => {
                 out.push('{');
+                placeholders_left = true;
                 rest = after;
             }
         }
@@ -141,7 +147,10 @@ pub(crate) fn fill_placeholder(path: &str, name: &str, value: PathValue<'_>) -> 
         };
     }
     out.push_str(rest);
-    Filled::Path(out)
+    Filled::Path {
+        path: out,
+        placeholders_left,
+    }
 }
 
 /// The part of `template` no parameter changes: up to the `/` before its first `{`, or all
@@ -489,7 +498,7 @@ mod tests {
     #[test]
     fn path_segments_keep_urn_colons_and_encode_the_rest() {
         let path_segment = |text: &str| match fill_placeholder("{p}", "p", PathValue::Text(text)) {
-            Filled::Path(path) => path,
+            Filled::Path { path, .. } => path,
             other => panic!("{other:?}"),
         };
         assert_eq!(
@@ -500,11 +509,17 @@ mod tests {
         assert_eq!(path_segment("{x}é\\"), "%7Bx%7D%C3%A9%5C");
         assert_eq!(
             fill_placeholder("/a/{id}/{idx}/{id}{", "id", PathValue::Text("x/y")),
-            Filled::Path("/a/x%2Fy/{idx}/x%2Fy{".to_owned())
+            Filled::Path {
+                path: "/a/x%2Fy/{idx}/x%2Fy{".to_owned(),
+                placeholders_left: true
+            }
         );
         assert_eq!(
             fill_placeholder("/a/{id}", "id", PathValue::Display(&7)),
-            Filled::Path("/a/7".into())
+            Filled::Path {
+                path: "/a/7".into(),
+                placeholders_left: false
+            }
         );
         assert_eq!(
             fill_placeholder("/a/{idx}", "id", PathValue::Text("x")),
@@ -522,7 +537,10 @@ mod tests {
         }
         assert_eq!(
             fill_placeholder("/{id}", "id", PathValue::Text("...")),
-            Filled::Path("/...".into())
+            Filled::Path {
+                path: "/...".into(),
+                placeholders_left: false
+            }
         );
     }
 }

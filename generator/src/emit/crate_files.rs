@@ -139,6 +139,8 @@ fastrand = "2"
 futures-core = "0.3"
 httpdate = "1"
 percent-encoding = "2"
+# Pin projection for the send future without unsafe code; already in every tokio tree.
+pin-project-lite = "0.2"
 reqwest = {{ version = "0.12", default-features = false, features = ["rustls-tls"] }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
