@@ -70,7 +70,7 @@ impl<T, E> Exchange<T, E> {
             ApiError::new(operation, status, headers, body_value, body, attempts)
         };
         match outcome {
-            // Not reached from `decode`; kept so that the match is whole.
+            // A success never comes here (`decode` returns it); grouped to make the match whole.
             Ok(Outcome::Success(_)) | Ok(Outcome::Undocumented) if status.as_u16() < 400 => {
                 Error::UnexpectedStatus(api_error(None, headers, body))
             }
@@ -186,9 +186,9 @@ impl<T, E> Call<T, E> {
     /// Sends until a final response, in a `tracing` span, and hands it to `finish`.
     ///
     /// The call is checked and prepared now, before the future exists (a mistake in it is
-    /// the future's error), and the whole send is one async block: every nested async fn
+    /// the future's error), and the whole exchange is one async block: every nested async fn
     /// or awaited future would keep its own copy of what it was given beside the inner
-    /// future, and the result is moved through each level.
+    /// future. The block ends with the raw response; [`Finishing`] decodes it.
     pub(crate) fn exchange<R>(
         self,
         finish: impl FnOnce(Exchange<T, E>) -> Result<R, Error<E>>,
