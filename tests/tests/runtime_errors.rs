@@ -103,8 +103,9 @@ async fn a_per_call_timeout_overrides_the_client_timeout() {
     assert_eq!(user.id.as_deref(), Some("u-1"));
 }
 
-/// A one-connection server that answers with `head` and part of the body, then stalls.
-fn stalling_server(head: &'static str) -> String {
+/// A one-connection server: it reads the request's head, then `answer` writes to the
+/// socket as it likes.
+fn one_connection_server(answer: impl FnOnce(&mut std::net::TcpStream) + Send + 'static) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let address = listener.local_addr().unwrap();
     std::thread::spawn(move || {
@@ -119,10 +120,17 @@ fn stalling_server(head: &'static str) -> String {
                 Ok(n) => request.extend_from_slice(&chunk[..n]),
             }
         }
-        let _ = socket.write_all(head.as_bytes());
-        std::thread::sleep(Duration::from_secs(3));
+        answer(&mut socket);
     });
     format!("http://{address}")
+}
+
+/// A one-connection server that answers with `head` and part of the body, then stalls.
+fn stalling_server(head: &'static str) -> String {
+    one_connection_server(move |socket| {
+        let _ = socket.write_all(head.as_bytes());
+        std::thread::sleep(Duration::from_secs(3));
+    })
 }
 
 #[tokio::test]
@@ -145,20 +153,7 @@ async fn a_body_that_stalls_times_out() {
 /// A one-connection server that answers with a chunked body of `pieces`, each sent on
 /// its own after a pause, so that the client receives them apart.
 fn piecewise_server(pieces: Vec<String>) -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let address = listener.local_addr().unwrap();
-    std::thread::spawn(move || {
-        let Ok((mut socket, _)) = listener.accept() else {
-            return;
-        };
-        let mut request = Vec::new();
-        let mut chunk = [0u8; 1024];
-        while !request.windows(4).any(|w| w == b"\r\n\r\n") {
-            match socket.read(&mut chunk) {
-                Ok(0) | Err(_) => return,
-                Ok(n) => request.extend_from_slice(&chunk[..n]),
-            }
-        }
+    one_connection_server(move |socket| {
         let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n\
                     transfer-encoding: chunked\r\n\r\n";
         let _ = socket.write_all(head.as_bytes());
@@ -169,8 +164,7 @@ fn piecewise_server(pieces: Vec<String>) -> String {
         }
         let _ = socket.write_all(b"0\r\n\r\n");
         std::thread::sleep(Duration::from_millis(200));
-    });
-    format!("http://{address}")
+    })
 }
 
 #[tokio::test]

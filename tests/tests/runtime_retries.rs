@@ -14,8 +14,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use common::{
-    Tokens, api, builder, closed_port_url, deactivate, fast_retries, new_user, received, sdk,
-    user_json, user_ok, within_3s,
+    Tokens, api, builder, closed_port_url, deactivate, fails_then, fast_retries, new_user,
+    received, sdk, user_json, user_ok, within_3s,
 };
 use ringcentral_scim::{Error, RetryPolicy, RingCentral};
 use serde_json::json;
@@ -78,15 +78,7 @@ fn http_date_helper_formats_imf_fixdate() {
 async fn each_retryable_status_is_retried_until_success() {
     for status in [429, 502, 503, 504] {
         let server = MockServer::start().await;
-        Mock::given(method("GET"))
-            .respond_with(ResponseTemplate::new(status))
-            .up_to_n_times(2)
-            .mount(&server)
-            .await;
-        Mock::given(method("GET"))
-            .respond_with(user_ok())
-            .mount(&server)
-            .await;
+        fails_then(&server, "GET", ResponseTemplate::new(status), 2, user_ok()).await;
 
         let response = sdk(&server)
             .scim()
@@ -202,24 +194,15 @@ async fn attempts_are_configurable_per_client_and_per_call() {
 #[tokio::test]
 async fn put_and_delete_are_retried_by_default() {
     let server = MockServer::start().await;
-    Mock::given(method("PUT"))
-        .respond_with(ResponseTemplate::new(503))
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("PUT"))
-        .respond_with(user_ok())
-        .mount(&server)
-        .await;
-    Mock::given(method("DELETE"))
-        .respond_with(ResponseTemplate::new(504))
-        .up_to_n_times(2)
-        .mount(&server)
-        .await;
-    Mock::given(method("DELETE"))
-        .respond_with(ResponseTemplate::new(204))
-        .mount(&server)
-        .await;
+    fails_then(&server, "PUT", ResponseTemplate::new(503), 1, user_ok()).await;
+    fails_then(
+        &server,
+        "DELETE",
+        ResponseTemplate::new(504),
+        2,
+        ResponseTemplate::new(204),
+    )
+    .await;
     let sdk = sdk(&server);
 
     let put = sdk
@@ -249,15 +232,7 @@ async fn put_and_delete_are_retried_by_default() {
 #[tokio::test]
 async fn every_attempt_sends_the_same_headers() {
     let server = MockServer::start().await;
-    Mock::given(method("PUT"))
-        .respond_with(ResponseTemplate::new(503))
-        .up_to_n_times(2)
-        .mount(&server)
-        .await;
-    Mock::given(method("PUT"))
-        .respond_with(user_ok())
-        .mount(&server)
-        .await;
+    fails_then(&server, "PUT", ResponseTemplate::new(503), 2, user_ok()).await;
 
     // Each attempt's request is assembled anew (the call's own headers copied for attempts
     // that may be followed by another, moved into the last): all three must be alike.
@@ -376,15 +351,14 @@ async fn post_and_patch_are_retried_when_the_caller_opts_in() {
 #[tokio::test]
 async fn a_successful_opted_in_post_reports_its_attempts() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(429))
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(201).set_body_json(user_json("new")))
-        .mount(&server)
-        .await;
+    fails_then(
+        &server,
+        "POST",
+        ResponseTemplate::new(429),
+        1,
+        ResponseTemplate::new(201).set_body_json(user_json("new")),
+    )
+    .await;
     let created = sdk(&server)
         .scim()
         .scim_create_user2(&new_user())
@@ -400,15 +374,14 @@ async fn a_successful_opted_in_post_reports_its_attempts() {
 #[tokio::test]
 async fn retry_after_in_seconds_is_honoured() {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(503).insert_header("Retry-After", "1"))
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .respond_with(user_ok())
-        .mount(&server)
-        .await;
+    fails_then(
+        &server,
+        "GET",
+        ResponseTemplate::new(503).insert_header("Retry-After", "1"),
+        1,
+        user_ok(),
+    )
+    .await;
 
     let start = Instant::now();
     let response = within_3s(
@@ -430,15 +403,14 @@ async fn retry_after_as_an_http_date_is_honoured() {
     let server = MockServer::start().await;
     // Dates have whole seconds: truncating "now + 2 s" still leaves at least 1 s to wait.
     let date = http_date(SystemTime::now() + Duration::from_secs(2));
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", date.as_str()))
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .respond_with(user_ok())
-        .mount(&server)
-        .await;
+    fails_then(
+        &server,
+        "GET",
+        ResponseTemplate::new(429).insert_header("Retry-After", date.as_str()),
+        1,
+        user_ok(),
+    )
+    .await;
 
     let start = Instant::now();
     let response = within_3s(
@@ -459,15 +431,14 @@ async fn retry_after_now_or_in_the_past_or_unparsable_still_retries() {
     let past = http_date(SystemTime::now() - Duration::from_secs(60));
     for value in ["0", past.as_str(), "soon"] {
         let server = MockServer::start().await;
-        Mock::given(method("GET"))
-            .respond_with(ResponseTemplate::new(503).insert_header("Retry-After", value))
-            .up_to_n_times(1)
-            .mount(&server)
-            .await;
-        Mock::given(method("GET"))
-            .respond_with(user_ok())
-            .mount(&server)
-            .await;
+        fails_then(
+            &server,
+            "GET",
+            ResponseTemplate::new(503).insert_header("Retry-After", value),
+            1,
+            user_ok(),
+        )
+        .await;
         let response = within_3s(
             sdk(&server)
                 .scim()

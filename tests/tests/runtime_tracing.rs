@@ -14,7 +14,7 @@ use std::io::Write;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use common::{TOKEN, Tokens, builder, fast_retries, sdk, user_json};
+use common::{TOKEN, Tokens, builder, fails_then, fast_retries, sdk, user_json};
 use ringcentral_scim::RingCentral;
 use tracing::subscriber::DefaultGuard;
 use tracing_subscriber::fmt::MakeWriter;
@@ -82,15 +82,14 @@ fn assert_fields(line: &str, fields: &[&str]) {
 async fn each_request_gets_a_span_with_operation_method_path_status_and_attempts() {
     let (capture, _guard) = Capture::install();
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(503))
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(user_json("u-1")))
-        .mount(&server)
-        .await;
+    fails_then(
+        &server,
+        "GET",
+        ResponseTemplate::new(503),
+        1,
+        ResponseTemplate::new(200).set_body_json(user_json("u-1")),
+    )
+    .await;
     Mock::given(method("POST"))
         .respond_with(ResponseTemplate::new(409).set_body_json(serde_json::json!({"status": 409})))
         .mount(&server)

@@ -13,7 +13,8 @@ use ringcentral_scim::{
     TokenProvider,
 };
 use serde_json::{Value, json};
-use wiremock::{MockServer, Request, ResponseTemplate};
+use wiremock::matchers::method;
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 /// The static access token of [`builder`]; tests check it never leaks.
 pub const TOKEN: &str = "tok-SECRET-8c1f";
@@ -67,6 +68,26 @@ pub fn deactivate() -> ScimUserPatch {
 /// A 200 answer carrying [`user_json`].
 pub fn user_ok() -> ResponseTemplate {
     ResponseTemplate::new(200).set_body_json(user_json("u-1"))
+}
+
+/// Answers `verb` requests on `server` with `failure` the first `times` times, then with
+/// `then`: the shape of every retry test.
+pub async fn fails_then(
+    server: &MockServer,
+    verb: &str,
+    failure: ResponseTemplate,
+    times: u64,
+    then: ResponseTemplate,
+) {
+    Mock::given(method(verb))
+        .respond_with(failure)
+        .up_to_n_times(times)
+        .mount(server)
+        .await;
+    Mock::given(method(verb))
+        .respond_with(then)
+        .mount(server)
+        .await;
 }
 
 /// The requests `server` received, in order.
