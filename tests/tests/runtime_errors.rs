@@ -12,6 +12,8 @@ mod common;
 
 use std::io::{Read, Write};
 use std::net::TcpListener;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use common::{
@@ -150,19 +152,37 @@ async fn a_body_that_stalls_times_out() {
     assert!(matches!(error, Error::Timeout(_)), "{error:?}");
 }
 
-/// A one-connection server that answers with a chunked body of `pieces`, each sent on
-/// its own after a pause, so that the client receives them apart.
-fn piecewise_server(pieces: Vec<String>) -> String {
+/// How a piecewise body says where it ends.
+#[derive(Clone, Copy, Debug)]
+enum Framing {
+    /// `Transfer-Encoding: chunked`: the length is unknown until the last chunk.
+    Chunked,
+    /// `Content-Length` up front, the bytes sent in pieces.
+    Length,
+}
+
+/// A one-connection server that answers with a body of `pieces`, each sent on its own after
+/// a pause, so that the client receives them apart.
+fn piecewise_server(pieces: Vec<String>, framing: Framing) -> String {
     one_connection_server(move |socket| {
-        let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n\
-                    transfer-encoding: chunked\r\n\r\n";
+        let head = match framing {
+            Framing::Chunked => "transfer-encoding: chunked".to_owned(),
+            Framing::Length => format!("content-length: {}", pieces.concat().len()),
+        };
+        let head = format!("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n{head}\r\n\r\n");
         let _ = socket.write_all(head.as_bytes());
         for piece in pieces {
-            let _ = socket.write_all(format!("{:x}\r\n{piece}\r\n", piece.len()).as_bytes());
+            let framed = match framing {
+                Framing::Chunked => format!("{:x}\r\n{piece}\r\n", piece.len()),
+                Framing::Length => piece,
+            };
+            let _ = socket.write_all(framed.as_bytes());
             let _ = socket.flush();
             std::thread::sleep(Duration::from_millis(30));
         }
-        let _ = socket.write_all(b"0\r\n\r\n");
+        if let Framing::Chunked = framing {
+            let _ = socket.write_all(b"0\r\n\r\n");
+        }
         std::thread::sleep(Duration::from_millis(200));
     })
 }
@@ -170,8 +190,12 @@ fn piecewise_server(pieces: Vec<String>) -> String {
 #[tokio::test]
 async fn a_body_that_arrives_in_pieces_is_decoded_whole() {
     let body = serde_json::to_string(&common::user_json("u-7")).unwrap();
-    // One piece, two, and more than two: each way the reader puts a body together.
-    for count in [1, 2, 3, 5] {
+    // One piece, two, and more than two: each way the reader puts a body together; with a
+    // length announced (the reader stops when none is left) and without.
+    for (count, framing) in [1, 2, 3, 5]
+        .into_iter()
+        .flat_map(|count| [(count, Framing::Chunked), (count, Framing::Length)])
+    {
         let size = body.len().div_ceil(count);
         let pieces: Vec<String> = body
             .as_bytes()
@@ -181,21 +205,84 @@ async fn a_body_that_arrives_in_pieces_is_decoded_whole() {
         assert_eq!(pieces.len(), count);
         let sdk = RingCentral::builder()
             .access_token("t")
-            .base_url(piecewise_server(pieces))
+            .base_url(piecewise_server(pieces, framing))
             .build()
             .unwrap();
         let response = within_3s(sdk.scim().scim_get_user2("u-7").send_with_response())
             .await
             .unwrap();
-        assert_eq!(response.body().id.as_deref(), Some("u-7"), "{count} pieces");
+        assert_eq!(
+            response.body().id.as_deref(),
+            Some("u-7"),
+            "{count} pieces, {framing:?}"
+        );
         let name = response
             .body()
             .name
             .as_ref()
             .and_then(|n| n.family_name.as_deref());
-        assert_eq!(name, Some("Lovelace"), "{count} pieces");
-        assert_eq!(response.body().active, Some(true), "{count} pieces");
+        assert_eq!(name, Some("Lovelace"), "{count} pieces, {framing:?}");
+        assert_eq!(
+            response.body().active,
+            Some(true),
+            "{count} pieces, {framing:?}"
+        );
     }
+}
+
+/// A keep-alive server answering every request on every connection with `body` (its
+/// length announced), and the number of connections it accepted.
+fn keep_alive_server(body: String) -> (String, Arc<AtomicUsize>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = listener.local_addr().unwrap();
+    let connections = Arc::new(AtomicUsize::new(0));
+    let counted = Arc::clone(&connections);
+    std::thread::spawn(move || {
+        for mut socket in listener.incoming().map_while(Result::ok) {
+            counted.fetch_add(1, Ordering::SeqCst);
+            let body = body.clone();
+            std::thread::spawn(move || {
+                let mut request = Vec::new();
+                let mut chunk = [0u8; 1024];
+                loop {
+                    while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+                        match socket.read(&mut chunk) {
+                            Ok(0) | Err(_) => return,
+                            Ok(n) => request.extend_from_slice(&chunk[..n]),
+                        }
+                    }
+                    request.clear();
+                    let answer = format!(
+                        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n\
+                         content-length: {}\r\n\r\n{body}",
+                        body.len()
+                    );
+                    if socket.write_all(answer.as_bytes()).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    (format!("http://{address}"), connections)
+}
+
+#[tokio::test]
+async fn a_body_read_to_its_announced_length_leaves_the_connection_for_the_next_call() {
+    // The reader stops at the announced length without asking for the end of the body: the
+    // connection must still go back to the pool, not be closed and opened anew.
+    let body = serde_json::to_string(&user_json("u-8")).unwrap();
+    let (url, connections) = keep_alive_server(body);
+    let sdk = RingCentral::builder()
+        .access_token("t")
+        .base_url(url)
+        .build()
+        .unwrap();
+    for _ in 0..3 {
+        let user = within_3s(sdk.scim().scim_get_user2("u-8")).await.unwrap();
+        assert_eq!(user.id.as_deref(), Some("u-8"));
+    }
+    assert_eq!(connections.load(Ordering::SeqCst), 1);
 }
 
 // ---------------------------------------------------------------------------------------

@@ -17,6 +17,11 @@ use super::encoding::{self, Multipart, QueryStyle};
 use super::response::Decoder;
 use super::route::{Filled, PathValue, fill_placeholder};
 
+/// Whether `headers` (a call's own, if it has any) holds `name`.
+pub(crate) fn has_header(headers: Option<&HeaderMap>, name: HeaderName) -> bool {
+    headers.is_some_and(|headers| headers.contains_key(name))
+}
+
 /// A request to one API operation, sent when awaited.
 ///
 /// Service methods return a `Call`; await it for the decoded body, or adjust it first:
@@ -42,8 +47,9 @@ pub struct Call<T, E> {
     pub(crate) placeholders_left: Option<bool>,
     /// Encoded `name=value` pairs joined with `&`.
     pub(crate) query: String,
-    /// The headers this call sets itself; they win over the client's.
-    pub(crate) headers: HeaderMap,
+    /// The headers this call sets itself, if any; they win over the client's. `None` rather
+    /// than an empty map: most calls set none, and an empty map still costs its drop.
+    pub(crate) headers: Option<HeaderMap>,
     /// The `Accept` the decoder expects, unless `headers` has one (a constant: copying it
     /// copies no text).
     pub(crate) accept: Option<HeaderValue>,
@@ -102,7 +108,7 @@ impl<T, E> Call<T, E> {
             path: Cow::Borrowed(path_template),
             placeholders_left: None,
             query: String::new(),
-            headers: HeaderMap::new(),
+            headers: None,
             accept: None,
             cookies: Vec::new(),
             body: None,
@@ -301,7 +307,9 @@ impl<T, E> Call<T, E> {
         };
         match HeaderValue::from_str(value) {
             Ok(header_value) => {
-                self.headers.insert(header_name, header_value);
+                self.headers
+                    .get_or_insert_with(HeaderMap::new)
+                    .insert(header_name, header_value);
             }
             Err(_) => self.fail(format!(
                 "the value of header `{header_name}` has characters not allowed in a header"

@@ -11,7 +11,7 @@ use reqwest::StatusCode;
 use reqwest::header::{COOKIE, HeaderMap, HeaderValue};
 use tracing::Instrument;
 
-use super::call::Call;
+use super::call::{Call, has_header};
 use super::error::{ApiError, DecodeError, DecodeFailure, Error};
 use super::response::{Outcome, RawResponse, Response};
 use super::retry::{Prepared, body_or_error, is_idempotent, read_body};
@@ -256,14 +256,16 @@ impl<T, E> Call<T, E> {
             )));
         }
         let mut query = std::mem::take(&mut self.query);
-        let mut headers = std::mem::take(&mut self.headers);
+        let mut headers = self.headers.take();
         // An operation the document marks `security: []` gets no credentials at all.
         let provider = if self.anonymous {
-            if !self.cookies.is_empty() && !headers.contains_key(COOKIE) {
+            if !self.cookies.is_empty() && !has_header(headers.as_ref(), COOKIE) {
                 let value = HeaderValue::from_str(&self.cookies.join("; ")).map_err(|_| {
                     Error::InvalidRequest("the cookies could not be encoded as a header".to_owned())
                 })?;
-                headers.insert(COOKIE, value);
+                headers
+                    .get_or_insert_with(HeaderMap::new)
+                    .insert(COOKIE, value);
             }
             None
         } else {

@@ -10,6 +10,8 @@ use std::sync::Arc;
 
 use reqwest::header::{AUTHORIZATION, COOKIE, HeaderMap, HeaderName, HeaderValue};
 
+use super::call::has_header;
+
 /// A boxed error that can cross threads; what a [`TokenProvider`] returns on failure.
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
@@ -110,12 +112,14 @@ impl Credentials {
     /// attempt's request by [`add_headers`](Self::add_headers).
     pub(crate) fn apply(
         &self,
-        headers: &mut HeaderMap,
+        headers: &mut Option<HeaderMap>,
         query: &mut String,
         mut cookies: Vec<String>,
     ) -> Result<Option<ProviderHandle>, String> {
         let provider = match &self.authorization {
-            Some(Authorization::Provider(handle)) if !headers.contains_key(AUTHORIZATION) => {
+            Some(Authorization::Provider(handle))
+                if !has_header(headers.as_ref(), AUTHORIZATION) =>
+            {
                 Some(handle.clone())
             }
             _ => None,
@@ -127,11 +131,13 @@ impl Credentials {
             query.push_str(pair.expose());
         }
         cookies.extend(self.cookies.iter().map(|pair| pair.expose().to_owned()));
-        if !cookies.is_empty() && !headers.contains_key(COOKIE) {
+        if !cookies.is_empty() && !has_header(headers.as_ref(), COOKIE) {
             let mut value = HeaderValue::from_str(&cookies.join("; "))
                 .map_err(|_| "the cookies could not be encoded as a header".to_owned())?;
             value.set_sensitive(!self.cookies.is_empty());
-            headers.insert(COOKIE, value);
+            headers
+                .get_or_insert_with(HeaderMap::new)
+                .insert(COOKIE, value);
         }
         Ok(provider)
     }
@@ -139,8 +145,9 @@ impl Credentials {
     /// Adds the static `Authorization` and the API-key headers to one attempt's headers (the
     /// call's own are added after them and replace them).
     pub(crate) fn add_headers(&self, headers: &mut HeaderMap) {
+        // Only `Accept` and `User-Agent` are in the map yet: `append` (see `Prepared::request`).
         if let Some(Authorization::Static(value)) = &self.authorization {
-            headers.insert(AUTHORIZATION, value.clone());
+            headers.append(AUTHORIZATION, value.clone());
         }
         for (name, value) in &self.headers {
             headers.insert(name.clone(), value.clone());

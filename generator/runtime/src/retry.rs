@@ -169,8 +169,8 @@ pub(crate) struct Prepared {
     pub(crate) path: Cow<'static, str>,
     /// Encoded `name=value` pairs joined with `&`, credentials' included.
     pub(crate) query: String,
-    /// The call's own headers (and its cookies); they win over the client's.
-    pub(crate) headers: HeaderMap,
+    /// The call's own headers (and its cookies), if any; they win over the client's.
+    pub(crate) headers: Option<HeaderMap>,
     pub(crate) accept: Option<HeaderValue>,
     pub(crate) body: Option<(Bytes, HeaderValue)>,
     /// Whether the client's credential headers go with the request.
@@ -298,11 +298,13 @@ impl Prepared {
             .url(self.template, &self.path, &self.query)
             .map_err(|e| format!("could not build the URL of {}: {e}", self.operation))?;
         // The client's headers first, then the call's own over them (`extend` replaces).
+        // `append` where the name cannot be in the map yet: it is the code reqwest and hyper
+        // run for every request anyway, where `insert` would be more code to fetch per call.
         let mut headers = HeaderMap::with_capacity(4);
         if let Some(accept) = &self.accept {
-            headers.insert(ACCEPT, accept.clone());
+            headers.append(ACCEPT, accept.clone());
         }
-        headers.insert(USER_AGENT, core.user_agent.clone());
+        headers.append(USER_AGENT, core.user_agent.clone());
         if self.credentials {
             core.credentials.add_headers(&mut headers);
         }
@@ -319,12 +321,12 @@ impl Prepared {
             headers.insert(CONTENT_TYPE, content_type);
             *request.body_mut() = Some(reqwest::Body::from(bytes));
         }
-        if !self.headers.is_empty() {
-            if last {
-                headers.extend(std::mem::take(&mut self.headers));
-            } else {
-                headers.extend(self.headers.clone());
+        if last {
+            if let Some(own) = self.headers.take() {
+                headers.extend(own);
             }
+        } else if let Some(own) = &self.headers {
+            headers.extend(own.clone());
         }
         *request.headers_mut() = headers;
         Ok(request)
@@ -341,6 +343,12 @@ pub(crate) async fn read_body(response: &mut reqwest::Response) -> reqwest::Resu
     let Some(first) = response.chunk().await? else {
         return Ok(Bytes::new());
     };
+    // The body's length still to come, as hyper counts it down from `Content-Length`: none
+    // left means the first piece was all of it, and asking again would only hear that
+    // (a few hundred instructions per call). Unknown (chunked, compressed): ask.
+    if response.content_length() == Some(0) {
+        return Ok(first);
+    }
     let Some(second) = response.chunk().await? else {
         // The usual case: the body arrived in one piece, kept as it is.
         return Ok(first);
