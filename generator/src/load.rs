@@ -16,6 +16,17 @@ use serde_json::{Map, Number, Value};
 use self::narrow::narrow;
 use crate::diagnostics::{Diagnostic, push_pointer};
 
+/// U+FEFF at the start of a file: a byte order mark, not text.
+const BYTE_ORDER_MARK: char = '\u{feff}';
+
+/// `text` without a leading byte order mark.
+pub(crate) fn without_byte_order_mark(mut text: String) -> String {
+    if text.starts_with(BYTE_ORDER_MARK) {
+        text.drain(..BYTE_ORDER_MARK.len_utf8());
+    }
+    text
+}
+
 /// A document as the user gave it: its name (for messages) and text (for line numbers).
 #[derive(Debug, Clone)]
 pub struct Source {
@@ -26,11 +37,13 @@ pub struct Source {
 }
 
 impl Source {
-    /// A document called `name` holding `text`.
+    /// A document called `name` holding `text`. A leading byte order mark (which Windows
+    /// editors write) is dropped: it is not part of the document, and the YAML and JSON parsers
+    /// would read it as content ("more than one document", "expected value").
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
         Self {
             name: name.into(),
-            text: text.into(),
+            text: without_byte_order_mark(text.into()),
         }
     }
 
@@ -349,6 +362,24 @@ mod tests {
         ))
         .unwrap();
         assert_eq!(tree["responses"]["200"]["description"], "ok");
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_not_part_of_the_document() {
+        for (name, text) in [
+            (
+                "a.yaml",
+                "\u{feff}openapi: 3.0.3\ninfo: {title: t, version: '1'}\n",
+            ),
+            ("a.json", "\u{feff}{\"openapi\": \"3.0.3\"}"),
+            ("a.txt", "\u{feff}{\"openapi\": \"3.0.3\"}"),
+        ] {
+            let tree = parse_tree(&Source::new(name, text)).unwrap();
+            assert_eq!(tree["openapi"], "3.0.3", "{name}");
+        }
+        // Only a leading mark is dropped; one inside the text stays where it is.
+        let source = Source::new("a.yaml", "a: \"\u{feff}\"\n");
+        assert_eq!(parse_tree(&source).unwrap()["a"], "\u{feff}");
     }
 
     #[test]

@@ -184,8 +184,11 @@ impl Project {
     }
 }
 
+/// The text of `path`, without a byte order mark (the project file is parsed as it is read).
 fn read(path: &Path, shown: &str) -> Result<String, Failure> {
-    fs::read_to_string(path).map_err(|err| {
-        Failure::one(Diagnostic::error("", format!("cannot read it: {err}")).in_file(shown))
-    })
+    fs::read_to_string(path)
+        .map(crate::load::without_byte_order_mark)
+        .map_err(|err| {
+            Failure::one(Diagnostic::error("", format!("cannot read it: {err}")).in_file(shown))
+        })
 }

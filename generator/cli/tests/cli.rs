@@ -151,6 +151,22 @@ fn a_document_with_errors_exits_with_1_naming_the_place() {
 }
 
 #[test]
+fn files_that_start_with_a_byte_order_mark_are_read() {
+    // Windows editors write one; it is not part of the document nor of the project file.
+    let bom = |text: &str| format!("\u{feff}{text}");
+    let project = "spec: pets.yaml\ncrate_name: pets\ncrate_version: 0.1.0\nclient_name: Pets\n";
+    let dir = scratch(
+        "bom",
+        &[("pets.yaml", &bom(PETS)), ("sdk.yaml", &bom(project))],
+    );
+    let config = path(&dir, "sdk.yaml");
+    let out = path(&dir, "out");
+    let output = sdkgen(&["generate", "--config", &config, "--out", &out]);
+    assert_eq!(code(&output), Some(0), "{}", stderr(&output));
+    assert!(dir.join("out/Cargo.toml").is_file());
+}
+
+#[test]
 fn a_hand_written_cargo_toml_is_refused_and_left_byte_identical() {
     let dir = scratch("refused", &[("pets.yaml", PETS)]);
     let out = dir.join("mine");
