@@ -285,6 +285,36 @@ impl Lowerer<'_> {
                 optional.push(param)
             }
         }
+        // A `{name}` in the path that no parameter declares (the declaration forgotten, or
+        // left on a sibling operation) must still be filled, or every call is refused before
+        // it is sent: it becomes a required text argument.
+        for name in placeholders(path) {
+            let declared = required
+                .iter()
+                .any(|p| p.location == ParamLocation::Path && p.json_name == name);
+            if declared {
+                continue;
+            }
+            self.diags.warn(
+                pointer,
+                format!(
+                    "path placeholder `{{{name}}}` has no path parameter; taking it as a required string"
+                ),
+            );
+            required.push(Param {
+                rust_name: String::new(),
+                json_name: name.to_owned(),
+                location: ParamLocation::Path,
+                ty: TypeRef::String,
+                style: ParamStyle::Simple,
+                docs: format!(
+                    "The `{}` path parameter (the document does not describe it).",
+                    code(name)
+                ),
+                deprecated: false,
+                example: None,
+            });
+        }
         for param in &mut required {
             param.rust_name = arg_names.claim(&snake_plain(&param.json_name));
         }
@@ -438,6 +468,23 @@ impl Lowerer<'_> {
             _ => BodyEncoding::Bytes { content_type },
         }
     }
+}
+
+/// The names of the `{name}` placeholders of a path template, each once, in order. An empty
+/// or unclosed one names nothing a parameter could fill.
+fn placeholders(path: &str) -> Vec<&str> {
+    let mut names: Vec<&str> = Vec::new();
+    let mut rest = path;
+    while let Some((_, after)) = rest.split_once('{') {
+        let Some((name, tail)) = after.split_once('}') else {
+            break;
+        };
+        if !name.is_empty() && !name.contains('{') && !names.contains(&name) {
+            names.push(name);
+        }
+        rest = tail;
+    }
+    names
 }
 
 /// Whether `text` can be a header value as it is (visible ASCII, spaces and tabs), which

@@ -5,7 +5,8 @@
 use crate::degraded::{
     bad_defaults_doc, deep_but_parseable_doc, duplicate_ids_doc, media_types_doc,
     member_defaults_doc, not_schema_doc, odds_and_ends_doc, openapi_31_doc, security_doc,
-    type_list_doc, union_odds_doc, unknown_type_doc, wide_integer_enum_doc,
+    type_list_doc, undeclared_placeholder_doc, union_odds_doc, unknown_type_doc,
+    wide_integer_enum_doc,
 };
 use crate::hostile::{DEEP, ref_chain};
 use crate::references::{
@@ -31,6 +32,7 @@ fn degraded_results_compile() {
         ("diag-duplicate-ids", duplicate_ids_doc()),
         ("diag-deep", deep_but_parseable_doc()),
         ("diag-odds-and-ends", odds_and_ends_doc()),
+        ("diag-undeclared-placeholder", undeclared_placeholder_doc()),
         ("diag-media-types", media_types_doc()),
         ("diag-body-param", body_param_doc()),
         ("diag-params-param", params_param_doc()),

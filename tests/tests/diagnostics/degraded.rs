@@ -481,6 +481,48 @@ fn inline_schemas_nested_too_deep_degrade_with_a_warning() {
     assert_eq!(line(d), Some(8));
 }
 
+pub(crate) fn undeclared_placeholder_doc() -> String {
+    doc(
+        "paths:\n  /owners/{owner}/things/{thingId}:\n    parameters:\n      - {name: owner, in: path, required: true, schema: {type: integer}}\n    delete:\n      operationId: deleteThing\n      responses:\n        '204': {description: ok}\n    get:\n      operationId: getThing\n      parameters:\n        - {name: thingId, in: path, required: true, schema: {type: string}}\n      responses:\n        '204': {description: ok}\n",
+    )
+}
+
+#[test]
+fn a_path_placeholder_without_a_parameter_becomes_a_string_argument() {
+    // Real documents forget the declaration (Svix's declares `app_id` on no operation of
+    // `/api/v1/app/{app_id}`); without an argument every call would be refused unsent.
+    let generated = generates("api.yaml", &undeclared_placeholder_doc());
+    exactly(
+        &generated.diagnostics,
+        Severity::Warning,
+        &[(
+            "/paths/~1owners~1{owner}~1things~1{thingId}/delete",
+            "path placeholder `{thingId}` has no path parameter; taking it as a required string",
+            Place::At(9, 5),
+        )],
+    );
+    one_sentence(&generated.diagnostics[0].message);
+    let operations = &generated.api.services[0].operations;
+    let params = |method: &str| -> Vec<(String, String, TypeRef)> {
+        let op = operations
+            .iter()
+            .find(|op| op.method_name == method)
+            .unwrap_or_else(|| panic!("{method} is generated"));
+        op.params
+            .iter()
+            .map(|p| (p.rust_name.clone(), p.json_name.clone(), p.ty.clone()))
+            .collect()
+    };
+    let expected = |owner: TypeRef| {
+        vec![
+            ("owner".to_owned(), "owner".to_owned(), owner),
+            ("thing_id".to_owned(), "thingId".to_owned(), TypeRef::String),
+        ]
+    };
+    assert_eq!(params("delete_thing"), expected(TypeRef::I64));
+    assert_eq!(params("get_thing"), expected(TypeRef::I64));
+}
+
 pub(crate) fn odds_and_ends_doc() -> String {
     doc(
         "servers:\n  - url: /relative\n  - url: https://{region}.example.com\n    variables:\n      region: {default: eu}\n      unused: {default: x}\npaths:\n  /things/{filter}:\n    get:\n      operationId: getThings\n      parameters:\n        - name: filter\n          in: path\n          required: true\n          schema: {type: object, properties: {a: {type: string}}}\n        - name: ghost\n          in: path\n          required: true\n          schema: {type: string}\n        - name: type\n          in: query\n          schema: {type: string}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Self'}\ncomponents:\n  schemas:\n    Self:\n      type: object\n      required: [missing]\n      properties:\n        self: {type: string}\n        a-b: {type: string}\n        a_b: {type: string}\n        '': {type: string}\n        type: {type: string}\n    Result:\n      allOf:\n        - type: string\n    Mixed:\n      allOf:\n        - {type: object, properties: {x: {type: string}}}\n        - {type: string}\n    Pets:\n      oneOf:\n        - $ref: '#/components/schemas/Cat'\n        - $ref: '#/components/schemas/Dog'\n      discriminator:\n        propertyName: kind\n        mapping:\n          dog: '#/components/schemas/Nowhere'\n    Cat: {type: object, properties: {kind: {type: string}}}\n    Dog: {type: object, properties: {kind: {type: string}, bark: {type: boolean}}}\n    Values:\n      type: string\n      enum: [Other, other, '', '1', Unknown]\n",
