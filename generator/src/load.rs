@@ -196,6 +196,27 @@ pub(crate) fn check_version(tree: &Value) -> Result<Version, Diagnostic> {
     }
 }
 
+/// `info.version` written as a YAML number or boolean (`version: 1.0`) is read as its text,
+/// with a warning: OpenAPI says it is a string, other tools take the number, and refusing the
+/// document for it helps nobody. The number is what YAML made of it (`1.10` is `1.1`), hence
+/// the advice to quote it.
+pub(crate) fn version_as_text(tree: &mut Value) -> Option<Diagnostic> {
+    let version = tree.get_mut("info")?.get_mut("version")?;
+    let (kind, text) = match version {
+        Value::Number(number) => ("number", number.to_string()),
+        Value::Bool(flag) => ("boolean", flag.to_string()),
+        _ => return None,
+    };
+    let warning = Diagnostic::warning(
+        "/info/version",
+        format!(
+            "`info.version` is the {kind} {text}, but it is a string: read as \"{text}\" (quote it to keep it as written)"
+        ),
+    );
+    *version = Value::String(text);
+    Some(warning)
+}
+
 /// A schema `$ref` beside `x-rust-*` extensions (`{$ref: ..., x-rust-name: enterprise_user}`)
 /// or `nullable: true` becomes `{allOf: [{$ref: ...}], x-rust-name: ...}`: OpenAPI 3.0
 /// ignores whatever sits beside a `$ref`, but our own extensions there mean something, and a

@@ -1,8 +1,11 @@
-//! What is not OpenAPI 3.0 or 3.1 is refused in one sentence that says what it is.
+//! What is not OpenAPI 3.0 or 3.1 is refused in one sentence that says what it is; an
+//! `info.version` written as a number is read as its text.
 
 use generator::Severity;
 
-use crate::support::{Place, check, fails_once, generates, line, one_sentence, placed, single};
+use crate::support::{
+    PING, Place, check, doc, fails_once, generates, line, one_sentence, placed, single,
+};
 
 #[test]
 fn other_versions_are_refused_in_one_sentence() {
@@ -95,4 +98,34 @@ fn a_31_operation_without_responses_is_read_as_one_that_documents_none() {
     );
     let ping = &generated.api.services[0].operations[0];
     assert_eq!(ping.method_name, "ping");
+}
+
+#[test]
+fn an_info_version_written_as_a_number_is_read_as_its_text() {
+    // `version: 1.0` is a YAML number where OpenAPI wants a string; other tools take it.
+    for (written, kind, read) in [
+        ("1.0", "number", "1.0"),
+        ("2", "number", "2"),
+        ("true", "boolean", "true"),
+    ] {
+        let text = format!("openapi: 3.0.3\ninfo:\n  title: t\n  version: {written}\n{PING}");
+        let generated = generates("api.yaml", &text);
+        let d = single(&generated.diagnostics);
+        check(
+            d,
+            Severity::Warning,
+            "/info/version",
+            &format!("is the {kind} {read}, but it is a string: read as \"{read}\""),
+        );
+        assert_eq!(line(d), Some(4), "{written}");
+        assert_eq!(generated.api.version, read);
+    }
+    // A string stays as it is, without a word.
+    let generated = generates("api.yaml", &doc(PING));
+    assert!(
+        generated.diagnostics.is_empty(),
+        "{:#?}",
+        generated.diagnostics
+    );
+    assert_eq!(generated.api.version, "1");
 }
