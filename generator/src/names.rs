@@ -30,14 +30,57 @@ fn spell_out(raw: &str) -> String {
             }
             '@' if at_start => out.push_str(" at "),
             c if c.is_ascii_alphanumeric() => out.push(c),
-            // Everything else separates words; heck then drops it.
-            _ => out.push(' '),
+            c => match latin_letters(c) {
+                // Upper case keeps the word boundary heck reads from it (`ÜberUser`).
+                Some(letters) if c.is_uppercase() => {
+                    let mut letters = letters.chars();
+                    out.extend(letters.next().map(|first| first.to_ascii_uppercase()));
+                    out.push_str(letters.as_str());
+                }
+                Some(letters) => out.push_str(letters),
+                // Everything else separates words; heck then drops it.
+                None => out.push(' '),
+            },
         }
-        if c.is_ascii_alphanumeric() {
+        if c.is_ascii_alphanumeric() || latin_letters(c).is_some() {
             at_start = false;
         }
     }
     out
+}
+
+/// The ASCII letters (lower case) a Latin letter with a diacritic, or a ligature, is written
+/// with when the marks are dropped (`ü` -> `u`, `ß` -> `ss`): `Ünïcode` names `unicode`, not
+/// `n_code`. Latin-1 and Latin Extended-A, the letters of most European names; other scripts
+/// are not transliterated and separate words as punctuation does.
+fn latin_letters(c: char) -> Option<&'static str> {
+    Some(match c.to_lowercase().next().unwrap_or(c) {
+        'à'..='å' | 'ā' | 'ă' | 'ą' => "a",
+        'æ' => "ae",
+        'ç' | 'ć' | 'ĉ' | 'ċ' | 'č' => "c",
+        'ð' | 'ď' | 'đ' => "d",
+        'è'..='ë' | 'ē' | 'ĕ' | 'ė' | 'ę' | 'ě' => "e",
+        'ĝ' | 'ğ' | 'ġ' | 'ģ' => "g",
+        'ĥ' | 'ħ' => "h",
+        'ì'..='ï' | 'ĩ' | 'ī' | 'ĭ' | 'į' | 'ı' => "i",
+        'ĳ' => "ij",
+        'ĵ' => "j",
+        'ķ' | 'ĸ' => "k",
+        'ĺ' | 'ļ' | 'ľ' | 'ŀ' | 'ł' => "l",
+        'ñ' | 'ń' | 'ņ' | 'ň' | 'ŉ' | 'ŋ' => "n",
+        'ò'..='ö' | 'ø' | 'ō' | 'ŏ' | 'ő' => "o",
+        'œ' => "oe",
+        'ŕ' | 'ŗ' | 'ř' => "r",
+        'ś' | 'ŝ' | 'ş' | 'š' | 'ſ' => "s",
+        'ß' => "ss",
+        'ţ' | 'ť' | 'ŧ' => "t",
+        'þ' => "th",
+        'ù'..='ü' | 'ũ' | 'ū' | 'ŭ' | 'ů' | 'ű' | 'ų' => "u",
+        'ŵ' => "w",
+        'ý' | 'ÿ' | 'ŷ' => "y",
+        'ź' | 'ż' | 'ž' => "z",
+        _ => return None,
+    })
 }
 
 /// `snake_case`, never empty, never starting with a digit, keywords escaped.
@@ -200,6 +243,15 @@ mod tests {
         assert_eq!(snake_plain("match"), "match_");
         assert_eq!(snake_plain("userName"), "user_name");
         assert_eq!(snake("???"), "value");
+        // Latin letters with diacritics lose the marks, not the letters.
+        assert_eq!(snake("Ünïcode"), "unicode");
+        assert_eq!(snake("Straße"), "strasse");
+        assert_eq!(snake("ÜberUser"), "uber_user");
+        assert_eq!(snake("łódź"), "lodz");
+        assert_eq!(snake("Œuvre"), "oeuvre");
+        // Other scripts separate words, as punctuation does.
+        assert_eq!(snake("用户"), "value");
+        assert_eq!(snake("id用户"), "id");
     }
 
     #[test]
@@ -211,6 +263,9 @@ mod tests {
         assert_eq!(pascal("+1"), "Plus1");
         assert_eq!(pascal("-1"), "Minus1");
         assert_eq!(pascal(""), "Value");
+        assert_eq!(pascal("Ünïcode"), "Unicode");
+        assert_eq!(pascal("café_crème"), "CafeCreme");
+        assert_eq!(pascal("Ærø"), "Aero");
     }
 
     #[test]
