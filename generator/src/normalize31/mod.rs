@@ -209,25 +209,32 @@ impl Normalizer {
     }
 
     fn webhooks(&mut self, webhooks: &Value, path_items: &Map<String, Value>) {
-        let operations: usize = match webhooks {
-            Value::Object(items) => items
-                .values()
-                .map(|item| {
-                    let item = resolve_path_item(item, path_items).unwrap_or(item);
-                    METHODS.iter().filter(|m| item.get(**m).is_some()).count()
-                })
-                .sum(),
-            _ => 0,
-        };
+        let (mut operations, mut unread) = (0, 0);
+        if let Value::Object(items) = webhooks {
+            for item in items.values() {
+                match resolve_path_item(item, path_items) {
+                    Some(target) => operations += count_operations(target),
+                    // A reference this document cannot follow (another file): its operations
+                    // cannot be counted, but the webhook is left out all the same.
+                    None if item.get("$ref").is_some() => unread += 1,
+                    None => operations += count_operations(item),
+                }
+            }
+        }
         let noun = if operations == 1 {
             "operation is"
         } else {
             "operations are"
         };
+        let unread = match unread {
+            0 => String::new(),
+            1 => ", and so is 1 webhook whose `$ref` could not be followed".to_owned(),
+            n => format!(", and so are {n} webhooks whose `$ref` could not be followed"),
+        };
         self.warn(
             "/webhooks",
             format!(
-                "webhooks are not generated: the {operations} webhook {noun} left out, while the models under components/schemas are generated"
+                "webhooks are not generated: the {operations} webhook {noun} left out{unread}, while the models under components/schemas are generated"
             ),
         );
     }
@@ -409,6 +416,11 @@ fn is_dangling(tree: &Value, reference: &str) -> bool {
         && !pointer.starts_with("/components/")
         && !pointer.contains('%')
         && tree.pointer(pointer).is_none()
+}
+
+/// How many operations a path item has.
+fn count_operations(item: &Value) -> usize {
+    METHODS.iter().filter(|m| item.get(**m).is_some()).count()
 }
 
 fn resolve_path_item<'v>(item: &Value, path_items: &'v Map<String, Value>) -> Option<&'v Value> {

@@ -436,7 +436,24 @@ fn webhooks_are_removed_with_one_warning_that_counts_them() {
     assert!(
         diagnostics[0]
             .message
-            .contains("the 3 webhook operations are left out"),
+            .contains("the 3 webhook operations are left out, while"),
+        "{}",
+        diagnostics[0].message
+    );
+}
+
+#[test]
+fn webhooks_in_other_files_are_counted_as_webhooks_not_as_zero_operations() {
+    let hook = json!({"post": {"responses": {"200": {"description": "ok"}}}});
+    let mut tree = doc_with(json!({
+        "webhooks": {"a": hook, "b": {"$ref": "hooks.yaml#/b"}, "c": {"$ref": "hooks.yaml#/c"}}
+    }));
+    let diagnostics = normalize(&mut tree);
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    assert!(
+        diagnostics[0].message.contains(
+            "the 1 webhook operation is left out, and so are 2 webhooks whose `$ref` could not be followed"
+        ),
         "{}",
         diagnostics[0].message
     );
