@@ -62,6 +62,14 @@ impl Source {
 /// fails it may still be YAML in flow style (`{openapi: 3.1.0, ...}`, unquoted keys), so YAML
 /// is tried before giving up, and the error reported is that of the format the name says.
 pub(crate) fn parse_tree(source: &Source) -> Result<Value, Diagnostic> {
+    // Said plainly: the parsers would report the end of the text (JSON at column 0).
+    if source.text.trim().is_empty() {
+        return Err(Diagnostic::error(
+            "",
+            "the file is empty (or only white space): an OpenAPI document was expected",
+        )
+        .at(1, 1));
+    }
     let braced = source.text.trim_start().starts_with('{');
     if !(source.named_json() || braced) {
         return parse_yaml(source);
@@ -69,7 +77,9 @@ pub(crate) fn parse_tree(source: &Source) -> Result<Value, Diagnostic> {
     let json_error = match serde_json::from_str(&source.text) {
         Ok(tree) => return Ok(tree),
         Err(err) => {
-            Diagnostic::error("", format!("invalid JSON: {err}")).at(err.line(), err.column())
+            // serde_json counts a position before a line's first character as column 0.
+            Diagnostic::error("", format!("invalid JSON: {err}"))
+                .at(err.line(), err.column().max(1))
         }
     };
     if source.named_json() {

@@ -98,7 +98,6 @@ fn a_list_or_a_scalar_is_not_a_document() {
         ("api.yaml", "- a\n- b\n", (1, 1)),
         ("api.json", "[1, 2]", (1, 1)),
         ("api.yaml", "hello\n", (1, 1)),
-        ("api.yaml", "", (1, 1)),
         ("api.json", "\"x\"", (1, 1)),
         ("api.yaml", "42", (1, 1)),
         ("api.yaml", "# nothing but a comment\n\n  true\n", (3, 3)),
@@ -111,6 +110,20 @@ fn a_list_or_a_scalar_is_not_a_document() {
             "the document is not an object, so it is not an OpenAPI document",
         );
         assert_eq!(d.position, Some(place), "{name}: {text:?}");
+    }
+}
+
+#[test]
+fn an_empty_file_says_so() {
+    for (name, text) in [("api.yaml", ""), ("api.json", ""), ("api.json", "\n  \n")] {
+        let d = fails_once(name, text);
+        check(
+            &d,
+            Severity::Error,
+            "",
+            "the file is empty (or only white space): an OpenAPI document was expected",
+        );
+        assert_eq!(d.position, Some((1, 1)), "{name}: {text:?}");
     }
 }
 
