@@ -17,12 +17,14 @@ const RAW_KEYWORDS: &[&str] = &[
 /// Keywords that cannot be raw identifiers; they get a trailing underscore instead.
 const UNRAWABLE: &[&str] = &["self", "Self", "super", "crate", "_"];
 
-/// Spells out punctuation that carries meaning in names from the wild (`+1`, `-1`, `@odata`).
+/// Spells out punctuation that carries meaning in names from the wild (`+1`, `-1`, `@odata`)
+/// and writes Latin letters with diacritics without their marks ([`latin_letters`]).
 fn spell_out(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
     let mut chars = raw.chars().peekable();
     let mut at_start = true;
     while let Some(c) = chars.next() {
+        let letters = latin_letters(c);
         match c {
             '+' => out.push_str(" plus "),
             '-' if at_start && chars.peek().is_some_and(|n| n.is_ascii_digit()) => {
@@ -30,7 +32,7 @@ fn spell_out(raw: &str) -> String {
             }
             '@' if at_start => out.push_str(" at "),
             c if c.is_ascii_alphanumeric() => out.push(c),
-            c => match latin_letters(c) {
+            c => match letters {
                 // Upper case keeps the word boundary heck reads from it (`ÜberUser`).
                 Some(letters) if c.is_uppercase() => {
                     let mut letters = letters.chars();
@@ -42,7 +44,7 @@ fn spell_out(raw: &str) -> String {
                 None => out.push(' '),
             },
         }
-        if c.is_ascii_alphanumeric() || latin_letters(c).is_some() {
+        if c.is_ascii_alphanumeric() || letters.is_some() {
             at_start = false;
         }
     }
