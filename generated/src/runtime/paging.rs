@@ -166,7 +166,7 @@ impl<P, I, E> Paginator<P, I, E> {
         }
         let limit = self.limit();
         let first_index = match &self.style {
-            PageStyle::Index { first, start, .. } => start.unwrap_or(*first),
+            PageStyle::Index { first, start, .. } => first_position(*first, *start),
             _ => 0,
         };
         // What this request continues from; kept to check the server moved on.
@@ -223,7 +223,7 @@ impl<P, I, E> Paginator<P, I, E> {
             } => {
                 let (start, before) = match from {
                     From::Index { start, total } => (start, total),
-                    _ => (asked.unwrap_or(*first), None),
+                    _ => (first_position(*first, *asked), None),
                 };
                 next_index(*first, start, before, total(&page), count, limit)
             }
@@ -272,6 +272,14 @@ enum From<P, E> {
     Index { start: i64, total: Option<i64> },
     Cursor(String),
     Link { first: Box<Call<P, E>>, url: String },
+}
+
+/// Where index paging starts: where the caller asked, but never before the first position.
+/// A server reads a position before it as the first (SCIM: "less than 1 SHALL be
+/// interpreted as 1", RFC 7644 §3.4.2.4); counting from the asked one would ask for the
+/// items of the first page again.
+fn first_position(first: i64, asked: Option<i64>) -> i64 {
+    asked.map_or(first, |asked| asked.max(first))
 }
 
 /// Index paging's next state after a page of `count` items at `start`.

@@ -169,6 +169,24 @@ async fn searches_sort_and_project_as_asked() {
     names.reverse();
     assert_eq!(found, names, "ascending by userName");
 
+    // A start before 1 is read as 1 by the server (RFC 7644 §3.4.2.4); paging from there
+    // must not ask for the first users again.
+    for start in [0, -3] {
+        let mut pager = sdk
+            .scim()
+            .scim_search_via_get2()
+            .filter(wanted.clone())
+            .sort_by("userName")
+            .start_index(start)
+            .count(2)
+            .paginate();
+        let mut paged = Vec::new();
+        while let Some(user) = pager.next_item().await {
+            paged.extend(user.expect("a user").user_name);
+        }
+        assert_eq!(paged, names, "from startIndex {start}, each user once");
+    }
+
     remove_all(&sdk, &prefix).await;
 }
 
