@@ -404,11 +404,10 @@ async fn a_documented_404_decodes_into_scim_error_response_with_a_string_status(
 
     let error = sdk(&server).scim().scim_get_user2("u-1").await.unwrap_err();
     assert_eq!(error.status().map(|s| s.as_u16()), Some(404));
-    assert!(
-        error
-            .to_string()
-            .starts_with("API error 404 Not Found for scimGetUser2: {"),
-        "{error}"
+    // The server's message, not its JSON.
+    assert_eq!(
+        error.to_string(),
+        "API error 404 Not Found for scimGetUser2: User not found"
     );
     let api = api(error);
     assert_eq!(api.operation(), "scimGetUser2");
@@ -618,12 +617,13 @@ async fn patch_204_decodes_to_no_content_and_200_to_ok() {
     assert_eq!(user.id.as_deref(), Some("u-1"));
     assert_eq!(user.user_name.as_deref(), Some("ada@example.com"));
 
-    // The PatchOp went out as JSON.
+    // The PatchOp went out as SCIM's JSON (RFC 7644 §3.1), which the document offers beside
+    // plain JSON.
     let requests = received(&server).await;
     assert_eq!(requests[0].method.as_str(), "PATCH");
     assert_eq!(
         requests[0].headers.get("content-type").unwrap(),
-        "application/json"
+        "application/scim+json"
     );
     assert_eq!(
         requests[0].body_json::<serde_json::Value>().unwrap(),

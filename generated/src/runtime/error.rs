@@ -13,6 +13,7 @@ use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
 use super::auth::BoxError;
+use super::error_summary::summary;
 
 /// Most characters of a body kept by [`DecodeError::body_excerpt`].
 const EXCERPT_CHARS: usize = 512;
@@ -91,19 +92,28 @@ impl<E> fmt::Display for Error<E> {
             Error::PreconditionFailed(api) => {
                 write!(
                     f,
-                    "precondition failed ({}) for {}: the resource changed since it was read",
+                    "precondition failed ({}) for {}",
                     api.status(),
                     api.operation()
                 )?;
+                api.write_attempts(f)?;
+                f.write_str(": the resource changed since it was read")?;
+                if api.attempts() > 1 {
+                    f.write_str(", perhaps by an earlier attempt of this request")?;
+                }
                 api.write_body(f)
             }
             Error::Pagination(message) => write!(f, "paging stopped: {message}"),
-            Error::UnexpectedStatus(api) => write!(
-                f,
-                "undocumented status {} for {} (the API document does not list it)",
-                api.status(),
-                api.operation()
-            ),
+            Error::UnexpectedStatus(api) => {
+                write!(
+                    f,
+                    "undocumented status {} for {}",
+                    api.status(),
+                    api.operation()
+                )?;
+                api.write_attempts(f)?;
+                f.write_str(" (the API document does not list it)")
+            }
             Error::Decode(decode) => fmt::Display::fmt(decode, f),
         }
     }
@@ -274,18 +284,30 @@ impl<E> fmt::Display for ApiError<E> {
             "API error {} for {}",
             self.inner.status, self.inner.operation
         )?;
+        self.write_attempts(f)?;
         self.write_body(f)
     }
 }
 
 impl<E> ApiError<E> {
-    /// `: <the body on one line, bounded>`, when there is a body: the server's own words.
+    /// `: <the server's own words>`, when there is a body: the message of a JSON error body
+    /// with its codes, else the body on one line, bounded.
     fn write_body(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let text = one_line(&self.inner.raw_body, DISPLAY_CHARS);
+        let text = summary(&self.inner.raw_body, DISPLAY_CHARS)
+            .unwrap_or_else(|| one_line(&self.inner.raw_body, DISPLAY_CHARS));
         if text.is_empty() {
             Ok(())
         } else {
             write!(f, ": {text}")
+        }
+    }
+
+    /// ` after N attempts`, when the request was retried: the answer may be to an effect of
+    /// an earlier attempt (a DELETE retried after a 504 that had deleted, then 404).
+    fn write_attempts(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.inner.attempts {
+            0 | 1 => Ok(()),
+            attempts => write!(f, " after {attempts} attempts"),
         }
     }
 }

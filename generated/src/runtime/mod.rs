@@ -15,6 +15,7 @@ mod conditional;
 mod core;
 mod encoding;
 mod error;
+mod error_summary;
 mod model;
 mod paging;
 mod response;

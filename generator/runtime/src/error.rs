@@ -12,6 +12,7 @@ use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
 use super::auth::BoxError;
+use super::error_summary::summary;
 
 /// Most characters of a body kept by [`DecodeError::body_excerpt`].
 const EXCERPT_CHARS: usize = 512;
@@ -90,19 +91,28 @@ impl<E> fmt::Display for Error<E> {
             Error::PreconditionFailed(api) => {
                 write!(
                     f,
-                    "precondition failed ({}) for {}: the resource changed since it was read",
+                    "precondition failed ({}) for {}",
                     api.status(),
                     api.operation()
                 )?;
+                api.write_attempts(f)?;
+                f.write_str(": the resource changed since it was read")?;
+                if api.attempts() > 1 {
+                    f.write_str(", perhaps by an earlier attempt of this request")?;
+                }
                 api.write_body(f)
             }
             Error::Pagination(message) => write!(f, "paging stopped: {message}"),
-            Error::UnexpectedStatus(api) => write!(
-                f,
-                "undocumented status {} for {} (the API document does not list it)",
-                api.status(),
-                api.operation()
-            ),
+            Error::UnexpectedStatus(api) => {
+                write!(
+                    f,
+                    "undocumented status {} for {}",
+                    api.status(),
+                    api.operation()
+                )?;
+                api.write_attempts(f)?;
+                f.write_str(" (the API document does not list it)")
+            }
             Error::Decode(decode) => fmt::Display::fmt(decode, f),
         }
     }
@@ -273,18 +283,30 @@ impl<E> fmt::Display for ApiError<E> {
             "API error {} for {}",
             self.inner.status, self.inner.operation
         )?;
+        self.write_attempts(f)?;
         self.write_body(f)
     }
 }
 
 impl<E> ApiError<E> {
-    /// `: <the body on one line, bounded>`, when there is a body: the server's own words.
+    /// `: <the server's own words>`, when there is a body: the message of a JSON error body
+    /// with its codes, else the body on one line, bounded.
     fn write_body(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let text = one_line(&self.inner.raw_body, DISPLAY_CHARS);
+        let text = summary(&self.inner.raw_body, DISPLAY_CHARS)
+            .unwrap_or_else(|| one_line(&self.inner.raw_body, DISPLAY_CHARS));
         if text.is_empty() {
             Ok(())
         } else {
             write!(f, ": {text}")
+        }
+    }
+
+    /// ` after N attempts`, when the request was retried: the answer may be to an effect of
+    /// an earlier attempt (a DELETE retried after a 504 that had deleted, then 404).
+    fn write_attempts(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.inner.attempts {
+            0 | 1 => Ok(()),
+            attempts => write!(f, " after {attempts} attempts"),
         }
     }
 }
@@ -474,7 +496,39 @@ mod tests {
         assert_eq!(
             error.to_string(),
             "precondition failed (412 Precondition Failed) for scimPatchUser2: the resource \
-             changed since it was read: {\"detail\":\"Resource has changed\"}"
+             changed since it was read: Resource has changed"
+        );
+    }
+
+    #[test]
+    fn a_retried_request_says_how_many_attempts_its_answer_took() {
+        let answer = |status, attempts| {
+            ApiError::new(
+                "scimDeleteUser2",
+                status,
+                HeaderMap::new(),
+                None,
+                Bytes::from_static(b"{\"detail\":\"User not found\"}"),
+                attempts,
+            )
+        };
+        let gone: Error = Error::Api(answer(StatusCode::NOT_FOUND, 2));
+        assert_eq!(
+            gone.to_string(),
+            "API error 404 Not Found for scimDeleteUser2 after 2 attempts: User not found"
+        );
+        let changed: Error = Error::PreconditionFailed(answer(StatusCode::PRECONDITION_FAILED, 3));
+        assert_eq!(
+            changed.to_string(),
+            "precondition failed (412 Precondition Failed) for scimDeleteUser2 after 3 attempts: \
+             the resource changed since it was read, perhaps by an earlier attempt of this \
+             request: User not found"
+        );
+        let odd: Error = Error::UnexpectedStatus(answer(StatusCode::FOUND, 2));
+        assert_eq!(
+            odd.to_string(),
+            "undocumented status 302 Found for scimDeleteUser2 after 2 attempts (the API \
+             document does not list it)"
         );
     }
 

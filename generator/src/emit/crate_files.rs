@@ -26,6 +26,10 @@ const RUNTIME: &[(&str, &str)] = &[
     ("core.rs", include_str!("../../runtime/src/core.rs")),
     ("encoding.rs", include_str!("../../runtime/src/encoding.rs")),
     ("error.rs", include_str!("../../runtime/src/error.rs")),
+    (
+        "error_summary.rs",
+        include_str!("../../runtime/src/error_summary.rs"),
+    ),
     ("model.rs", include_str!("../../runtime/src/model.rs")),
     ("paging.rs", include_str!("../../runtime/src/paging.rs")),
     ("response.rs", include_str!("../../runtime/src/response.rs")),
