@@ -305,7 +305,10 @@ impl<'a> ScimService<'a> {
             .accept(const {
                 HeaderValue::from_static("application/json, application/scim+json")
             })
-            .json_body(body, const { HeaderValue::from_static("application/json") });
+            .json_body(
+                body,
+                const { HeaderValue::from_static("application/scim+json") },
+            );
         ScimCreateUser2Call {
             call,
             attributes: None,
@@ -435,7 +438,10 @@ impl<'a> ScimService<'a> {
                 HeaderValue::from_static("application/json, application/scim+json")
             })
             .path_text("scimUserId", scim_user_id)
-            .json_body(body, const { HeaderValue::from_static("application/json") });
+            .json_body(
+                body,
+                const { HeaderValue::from_static("application/scim+json") },
+            );
         ScimUpdateUser2Call {
             call,
             attributes: None,
@@ -519,7 +525,10 @@ impl<'a> ScimService<'a> {
                 HeaderValue::from_static("application/json, application/scim+json")
             })
             .path_text("scimUserId", scim_user_id)
-            .json_body(body, const { HeaderValue::from_static("application/json") });
+            .json_body(
+                body,
+                const { HeaderValue::from_static("application/scim+json") },
+            );
         ScimPatchUser2Call {
             call,
             attributes: None,
@@ -919,7 +928,7 @@ impl ScimSearchViaPost2Call {
         self.call
             .json_body(
                 &self.body,
-                const { HeaderValue::from_static("application/json") },
+                const { HeaderValue::from_static("application/scim+json") },
             )
     }
 

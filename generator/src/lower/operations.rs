@@ -380,7 +380,7 @@ impl Lowerer<'_> {
         let pick = |pred: &dyn Fn(&str) -> bool| body.content.iter().find(|(media, _)| pred(media));
         let hint = format!("{type_stem}Request");
         let (encoding, media, content_type) =
-            if let Some((media_type, media)) = pick(&|m| is_json(m)) {
+            if let Some((media_type, media)) = own_json_type(&body.content) {
                 (
                     BodyEncoding::Json {
                         content_type: media_type.clone(),
@@ -495,6 +495,30 @@ fn is_header_text(text: &str) -> bool {
 }
 
 /// The JSON media types the operation's responses list, for the `Accept` header.
+/// The JSON media type a request body is sent as: the first JSON type listed, unless an API's
+/// own structured type (`application/scim+json`, `application/vnd.api+json`) carries the same
+/// schema: the server accepts both, and the API's own names what its standard asks clients to
+/// send (RFC 7644 §3.1 for SCIM).
+fn own_json_type(
+    content: &IndexMap<String, openapiv3::MediaType>,
+) -> Option<(&String, &openapiv3::MediaType)> {
+    let (first_type, first) = content.iter().find(|(media, _)| is_json(media))?;
+    // Only a type that can be a header: another would be replaced with plain JSON anyway.
+    let structured = |media: &str| {
+        let essence = media.split(';').next().unwrap_or("").trim();
+        essence.to_ascii_lowercase().ends_with("+json") && is_header_text(media)
+    };
+    if structured(first_type) {
+        return Some((first_type, first));
+    }
+    Some(
+        content
+            .iter()
+            .find(|(media, body)| structured(media) && body.schema == first.schema)
+            .unwrap_or((first_type, first)),
+    )
+}
+
 fn accept_header(op: &OpenApiOperation, lowerer: &mut Lowerer<'_>) -> Option<String> {
     let mut media_types: Vec<&str> = Vec::new();
     let responses = op

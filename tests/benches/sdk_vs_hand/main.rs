@@ -122,7 +122,10 @@ impl Hand {
             .header(AUTHORIZATION, self.authorization.clone())
             .header(USER_AGENT, self.user_agent.clone())
             .header(ACCEPT, HeaderValue::from_static(SCIM_ACCEPT))
-            .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
+            .header(
+                CONTENT_TYPE,
+                HeaderValue::from_static("application/scim+json"),
+            )
             .timeout(TIMEOUT)
             .body(body)
             .send()
