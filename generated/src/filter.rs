@@ -100,7 +100,8 @@ impl AttrPath {
             return Err(bad_path(
                 path,
                 "a filtered path such as `emails[type eq \"work\"].value` is not parsed from text: \
-                 build it with `patch::value_path(..)` and the filter builder",
+                 in a filter write `attr(\"emails\").matching(..)`, in a PATCH path \
+                 `patch::value_path(..)`",
             ));
         }
         let (urn, rest) = match path.rsplit_once(':') {

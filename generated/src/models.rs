@@ -3605,7 +3605,7 @@ impl<'de> FromObject<'de> for ScimUser {
 
 impl TryFrom<ScimUserResponse> for ScimUser {
     type Error = MissingMember;
-    /// Everything `ScimUserResponse` holds; what `ScimUser` does not declare is kept among its undeclared members. Fails when the source lacks a member `ScimUser` requires (a partial response).
+    /// Everything `ScimUserResponse` holds; what `ScimUser` does not declare is kept among its undeclared members. Fails when the source lacks a member `ScimUser` requires. Other members the source lacks stay unset: a partial response (one read with only some attributes) sent back whole, as a replacement, clears on the server what it left out.
     fn try_from(source: ScimUserResponse) -> Result<Self, MissingMember> {
         let mut additional = source.additional_properties;
         if let Some(value) = source.meta && let Ok(value) = serde_json::to_value(value) {
@@ -3649,7 +3649,7 @@ impl TryFrom<ScimUserResponse> for ScimUser {
 
 impl TryFrom<ScimUserShortInfo> for ScimUser {
     type Error = MissingMember;
-    /// Everything `ScimUserShortInfo` holds; what `ScimUser` does not declare is kept among its undeclared members. Fails when the source lacks a member `ScimUser` requires (a partial response).
+    /// Everything `ScimUserShortInfo` holds; what `ScimUser` does not declare is kept among its undeclared members. Fails when the source lacks a member `ScimUser` requires. Other members the source lacks stay unset: a partial response (one read with only some attributes) sent back whole, as a replacement, clears on the server what it left out.
     fn try_from(source: ScimUserShortInfo) -> Result<Self, MissingMember> {
         let mut additional = source.additional_properties;
         if let Some(value) = source.meta && let Ok(value) = serde_json::to_value(value) {

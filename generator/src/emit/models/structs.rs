@@ -417,7 +417,10 @@ fn conversion(
     if c.fallible {
         uses.runtime(crate::contract::runtime::MISSING_MEMBER);
         let doc = format!(
-            "{doc} Fails when the source lacks a member `{target}` requires (a partial response)."
+            "{doc} Fails when the source lacks a member `{target}` requires. Other members \
+             the source lacks stay unset: a partial response (one read with only some \
+             attributes) sent back whole, as a replacement, clears on the server what it left \
+             out."
         );
         return quote! {
             impl TryFrom<#source_name> for #target {
