@@ -173,6 +173,10 @@ impl ScimErrorResponseSchemasItem {
         Some(
             match value {
                 "urn:ietf:params:scim:api:messages:2.0:Error" => Self::Error,
+                _ if value
+                    .eq_ignore_ascii_case(
+                        "urn:ietf:params:scim:api:messages:2.0:Error",
+                    ) => Self::Error,
                 _ => return None,
             },
         )
@@ -279,6 +283,16 @@ impl ScimErrorResponseScimType {
                 "invalidValue" => Self::InvalidValue,
                 "invalidVers" => Self::InvalidVers,
                 "noTarget" => Self::NoTarget,
+                _ if value.eq_ignore_ascii_case("uniqueness") => Self::Uniqueness,
+                _ if value.eq_ignore_ascii_case("tooMany") => Self::TooMany,
+                _ if value.eq_ignore_ascii_case("mutability") => Self::Mutability,
+                _ if value.eq_ignore_ascii_case("sensitive") => Self::Sensitive,
+                _ if value.eq_ignore_ascii_case("invalidSyntax") => Self::InvalidSyntax,
+                _ if value.eq_ignore_ascii_case("invalidFilter") => Self::InvalidFilter,
+                _ if value.eq_ignore_ascii_case("invalidPath") => Self::InvalidPath,
+                _ if value.eq_ignore_ascii_case("invalidValue") => Self::InvalidValue,
+                _ if value.eq_ignore_ascii_case("invalidVers") => Self::InvalidVers,
+                _ if value.eq_ignore_ascii_case("noTarget") => Self::NoTarget,
                 _ => return None,
             },
         )
@@ -668,6 +682,14 @@ impl ScimSchemaAttributeType {
                 "reference" => Self::Reference,
                 "complex" => Self::Complex,
                 "binary" => Self::Binary,
+                _ if value.eq_ignore_ascii_case("string") => Self::String,
+                _ if value.eq_ignore_ascii_case("boolean") => Self::Boolean,
+                _ if value.eq_ignore_ascii_case("decimal") => Self::Decimal,
+                _ if value.eq_ignore_ascii_case("integer") => Self::Integer,
+                _ if value.eq_ignore_ascii_case("dateTime") => Self::DateTime,
+                _ if value.eq_ignore_ascii_case("reference") => Self::Reference,
+                _ if value.eq_ignore_ascii_case("complex") => Self::Complex,
+                _ if value.eq_ignore_ascii_case("binary") => Self::Binary,
                 _ => return None,
             },
         )
@@ -750,6 +772,10 @@ impl ScimSchemaAttributeMutability {
                 "readWrite" => Self::ReadWrite,
                 "immutable" => Self::Immutable,
                 "writeOnly" => Self::WriteOnly,
+                _ if value.eq_ignore_ascii_case("readOnly") => Self::ReadOnly,
+                _ if value.eq_ignore_ascii_case("readWrite") => Self::ReadWrite,
+                _ if value.eq_ignore_ascii_case("immutable") => Self::Immutable,
+                _ if value.eq_ignore_ascii_case("writeOnly") => Self::WriteOnly,
                 _ => return None,
             },
         )
@@ -832,6 +858,10 @@ impl ScimSchemaAttributeReturned {
                 "never" => Self::Never,
                 "default" => Self::Default,
                 "request" => Self::Request,
+                _ if value.eq_ignore_ascii_case("always") => Self::Always,
+                _ if value.eq_ignore_ascii_case("never") => Self::Never,
+                _ if value.eq_ignore_ascii_case("default") => Self::Default,
+                _ if value.eq_ignore_ascii_case("request") => Self::Request,
                 _ => return None,
             },
         )
@@ -910,6 +940,9 @@ impl ScimSchemaAttributeUniqueness {
                 "none" => Self::None,
                 "server" => Self::Server,
                 "global" => Self::Global,
+                _ if value.eq_ignore_ascii_case("none") => Self::None,
+                _ if value.eq_ignore_ascii_case("server") => Self::Server,
+                _ if value.eq_ignore_ascii_case("global") => Self::Global,
                 _ => return None,
             },
         )
@@ -1149,6 +1182,13 @@ impl ScimMetaResourceType {
                 "ResourceType" => Self::ResourceType,
                 "Schema" => Self::Schema,
                 "ServiceProviderConfig" => Self::ServiceProviderConfig,
+                _ if value.eq_ignore_ascii_case("User") => Self::User,
+                _ if value.eq_ignore_ascii_case("Group") => Self::Group,
+                _ if value.eq_ignore_ascii_case("ResourceType") => Self::ResourceType,
+                _ if value.eq_ignore_ascii_case("Schema") => Self::Schema,
+                _ if value.eq_ignore_ascii_case("ServiceProviderConfig") => {
+                    Self::ServiceProviderConfig
+                }
                 _ => return None,
             },
         )
@@ -1376,6 +1416,10 @@ impl ScimSchemaSearchResponseSchemasItem {
                 "urn:ietf:params:scim:api:messages:2.0:ListResponse" => {
                     Self::ListResponse
                 }
+                _ if value
+                    .eq_ignore_ascii_case(
+                        "urn:ietf:params:scim:api:messages:2.0:ListResponse",
+                    ) => Self::ListResponse,
                 _ => return None,
             },
         )
@@ -2469,6 +2513,9 @@ impl ScimUserAddressType {
                 "work" => Self::Work,
                 "home" => Self::Home,
                 "other" => Self::Other,
+                _ if value.eq_ignore_ascii_case("work") => Self::Work,
+                _ if value.eq_ignore_ascii_case("home") => Self::Home,
+                _ if value.eq_ignore_ascii_case("other") => Self::Other,
                 _ => return None,
             },
         )
@@ -2696,6 +2743,10 @@ impl ScimUserSearchResponseSchemasItem {
                 "urn:ietf:params:scim:api:messages:2.0:ListResponse" => {
                     Self::ListResponse
                 }
+                _ if value
+                    .eq_ignore_ascii_case(
+                        "urn:ietf:params:scim:api:messages:2.0:ListResponse",
+                    ) => Self::ListResponse,
                 _ => return None,
             },
         )
@@ -2892,6 +2943,9 @@ impl ScimEmailType {
                 "work" => Self::Work,
                 "home" => Self::Home,
                 "other" => Self::Other,
+                _ if value.eq_ignore_ascii_case("work") => Self::Work,
+                _ if value.eq_ignore_ascii_case("home") => Self::Home,
+                _ if value.eq_ignore_ascii_case("other") => Self::Other,
                 _ => return None,
             },
         )
@@ -3084,6 +3138,8 @@ impl ScimPhotoType {
             match value {
                 "photo" => Self::Photo,
                 "thumbnail" => Self::Thumbnail,
+                _ if value.eq_ignore_ascii_case("photo") => Self::Photo,
+                _ if value.eq_ignore_ascii_case("thumbnail") => Self::Thumbnail,
                 _ => return None,
             },
         )
@@ -3852,6 +3908,12 @@ impl ScimPhoneNumberType {
                 "home" => Self::Home,
                 "fax" => Self::Fax,
                 "pager" => Self::Pager,
+                _ if value.eq_ignore_ascii_case("work") => Self::Work,
+                _ if value.eq_ignore_ascii_case("mobile") => Self::Mobile,
+                _ if value.eq_ignore_ascii_case("other") => Self::Other,
+                _ if value.eq_ignore_ascii_case("home") => Self::Home,
+                _ if value.eq_ignore_ascii_case("fax") => Self::Fax,
+                _ if value.eq_ignore_ascii_case("pager") => Self::Pager,
                 _ => return None,
             },
         )
@@ -4795,6 +4857,10 @@ impl ScimSearchRequestSchemasItem {
                 "urn:ietf:params:scim:api:messages:2.0:SearchRequest" => {
                     Self::SearchRequest
                 }
+                _ if value
+                    .eq_ignore_ascii_case(
+                        "urn:ietf:params:scim:api:messages:2.0:SearchRequest",
+                    ) => Self::SearchRequest,
                 _ => return None,
             },
         )
@@ -4950,6 +5016,10 @@ impl ScimUserPatchSchemasItem {
         Some(
             match value {
                 "urn:ietf:params:scim:api:messages:2.0:PatchOp" => Self::PatchOp,
+                _ if value
+                    .eq_ignore_ascii_case(
+                        "urn:ietf:params:scim:api:messages:2.0:PatchOp",
+                    ) => Self::PatchOp,
                 _ => return None,
             },
         )
@@ -5122,6 +5192,9 @@ impl ScimPatchOperationOp {
                 "add" => Self::Add,
                 "replace" => Self::Replace,
                 "remove" => Self::Remove,
+                _ if value.eq_ignore_ascii_case("add") => Self::Add,
+                _ if value.eq_ignore_ascii_case("replace") => Self::Replace,
+                _ if value.eq_ignore_ascii_case("remove") => Self::Remove,
                 _ => return None,
             },
         )
@@ -5458,6 +5531,10 @@ impl ScimProviderConfigSchemasItem {
                 "urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig" => {
                     Self::ServiceProviderConfig
                 }
+                _ if value
+                    .eq_ignore_ascii_case(
+                        "urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig",
+                    ) => Self::ServiceProviderConfig,
                 _ => return None,
             },
         )
@@ -6048,6 +6125,10 @@ impl ScimSchemaExtensionSchema {
                 "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User" => {
                     Self::EnterpriseUser
                 }
+                _ if value
+                    .eq_ignore_ascii_case(
+                        "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
+                    ) => Self::EnterpriseUser,
                 _ => return None,
             },
         )
@@ -6275,6 +6356,10 @@ impl ScimResourceTypeSearchResponseSchemasItem {
                 "urn:ietf:params:scim:api:messages:2.0:ListResponse" => {
                     Self::ListResponse
                 }
+                _ if value
+                    .eq_ignore_ascii_case(
+                        "urn:ietf:params:scim:api:messages:2.0:ListResponse",
+                    ) => Self::ListResponse,
                 _ => return None,
             },
         )
@@ -6522,6 +6607,14 @@ impl ScimResourceTypeResponseSchema {
             match value {
                 "urn:ietf:params:scim:schemas:core:2.0:User" => Self::CoreUser,
                 "urn:ietf:params:scim:schemas:core:2.0:Group" => Self::CoreGroup,
+                _ if value
+                    .eq_ignore_ascii_case(
+                        "urn:ietf:params:scim:schemas:core:2.0:User",
+                    ) => Self::CoreUser,
+                _ if value
+                    .eq_ignore_ascii_case(
+                        "urn:ietf:params:scim:schemas:core:2.0:Group",
+                    ) => Self::CoreGroup,
                 _ => return None,
             },
         )
@@ -6600,6 +6693,14 @@ impl ScimUserSchemaUrn {
                 "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User" => {
                     Self::EnterpriseUser
                 }
+                _ if value
+                    .eq_ignore_ascii_case(
+                        "urn:ietf:params:scim:schemas:core:2.0:User",
+                    ) => Self::CoreUser,
+                _ if value
+                    .eq_ignore_ascii_case(
+                        "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
+                    ) => Self::EnterpriseUser,
                 _ => return None,
             },
         )
@@ -6926,6 +7027,8 @@ impl ScimSortOrder {
             match value {
                 "ascending" => Self::Ascending,
                 "descending" => Self::Descending,
+                _ if value.eq_ignore_ascii_case("ascending") => Self::Ascending,
+                _ if value.eq_ignore_ascii_case("descending") => Self::Descending,
                 _ => return None,
             },
         )

@@ -1,7 +1,7 @@
 //! Members the SDK does not declare, at every depth of a user, are decoded into the catch-all
 //! maps and sent back by a PUT built with `ScimUser::from` (served by wiremock: scim2-server
 //! refuses such members, see `e2e_scim/round_trip.rs`); members it declares are found under any
-//! spelling of their names (RFC 7643 §2.1).
+//! spelling of their names (RFC 7643 §2.1), and listed values under any case (§2.2).
 
 #![allow(
     clippy::unwrap_used,
@@ -13,8 +13,8 @@ mod common;
 
 use common::{received, sdk};
 use ringcentral_scim::models::{
-    ScimEnterpriseUser, ScimPhoneNumber, ScimPhoneNumberType, ScimUser, ScimUserResponse,
-    ScimUserSchemaUrn,
+    ScimEmailType, ScimEnterpriseUser, ScimPatchOperationOp, ScimPhoneNumber, ScimPhoneNumberType,
+    ScimUser, ScimUserPatch, ScimUserResponse, ScimUserSchemaUrn,
 };
 use serde_json::{Map, Value, json};
 use wiremock::matchers::{method, path};
@@ -318,6 +318,47 @@ fn setting_the_enterprise_extension_lists_its_urn_once() {
     assert_eq!(
         ScimUser::new("bjensen").schemas,
         [ScimUserSchemaUrn::CoreUser]
+    );
+}
+
+/// RFC 7643 §2.2: string values are not case-exact unless an attribute says so. `"Work"` is the
+/// email type `work` and `"Replace"` (sent by Azure AD) the PATCH op `replace`; a value no
+/// variant has under any case is kept as received.
+#[test]
+fn listed_values_in_any_case_are_their_variants() {
+    let user: ScimUserResponse = serde_json::from_value(json!({
+        "userName": "bjensen",
+        "emails": [
+            {"value": "a@example.com", "type": "Work"},
+            {"value": "b@example.com", "type": "HOME"},
+            {"value": "c@example.com", "type": "pager"},
+        ],
+    }))
+    .unwrap();
+    let kinds: Vec<_> = user
+        .emails
+        .unwrap()
+        .into_iter()
+        .map(|email| email.r#type.unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ScimEmailType::Work,
+            ScimEmailType::Home,
+            ScimEmailType::Unknown("pager".to_owned())
+        ]
+    );
+    let patch: ScimUserPatch = serde_json::from_value(json!({
+        "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+        "Operations": [{"op": "Replace", "path": "active", "value": false}],
+    }))
+    .unwrap();
+    assert_eq!(patch.operations[0].op, ScimPatchOperationOp::Replace);
+    // Written back as the document lists it.
+    assert_eq!(
+        serde_json::to_value(&patch).unwrap()["Operations"][0]["op"],
+        "replace"
     );
 }
 

@@ -287,6 +287,10 @@ pub struct Enum {
     pub catch_all: String,
     /// The variant `Default` picks (an enum of one value defaults to it).
     pub default_variant: Option<String>,
+    /// Whether a string that matches no value exactly is matched ignoring ASCII case
+    /// (`x-case-insensitive-values`: SCIM, whose string values are not case-exact unless an
+    /// attribute says so, RFC 7643 §2.2).
+    pub ignore_ascii_case: bool,
 }
 
 /// One listed value of an enum.

@@ -50,6 +50,7 @@ pub(crate) fn lower(doc: &OpenAPI, config: &Config, diagnostics: &mut Diagnostic
     );
     // Once every struct's serde is settled: only hand-written impls can fold names.
     member_match::decide(doc, &mut lowerer.types, &mut lowerer.diags);
+    member_match::decide_values(doc, &mut lowerer.types, &mut lowerer.diags);
     let paging = std::mem::take(&mut lowerer.pagination_requests);
     pagination::resolve(&mut services, &lowerer.types, paging, &mut lowerer.diags);
     if config

@@ -331,5 +331,7 @@ fn enumeration(values: Vec<(String, WireValue)>, names: Vec<String>) -> TypeKind
         catch_all: catch_all(&mut variant_names),
         default_variant,
         variants,
+        // Decided for the whole document once every type is known (`member_match`).
+        ignore_ascii_case: false,
     })
 }

@@ -87,6 +87,13 @@ fn string_enum(name: &Ident, attrs: TokenStream, e: &Enum, uses: &mut ModelUses)
         let value = wire_str(&v.value);
         quote!(#value => Self::#variant,)
     });
+    // Exact spellings first: they are what servers send, and a `match` on them is one
+    // comparison; the case-folded ones only for what is left.
+    let folded = e.variants.iter().filter(|_| e.ignore_ascii_case).map(|v| {
+        let variant = ident(&v.rust_name);
+        let value = wire_str(&v.value);
+        quote!(_ if value.eq_ignore_ascii_case(#value) => Self::#variant,)
+    });
     let known_fn = if e.variants.is_empty() {
         quote! {
             fn known(_value: &str) -> Option<Self> { None }
@@ -96,6 +103,7 @@ fn string_enum(name: &Ident, attrs: TokenStream, e: &Enum, uses: &mut ModelUses)
             fn known(value: &str) -> Option<Self> {
                 Some(match value {
                     #(#known)*
+                    #(#folded)*
                     _ => return None,
                 })
             }
