@@ -341,6 +341,32 @@ async fn truncated_json_with_200_is_a_decode_error() {
     assert!(decode.message().contains("EOF"), "{}", decode.message());
 }
 
+/// One odd value in a page of users: the message says which user and which member, as
+/// "line 1 column 321" alone does not.
+#[tokio::test]
+async fn a_decode_error_names_the_path_of_the_odd_value() {
+    let page = json!({
+        "schemas": ["urn:ietf:params:scim:api:messages:2.0:ListResponse"],
+        "totalResults": 2,
+        "Resources": [
+            {"userName": "a", "emails": [{"value": "a@example.com", "primary": true}]},
+            {"userName": "b", "emails": [
+                {"value": "b@example.com"},
+                {"value": "c@example.com", "primary": "True"}
+            ]}
+        ]
+    });
+    let server = serve(ResponseTemplate::new(200).set_body_json(&page)).await;
+    let decode = decode(sdk(&server).scim().scim_search_via_get2().await.unwrap_err());
+    assert!(
+        decode
+            .message()
+            .starts_with("at Resources[1].emails[1].primary: invalid type: string \"True\""),
+        "{}",
+        decode.message()
+    );
+}
+
 #[tokio::test]
 async fn any_undecodable_success_body_is_a_decode_error_never_a_panic() {
     let bodies: [(&str, Vec<u8>); 7] = [

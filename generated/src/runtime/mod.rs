@@ -16,6 +16,7 @@ mod core;
 mod encoding;
 mod error;
 mod error_summary;
+mod json_path;
 mod model;
 mod paging;
 mod response;

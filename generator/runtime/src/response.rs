@@ -9,6 +9,7 @@ use reqwest::header::{ETAG, HeaderMap};
 use serde::de::DeserializeOwned;
 
 use super::error::{DecodeFailure, HeaderNames};
+use super::json_path::path_at;
 
 /// Turns a response into the operation's result; generated per operation.
 #[doc(hidden)]
@@ -72,7 +73,7 @@ impl RawResponse {
         };
         match serde_json::from_slice(body) {
             Ok(value) => Ok(wrap(value)),
-            Err(e) => Err(DecodeFailure::new(e.to_string())),
+            Err(e) => Err(located_failure(body, &e)),
         }
     }
 
@@ -86,6 +87,20 @@ impl RawResponse {
     pub fn bytes(&self) -> Bytes {
         self.body.clone()
     }
+}
+
+/// serde_json's message, led by the path of the value it is about (`at
+/// Resources[3].emails[0].primary: invalid type: ...`) when there is one: "line 1 column 321"
+/// alone does not say which of a page's users held the odd value. Apart from `json_into`,
+/// which is inlined into every operation's decoder.
+#[cold]
+#[inline(never)]
+fn located_failure(body: &[u8], error: &serde_json::Error) -> DecodeFailure {
+    let message = match path_at(body, error.line(), error.column()) {
+        Some(path) => format!("at {path}: {error}"),
+        None => error.to_string(),
+    };
+    DecodeFailure::new(message)
 }
 
 impl fmt::Debug for RawResponse {

@@ -30,6 +30,10 @@ const RUNTIME: &[(&str, &str)] = &[
         "error_summary.rs",
         include_str!("../../runtime/src/error_summary.rs"),
     ),
+    (
+        "json_path.rs",
+        include_str!("../../runtime/src/json_path.rs"),
+    ),
     ("model.rs", include_str!("../../runtime/src/model.rs")),
     ("paging.rs", include_str!("../../runtime/src/paging.rs")),
     ("response.rs", include_str!("../../runtime/src/response.rs")),
