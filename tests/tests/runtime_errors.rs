@@ -357,7 +357,13 @@ async fn a_decode_error_names_the_path_of_the_odd_value() {
         ]
     });
     let server = serve(ResponseTemplate::new(200).set_body_json(&page)).await;
-    let decode = decode(sdk(&server).scim().scim_search_via_get2().await.unwrap_err());
+    let decode = decode(
+        sdk(&server)
+            .scim()
+            .scim_search_via_get2()
+            .await
+            .unwrap_err(),
+    );
     assert!(
         decode
             .message()
