@@ -10,6 +10,7 @@
 )]
 mod common;
 
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use common::{
@@ -384,6 +385,34 @@ async fn the_token_provider_is_asked_before_every_request() {
             "Bearer token-0"
         );
     }
+}
+
+/// A closure is a provider: no `Pin<Box<dyn Future>>` to write.
+#[tokio::test]
+async fn a_closure_returning_a_future_is_a_token_provider() {
+    let server = ok_server().await;
+    let asked = Arc::new(Mutex::new(Vec::new()));
+    let record = Arc::clone(&asked);
+    let sdk = RingCentral::builder()
+        .token_provider(move |refresh: bool| {
+            let record = Arc::clone(&record);
+            async move {
+                record.lock().expect("lock").push(refresh);
+                Ok::<_, ringcentral_scim::BoxError>("from-closure".to_owned())
+            }
+        })
+        .base_url(server.uri())
+        .build()
+        .unwrap();
+    sdk.scim().scim_get_user2("u-1").await.unwrap();
+    assert_eq!(*asked.lock().expect("lock"), [false]);
+    assert_eq!(
+        received(&server).await[0]
+            .headers
+            .get("authorization")
+            .unwrap(),
+        "Bearer from-closure"
+    );
 }
 
 #[tokio::test]

@@ -42,6 +42,15 @@ pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 ///     }
 /// }
 /// ```
+///
+/// A closure that takes `refresh` and returns a future is a provider too, without the boxing:
+///
+/// ```
+/// # use ringcentral_scim::{BoxError, TokenProvider};
+/// fn provider() -> impl TokenProvider {
+///     |_refresh: bool| async { Ok::<_, BoxError>(std::env::var("API_TOKEN")?) }
+/// }
+/// ```
 pub trait TokenProvider: Send + Sync + 'static {
     /// Returns the current token (without the `Bearer ` prefix), fetching a fresh one
     /// when `refresh` is true because the server rejected the previous one.
@@ -49,6 +58,21 @@ pub trait TokenProvider: Send + Sync + 'static {
         &self,
         refresh: bool,
     ) -> Pin<Box<dyn Future<Output = Result<String, BoxError>> + Send + '_>>;
+}
+
+/// `|refresh| async { .. }`: the future owns what it uses (move clones into it), so that it
+/// can outlive the call that made it.
+impl<F, Fut> TokenProvider for F
+where
+    F: Fn(bool) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = Result<String, BoxError>> + Send + 'static,
+{
+    fn token(
+        &self,
+        refresh: bool,
+    ) -> Pin<Box<dyn Future<Output = Result<String, BoxError>> + Send + '_>> {
+        Box::pin(self(refresh))
+    }
 }
 
 /// A secret string whose `Debug` output is `<redacted>`.
