@@ -33,6 +33,7 @@ mod filters;
 mod grammar;
 mod patch;
 mod properties;
+mod readings;
 
 use grammar::parse;
 
