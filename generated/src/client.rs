@@ -29,12 +29,12 @@ pub struct RingCentral {
 impl RingCentral {
     /// Starts configuring a client.
     pub fn builder() -> RingCentralBuilder {
-        RingCentralBuilder {
-            core: CoreBuilder::new(
-                Some(Environment::default().url()),
-                concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
-            ),
-        }
+        let mut core = CoreBuilder::new(
+            Some(Environment::default().url()),
+            concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
+        );
+        core.paths_start_with("/scim/v2");
+        RingCentralBuilder { core }
     }
 
     /// The operations tagged `SCIM`.

@@ -751,3 +751,25 @@ async fn a_requests_own_count_is_the_page_size_and_zero_leaves_it_to_the_server(
         ["startIndex=1&count=1", "startIndex=2&count=1"]
     );
 }
+
+/// SCIM base URLs are often written with `/scim/v2`, which the operation paths carry already:
+/// every request would go to `/scim/v2/scim/v2/..` and fail with a bare 404.
+#[test]
+fn a_base_url_ending_with_scim_v2_is_refused_with_the_root_to_give() {
+    let refused = RingCentral::builder()
+        .base_url("https://platform.example.com/scim/v2/")
+        .build()
+        .unwrap_err()
+        .to_string();
+    assert!(
+        refused.contains("ends with /scim/v2")
+            && refused.contains("(https://platform.example.com)"),
+        "{refused}"
+    );
+    assert!(
+        RingCentral::builder()
+            .base_url("https://platform.example.com/restapi")
+            .build()
+            .is_ok()
+    );
+}

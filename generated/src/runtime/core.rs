@@ -105,6 +105,9 @@ pub struct CoreBuilder {
     default_user_agent: &'static str,
     http_client: Option<reqwest::Client>,
     retry_policy: Option<RetryPolicy>,
+    /// The leading segments every operation path has (`/scim/v2`), which a base URL must not
+    /// end with.
+    shared_path: Option<&'static str>,
 }
 
 impl CoreBuilder {
@@ -121,6 +124,12 @@ impl CoreBuilder {
     /// Sets the base URL (scheme, host and base path) that operation paths are appended to.
     pub fn base_url(&mut self, url: String) {
         self.base_url = Some(url);
+    }
+
+    /// Says that every operation path starts with `path` (`/scim/v2`): a base URL ending with
+    /// it is refused, as each request would repeat it (`/scim/v2/scim/v2/Users`, a 404).
+    pub fn paths_start_with(&mut self, path: &'static str) {
+        self.shared_path = Some(path);
     }
 
     /// Sends `Authorization: Bearer <token>`; replaces any other `Authorization` setting.
@@ -171,7 +180,7 @@ impl CoreBuilder {
     /// Checks every setting and builds the shared client state.
     pub fn build(self) -> Result<ClientCore, BuildError> {
         let base_url = match self.base_url {
-            Some(url) => check_base_url(&url)?,
+            Some(url) => check_base_url(&url, self.shared_path)?,
             None => {
                 return Err(BuildError::new(
                     "no base URL was set and the API defines none",
@@ -238,9 +247,10 @@ impl CoreBuilder {
     }
 }
 
-/// Accepts absolute http(s) URLs without credentials, query or fragment; drops trailing
-/// slashes so that operation paths (which start with `/`) can be appended.
-fn check_base_url(url: &str) -> Result<String, BuildError> {
+/// Accepts absolute http(s) URLs without credentials, query or fragment, not ending with the
+/// path every operation starts with; drops trailing slashes so that operation paths (which
+/// start with `/`) can be appended.
+fn check_base_url(url: &str, shared_path: Option<&str>) -> Result<String, BuildError> {
     let parsed = reqwest::Url::parse(url)
         .map_err(|e| BuildError::new(format!("the base URL is not a valid URL: {e}")))?;
     if !matches!(parsed.scheme(), "http" | "https") || parsed.cannot_be_a_base() {
@@ -259,7 +269,18 @@ fn check_base_url(url: &str) -> Result<String, BuildError> {
             "the base URL must not have a query or fragment",
         ));
     }
-    Ok(url.trim_end_matches('/').to_owned())
+    let trimmed = url.trim_end_matches('/');
+    if let Some(shared) = shared_path
+        && let Some(root) = trimmed.strip_suffix(shared)
+        && parsed.path().trim_end_matches('/').ends_with(shared)
+    {
+        return Err(BuildError::new(format!(
+            "the base URL {trimmed} ends with {shared}, which every operation's path starts \
+             with: give the URL without it ({root}), or each request goes to \
+             {shared}{shared}/..."
+        )));
+    }
+    Ok(trimmed.to_owned())
 }
 
 /// Validates one API key and files it under its location.

@@ -104,6 +104,9 @@ pub struct CoreBuilder {
     default_user_agent: &'static str,
     http_client: Option<reqwest::Client>,
     retry_policy: Option<RetryPolicy>,
+    /// The leading segments every operation path has (`/scim/v2`), which a base URL must not
+    /// end with.
+    shared_path: Option<&'static str>,
 }
 
 impl CoreBuilder {
@@ -120,6 +123,12 @@ impl CoreBuilder {
     /// Sets the base URL (scheme, host and base path) that operation paths are appended to.
     pub fn base_url(&mut self, url: String) {
         self.base_url = Some(url);
+    }
+
+    /// Says that every operation path starts with `path` (`/scim/v2`): a base URL ending with
+    /// it is refused, as each request would repeat it (`/scim/v2/scim/v2/Users`, a 404).
+    pub fn paths_start_with(&mut self, path: &'static str) {
+        self.shared_path = Some(path);
     }
 
     /// Sends `Authorization: Bearer <token>`; replaces any other `Authorization` setting.
@@ -170,7 +179,7 @@ impl CoreBuilder {
     /// Checks every setting and builds the shared client state.
     pub fn build(self) -> Result<ClientCore, BuildError> {
         let base_url = match self.base_url {
-            Some(url) => check_base_url(&url)?,
+            Some(url) => check_base_url(&url, self.shared_path)?,
             None => {
                 return Err(BuildError::new(
                     "no base URL was set and the API defines none",
@@ -237,9 +246,10 @@ impl CoreBuilder {
     }
 }
 
-/// Accepts absolute http(s) URLs without credentials, query or fragment; drops trailing
-/// slashes so that operation paths (which start with `/`) can be appended.
-fn check_base_url(url: &str) -> Result<String, BuildError> {
+/// Accepts absolute http(s) URLs without credentials, query or fragment, not ending with the
+/// path every operation starts with; drops trailing slashes so that operation paths (which
+/// start with `/`) can be appended.
+fn check_base_url(url: &str, shared_path: Option<&str>) -> Result<String, BuildError> {
     let parsed = reqwest::Url::parse(url)
         .map_err(|e| BuildError::new(format!("the base URL is not a valid URL: {e}")))?;
     if !matches!(parsed.scheme(), "http" | "https") || parsed.cannot_be_a_base() {
@@ -258,7 +268,18 @@ fn check_base_url(url: &str) -> Result<String, BuildError> {
             "the base URL must not have a query or fragment",
         ));
     }
-    Ok(url.trim_end_matches('/').to_owned())
+    let trimmed = url.trim_end_matches('/');
+    if let Some(shared) = shared_path
+        && let Some(root) = trimmed.strip_suffix(shared)
+        && parsed.path().trim_end_matches('/').ends_with(shared)
+    {
+        return Err(BuildError::new(format!(
+            "the base URL {trimmed} ends with {shared}, which every operation's path starts \
+             with: give the URL without it ({root}), or each request goes to \
+             {shared}{shared}/..."
+        )));
+    }
+    Ok(trimmed.to_owned())
 }
 
 /// Validates one API key and files it under its location.
@@ -314,15 +335,47 @@ mod tests {
     #[test]
     fn base_urls_are_checked_and_trimmed() {
         assert_eq!(
-            check_base_url("https://a.example/scim/v2/").unwrap(),
+            check_base_url("https://a.example/scim/v2/", None).unwrap(),
             "https://a.example/scim/v2"
         );
-        assert!(check_base_url("ftp://a.example").is_err());
-        assert!(check_base_url("not a url").is_err());
-        assert!(check_base_url("https://a.example/?x=1").is_err());
-        assert!(check_base_url("mailto:x@y").is_err());
-        let err = check_base_url("https://u:SECRET@a.example").unwrap_err();
+        assert!(check_base_url("ftp://a.example", None).is_err());
+        assert!(check_base_url("not a url", None).is_err());
+        assert!(check_base_url("https://a.example/?x=1", None).is_err());
+        assert!(check_base_url("mailto:x@y", None).is_err());
+        let err = check_base_url("https://u:SECRET@a.example", None).unwrap_err();
         assert!(!err.to_string().contains("SECRET"));
+    }
+
+    #[test]
+    fn a_base_url_ending_with_the_path_every_operation_has_is_refused() {
+        let shared = Some("/scim/v2");
+        for url in [
+            "https://a.example/scim/v2",
+            "https://a.example/tenant/scim/v2/",
+        ] {
+            let refused = check_base_url(url, shared).unwrap_err().to_string();
+            let root = url.trim_end_matches('/').trim_end_matches("/scim/v2");
+            assert_eq!(
+                refused,
+                format!(
+                    "could not build the client: the base URL {} ends with /scim/v2, which every operation's path starts \
+                     with: give the URL without it ({root}), or each request goes to \
+                     /scim/v2/scim/v2/...",
+                    url.trim_end_matches('/')
+                )
+            );
+        }
+        for url in [
+            "https://a.example",
+            "https://a.example/scim",
+            "https://a.example/xscim/v2x",
+            "https://a.example/myscim/v2x",
+        ] {
+            assert_eq!(check_base_url(url, shared).unwrap(), url);
+        }
+        // A host that happens to end with the text is no path.
+        assert!(check_base_url("https://scim.example/v2", Some("/v2")).is_err());
+        assert!(check_base_url("https://v2.example", Some("/v2")).is_ok());
     }
 
     #[test]

@@ -61,6 +61,17 @@ pub fn client(api: &Api, config: &Config) -> TokenStream {
         }
     });
     let base_url_docs = base_url_docs(api);
+    let new_core = quote! {
+        CoreBuilder::new(#default_base, concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")))
+    };
+    let builder_body = match api.shared_path.as_deref() {
+        Some(path) => quote! {
+            let mut core = #new_core;
+            core.paths_start_with(#path);
+            #builder { core }
+        },
+        None => quote!(#builder { core: #new_core }),
+    };
     let auth_methods = api.auth.iter().map(auth_method);
     let needs_arc = api
         .auth
@@ -148,9 +159,7 @@ pub fn client(api: &Api, config: &Config) -> TokenStream {
         impl #client {
             #[doc = " Starts configuring a client."]
             pub fn builder() -> #builder {
-                #builder {
-                    core: CoreBuilder::new(#default_base, concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"))),
-                }
+                #builder_body
             }
 
             #(#accessors)*

@@ -277,6 +277,7 @@ mod tests {
             description: None,
             servers: Vec::new(),
             auth: Vec::new(),
+            shared_path: None,
             types: Vec::new(),
             services: Vec::new(),
             nesting_depth: 0,

@@ -34,6 +34,11 @@ pub struct Api {
     pub servers: Vec<Server>,
     /// The credentials the client builder takes.
     pub auth: Vec<AuthScheme>,
+    /// The leading path segments every operation's path shares (`/scim/v2`), when no server
+    /// URL ends with them: a base URL that does is refused at `build()`, as its requests
+    /// would go to `/scim/v2/scim/v2/..`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shared_path: Option<String>,
     /// Every generated type, in document order.
     pub types: Vec<TypeDef>,
     /// One service per tag.

@@ -75,12 +75,14 @@ pub(crate) fn lower(doc: &OpenAPI, config: &Config, diagnostics: &mut Diagnostic
         .items
         .retain(|d| seen.insert((d.pointer.clone(), d.message.clone())));
     diagnostics.extend(lowerer.diags);
+    let shared_path = servers::shared_path(&services, &servers);
     Api {
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
         description: doc.info.description.clone(),
         servers,
         auth,
+        shared_path,
         types: lowerer.types,
         nesting_depth,
         services,

@@ -4,7 +4,7 @@ use openapiv3::{APIKeyLocation, OpenAPI, ReferenceOr, SecurityScheme};
 
 use crate::contract;
 use crate::diagnostics::{Diagnostics, push_pointer};
-use crate::ir::{AuthScheme, ParamLocation, Server, ServerVariable, VariableChoices};
+use crate::ir::{AuthScheme, ParamLocation, Server, ServerVariable, Service, VariableChoices};
 use crate::names::{Namespace, pascal, snake};
 use crate::text::{code, join_docs};
 
@@ -189,4 +189,104 @@ pub(super) fn auth(doc: &OpenAPI, diags: &mut Diagnostics) -> Vec<AuthScheme> {
         }
     }
     out
+}
+
+/// The leading path segments every operation shares (`/scim/v2` of `/scim/v2/Users` and
+/// `/scim/v2/Schemas`), none of them a placeholder; `None` when there are none or when a server
+/// URL ends with them (a document that says so is taken at its word).
+pub(super) fn shared_path(services: &[Service], servers: &[Server]) -> Option<String> {
+    let mut paths = services
+        .iter()
+        .flat_map(|s| &s.operations)
+        .map(|op| op.path.as_str());
+    let first: Vec<&str> = paths.next()?.split('/').skip(1).collect();
+    let mut shared = first.len().saturating_sub(1);
+    for path in paths {
+        let segments: Vec<&str> = path.split('/').skip(1).collect();
+        // A path's last segment is the resource itself, not a shared base.
+        let comparable = segments.len().saturating_sub(1);
+        shared = first
+            .iter()
+            .zip(&segments)
+            .take(shared.min(comparable))
+            .take_while(|(a, b)| a == b)
+            .count();
+    }
+    let prefix: Vec<&str> = first
+        .iter()
+        .take(shared)
+        .take_while(|segment| !segment.is_empty() && !segment.contains('{'))
+        .copied()
+        .collect();
+    if prefix.is_empty() {
+        return None;
+    }
+    let prefix = format!("/{}", prefix.join("/"));
+    let ends_with_it = |url: &str| url.trim_end_matches('/').ends_with(&prefix);
+    (!servers.iter().any(|server| ends_with_it(&server.url))).then_some(prefix)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Config, Input, Source};
+
+    /// The shared path of a document with these servers and paths (each a GET).
+    fn shared(servers: &[&str], paths: &[&str]) -> Option<String> {
+        let servers: String = servers
+            .iter()
+            .map(|url| format!("  - url: {url}\n"))
+            .collect();
+        let paths: String = paths
+            .iter()
+            .enumerate()
+            .map(|(n, path)| {
+                format!(
+                    "  '{path}':\n    get:\n      operationId: op{n}\n      responses: {{'204': {{description: ok}}}}\n"
+                )
+            })
+            .collect();
+        let text = format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\nservers:\n{servers}paths:\n{paths}"
+        );
+        let input = Input {
+            source: Source::new("api.yaml", text),
+            overlays: Vec::new(),
+        };
+        match crate::lower_input(&input, &Config::new("probe", "Probe")) {
+            Ok((api, _)) => api.shared_path,
+            Err(failure) => panic!("{:#?}", failure.diagnostics),
+        }
+    }
+
+    #[test]
+    fn the_leading_segments_every_path_has_are_shared() {
+        let host = ["https://a.example"];
+        let scim = ["/scim/v2/Users", "/scim/v2/Users/{id}", "/scim/v2/Schemas"];
+        assert_eq!(shared(&host, &scim).as_deref(), Some("/scim/v2"));
+        assert_eq!(
+            shared(&host, &["/v1/a", "/v1/b/{id}"]).as_deref(),
+            Some("/v1")
+        );
+        // One path: all but its last segment.
+        assert_eq!(shared(&host, &["/v2/pets"]).as_deref(), Some("/v2"));
+        assert_eq!(shared(&host, &["/pets"]), None);
+        // A placeholder is no fixed base.
+        assert_eq!(shared(&host, &["/{tenant}/a", "/{tenant}/b"]), None);
+        assert_eq!(shared(&host, &["/v1/a", "/v2/a"]), None);
+        // Whole segments only: `/scim/v2` and `/scim/v20` share `/scim`.
+        assert_eq!(
+            shared(&host, &["/scim/v2/a", "/scim/v20/a"]).as_deref(),
+            Some("/scim")
+        );
+    }
+
+    #[test]
+    fn a_server_url_ending_with_the_shared_path_is_taken_at_its_word() {
+        let paths = ["/scim/v2/Users", "/scim/v2/Groups"];
+        assert_eq!(shared(&["https://a.example/scim/v2/"], &paths), None);
+        assert_eq!(
+            shared(&["https://a.example/api"], &paths).as_deref(),
+            Some("/scim/v2")
+        );
+    }
 }

@@ -134,6 +134,7 @@ fn api() -> Api {
         description: None,
         servers: Vec::new(),
         auth: Vec::new(),
+        shared_path: None,
         types: vec![user],
         services: vec![ir::Service {
             tag: "Users".to_owned(),
