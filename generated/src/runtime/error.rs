@@ -10,10 +10,10 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use reqwest::StatusCode;
-use reqwest::header::HeaderMap;
+use reqwest::header::{HeaderMap, RETRY_AFTER};
 
 use super::auth::BoxError;
-use super::error_summary::summary;
+use super::error_summary::{excerpt, one_line, summary};
 
 /// Most characters of a body kept by [`DecodeError::body_excerpt`].
 const EXCERPT_CHARS: usize = 512;
@@ -285,7 +285,8 @@ impl<E> fmt::Display for ApiError<E> {
             self.inner.status, self.inner.operation
         )?;
         self.write_attempts(f)?;
-        self.write_body(f)
+        self.write_body(f)?;
+        self.write_retry_after(f)
     }
 }
 
@@ -299,6 +300,23 @@ impl<E> ApiError<E> {
             Ok(())
         } else {
             write!(f, ": {text}")
+        }
+    }
+
+    /// `; the server asks to retry after ..`, when it did (`Retry-After`): a wait longer than
+    /// the retry policy allows comes back as the error at once, and this says how long.
+    fn write_retry_after(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.inner.headers.get(RETRY_AFTER) {
+            Some(value) => {
+                let value = one_line(value.as_bytes(), DISPLAY_CHARS);
+                let unit = if value.bytes().all(|b| b.is_ascii_digit()) {
+                    " s"
+                } else {
+                    ""
+                };
+                write!(f, "; the server asks to retry after {value}{unit}")
+            }
+            None => Ok(()),
         }
     }
 
@@ -440,21 +458,4 @@ impl fmt::Debug for HeaderNames<'_> {
             .entries(self.0.keys().map(|name| name.as_str()))
             .finish()
     }
-}
-
-/// The first `max` characters of `body`, invalid UTF-8 replaced.
-fn excerpt(body: &[u8], max: usize) -> String {
-    // A character takes at most 4 bytes, so this prefix holds enough of them.
-    let prefix = body.get(..max.saturating_mul(4)).unwrap_or(body);
-    String::from_utf8_lossy(prefix).chars().take(max).collect()
-}
-
-/// Like [`excerpt`], with control characters (line breaks included) turned into spaces
-/// and the ends trimmed, so that `Display` stays on one line.
-fn one_line(body: &[u8], max: usize) -> String {
-    let text: String = excerpt(body, max)
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    text.trim().to_owned()
 }

@@ -9,10 +9,10 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use reqwest::StatusCode;
-use reqwest::header::HeaderMap;
+use reqwest::header::{HeaderMap, RETRY_AFTER};
 
 use super::auth::BoxError;
-use super::error_summary::summary;
+use super::error_summary::{excerpt, one_line, summary};
 
 /// Most characters of a body kept by [`DecodeError::body_excerpt`].
 const EXCERPT_CHARS: usize = 512;
@@ -284,7 +284,8 @@ impl<E> fmt::Display for ApiError<E> {
             self.inner.status, self.inner.operation
         )?;
         self.write_attempts(f)?;
-        self.write_body(f)
+        self.write_body(f)?;
+        self.write_retry_after(f)
     }
 }
 
@@ -298,6 +299,23 @@ impl<E> ApiError<E> {
             Ok(())
         } else {
             write!(f, ": {text}")
+        }
+    }
+
+    /// `; the server asks to retry after ..`, when it did (`Retry-After`): a wait longer than
+    /// the retry policy allows comes back as the error at once, and this says how long.
+    fn write_retry_after(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.inner.headers.get(RETRY_AFTER) {
+            Some(value) => {
+                let value = one_line(value.as_bytes(), DISPLAY_CHARS);
+                let unit = if value.bytes().all(|b| b.is_ascii_digit()) {
+                    " s"
+                } else {
+                    ""
+                };
+                write!(f, "; the server asks to retry after {value}{unit}")
+            }
+            None => Ok(()),
         }
     }
 
@@ -441,23 +459,6 @@ impl fmt::Debug for HeaderNames<'_> {
     }
 }
 
-/// The first `max` characters of `body`, invalid UTF-8 replaced.
-fn excerpt(body: &[u8], max: usize) -> String {
-    // A character takes at most 4 bytes, so this prefix holds enough of them.
-    let prefix = body.get(..max.saturating_mul(4)).unwrap_or(body);
-    String::from_utf8_lossy(prefix).chars().take(max).collect()
-}
-
-/// Like [`excerpt`], with control characters (line breaks included) turned into spaces
-/// and the ends trimmed, so that `Display` stays on one line.
-fn one_line(body: &[u8], max: usize) -> String {
-    let text: String = excerpt(body, max)
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    text.trim().to_owned()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -533,6 +534,28 @@ mod tests {
     }
 
     #[test]
+    fn a_retry_after_the_policy_did_not_wait_for_is_told() {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            RETRY_AFTER,
+            reqwest::header::HeaderValue::from_static("120"),
+        );
+        let busy: Error = Error::Api(ApiError::new(
+            "scimGetUser2",
+            StatusCode::TOO_MANY_REQUESTS,
+            headers,
+            None,
+            Bytes::from_static(b"{\"detail\":\"slow down\"}"),
+            1,
+        ));
+        assert_eq!(
+            busy.to_string(),
+            "API error 429 Too Many Requests for scimGetUser2: slow down; the server asks to \
+             retry after 120 s"
+        );
+    }
+
+    #[test]
     fn the_servers_answer_is_read_the_same_way_from_each_variant_that_has_one() {
         let answer = |status| {
             ApiError::new(
@@ -555,16 +578,6 @@ mod tests {
         }
         let timeout: Error<String> = Error::Timeout(std::time::Duration::from_secs(1));
         assert!(timeout.api_error().is_none() && timeout.body().is_none());
-    }
-
-    #[test]
-    fn excerpt_handles_invalid_utf8_and_short_bodies() {
-        assert_eq!(excerpt(b"ab\xffc", 10), "ab\u{fffd}c");
-        assert_eq!(
-            excerpt("é".repeat(600).as_bytes(), 512).chars().count(),
-            512
-        );
-        assert_eq!(excerpt(b"", 5), "");
     }
 
     #[test]

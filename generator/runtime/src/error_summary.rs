@@ -1,5 +1,5 @@
 //! What an error's `Display` shows of the server's answer: the message of a JSON error body
-//! and its codes, rather than the raw JSON, where a long message pushes the code (SCIM's
+//! and its codes, rather than the raw JSON (other bodies: an excerpt on one line), where a long message pushes the code (SCIM's
 //! `scimType`) out of the shown excerpt and the reader has to find the words among the
 //! braces.
 //!
@@ -41,11 +41,7 @@ pub(crate) fn summary(body: &[u8], max: usize) -> Option<String> {
         let text = object.get(*member)?.as_str()?.trim();
         (!text.is_empty()).then_some((*member, text))
     })?;
-    let mut line: String = message
-        .chars()
-        .take(max)
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
+    let mut line: String = message.chars().take(max).map(on_one_line).collect();
     if message.chars().nth(max).is_some() {
         line.push('…');
     }
@@ -69,18 +65,35 @@ fn codes(object: &Map<String, Value>, message_member: &str) -> Vec<String> {
                 Value::Number(number) => number.to_string(),
                 _ => return None,
             };
-            let text: String = text
-                .chars()
-                .map(|c| if c.is_control() { ' ' } else { c })
-                .collect();
+            let text: String = text.chars().map(on_one_line).collect();
             Some(format!("{member}: {text}"))
         })
         .collect()
 }
 
+/// A control character (a line break among them) as a space, so that `Display` stays on one
+/// line.
+fn on_one_line(c: char) -> char {
+    if c.is_control() { ' ' } else { c }
+}
+
+/// The first `max` characters of `body`, invalid UTF-8 replaced.
+pub(crate) fn excerpt(body: &[u8], max: usize) -> String {
+    // A character takes at most 4 bytes, so this prefix holds enough of them.
+    let prefix = body.get(..max.saturating_mul(4)).unwrap_or(body);
+    String::from_utf8_lossy(prefix).chars().take(max).collect()
+}
+
+/// Like [`excerpt`], with control characters (line breaks included) turned into spaces
+/// and the ends trimmed, so that `Display` stays on one line.
+pub(crate) fn one_line(body: &[u8], max: usize) -> String {
+    let text: String = excerpt(body, max).chars().map(on_one_line).collect();
+    text.trim().to_owned()
+}
+
 #[cfg(test)]
 mod tests {
-    use super::summary;
+    use super::{excerpt, summary};
 
     fn of(body: &str) -> Option<String> {
         summary(body.as_bytes(), 200)
@@ -147,5 +160,15 @@ mod tests {
         );
         let line = summary(body.as_bytes(), 10).expect("a summary");
         assert_eq!(line, format!("a b{}… (scimType: tooMany)", "é".repeat(7)));
+    }
+
+    #[test]
+    fn excerpt_handles_invalid_utf8_and_short_bodies() {
+        assert_eq!(excerpt(b"ab\xffc", 10), "ab\u{fffd}c");
+        assert_eq!(
+            excerpt("é".repeat(600).as_bytes(), 512).chars().count(),
+            512
+        );
+        assert_eq!(excerpt(b"", 5), "");
     }
 }
