@@ -1,7 +1,7 @@
-//! What an error's `Display` shows of the server's answer: the message of a JSON error body
-//! and its codes, rather than the raw JSON (other bodies: an excerpt on one line), where a long message pushes the code (SCIM's
-//! `scimType`) out of the shown excerpt and the reader has to find the words among the
-//! braces.
+//! What an error's `Display` shows of the server's answer. A JSON error body shows as its
+//! message and codes rather than as raw JSON, where a long message pushes the code (SCIM's
+//! `scimType`) out of the excerpt and the reader has to find the words among the braces; any
+//! other body as an excerpt on one line.
 //!
 //! The member names are the ones error bodies use across APIs: SCIM's and RFC 9457's
 //! `detail` and `title`, OAuth's `error_description`, the common `message`, and an `error`
@@ -52,7 +52,7 @@ pub(crate) fn summary(body: &[u8], max: usize) -> Option<String> {
     Some(line)
 }
 
-/// `member: value` for each code member with a short scalar value, the message's excepted.
+/// `member: value` for each code member with a short scalar value, except the message's.
 fn codes(object: &Map<String, Value>, message_member: &str) -> Vec<String> {
     CODE_MEMBERS
         .iter()
