@@ -144,7 +144,7 @@ fn parse(input: &Input) -> Result<(openapiv3::OpenAPI, Vec<Diagnostic>, load::Mo
     load::hoist_local_refs(&mut tree, &mut moves);
     load::hoist_nested_schema_refs(&mut tree, &mut moves);
     let mut warnings = match version {
-        load::Version::V30 => normalize31::type_lists_in_30(&mut tree),
+        load::Version::V30 => normalize31::borrowed_31_in_30(&mut tree),
         load::Version::V31 => normalize31::normalize(&mut tree),
     };
     warnings.extend(load::version_as_text(&mut tree));

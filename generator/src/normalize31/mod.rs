@@ -40,15 +40,17 @@ pub(crate) fn normalize(tree: &mut Value) -> Vec<Diagnostic> {
     normalizer.diags
 }
 
-/// A 3.0 document that borrowed 3.1's `type` lists would fail to deserialize as a whole; read
-/// those lists as 3.1 does, with a warning at each. Nothing else is touched, and a document
-/// without a `type` list is not even walked, so valid 3.0 documents stay exactly as they are.
-pub(crate) fn type_lists_in_30(tree: &mut Value) -> Vec<Diagnostic> {
-    if !has_type_list(tree) {
+/// A 3.0 document that borrowed 3.1's `type` lists or numeric `exclusiveMinimum`/`Maximum`
+/// (utoipa writes both under `openapi: 3.0.3`, Hugging Face's text-generation-inference among
+/// others) would fail to deserialize as a whole; read those as 3.1 does, with a warning at
+/// each. Nothing else is touched, and a document without them is not even walked, so valid 3.0
+/// documents stay exactly as they are.
+pub(crate) fn borrowed_31_in_30(tree: &mut Value) -> Vec<Diagnostic> {
+    if !borrows_31(tree) {
         return Vec::new();
     }
     let mut normalizer = Normalizer {
-        only_type_lists: true,
+        document_30: true,
         ..Normalizer::default()
     };
     if let Value::Object(root) = tree {
@@ -57,12 +59,17 @@ pub(crate) fn type_lists_in_30(tree: &mut Value) -> Vec<Diagnostic> {
     normalizer.diags
 }
 
-fn has_type_list(tree: &Value) -> bool {
+/// The keywords a 3.0 document may hold in their 3.1 form: a `type` list, a numeric bound.
+fn borrows_31(tree: &Value) -> bool {
     let mut stack = vec![tree];
     while let Some(value) = stack.pop() {
         match value {
             Value::Object(map) => {
-                if matches!(map.get("type"), Some(Value::Array(_))) {
+                if matches!(map.get("type"), Some(Value::Array(_)))
+                    || schema::EXCLUSIVE_BOUNDS
+                        .iter()
+                        .any(|key| matches!(map.get(*key), Some(Value::Number(_))))
+                {
                     return true;
                 }
                 stack.extend(map.values());
@@ -76,8 +83,8 @@ fn has_type_list(tree: &Value) -> bool {
 
 #[derive(Default)]
 struct Normalizer {
-    /// A 3.0 document: only `type` lists are rewritten (see [`type_lists_in_30`]).
-    only_type_lists: bool,
+    /// A 3.0 document: only what it borrowed from 3.1 is rewritten (see [`borrowed_31_in_30`]).
+    document_30: bool,
     diags: Vec<Diagnostic>,
     /// Set once the depth warning is given, so a deep document reports it once.
     too_deep: bool,
@@ -291,7 +298,7 @@ impl Normalizer {
 
     fn operation(&mut self, op: &mut Map<String, Value>, pointer: &str, depth: usize) {
         // 3.1 makes `responses` optional; the 3.0 model needs the field, empty means none.
-        if !self.only_type_lists && !op.contains_key("responses") {
+        if !self.document_30 && !op.contains_key("responses") {
             op.insert("responses".to_owned(), Value::Object(Map::new()));
         }
         self.parameters(op, pointer, depth);

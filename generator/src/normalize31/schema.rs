@@ -11,6 +11,9 @@ use super::choices::{documented_enum, null_branches};
 use super::nullable::component_key;
 use crate::diagnostics::push_pointer;
 
+/// The bounds that are numbers in 3.1 and booleans beside `minimum`/`maximum` in 3.0.
+pub(super) const EXCLUSIVE_BOUNDS: [&str; 2] = ["exclusiveMinimum", "exclusiveMaximum"];
+
 /// JSON Schema keywords that only validate or identify; a Rust type has nothing to keep of them.
 const DROPPED: [&str; 13] = [
     "$schema",
@@ -30,8 +33,8 @@ const DROPPED: [&str; 13] = [
 
 impl Normalizer {
     pub(super) fn schema(&mut self, value: &mut Value, pointer: &str, depth: usize) {
-        if self.only_type_lists {
-            self.type_list_in_30(value, pointer, depth);
+        if self.document_30 {
+            self.borrowed_in_30(value, pointer, depth);
             return;
         }
         // Boolean schemas are new in 3.1: `true` accepts anything, `false` nothing.
@@ -62,7 +65,7 @@ impl Normalizer {
         ref_siblings(map, &self.nullable);
     }
 
-    fn type_list_in_30(&mut self, value: &mut Value, pointer: &str, depth: usize) {
+    fn borrowed_in_30(&mut self, value: &mut Value, pointer: &str, depth: usize) {
         let Value::Object(map) = value else { return };
         if self.deeper_than_allowed(depth, pointer) {
             return;
@@ -80,6 +83,15 @@ impl Normalizer {
             );
             self.type_list(map, pointer);
         }
+        for (key, beside) in EXCLUSIVE_BOUNDS.into_iter().zip(["minimum", "maximum"]) {
+            if let Some(Value::Number(bound)) = map.get(key) {
+                let warning = format!(
+                    "`{key}: {bound}` is OpenAPI 3.1, not 3.0, where it is a boolean beside `{beside}`; reading it as 3.1 does (declare `openapi: 3.1.0` to silence this)"
+                );
+                self.warn(push_pointer(pointer, key), warning);
+            }
+        }
+        exclusive_bounds(map);
     }
 
     fn subschemas(&mut self, map: &mut Map<String, Value>, pointer: &str, depth: usize) {

@@ -1,7 +1,10 @@
 //! What is not OpenAPI 3.0 or 3.1 is refused in one sentence that says what it is; an
-//! `info.version` written as a number is read as its text.
+//! `info.version` written as a number is read as its text, and so are the other values real
+//! documents write in another version's form or in a form other tools accept, each with a
+//! warning.
 
 use generator::Severity;
+use generator::ir::TypeKind;
 
 use crate::support::{
     PING, Place, check, doc, fails_once, generates, line, one_sentence, placed, single,
@@ -128,4 +131,48 @@ fn an_info_version_written_as_a_number_is_read_as_its_text() {
         generated.diagnostics
     );
     assert_eq!(generated.api.version, "1");
+}
+
+#[test]
+fn numeric_exclusive_bounds_in_a_30_document_are_read_as_31_does() {
+    // utoipa writes 3.1's numeric bounds under `openapi: 3.0.3` (Hugging Face's
+    // text-generation-inference); openapiv3 wanted a boolean and refused the whole document.
+    let text = doc(&format!(
+        "{PING}components:\n  schemas:\n    A:\n      type: object\n      properties:\n        best_of:\n          type: integer\n          nullable: true\n          exclusiveMinimum: 0\n        top_p:\n          type: number\n          exclusiveMaximum: 1\n          exclusiveMinimum: 0.0\n        legacy:\n          type: number\n          minimum: 0\n          exclusiveMinimum: true\n"
+    ));
+    let generated = generates("api.yaml", &text);
+    let found: Vec<(&str, Option<usize>)> = generated
+        .diagnostics
+        .iter()
+        .map(|d| {
+            assert_eq!(d.severity, Severity::Warning, "{d:?}");
+            assert!(d.message.contains("is OpenAPI 3.1, not 3.0"), "{d:?}");
+            one_sentence(&d.message);
+            (d.pointer.as_str(), line(d))
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "/components/schemas/A/properties/best_of/exclusiveMinimum",
+                Some(14)
+            ),
+            (
+                "/components/schemas/A/properties/top_p/exclusiveMinimum",
+                Some(18)
+            ),
+            (
+                "/components/schemas/A/properties/top_p/exclusiveMaximum",
+                Some(17)
+            ),
+        ],
+        "the 3.0 boolean form says nothing"
+    );
+    let a = generated.api.types.iter().find(|t| t.name == "A");
+    let Some(TypeKind::Struct(a)) = a.map(|t| &t.kind) else {
+        panic!("A is not a struct: {a:?}");
+    };
+    assert_eq!(a.fields.len(), 3, "{:?}", a.fields);
+    assert!(a.fields[0].nullable, "best_of keeps its nullable");
 }
