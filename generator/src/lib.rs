@@ -148,6 +148,7 @@ fn parse(input: &Input) -> Result<(openapiv3::OpenAPI, Vec<Diagnostic>, load::Mo
         load::Version::V31 => normalize31::normalize(&mut tree),
     };
     warnings.extend(load::version_as_text(&mut tree));
+    warnings.extend(load::null_scopes(&mut tree));
     load::wrap_annotated_refs(&mut tree);
     let misplaced = load::referenced_operations(&tree);
     if !misplaced.is_empty() {

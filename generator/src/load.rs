@@ -1,12 +1,14 @@
 //! Reads a YAML or JSON document into a JSON value tree, checks which OpenAPI version it is, and
 //! turns the (overlaid) tree into `openapiv3::OpenAPI` with errors that point at the bad node.
 
+mod lenient;
 mod local_refs;
 mod narrow;
 mod nested_refs;
 mod ref_walk;
 mod wide_yaml;
 
+pub(crate) use lenient::{null_scopes, version_as_text};
 pub(crate) use local_refs::hoist_local_refs;
 pub(crate) use nested_refs::hoist_nested_schema_refs;
 pub(crate) use ref_walk::Moves;
@@ -204,27 +206,6 @@ pub(crate) fn check_version(tree: &Value) -> Result<Version, Diagnostic> {
             "no `openapi` field: this is not an OpenAPI 3.0 or 3.1 document",
         )),
     }
-}
-
-/// `info.version` written as a YAML number or boolean (`version: 1.0`) is read as its text,
-/// with a warning: OpenAPI says it is a string, other tools take the number, and refusing the
-/// document for it helps nobody. The number is what YAML made of it (`1.10` is `1.1`), hence
-/// the advice to quote it.
-pub(crate) fn version_as_text(tree: &mut Value) -> Option<Diagnostic> {
-    let version = tree.get_mut("info")?.get_mut("version")?;
-    let (kind, text) = match version {
-        Value::Number(number) => ("number", number.to_string()),
-        Value::Bool(flag) => ("boolean", flag.to_string()),
-        _ => return None,
-    };
-    let warning = Diagnostic::warning(
-        "/info/version",
-        format!(
-            "`info.version` is the {kind} {text}, but it is a string: read as \"{text}\" (quote it to keep it as written)"
-        ),
-    );
-    *version = Value::String(text);
-    Some(warning)
 }
 
 /// A schema `$ref` beside `x-rust-*` extensions (`{$ref: ..., x-rust-name: enterprise_user}`)

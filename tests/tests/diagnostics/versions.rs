@@ -176,3 +176,43 @@ fn numeric_exclusive_bounds_in_a_30_document_are_read_as_31_does() {
     assert_eq!(a.fields.len(), 3, "{:?}", a.fields);
     assert!(a.fields[0].nullable, "best_of keeps its nullable");
 }
+
+#[test]
+fn null_security_scopes_are_read_as_none() {
+    // Square's document writes `security: [{oauth2: null}]`; openapiv3 wanted a list and
+    // refused the whole document.
+    let text = doc(concat!(
+        "security: [{key: null}]\n",
+        "paths:\n",
+        "  /revoke:\n",
+        "    post:\n",
+        "      operationId: revoke\n",
+        "      security:\n",
+        "        - oauth2: null\n",
+        "      responses: {'204': {description: ok}}\n",
+        "components:\n",
+        "  securitySchemes:\n",
+        "    key: {type: apiKey, in: header, name: X-Key}\n",
+        "    oauth2: {type: oauth2, flows: {clientCredentials: {tokenUrl: /token, scopes: {}}}}\n",
+    ));
+    let generated = generates("api.yaml", &text);
+    let found: Vec<(&str, Option<usize>)> = generated
+        .diagnostics
+        .iter()
+        .map(|d| {
+            assert_eq!(d.severity, Severity::Warning, "{d:?}");
+            assert!(d.message.contains("are null, but they are a list"), "{d:?}");
+            one_sentence(&d.message);
+            (d.pointer.as_str(), line(d))
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("/security/0/key", Some(5)),
+            ("/paths/~1revoke/post/security/0/oauth2", Some(11)),
+        ]
+    );
+    let revoke = &generated.api.services[0].operations[0];
+    assert!(!revoke.anonymous, "the scheme is still required");
+}
