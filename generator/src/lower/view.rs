@@ -109,9 +109,14 @@ pub(super) fn view(schema: &Schema) -> View<'_> {
                     items: any.items.as_ref(),
                 };
             }
+            // Nor do they make a declared scalar an object: GitHub's hook delivery writes
+            // `{type: string, additionalProperties: true}` for a text payload, Okta a list of
+            // strings as `items: {type: string, additionalProperties: true}`. `items` beside a
+            // scalar type stays an array: there the type is the slip (Okta's
+            // `post_logout_redirect_uris`, an array elsewhere in the same document).
+            let scalar = matches!(typ, Some("string" | "integer" | "number" | "boolean"));
             if typ == Some("object")
-                || !any.properties.is_empty()
-                || any.additional_properties.is_some()
+                || (!scalar && (!any.properties.is_empty() || any.additional_properties.is_some()))
             {
                 return View::Object {
                     properties: &any.properties,
@@ -119,7 +124,7 @@ pub(super) fn view(schema: &Schema) -> View<'_> {
                     additional: any.additional_properties.as_ref(),
                 };
             }
-            if typ == Some("array") || any.items.is_some() {
+            if any.items.is_some() {
                 return View::Array {
                     items: any.items.as_ref(),
                 };

@@ -215,6 +215,34 @@ fn an_array_with_properties_is_an_array() {
     );
 }
 
+#[test]
+fn a_scalar_with_object_keywords_is_the_scalar() {
+    // GitHub's `hook-delivery` response payload: a string that also says
+    // `additionalProperties: true`; it was a map, and the documented `"ok"` failed to decode.
+    let generated = generates(
+        "api.yaml",
+        &degraded(
+            "paths: {}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        payload: {type: string, nullable: true, additionalProperties: true}\n        count: {type: integer, properties: {a: {type: string}}}\n        flag: {type: boolean, items: {type: string}}\n",
+        ),
+    );
+    let a = generated.api.types.iter().find(|t| t.name == "A");
+    let Some(TypeKind::Struct(a)) = a.map(|t| &t.kind) else {
+        panic!("A is not a struct: {a:?}");
+    };
+    let types: Vec<&TypeRef> = a.fields.iter().map(|f| &f.ty).collect();
+    let flag_items = TypeRef::Array(Box::new(TypeRef::String));
+    assert_eq!(
+        types,
+        [&TypeRef::String, &TypeRef::I64, &flag_items],
+        "`items` beside a scalar type still makes an array"
+    );
+    assert!(
+        generated.diagnostics.is_empty(),
+        "{:#?}",
+        generated.diagnostics
+    );
+}
+
 pub(crate) fn not_schema_doc() -> String {
     degraded(
         "paths: {}\ncomponents:\n  schemas:\n    A:\n      not:\n        type: string\n    B:\n      type: object\n      properties:\n        c:\n          not: {type: integer}\n",
