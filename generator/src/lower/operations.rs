@@ -47,12 +47,20 @@ impl Lowerer<'_> {
         let doc = self.doc;
         for (path, item) in doc.paths.paths.iter() {
             let path_pointer = push_pointer("/paths", path);
-            let ReferenceOr::Item(item) = item else {
-                self.diags.warn(
-                    path_pointer,
-                    "path items by reference are not supported; skipping the path",
-                );
-                continue;
+            let item = match item {
+                ReferenceOr::Item(item) => item,
+                // Cyberark Conjur's split document writes every path as a reference into
+                // another file: say to bundle it, as for schema references.
+                ReferenceOr::Reference { reference } => {
+                    self.diags.warn(
+                        path_pointer,
+                        format!(
+                            "path items by reference are not supported; skipping the path{}",
+                            crate::load::bundle_hint(reference)
+                        ),
+                    );
+                    continue;
+                }
             };
             for (method, operation) in methods(item) {
                 let pointer = push_pointer(&path_pointer, &method.as_str().to_ascii_lowercase());

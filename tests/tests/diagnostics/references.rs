@@ -303,6 +303,19 @@ fn a_path_item_by_reference_is_skipped_with_a_warning() {
         .map(|o| o.path.as_str())
         .collect();
     assert_eq!(paths, ["/b"]);
+    // One into another file says to bundle, as a schema reference does.
+    let generated = generates(
+        "api.yaml",
+        &doc(
+            "paths:\n  /a:\n    $ref: 'paths.yml#/A'\n  /ping: {get: {operationId: ping, responses: {'204': {description: ok}}}}\n",
+        ),
+    );
+    check(
+        single(&generated.diagnostics),
+        Severity::Warning,
+        "/paths/~1a",
+        "skipping the path; references to other files are not followed: bundle the document into one file first",
+    );
 }
 
 /// Acyclic chains longer than 64 links are not cycles.
