@@ -88,6 +88,18 @@ pub(super) fn immediate_default(ty: &TypeRef, value: &Value) -> Immediate {
     }
 }
 
+/// Whether a union member of type `ty` has the shape of a list or object `value`, whose
+/// default is not kept (defaults are built-in values, enum values and lists of those).
+fn holds_container(ty: &TypeRef, value: &Value, enums: &HashMap<String, Enum>) -> bool {
+    match (ty, value) {
+        (TypeRef::Any, Value::Array(_) | Value::Object(_)) => true,
+        (TypeRef::Array(_) | TypeRef::Tuple(_), Value::Array(_)) => true,
+        (TypeRef::Map(_), Value::Object(_)) => true,
+        (TypeRef::Named(name), Value::Object(_)) => !enums.contains_key(name),
+        _ => false,
+    }
+}
+
 /// Resolves enum defaults and pre-fills required one-value enum lists.
 pub(super) fn settle(types: &mut [TypeDef], pending: Vec<Pending>, diags: &mut Diagnostics) {
     let enums: HashMap<String, Enum> = types
@@ -137,6 +149,17 @@ pub(super) fn settle(types: &mut [TypeDef], pending: Vec<Pending>, diags: &mut D
                 format!("is not one of the values of `{}`", code(name))
             }
             Some(name) if matches!(named.get(name), Some(TypeKind::Union(_))) => {
+                // A list or object that a member of that shape would hold is a container
+                // default, not kept as for any field (Prefect's `default: ["events"]` for a
+                // list-or-boolean, Oxide's `{type: default}` for a tagged union): it fits.
+                if let Some(TypeKind::Union(union)) = named.get(name)
+                    && union
+                        .variants
+                        .iter()
+                        .any(|member| holds_container(&member.ty, &value, &enums))
+                {
+                    continue;
+                }
                 format!("fits none of the members of `{}`", code(name))
             }
             // An object or list default for an object type: like any container default,
