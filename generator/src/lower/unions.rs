@@ -22,10 +22,29 @@ impl Lowerer<'_> {
     ) -> TypeKind {
         let mut variant_names = Namespace::default();
         let mut variants = Vec::new();
+        let discriminator = schema.schema_data.discriminator.as_ref();
+        let implicit = match discriminator {
+            Some(_) => None,
+            None => self.implicit_tag_values(members),
+        };
         for (i, member) in members.iter().enumerate() {
             let at = push_pointer(&push_pointer(pointer, keyword), &i.to_string());
+            // An inline member without a title is named by the one tag value that selects it
+            // (Oxide's `{type: {enum: [create]}, params: ..}` -> `Create`), not `Variant1`.
             let title = match member {
-                ReferenceOr::Item(s) => s.schema_data.title.clone(),
+                ReferenceOr::Item(s) => {
+                    s.schema_data
+                        .title
+                        .clone()
+                        .or_else(|| match (&implicit, discriminator) {
+                            (Some((_, tags)), _) => tags.get(i).cloned(),
+                            (None, Some(d)) => match self.allowed_values(s, &d.property_name)[..] {
+                                [ref only] => Some(only.clone()),
+                                _ => None,
+                            },
+                            (None, None) => None,
+                        })
+                }
                 ReferenceOr::Reference { .. } => None,
             };
             let hint = format!(
@@ -49,13 +68,17 @@ impl Lowerer<'_> {
                 tags: Vec::new(),
             });
         }
-        let tagging = match &schema.schema_data.discriminator {
-            Some(discriminator) => {
+        let tagging = match (discriminator, implicit) {
+            (Some(discriminator), _) => {
                 self.tags(pointer, keyword, members, discriminator, &mut variants)
             }
-            None => self
-                .implicit_tags(members, &mut variants)
-                .unwrap_or(Tagging::Untagged),
+            (None, Some((property, tags))) => {
+                for (variant, tag) in variants.iter_mut().zip(tags) {
+                    variant.tags.push(tag);
+                }
+                Tagging::Internal { property }
+            }
+            (None, None) => Tagging::Untagged,
         };
         TypeKind::Union(Union {
             tagging,
@@ -64,16 +87,15 @@ impl Lowerer<'_> {
         })
     }
 
-    /// Tags for a union without a discriminator whose members are objects that each require
-    /// the same property and allow one string there, a different one each (`type: {enum:
-    /// [person]}`, or a 3.1 `const`): the values carry their own tag. Tried in turn, the first
-    /// member would take them all (its open enum accepts any string) and drop what it does not
-    /// declare. `None` when the members are not all like that.
-    fn implicit_tags(
+    /// The tag property and each member's tag, for a union without a discriminator whose
+    /// members are objects that each require the same property and allow one string there, a
+    /// different one each (`type: {enum: [person]}`, or a 3.1 `const`): the values carry their
+    /// own tag. Tried in turn, the first member would take them all (its open enum accepts any
+    /// string) and drop what it does not declare. `None` when the members are not all like that.
+    fn implicit_tag_values(
         &self,
         members: &[ReferenceOr<Schema>],
-        variants: &mut [UnionVariant],
-    ) -> Option<Tagging> {
+    ) -> Option<(String, Vec<String>)> {
         if members.len() < 2 {
             return None;
         }
@@ -99,13 +121,9 @@ impl Lowerer<'_> {
             distinct.dedup();
             (distinct.len() == tags.len()).then_some(tags)
         };
-        let (property, tags) = properties
+        properties
             .keys()
-            .find_map(|property| tags_for(property).map(|tags| (property.clone(), tags)))?;
-        for (variant, tag) in variants.iter_mut().zip(tags) {
-            variant.tags.push(tag);
-        }
-        Some(Tagging::Internal { property })
+            .find_map(|property| tags_for(property).map(|tags| (property.clone(), tags)))
     }
 
     /// The one string an object schema allows for `property`, if it requires the property.
