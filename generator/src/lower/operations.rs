@@ -511,10 +511,13 @@ fn own_json_type(
     content: &IndexMap<String, openapiv3::MediaType>,
 ) -> Option<(&String, &openapiv3::MediaType)> {
     let (first_type, first) = content.iter().find(|(media, _)| is_json(media))?;
-    // Only a type that can be a header: another would be replaced with plain JSON anyway.
+    // Only a type that can be a header (another would be replaced with plain JSON anyway),
+    // and no range: ASP.NET documents list `application/*+json`, which names no type to send.
     let structured = |media: &str| {
         let essence = media.split(';').next().unwrap_or("").trim();
-        essence.to_ascii_lowercase().ends_with("+json") && is_header_text(media)
+        essence.to_ascii_lowercase().ends_with("+json")
+            && !essence.contains('*')
+            && is_header_text(media)
     };
     if structured(first_type) {
         return Some((first_type, first));
