@@ -510,7 +510,11 @@ fn is_header_text(text: &str) -> bool {
 fn own_json_type(
     content: &IndexMap<String, openapiv3::MediaType>,
 ) -> Option<(&String, &openapiv3::MediaType)> {
-    let (first_type, first) = content.iter().find(|(media, _)| is_json(media))?;
+    // A range names no type: a concrete one first, the range only when there is nothing else.
+    let (first_type, first) = content
+        .iter()
+        .find(|(media, _)| is_json(media) && !media.contains('*'))
+        .or_else(|| content.iter().find(|(media, _)| is_json(media)))?;
     // Only a type that can be a header (another would be replaced with plain JSON anyway),
     // and no range: ASP.NET documents list `application/*+json`, which names no type to send.
     let structured = |media: &str| {
