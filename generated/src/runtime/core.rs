@@ -105,8 +105,8 @@ pub struct CoreBuilder {
     default_user_agent: &'static str,
     http_client: Option<reqwest::Client>,
     retry_policy: Option<RetryPolicy>,
-    /// The leading segments every operation path has (`/scim/v2`), which a base URL must not
-    /// end with.
+    /// The leading segments every operation path has (`/scim/v2`), dropped from the end of a
+    /// base URL.
     shared_path: Option<&'static str>,
 }
 
@@ -127,7 +127,8 @@ impl CoreBuilder {
     }
 
     /// Says that every operation path starts with `path` (`/scim/v2`): a base URL ending with
-    /// it is refused, as each request would repeat it (`/scim/v2/scim/v2/Users`, a 404).
+    /// it is taken without it, as each request would repeat it (`/scim/v2/scim/v2/Users`, a
+    /// 404). SCIM base URLs are usually written that way.
     pub fn paths_start_with(&mut self, path: &'static str) {
         self.shared_path = Some(path);
     }
@@ -247,9 +248,9 @@ impl CoreBuilder {
     }
 }
 
-/// Accepts absolute http(s) URLs without credentials, query or fragment, not ending with the
-/// path every operation starts with; drops trailing slashes so that operation paths (which
-/// start with `/`) can be appended.
+/// Accepts absolute http(s) URLs without credentials, query or fragment; drops trailing
+/// slashes and the path every operation starts with, so that operation paths (which start
+/// with `/`) can be appended.
 fn check_base_url(url: &str, shared_path: Option<&str>) -> Result<String, BuildError> {
     let parsed = reqwest::Url::parse(url)
         .map_err(|e| BuildError::new(format!("the base URL is not a valid URL: {e}")))?;
@@ -274,11 +275,7 @@ fn check_base_url(url: &str, shared_path: Option<&str>) -> Result<String, BuildE
         && let Some(root) = trimmed.strip_suffix(shared)
         && parsed.path().trim_end_matches('/').ends_with(shared)
     {
-        return Err(BuildError::new(format!(
-            "the base URL {trimmed} ends with {shared}, which every operation's path starts \
-             with: give the URL without it ({root}), or each request goes to \
-             {shared}{shared}/..."
-        )));
+        return Ok(root.trim_end_matches('/').to_owned());
     }
     Ok(trimmed.to_owned())
 }

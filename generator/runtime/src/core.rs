@@ -104,8 +104,8 @@ pub struct CoreBuilder {
     default_user_agent: &'static str,
     http_client: Option<reqwest::Client>,
     retry_policy: Option<RetryPolicy>,
-    /// The leading segments every operation path has (`/scim/v2`), which a base URL must not
-    /// end with.
+    /// The leading segments every operation path has (`/scim/v2`), dropped from the end of a
+    /// base URL.
     shared_path: Option<&'static str>,
 }
 
@@ -126,7 +126,8 @@ impl CoreBuilder {
     }
 
     /// Says that every operation path starts with `path` (`/scim/v2`): a base URL ending with
-    /// it is refused, as each request would repeat it (`/scim/v2/scim/v2/Users`, a 404).
+    /// it is taken without it, as each request would repeat it (`/scim/v2/scim/v2/Users`, a
+    /// 404). SCIM base URLs are usually written that way.
     pub fn paths_start_with(&mut self, path: &'static str) {
         self.shared_path = Some(path);
     }
@@ -246,9 +247,9 @@ impl CoreBuilder {
     }
 }
 
-/// Accepts absolute http(s) URLs without credentials, query or fragment, not ending with the
-/// path every operation starts with; drops trailing slashes so that operation paths (which
-/// start with `/`) can be appended.
+/// Accepts absolute http(s) URLs without credentials, query or fragment; drops trailing
+/// slashes and the path every operation starts with, so that operation paths (which start
+/// with `/`) can be appended.
 fn check_base_url(url: &str, shared_path: Option<&str>) -> Result<String, BuildError> {
     let parsed = reqwest::Url::parse(url)
         .map_err(|e| BuildError::new(format!("the base URL is not a valid URL: {e}")))?;
@@ -273,11 +274,7 @@ fn check_base_url(url: &str, shared_path: Option<&str>) -> Result<String, BuildE
         && let Some(root) = trimmed.strip_suffix(shared)
         && parsed.path().trim_end_matches('/').ends_with(shared)
     {
-        return Err(BuildError::new(format!(
-            "the base URL {trimmed} ends with {shared}, which every operation's path starts \
-             with: give the URL without it ({root}), or each request goes to \
-             {shared}{shared}/..."
-        )));
+        return Ok(root.trim_end_matches('/').to_owned());
     }
     Ok(trimmed.to_owned())
 }
@@ -347,35 +344,35 @@ mod tests {
     }
 
     #[test]
-    fn a_base_url_ending_with_the_path_every_operation_has_is_refused() {
+    fn a_base_url_ending_with_the_path_every_operation_has_is_taken_without_it() {
         let shared = Some("/scim/v2");
-        for url in [
-            "https://a.example/scim/v2",
-            "https://a.example/tenant/scim/v2/",
+        for (url, root) in [
+            ("https://a.example/scim/v2", "https://a.example"),
+            ("https://a.example/scim/v2/", "https://a.example"),
+            (
+                "https://a.example/tenant/scim/v2",
+                "https://a.example/tenant",
+            ),
         ] {
-            let refused = check_base_url(url, shared).unwrap_err().to_string();
-            let root = url.trim_end_matches('/').trim_end_matches("/scim/v2");
-            assert_eq!(
-                refused,
-                format!(
-                    "could not build the client: the base URL {} ends with /scim/v2, which every operation's path starts \
-                     with: give the URL without it ({root}), or each request goes to \
-                     /scim/v2/scim/v2/...",
-                    url.trim_end_matches('/')
-                )
-            );
+            assert_eq!(check_base_url(url, shared).unwrap(), root, "{url}");
         }
         for url in [
             "https://a.example",
             "https://a.example/scim",
             "https://a.example/xscim/v2x",
-            "https://a.example/myscim/v2x",
+            "https://a.example/myscim/v2",
         ] {
             assert_eq!(check_base_url(url, shared).unwrap(), url);
         }
         // A host that happens to end with the text is no path.
-        assert!(check_base_url("https://scim.example/v2", Some("/v2")).is_err());
-        assert!(check_base_url("https://v2.example", Some("/v2")).is_ok());
+        assert_eq!(
+            check_base_url("https://scim.example/v2", Some("/v2")).unwrap(),
+            "https://scim.example"
+        );
+        assert_eq!(
+            check_base_url("https://v2.example", Some("/v2")).unwrap(),
+            "https://v2.example"
+        );
     }
 
     #[test]

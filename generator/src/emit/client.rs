@@ -443,6 +443,12 @@ fn base_url_docs(api: &Api) -> Vec<String> {
             ),
             None => " not a URL ending in part of those paths.".to_owned(),
         });
+        if let Some(shared) = &api.shared_path {
+            lines.push(format!(
+                " A URL ending with `{}`, which every operation path starts with, is taken without it.",
+                code(shared)
+            ));
+        }
     }
     lines
 }

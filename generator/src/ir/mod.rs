@@ -35,8 +35,8 @@ pub struct Api {
     /// The credentials the client builder takes.
     pub auth: Vec<AuthScheme>,
     /// The leading path segments every operation's path shares (`/scim/v2`), when no server
-    /// URL ends with them: a base URL that does is refused at `build()`, as its requests
-    /// would go to `/scim/v2/scim/v2/..`.
+    /// URL ends with them: a base URL that does is taken without them at `build()`, as its
+    /// requests would go to `/scim/v2/scim/v2/..`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub shared_path: Option<String>,
     /// Every generated type, in document order.
