@@ -80,8 +80,7 @@ impl RingCentralBuilder {
     /// Sends requests to this base URL instead (a proxy, a sandbox, a local server).
     ///
     /// Operation paths (`/scim/v2/ServiceProviderConfig`) are appended to it: give the server root,
-    /// as in `https://platform.ringcentral.com`, not a URL ending in part of those paths.
-    /// A URL ending with `/scim/v2`, which every operation path starts with, is taken without it.
+    /// as in `https://platform.ringcentral.com`, or one ending with `/scim/v2` (the part every operation path starts with), which is taken without it.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.core.base_url(url.into());
         self

@@ -436,19 +436,20 @@ fn base_url_docs(api: &Api) -> Vec<String> {
             " Operation paths (`{}`) are appended to it: give the server root,",
             code(path)
         ));
-        lines.push(match api.servers.first() {
-            Some(server) => format!(
-                " as in `{}`, not a URL ending in part of those paths.",
-                code(&server.url)
-            ),
-            None => " not a URL ending in part of those paths.".to_owned(),
-        });
-        if let Some(shared) = &api.shared_path {
-            lines.push(format!(
-                " A URL ending with `{}`, which every operation path starts with, is taken without it.",
+        let example = api
+            .servers
+            .first()
+            .map(|server| format!(" as in `{}`,", code(&server.url)))
+            .unwrap_or_default();
+        lines.push(match &api.shared_path {
+            // The shared part is dropped from a base URL, so giving it is no mistake.
+            Some(shared) => format!(
+                "{example} or one ending with `{}` (the part every operation path starts with), \
+                 which is taken without it.",
                 code(shared)
-            ));
-        }
+            ),
+            None => format!("{example} not a URL ending in part of those paths."),
+        });
     }
     lines
 }
