@@ -122,7 +122,7 @@ impl<'a> ScimService<'a> {
     /// # Example
     /// ```no_run
     /// # async fn example(sdk: &ringcentral_scim::RingCentral) -> Result<(), Box<dyn std::error::Error>> {
-    /// let response = sdk.scim().scim_get_resource_type2("type-").await?;
+    /// let response = sdk.scim().scim_get_resource_type2("type").await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }

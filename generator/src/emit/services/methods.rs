@@ -205,8 +205,9 @@ fn example(op: &Operation, service: &Service, config: &Config) -> Vec<String> {
             continue;
         }
         match &param.ty {
+            // The parameter's name as a value; a keyword's escape (`type_`) is no part of it.
             TypeRef::String | TypeRef::FormattedString(_) => {
-                call_args.push(format!("{name:?}").replace('_', "-"))
+                call_args.push(format!("{:?}", name.trim_matches('_')).replace('_', "-"))
             }
             _ => {
                 hidden_params.push(format!("{name}: {}", example_type(&param.ty, &krate, true)));
