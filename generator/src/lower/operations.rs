@@ -19,14 +19,20 @@ use crate::ir::{
 use crate::names::{Namespace, bare, pascal, snake_plain};
 use crate::text::{code, join_docs};
 
-/// `application/json`, `application/scim+json`, `text/json`: anything JSON.
-pub(crate) fn is_json(media_type: &str) -> bool {
-    let essence = media_type
+/// A media type without its parameters, in lower case: `Application/JSON; charset=utf-8` ->
+/// `application/json`.
+fn essence(media_type: &str) -> String {
+    media_type
         .split(';')
         .next()
         .unwrap_or("")
         .trim()
-        .to_ascii_lowercase();
+        .to_ascii_lowercase()
+}
+
+/// `application/json`, `application/scim+json`, `text/json`: anything JSON.
+pub(crate) fn is_json(media_type: &str) -> bool {
+    let essence = essence(media_type);
     essence == "application/json" || essence.ends_with("+json") || essence.ends_with("/json")
 }
 
@@ -518,10 +524,8 @@ fn own_json_type(
     // Only a type that can be a header (another would be replaced with plain JSON anyway),
     // and no range: ASP.NET documents list `application/*+json`, which names no type to send.
     let structured = |media: &str| {
-        let essence = media.split(';').next().unwrap_or("").trim();
-        essence.to_ascii_lowercase().ends_with("+json")
-            && !essence.contains('*')
-            && is_header_text(media)
+        let essence = essence(media);
+        essence.ends_with("+json") && !essence.contains('*') && is_header_text(media)
     };
     if structured(first_type) {
         return Some((first_type, first));

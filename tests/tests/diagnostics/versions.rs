@@ -3,8 +3,8 @@
 //! documents write in another version's form or in a form other tools accept, each with a
 //! warning.
 
-use generator::Severity;
 use generator::ir::TypeKind;
+use generator::{Generated, Severity};
 
 use crate::support::{
     PING, Place, check, doc, fails_once, generates, line, one_sentence, placed, single,
@@ -133,6 +133,21 @@ fn an_info_version_written_as_a_number_is_read_as_its_text() {
     assert_eq!(generated.api.version, "1");
 }
 
+/// Pointer and line of every diagnostic, each checked to be a one-sentence warning saying
+/// `phrase`.
+fn warnings_saying<'a>(generated: &'a Generated, phrase: &str) -> Vec<(&'a str, Option<usize>)> {
+    generated
+        .diagnostics
+        .iter()
+        .map(|d| {
+            assert_eq!(d.severity, Severity::Warning, "{d:?}");
+            assert!(d.message.contains(phrase), "{d:?}");
+            one_sentence(&d.message);
+            (d.pointer.as_str(), line(d))
+        })
+        .collect()
+}
+
 #[test]
 fn numeric_exclusive_bounds_in_a_30_document_are_read_as_31_does() {
     // utoipa writes 3.1's numeric bounds under `openapi: 3.0.3` (Hugging Face's
@@ -141,16 +156,7 @@ fn numeric_exclusive_bounds_in_a_30_document_are_read_as_31_does() {
         "{PING}components:\n  schemas:\n    A:\n      type: object\n      properties:\n        best_of:\n          type: integer\n          nullable: true\n          exclusiveMinimum: 0\n        top_p:\n          type: number\n          exclusiveMaximum: 1\n          exclusiveMinimum: 0.0\n        legacy:\n          type: number\n          minimum: 0\n          exclusiveMinimum: true\n"
     ));
     let generated = generates("api.yaml", &text);
-    let found: Vec<(&str, Option<usize>)> = generated
-        .diagnostics
-        .iter()
-        .map(|d| {
-            assert_eq!(d.severity, Severity::Warning, "{d:?}");
-            assert!(d.message.contains("is OpenAPI 3.1, not 3.0"), "{d:?}");
-            one_sentence(&d.message);
-            (d.pointer.as_str(), line(d))
-        })
-        .collect();
+    let found = warnings_saying(&generated, "is OpenAPI 3.1, not 3.0");
     assert_eq!(
         found,
         [
@@ -196,16 +202,7 @@ fn null_security_scopes_are_read_as_none() {
         "    oauth2: {type: oauth2, flows: {clientCredentials: {tokenUrl: /token, scopes: {}}}}\n",
     ));
     let generated = generates("api.yaml", &text);
-    let found: Vec<(&str, Option<usize>)> = generated
-        .diagnostics
-        .iter()
-        .map(|d| {
-            assert_eq!(d.severity, Severity::Warning, "{d:?}");
-            assert!(d.message.contains("are null, but they are a list"), "{d:?}");
-            one_sentence(&d.message);
-            (d.pointer.as_str(), line(d))
-        })
-        .collect();
+    let found = warnings_saying(&generated, "are null, but they are a list");
     assert_eq!(
         found,
         [
